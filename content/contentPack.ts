@@ -1,0 +1,37 @@
+import { Language } from '../nlu/language';
+import { Localized, MessageKey, MessagesFile, PackFile, SampleOrderFile } from './schema';
+
+export interface IntentContent {
+  readonly name: string;
+  readonly label: Localized;
+  readonly examples: Record<Language, readonly string[]>;
+  readonly answer: Localized;
+  readonly followUps: readonly string[];
+}
+
+/** The validated knowledge base the bot runs on. */
+export interface ContentPack {
+  readonly directory: string;
+  readonly name: string;
+  readonly defaultLanguage: Language;
+  readonly businessHours: PackFile['businessHours'];
+  readonly welcomeSuggestions: readonly string[];
+  readonly fallbackSuggestions: readonly string[];
+  readonly returnWindowDays: number;
+  readonly intents: ReadonlyMap<string, IntentContent>;
+  readonly outOfScopeExamples: Record<Language, readonly string[]>;
+  readonly messages: MessagesFile;
+  readonly sampleOrders: readonly SampleOrderFile[];
+}
+
+/** Intents the dialogs themselves depend on; a pack without them cannot run the bot. */
+export const REQUIRED_INTENTS = ['help', 'human.request', 'contact.options', 'order.status', 'order.cancel', 'returns.start'] as const;
+
+/** Fills `{name}` placeholders; unknown placeholders stay visible so a content mistake is noticed, not hidden. */
+export function fillTemplate(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+export function message(pack: ContentPack, key: MessageKey, language: Language, values: Record<string, string | number> = {}): string {
+  return fillTemplate(pack.messages[key][language], values);
+}

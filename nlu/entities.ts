@@ -1,0 +1,80 @@
+export type EntityType = 'order_number' | 'postcode' | 'email' | 'phone' | 'amount';
+
+export interface Entity {
+  readonly type: EntityType;
+  /** Canonical value: "100001", "1234AB", "jan@example.nl", "+31612345678", "12.50". */
+  readonly value: string;
+  /** Offsets into the original text (end exclusive). */
+  readonly start: number;
+  readonly end: number;
+}
+
+interface Extractor {
+  readonly type: EntityType;
+  readonly pattern: RegExp;
+  readonly canonical: (match: RegExpExecArray) => string | null;
+}
+
+// Order of extraction matters: earlier types claim their span first, so the digits of a
+// phone number are never also read as an order number.
+const EXTRACTORS: Extractor[] = [
+  {
+    type: 'email',
+    pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g,
+    canonical: (m) => m[0].toLowerCase(),
+  },
+  {
+    type: 'phone',
+    pattern: /(?<![\w+])(?:(?:\+|00)31[\s-]?(?:\(0\)[\s-]?)?|0)(?:6[\s-]?(?:\d[\s-]?){7}\d|[1-9](?:[\s-]?\d){8})(?!\d)|(?<![\w+])\+(?!31)[1-9](?:[\s-]?\d){7,13}(?!\d)/g,
+    canonical: (m) => {
+      let digits = m[0].replace(/\(0\)/, '').replace(/[^\d+]/g, '');
+      if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
+      else if (digits.startsWith('0')) digits = `+31${digits.slice(1)}`;
+      return digits;
+    },
+  },
+  {
+    type: 'postcode',
+    // Dutch postcodes: 4 digits (no leading zero) and 2 letters; SA, SD and SS are never issued.
+    pattern: /(?<![\w])([1-9]\d{3})\s?([A-Za-z]{2})(?![\w])/g,
+    canonical: (m) => {
+      const letters = m[2].toUpperCase();
+      return ['SA', 'SD', 'SS'].includes(letters) ? null : `${m[1]}${letters}`;
+    },
+  },
+  {
+    type: 'amount',
+    pattern: /(?:€|eur\b|euro\b)\s?(\d{1,6}(?:[.,]\d{1,2})?)|(?<![\w.,])(\d{1,6}(?:[.,]\d{1,2})?)\s?(?:€|eur\b|euro\b|euros\b)/gi,
+    canonical: (m) => (m[1] ?? m[2]).replace(',', '.').replace(/\.(\d)$/, '.$10').replace(/^(\d+)$/, '$1.00'),
+  },
+  {
+    type: 'order_number',
+    // Balie's sample shop numbers orders with six digits, optionally written "#100001" or "BL-100001".
+    pattern: /(?<![\w-])(?:#|bl-?)?(\d{6})(?![\w-])/gi,
+    canonical: (m) => m[1],
+  },
+];
+
+export function extractEntities(text: string): Entity[] {
+  const found: Entity[] = [];
+  const overlaps = (start: number, end: number) => found.some((e) => start < e.end && e.start < end);
+  for (const extractor of EXTRACTORS) {
+    extractor.pattern.lastIndex = 0;
+    for (let m = extractor.pattern.exec(text); m !== null; m = extractor.pattern.exec(text)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      const value = extractor.canonical(m);
+      if (value !== null && !overlaps(start, end)) found.push({ type: extractor.type, value, start, end });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** Validation used by the flows, so "what is a valid order number" lives in one place. */
+export function parseOrderNumber(text: string): string | null {
+  return extractEntities(text).find((e) => e.type === 'order_number')?.value ?? null;
+}
+
+export function parsePostcode(text: string): string | null {
+  return extractEntities(text).find((e) => e.type === 'postcode')?.value ?? null;
+}

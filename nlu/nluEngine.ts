@@ -1,0 +1,97 @@
+import { Entity, extractEntities } from './entities';
+import { ClassifierOptions, DEFAULT_CLASSIFIER_OPTIONS, IntentClassifier, RankedIntent, TrainingExample } from './intentClassifier';
+import { Language, LANGUAGES, pipelineFor } from './language';
+import { LanguageDetector } from './languageDetector';
+import { Sentiment, SentimentAnalysis } from './sentiment';
+
+export const NONE_INTENT = 'none';
+
+export interface NluThresholds {
+  /** Below this calibrated confidence the text is out of scope. */
+  readonly outOfScope: number;
+  /** Below this share of known words the text is out of scope whatever the classifier says. */
+  readonly minKnownWordShare: number;
+}
+
+export const DEFAULT_THRESHOLDS: NluThresholds = { outOfScope: 0.4, minKnownWordShare: 0.34 };
+
+export interface ParseResult {
+  readonly text: string;
+  readonly language: Language;
+  /** False when the message was too short to tell and the fallback language was used. */
+  readonly languageReliable: boolean;
+  readonly intent: RankedIntent;
+  /** The next most likely in-scope intents, best first (at most three). */
+  readonly alternatives: RankedIntent[];
+  readonly entities: Entity[];
+  readonly sentiment: Sentiment;
+}
+
+export interface ParseOptions {
+  /** Forces the language (skips detection). */
+  readonly lang?: Language;
+  /** The conversation's language, used when the text is too short to tell. */
+  readonly fallbackLanguage?: Language;
+}
+
+export type TrainingSet = Record<Language, readonly TrainingExample[]>;
+
+/** The NLU façade: language, intent, entities and sentiment for one message. Plain TypeScript. */
+export class NluEngine {
+  private constructor(
+    private readonly classifiers: Record<Language, IntentClassifier>,
+    private readonly detector: LanguageDetector,
+    private readonly sentiment: SentimentAnalysis,
+    readonly thresholds: NluThresholds,
+  ) {}
+
+  static train(training: TrainingSet, thresholds: NluThresholds = DEFAULT_THRESHOLDS, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): NluEngine {
+    const classifiers = {} as Record<Language, IntentClassifier>;
+    for (const language of LANGUAGES) classifiers[language] = IntentClassifier.train(training[language], pipelineFor(language), options);
+    const detector = new LanguageDetector({
+      nl: training.nl.map((e) => e.text),
+      en: training.en.map((e) => e.text),
+    });
+    return new NluEngine(classifiers, detector, new SentimentAnalysis(), thresholds);
+  }
+
+  /** Intent names the engine knows (without `none`). */
+  get intents(): string[] {
+    return this.classifiers.nl.labels.filter((l) => l !== NONE_INTENT);
+  }
+
+  detectLanguage(text: string, fallback: Language): { language: Language; reliable: boolean } {
+    return this.detector.detect(text, fallback);
+  }
+
+  parse(text: string, options: ParseOptions = {}): ParseResult {
+    const guess = options.lang
+      ? { language: options.lang, reliable: true }
+      : this.detector.detect(text, options.fallbackLanguage ?? 'nl');
+    const { ranking, knownWordShare } = this.classifiers[guess.language].classify(text);
+    const inScope = ranking.filter((r) => r.name !== NONE_INTENT);
+    const noneConfidence = ranking.find((r) => r.name === NONE_INTENT)?.confidence ?? 0;
+    const top = ranking[0];
+    const outOfScope = top.name === NONE_INTENT || top.confidence < this.thresholds.outOfScope || knownWordShare < this.thresholds.minKnownWordShare;
+    const intent = outOfScope
+      ? { name: NONE_INTENT, confidence: round(Math.max(noneConfidence, 1 - inScope[0].confidence)) }
+      : { name: top.name, confidence: round(top.confidence) };
+    const alternatives = inScope
+      .filter((r) => r.name !== intent.name)
+      .slice(0, 3)
+      .map((r) => ({ name: r.name, confidence: round(r.confidence) }));
+    return {
+      text,
+      language: guess.language,
+      languageReliable: guess.reliable,
+      intent,
+      alternatives,
+      entities: extractEntities(text),
+      sentiment: this.sentiment.analyze(text, guess.language),
+    };
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

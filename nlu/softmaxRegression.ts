@@ -1,0 +1,94 @@
+import { SparseVector } from './features';
+import { seededRandom, shuffleInPlace } from './random';
+
+export interface SoftmaxTrainingOptions {
+  readonly epochs: number;
+  /** L2 penalty per example. */
+  readonly l2: number;
+  readonly learningRate: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxTrainingOptions = { epochs: 20, l2: 1e-6, learningRate: 1, seed: 42 };
+
+/**
+ * Multinomial logistic regression on sparse vectors, trained with SGD.
+ * Weights are stored feature-major (all classes of one feature side by side) so the
+ * score and update of one example touch contiguous memory; L2 decay uses the
+ * scale trick (w = scale · v) so a step costs O(nnz · classes), not O(features · classes).
+ */
+export class SoftmaxRegression {
+  private constructor(
+    readonly classes: number,
+    readonly features: number,
+    private readonly weights: Float64Array,
+    private readonly bias: Float64Array,
+  ) {}
+
+  static train(x: readonly SparseVector[], y: readonly number[], classes: number, features: number, options: SoftmaxTrainingOptions = DEFAULT_SOFTMAX_OPTIONS): SoftmaxRegression {
+    const k = classes;
+    const v = new Float64Array(features * k);
+    const bias = new Float64Array(k);
+    const scores = new Float64Array(k);
+    const random = seededRandom(options.seed);
+    const order = x.map((_, i) => i);
+    const lambda = options.l2;
+    let scale = 1;
+    let step = 0;
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      shuffleInPlace(order, random);
+      for (const i of order) {
+        const eta = options.learningRate / (1 + options.learningRate * lambda * step * 50);
+        step++;
+        const { indices, values } = x[i];
+        scoreInto(scores, v, bias, indices, values, k, scale);
+        softmaxInPlace(scores);
+        scores[y[i]] -= 1; // now the gradient of the loss w.r.t. each score
+        scale *= 1 - eta * lambda;
+        if (scale < 1e-6) {
+          for (let j = 0; j < v.length; j++) v[j] *= scale;
+          scale = 1;
+        }
+        const factor = eta / scale;
+        for (let j = 0; j < indices.length; j++) {
+          const base = indices[j] * k;
+          const xv = values[j] * factor;
+          for (let c = 0; c < k; c++) v[base + c] -= scores[c] * xv;
+        }
+        for (let c = 0; c < k; c++) bias[c] -= eta * 0.1 * scores[c];
+      }
+    }
+    for (let j = 0; j < v.length; j++) v[j] *= scale;
+    return new SoftmaxRegression(k, features, v, bias);
+  }
+
+  /** Raw class scores (logits) of one vector. */
+  scores(vector: SparseVector): Float64Array {
+    const out = new Float64Array(this.classes);
+    scoreInto(out, this.weights, this.bias, vector.indices, vector.values, this.classes, 1);
+    return out;
+  }
+}
+
+function scoreInto(out: Float64Array, weights: Float64Array, bias: Float64Array, indices: Int32Array, values: Float64Array, k: number, scale: number): void {
+  for (let c = 0; c < k; c++) out[c] = 0;
+  for (let j = 0; j < indices.length; j++) {
+    const base = indices[j] * k;
+    const xv = values[j];
+    for (let c = 0; c < k; c++) out[c] += weights[base + c] * xv;
+  }
+  for (let c = 0; c < k; c++) out[c] = out[c] * scale + bias[c];
+}
+
+/** Turns logits into probabilities in place (numerically stable). */
+export function softmaxInPlace(scores: Float64Array, temperature = 1): Float64Array {
+  let max = -Infinity;
+  for (const s of scores) if (s > max) max = s;
+  let sum = 0;
+  for (let c = 0; c < scores.length; c++) {
+    scores[c] = Math.exp((scores[c] - max) / temperature);
+    sum += scores[c];
+  }
+  for (let c = 0; c < scores.length; c++) scores[c] /= sum;
+  return scores;
+}
