@@ -1,0 +1,82 @@
+import { resolve } from 'path';
+import { z } from 'zod';
+
+/** Every setting of the service. This module is the only reader of process.env. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly dataDir: string;
+  readonly contentDir: string;
+  /** The service's own public URL, if it has one; always allowed as a serviceUrl. */
+  readonly publicUrl?: string;
+  /** Extra serviceUrl hosts allowed in anonymous mode (loopback is always allowed). */
+  readonly serviceUrlAllowList: readonly string[];
+  readonly botAuth: {
+    readonly appId?: string;
+    readonly appPassword?: string;
+    readonly tenantId?: string;
+    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  };
+  /** Shared secret for the NLU API in production (until agent accounts exist). */
+  readonly apiToken?: string;
+  readonly outOfScopeThreshold: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+const optionalString = z.string().trim().transform((value) => (value === '' ? undefined : value)).optional();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BALIE_DATA_DIR: z.string().default('./data'),
+  BALIE_CONTENT_DIR: z.string().default('./content/webshop'),
+  BALIE_PUBLIC_URL: optionalString.pipe(z.url({ message: 'must be a URL such as https://support.example.com' }).optional()),
+  BALIE_SERVICE_URL_ALLOWLIST: z.string().default(''),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppTenantId: optionalString,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  BALIE_API_TOKEN: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
+  BALIE_OOS_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
+  BALIE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
+    throw new ConfigError('invalid configuration: MicrosoftAppPassword is required when MicrosoftAppId is set');
+  }
+  if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
+    throw new ConfigError('invalid configuration: MicrosoftAppTenantId is required for a SingleTenant bot');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    dataDir: resolve(e.BALIE_DATA_DIR),
+    contentDir: resolve(e.BALIE_CONTENT_DIR),
+    publicUrl: e.BALIE_PUBLIC_URL,
+    serviceUrlAllowList: e.BALIE_SERVICE_URL_ALLOWLIST.split(',').map((s) => s.trim()).filter(Boolean),
+    botAuth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, tenantId: e.MicrosoftAppTenantId, appType: e.MicrosoftAppType },
+    apiToken: e.BALIE_API_TOKEN,
+    outOfScopeThreshold: e.BALIE_OOS_THRESHOLD,
+    shutdownTimeoutMs: e.BALIE_SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from './config';
+import { ContentError } from '../content/loader';
+import { createLogger } from './logger';
+import { createService } from './service';
+
+/** `npm start`: load the configuration, build the service, listen, and stop cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Balie cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let service;
+  try {
+    service = createService({ config, logger });
+  } catch (error) {
+    if (error instanceof ContentError) {
+      logger.fatal({ file: error.file, intent: error.intent, field: error.field }, `content error: ${error.message}`);
+      console.error(`Balie cannot start: content error in ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await service.listen();
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    service
+      .close()
+      .then(() => process.exit(0))
+      .catch((error) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error('Balie failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { NluEngine } from '../../nlu/nluEngine';
+import { MAX_TEXT_LENGTH } from '../../channels/activitySchema';
+import { describeZodError, sendError } from '../http';
+import { RequestAuthenticator } from '../requestAuthenticator';
+
+const parseRequestSchema = z.strictObject({
+  text: z.string().min(1, 'must not be empty').max(MAX_TEXT_LENGTH, `is longer than ${MAX_TEXT_LENGTH} characters`),
+  lang: z.enum(['nl', 'en']).optional(),
+});
+
+/** `POST /api/nlu/parse`: the NLU on its own, for content authors and outside tools. */
+export function nluRoute(engine: () => NluEngine, authenticator: RequestAuthenticator): Router {
+  const router = Router();
+  router.post('/api/nlu/parse', (req, res) => {
+    if (!authenticator.isAuthorized(req)) return sendError(res, 401, 'unauthorized', 'a valid bearer token is required');
+    const parsed = parseRequestSchema.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
+    const result = engine().parse(parsed.data.text, { lang: parsed.data.lang });
+    res.json({
+      text: result.text,
+      language: result.language,
+      intent: result.intent,
+      alternatives: result.alternatives,
+      entities: result.entities,
+      sentiment: result.sentiment,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,136 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, TurnContext } from 'botbuilder';
+import { DialogState } from 'botbuilder-dialogs';
+import express, { Express } from 'express';
+import { createServer, Server } from 'http';
+import { AddressInfo } from 'net';
+import { join } from 'path';
+import type { Logger } from 'pino';
+import { SupportBot } from '../bots/supportBot';
+import { TranscriptMiddleware } from '../bots/transcriptMiddleware';
+import { messagesRoute } from '../channels/messagesRoute';
+import { ServiceUrlGuard } from '../channels/serviceUrlGuard';
+import { ContentPack, message } from '../content/contentPack';
+import { loadContentPack } from '../content/loader';
+import { trainingSetOf } from '../content/trainingSet';
+import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile } from '../dialogs/conversationProfile';
+import { MainDialog } from '../dialogs/mainDialog';
+import { ContentRecognizer } from '../dialogs/supportRecognizer';
+import { DEFAULT_THRESHOLDS, NluEngine } from '../nlu/nluEngine';
+import { isDatabaseReachable, openSqliteDatabase, SqliteDatabase } from '../store/sqliteDatabase';
+import { SqliteOrderBackend } from '../store/sqliteOrderBackend';
+import { SqliteStorage } from '../store/sqliteStorage';
+import { TranscriptStore } from '../store/transcriptStore';
+import { Config } from './config';
+import { errorHandler, jsonBody, requireJson, sendError } from './http';
+import { InFlightTracker } from './inFlight';
+import { requestLogger } from './logger';
+import { BearerTokenAuthenticator, openAccess } from './requestAuthenticator';
+import { healthRoutes } from './routes/health';
+import { nluRoute } from './routes/nlu';
+
+export interface ServiceOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+export interface BalieService {
+  readonly app: Express;
+  readonly db: SqliteDatabase;
+  readonly pack: ContentPack;
+  readonly engine: NluEngine;
+  readonly transcripts: TranscriptStore;
+  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  listen(): Promise<AddressInfo>;
+  /** Stops accepting, lets in-flight turns finish (up to the shutdown timeout), closes the database. */
+  close(): Promise<void>;
+}
+
+/** The composition root: the one place that wires content, NLU, storage, dialogs, adapter and HTTP. */
+export function createService({ config, logger, now = () => new Date() }: ServiceOptions): BalieService {
+  const pack = loadContentPack(config.contentDir);
+  const db = openSqliteDatabase(join(config.dataDir, 'balie.sqlite'));
+  const orders = new SqliteOrderBackend(db, now);
+  orders.seed(pack.sampleOrders);
+  const transcripts = new TranscriptStore(db);
+
+  const trainingStarted = Date.now();
+  const engine = NluEngine.train(trainingSetOf(pack), { ...DEFAULT_THRESHOLDS, outOfScope: config.outOfScopeThreshold });
+  logger.info({ intents: engine.intents.length, ms: Date.now() - trainingStarted }, 'NLU model trained');
+
+  const conversationState = new ConversationState(new SqliteStorage(db));
+  const profile = conversationState.createProperty<ConversationProfile>(CONVERSATION_PROFILE_PROPERTY);
+  const mainDialog = new MainDialog({ pack, orders, profile, now, recognizer: new ContentRecognizer(engine, pack) });
+  const bot = new SupportBot(conversationState, conversationState.createProperty<DialogState>('dialogState'), mainDialog);
+
+  const anonymous = !config.botAuth.appId;
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: config.botAuth.appId,
+      MicrosoftAppPassword: config.botAuth.appPassword,
+      MicrosoftAppTenantId: config.botAuth.tenantId,
+      MicrosoftAppType: config.botAuth.appType,
+    }),
+  );
+  adapter.use(new TranscriptMiddleware(transcripts));
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    // State is not saved for a failed turn, so the conversation resumes from the last good
+    // step; the customer's message is already in the transcript.
+    logger.error({ err: error, conversationId: context.activity.conversation?.id }, 'turn failed');
+    const language = (await profile.get(context).catch(() => undefined))?.language ?? pack.defaultLanguage;
+    await context.sendActivity(message(pack, 'turnError', language));
+  };
+
+  const inFlight = new InFlightTracker();
+  let accepting = true;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogger(logger));
+  app.use(healthRoutes({ storage: () => isDatabaseReachable(db), model: () => engine.intents.length > 0, accepting: () => accepting }));
+  app.use((req, res, next) => (accepting ? next() : sendError(res, 503, 'shutting_down', 'the service is shutting down')));
+  app.use(requireJson());
+  app.use(jsonBody());
+  app.use(
+    messagesRoute({
+      adapter,
+      logic: (context) => bot.run(context),
+      serviceUrlGuard: anonymous ? new ServiceUrlGuard(config.serviceUrlAllowList, config.publicUrl) : undefined,
+      inFlight,
+      logger,
+    }),
+  );
+  app.use(nluRoute(() => engine, config.nodeEnv === 'production' ? new BearerTokenAuthenticator(config.apiToken) : openAccess));
+  app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
+  app.use(errorHandler(logger));
+
+  let server: Server | undefined;
+  return {
+    app,
+    db,
+    pack,
+    engine,
+    transcripts,
+    listen() {
+      return new Promise((resolve, reject) => {
+        server = createServer(app);
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const address = server!.address() as AddressInfo;
+          logger.info({ port: address.port, host: config.host, anonymous }, anonymous ? 'Balie listening (anonymous Bot Framework mode: local development only)' : 'Balie listening');
+          resolve(address);
+        });
+      });
+    },
+    async close() {
+      accepting = false;
+      const closed = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
+      server?.closeIdleConnections();
+      const drained = await inFlight.drain(config.shutdownTimeoutMs);
+      if (!drained) logger.warn({ active: inFlight.active }, 'shutdown timeout reached with turns still running');
+      server?.closeAllConnections();
+      await closed;
+      db.close();
+      logger.info('Balie stopped');
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { ActivityHandler, BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import { MainDialog } from '../dialogs/mainDialog';
+
+/**
+ * Thin: welcomes new customers, runs the main dialog for each message, and saves the
+ * conversation state once per turn (only after the turn succeeded).
+ */
+export class SupportBot extends ActivityHandler {
+  private readonly dialogs: DialogSet;
+
+  constructor(
+    private readonly conversationState: BotState,
+    dialogState: StatePropertyAccessor<DialogState>,
+    private readonly dialog: MainDialog,
+  ) {
+    super();
+    // A plain DialogSet rather than runDialog(): runDialog sends a "Bot State" trace with
+    // the whole conversation state, which expectReplies callers would receive.
+    this.dialogs = new DialogSet(dialogState).add(dialog);
+    this.onMessage(async (context, next) => {
+      const dc = await this.dialogs.createContext(context);
+      const result = await dc.continueDialog();
+      if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MainDialog.id);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const joined = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
+      if (joined.length > 0) {
+        const profile = await this.dialog.profile(context);
+        if (!profile.welcomed) {
+          profile.welcomed = true;
+          await context.sendActivity(this.dialog.welcome(profile));
+        }
+      }
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
+  }
+}

@@ -1,0 +1,34 @@
+import { Activity, ActivityTypes, Middleware, TurnContext } from 'botbuilder';
+import { TranscriptStore } from '../store/transcriptStore';
+
+/**
+ * Writes every activity to the transcript: the customer's message before the bot does
+ * anything with it (so a crash mid-turn never loses it), the bot's replies once sent.
+ */
+export class TranscriptMiddleware implements Middleware {
+  constructor(private readonly transcripts: TranscriptStore) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    this.transcripts.append('in', context.activity);
+    context.onSendActivities(async (ctx, activities, sendNext) => {
+      const responses = await sendNext();
+      for (const activity of activities) {
+        if (activity.type === ActivityTypes.Trace) continue;
+        this.transcripts.append('out', withDefaults(activity, ctx.activity));
+      }
+      return responses;
+    });
+    await next();
+  }
+}
+
+/** Outgoing activities are partial until the adapter fills them in; give the transcript what it needs. */
+function withDefaults(activity: Partial<Activity>, incoming: Activity): Partial<Activity> {
+  return {
+    ...activity,
+    channelId: activity.channelId ?? incoming.channelId,
+    conversation: activity.conversation ?? incoming.conversation,
+    from: activity.from ?? incoming.recipient,
+    timestamp: activity.timestamp ?? new Date(),
+  };
+}

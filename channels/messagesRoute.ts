@@ -1,0 +1,44 @@
+import { CloudAdapter, TurnContext } from 'botbuilder';
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { describeZodError, sendError } from '../app/http';
+import { InFlightTracker } from '../app/inFlight';
+import { inboundActivitySchema, MAX_TEXT_LENGTH } from './activitySchema';
+import { ServiceUrlGuard } from './serviceUrlGuard';
+
+export interface MessagesRouteOptions {
+  readonly adapter: CloudAdapter;
+  readonly logic: (context: TurnContext) => Promise<void>;
+  /** Present in anonymous mode only: with app credentials the JWT vouches for the serviceUrl. */
+  readonly serviceUrlGuard?: ServiceUrlGuard;
+  readonly inFlight: InFlightTracker;
+  readonly logger: Logger;
+}
+
+/** `POST /api/messages`: validates the activity, guards the serviceUrl, then hands it to the CloudAdapter. */
+export function messagesRoute(options: MessagesRouteOptions): Router {
+  const router = Router();
+  router.post('/api/messages', async (req, res) => {
+    const parsed = inboundActivitySchema.safeParse(req.body);
+    if (!parsed.success) {
+      const tooLong = parsed.error.issues.some((issue) => issue.path[0] === 'text' && issue.code === 'too_big');
+      const badType = parsed.error.issues.some((issue) => issue.path[0] === 'type' && issue.code === 'custom');
+      if (tooLong) return sendError(res, 413, 'text_too_long', `body.text: is longer than ${MAX_TEXT_LENGTH} characters`);
+      if (badType) return sendError(res, 400, 'unsupported_activity_type', `body.type: "${String(req.body?.type)}" is not a Bot Framework activity type`);
+      return sendError(res, 400, 'invalid_activity', describeZodError(parsed.error));
+    }
+    if (options.serviceUrlGuard && !options.serviceUrlGuard.isAllowed(parsed.data.serviceUrl)) {
+      options.logger.warn({ serviceUrl: parsed.data.serviceUrl }, 'rejected activity with a serviceUrl outside the allow-list');
+      return sendError(res, 403, 'service_url_not_allowed', 'body.serviceUrl: is not on the allow-list for anonymous mode (see BALIE_SERVICE_URL_ALLOWLIST)');
+    }
+    await options.inFlight.track(async () => {
+      try {
+        await options.adapter.process(req, res, options.logic);
+      } catch (error) {
+        options.logger.error({ err: error }, 'adapter failed to process an activity');
+        if (!res.headersSent) sendError(res, 502, 'turn_failed', 'the activity could not be processed; it has been logged');
+      }
+    });
+  });
+  return router;
+}

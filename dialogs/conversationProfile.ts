@@ -1,0 +1,26 @@
+import { Language } from '../nlu/language';
+
+/** What the bot remembers about one conversation, stored with the conversation state. */
+export interface ConversationProfile {
+  language: Language;
+  /** Out-of-scope answers in a row; two trigger the offer of a human. */
+  consecutiveMisses: number;
+  /** Facts the customer already gave, so no flow asks for them twice. */
+  memory: { orderNumber?: string; postcode?: string };
+  /** The candidates of the last clarifying question, if it is still open. */
+  pendingClarification?: string[];
+  lastIntent?: string;
+  welcomed: boolean;
+}
+
+export const CONVERSATION_PROFILE_PROPERTY = 'conversationProfile';
+
+export function newConversationProfile(language: Language): ConversationProfile {
+  return { language, consecutiveMisses: 0, memory: {}, welcomed: false };
+}
+
+/** The conversation language implied by a channel locale ("en-US" → en), if it is one we speak. */
+export function languageFromLocale(locale: string | undefined): Language | undefined {
+  const prefix = locale?.slice(0, 2).toLowerCase();
+  return prefix === 'nl' || prefix === 'en' ? prefix : undefined;
+}

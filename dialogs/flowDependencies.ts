@@ -1,0 +1,33 @@
+import { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { ContentPack, message } from '../content/contentPack';
+import { MessageKey } from '../content/schema';
+import { OrderBackend } from '../orders/orderBackend';
+import { ConversationProfile } from './conversationProfile';
+import { answerWithFollowUps } from './replies';
+
+/** What every flow dialog is built with; the composition root provides the real ones. */
+export interface FlowDependencies {
+  readonly pack: ContentPack;
+  readonly orders: OrderBackend;
+  readonly profile: StatePropertyAccessor<ConversationProfile>;
+  /** Current time, injectable so tests can pin the return window. */
+  readonly now: () => Date;
+}
+
+/** Helpers bound to one turn: the customer's language and the texts in it. */
+export async function turnTexts(deps: FlowDependencies, context: TurnContext) {
+  const profile = await deps.profile.get(context);
+  if (!profile) throw new Error('conversation profile missing: MainDialog must create it before flows run');
+  const language = profile.language;
+  return {
+    profile,
+    language,
+    say: (key: MessageKey, values: Record<string, string | number> = {}) => message(deps.pack, key, language, values),
+    answer: (intent: string) => answerWithFollowUps(deps.pack, intent, language),
+  };
+}
+
+/** A waterfall's per-run scratch values (typed `object` by botbuilder). */
+export function stepValues(step: { values: object }): Record<string, unknown> {
+  return step.values as Record<string, unknown>;
+}

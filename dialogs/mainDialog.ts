@@ -1,0 +1,188 @@
+import { TurnContext } from 'botbuilder';
+import { ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
+import { message } from '../content/contentPack';
+import { NONE_INTENT, ParseResult } from '../nlu/nluEngine';
+import { normalizeText } from '../nlu/normalize';
+import { ConversationProfile, languageFromLocale, newConversationProfile } from './conversationProfile';
+import { FlowDependencies } from './flowDependencies';
+import { detectInterruption, Interruption } from './interruptions';
+import { OrderCancelDialog } from './orderCancelDialog';
+import { OrderLookupOptions } from './orderLookupDialog';
+import { OrderStatusDialog } from './orderStatusDialog';
+import { answerWithFollowUps, intentButtons, textWithButtons } from './replies';
+import { ReturnStartDialog } from './returnStartDialog';
+import { DEFAULT_ROUTING, Route, route, RoutingThresholds } from './routingPolicy';
+import { SupportRecognizer } from './supportRecognizer';
+
+export interface MainDialogDependencies extends FlowDependencies {
+  readonly recognizer: SupportRecognizer;
+  readonly routing?: RoutingThresholds;
+}
+
+/** Intents that start a guided flow rather than get an answer. */
+const FLOWS: Record<string, string> = {
+  'order.status': OrderStatusDialog.id,
+  'order.cancel': OrderCancelDialog.id,
+  'returns.start': ReturnStartDialog.id,
+};
+
+const MISSES_BEFORE_HUMAN = 2;
+const PARSE_KEY = Symbol('balie.parse');
+
+interface Turn {
+  readonly text: string;
+  readonly parse: ParseResult;
+  readonly profile: ConversationProfile;
+}
+
+/**
+ * The router: understands each message, answers FAQs with follow-up suggestions,
+ * starts flows, clarifies close calls, handles misses, and lets help / stop / restart /
+ * human interrupt any flow.
+ */
+export class MainDialog extends ComponentDialog {
+  static readonly id = 'main';
+
+  constructor(private readonly deps: MainDialogDependencies) {
+    super(MainDialog.id);
+    this.addDialog(new OrderStatusDialog(deps));
+    this.addDialog(new OrderCancelDialog(deps));
+    this.addDialog(new ReturnStartDialog(deps));
+  }
+
+  /** The conversation's profile, created on first use in the channel's or the pack's language. */
+  async profile(context: TurnContext): Promise<ConversationProfile> {
+    return this.deps.profile.get(context, newConversationProfile(languageFromLocale(context.activity.locale) ?? this.deps.pack.defaultLanguage));
+  }
+
+  protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const turn = await this.understand(innerDc.context);
+    const interruption = turn.text ? detectInterruption(turn.text, turn.parse) : null;
+    if (interruption) return this.interrupt(innerDc, interruption, turn, false);
+    return this.route(innerDc, turn);
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const turn = await this.understand(innerDc.context);
+    const interruption = turn.text ? detectInterruption(turn.text, turn.parse) : null;
+    if (interruption) return this.interrupt(innerDc, interruption, turn, true);
+    return super.onContinueDialog(innerDc);
+  }
+
+  private async understand(context: TurnContext): Promise<Turn> {
+    const profile = await this.profile(context);
+    const text = (context.activity.text ?? '').trim();
+    let parse = context.turnState.get(PARSE_KEY) as ParseResult | undefined;
+    if (!parse) {
+      parse = this.deps.recognizer.recognize(text, profile.language);
+      context.turnState.set(PARSE_KEY, parse);
+      if (parse.languageReliable) profile.language = parse.language;
+      for (const entity of parse.entities) {
+        if (entity.type === 'order_number') profile.memory.orderNumber = entity.value;
+        if (entity.type === 'postcode') profile.memory.postcode = entity.value;
+      }
+    }
+    return { text, parse, profile };
+  }
+
+  private async interrupt(dc: DialogContext, interruption: Interruption, turn: Turn, inFlow: boolean): Promise<DialogTurnResult> {
+    const { profile } = turn;
+    const say = (key: Parameters<typeof message>[1]) => message(this.deps.pack, key, profile.language);
+    switch (interruption) {
+      case 'help':
+        await dc.context.sendActivity(answerWithFollowUps(this.deps.pack, 'help', profile.language));
+        if (inFlow) {
+          await dc.repromptDialog();
+          return { status: DialogTurnStatus.waiting };
+        }
+        break;
+      case 'cancel':
+        if (inFlow) await dc.cancelAllDialogs();
+        await dc.context.sendActivity(say(inFlow ? 'cancelled' : 'nothingToCancel'));
+        break;
+      case 'restart':
+        await dc.cancelAllDialogs();
+        Object.assign(profile, newConversationProfile(profile.language), { welcomed: true });
+        await dc.context.sendActivity(say('restarted'));
+        await dc.context.sendActivity(this.welcome(profile));
+        break;
+      case 'human':
+        await dc.cancelAllDialogs();
+        profile.consecutiveMisses = 0;
+        await dc.context.sendActivity(answerWithFollowUps(this.deps.pack, 'human.request', profile.language));
+        break;
+    }
+    return { status: DialogTurnStatus.complete };
+  }
+
+  private async route(dc: DialogContext, turn: Turn): Promise<DialogTurnResult> {
+    const { text, parse, profile } = turn;
+    const pack = this.deps.pack;
+    const language = profile.language;
+    if (!text) {
+      await dc.context.sendActivity(message(pack, 'unsupportedMessage', language));
+      return { status: DialogTurnStatus.complete };
+    }
+    const pending = profile.pendingClarification;
+    profile.pendingClarification = undefined;
+    if (pending && normalizeText(text) === normalizeText(message(pack, 'clarifyNeither', language))) {
+      await dc.context.sendActivity(message(pack, 'clarifyRephrase', language));
+      return { status: DialogTurnStatus.complete };
+    }
+
+    const decision = this.withOrderNumberFallback(route(parse, this.deps.routing ?? DEFAULT_ROUTING), parse, profile);
+    if (decision.kind === 'none') {
+      profile.consecutiveMisses++;
+      profile.lastIntent = NONE_INTENT;
+      if (profile.consecutiveMisses >= MISSES_BEFORE_HUMAN) {
+        profile.consecutiveMisses = 0;
+        await dc.context.sendActivity(message(pack, 'secondMiss', language));
+        await dc.context.sendActivity(answerWithFollowUps(pack, 'human.request', language));
+      } else {
+        await dc.context.sendActivity(textWithButtons(message(pack, 'outOfScope', language), intentButtons(pack, pack.fallbackSuggestions, language)));
+      }
+      return { status: DialogTurnStatus.complete };
+    }
+    if (decision.kind === 'clarify') {
+      profile.pendingClarification = decision.candidates;
+      const neither = message(pack, 'clarifyNeither', language);
+      await dc.context.sendActivity(textWithButtons(message(pack, 'clarify', language), [...intentButtons(pack, decision.candidates, language), neither]));
+      return { status: DialogTurnStatus.complete };
+    }
+
+    profile.consecutiveMisses = 0;
+    profile.lastIntent = decision.intent;
+    const flow = FLOWS[decision.intent];
+    if (flow) return dc.beginDialog(flow, this.lookupOptions(parse, profile));
+    await dc.context.sendActivity(answerWithFollowUps(pack, decision.intent, language));
+    return { status: DialogTurnStatus.complete };
+  }
+
+  /**
+   * A message the NLU cannot place but that holds an order number ("100002", "and 100003?")
+   * is about an order: continue with the order flow the customer was last in, or the status.
+   */
+  private withOrderNumberFallback(decision: Route, parse: ParseResult, profile: ConversationProfile): Route {
+    if (decision.kind !== 'none' || !parse.entities.some((e) => e.type === 'order_number')) return decision;
+    const lastFlow = profile.lastIntent && FLOWS[profile.lastIntent] ? profile.lastIntent : 'order.status';
+    return { kind: 'intent', intent: lastFlow };
+  }
+
+  /** Order facts for a flow: from this message, else from earlier in the conversation (and then said so). */
+  private lookupOptions(parse: ParseResult, profile: ConversationProfile): OrderLookupOptions {
+    const inMessage = (type: string) => parse.entities.find((e) => e.type === type)?.value;
+    const orderNumber = inMessage('order_number') ?? profile.memory.orderNumber;
+    const postcode = inMessage('postcode') ?? profile.memory.postcode;
+    return {
+      orderNumber,
+      postcode: orderNumber ? postcode : undefined,
+      fromMemory: { orderNumber: !inMessage('order_number') && !!orderNumber, postcode: !inMessage('postcode') && !!postcode },
+    };
+  }
+
+  /** The welcome message with the most asked questions as buttons. */
+  welcome(profile: ConversationProfile) {
+    const pack = this.deps.pack;
+    return textWithButtons(message(pack, 'welcome', profile.language), intentButtons(pack, pack.welcomeSuggestions, profile.language));
+  }
+}

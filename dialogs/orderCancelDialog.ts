@@ -1,0 +1,59 @@
+import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { Order, OrderNotCancellableError } from '../orders/orderBackend';
+import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
+import { OrderLookupDialog, OrderLookupOptions } from './orderLookupDialog';
+import { orderValues } from './orderStatusDialog';
+import { intentButtons, textWithButtons } from './replies';
+import { isYes, yesNoOptions, yesNoPrompt, YES_NO_PROMPT } from './yesNo';
+
+/** Cancels an order that is still processing, after an explicit yes. */
+export class OrderCancelDialog extends ComponentDialog {
+  static readonly id = 'orderCancel';
+
+  constructor(private readonly deps: FlowDependencies) {
+    super(OrderCancelDialog.id);
+    this.addDialog(new OrderLookupDialog(deps));
+    this.addDialog(yesNoPrompt());
+    this.addDialog(new WaterfallDialog('orderCancel.steps', [this.lookUp.bind(this), this.confirm.bind(this), this.cancel.bind(this)]));
+    this.initialDialogId = 'orderCancel.steps';
+  }
+
+  private async lookUp(step: WaterfallStepContext<OrderLookupOptions>): Promise<DialogTurnResult> {
+    return step.beginDialog(OrderLookupDialog.id, step.options);
+  }
+
+  private async confirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const order = step.result as Order | null;
+    if (!order) return step.endDialog();
+    const { say, language } = await turnTexts(this.deps, step.context);
+    const values = orderValues(order, language);
+    if (order.status === 'processing') {
+      stepValues(step).order = order;
+      return step.prompt(YES_NO_PROMPT, yesNoOptions(this.deps.pack, language, say('confirmCancel', values)));
+    }
+    if (order.status === 'shipped') {
+      await step.context.sendActivity(textWithButtons(say('cannotCancelShipped', values), intentButtons(this.deps.pack, ['returns.policy', 'order.status'], language)));
+    } else {
+      await step.context.sendActivity(textWithButtons(say('cannotCancelDone', values), intentButtons(this.deps.pack, ['returns.start'], language)));
+    }
+    return step.endDialog();
+  }
+
+  private async cancel(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const order = stepValues(step).order as Order;
+    const { say, language } = await turnTexts(this.deps, step.context);
+    if (!isYes(step.result)) {
+      await step.context.sendActivity(say('cancelKept', { orderNumber: order.orderNumber }));
+      return step.endDialog();
+    }
+    try {
+      await this.deps.orders.cancelOrder(order.orderNumber);
+      await step.context.sendActivity(textWithButtons(say('orderCancelled', { orderNumber: order.orderNumber }), intentButtons(this.deps.pack, ['refund.status'], language)));
+    } catch (error) {
+      // Shipped between the question and the answer: tell the truth, not a generic error.
+      if (!(error instanceof OrderNotCancellableError)) throw error;
+      await step.context.sendActivity(say('cannotCancelShipped', orderValues({ ...order, status: error.status }, language)));
+    }
+    return step.endDialog();
+  }
+}

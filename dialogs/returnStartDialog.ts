@@ -1,0 +1,95 @@
+import { ChoicePrompt, ComponentDialog, DialogTurnResult, FoundChoice, ListStyle, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { addDays, isoDate, Order } from '../orders/orderBackend';
+import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
+import { OrderLookupDialog, OrderLookupOptions } from './orderLookupDialog';
+import { orderValues } from './orderStatusDialog';
+import { intentButtons, textWithButtons } from './replies';
+
+const ITEM_PROMPT = 'returnStart.item';
+const REASON_PROMPT = 'returnStart.reason';
+/** Index of "Damaged" in the pack's returnReasons: that answer gets the replacement hint. */
+const DAMAGED_REASON_INDEX = 2;
+
+/** Registers a return: which order, which item, why; then the label steps. */
+export class ReturnStartDialog extends ComponentDialog {
+  static readonly id = 'returnStart';
+
+  constructor(private readonly deps: FlowDependencies) {
+    super(ReturnStartDialog.id);
+    this.addDialog(new OrderLookupDialog(deps));
+    const itemPrompt = new ChoicePrompt(ITEM_PROMPT);
+    itemPrompt.style = ListStyle.suggestedAction;
+    const reasonPrompt = new ChoicePrompt(REASON_PROMPT);
+    reasonPrompt.style = ListStyle.suggestedAction;
+    this.addDialog(itemPrompt);
+    this.addDialog(reasonPrompt);
+    this.addDialog(
+      new WaterfallDialog('returnStart.steps', [this.lookUp.bind(this), this.chooseItem.bind(this), this.chooseReason.bind(this), this.register.bind(this)]),
+    );
+    this.initialDialogId = 'returnStart.steps';
+  }
+
+  private async lookUp(step: WaterfallStepContext<OrderLookupOptions>): Promise<DialogTurnResult> {
+    return step.beginDialog(OrderLookupDialog.id, step.options);
+  }
+
+  private async chooseItem(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const order = step.result as Order | null;
+    if (!order) return step.endDialog();
+    const { say, language } = await turnTexts(this.deps, step.context);
+    const values = orderValues(order, language);
+    const refuse = async (text: string, next: string[]) => {
+      await step.context.sendActivity(textWithButtons(text, intentButtons(this.deps.pack, next, language)));
+      return step.endDialog();
+    };
+    if (order.status === 'processing' || order.status === 'shipped') return refuse(say('returnNotDelivered', values), order.status === 'processing' ? ['order.cancel'] : ['order.status']);
+    if (order.status === 'returned') return refuse(say('returnAlreadyReturned', values), ['refund.status']);
+    if (order.status === 'cancelled') return refuse(say('statusCancelled', values), ['refund.status']);
+    const lastDay = order.deliveredOn ? isoDate(addDays(new Date(`${order.deliveredOn}T00:00:00Z`), this.deps.pack.returnWindowDays)) : undefined;
+    if (lastDay && isoDate(this.deps.now()) > lastDay) {
+      return refuse(say('returnWindowClosed', { ...values, days: this.deps.pack.returnWindowDays }), ['product.warranty']);
+    }
+    stepValues(step).order = order;
+    if (order.items.length === 1) return step.next({ index: 0, value: order.items[0].sku, score: 1 } satisfies FoundChoice);
+    return step.prompt(ITEM_PROMPT, {
+      prompt: say('askReturnItem'),
+      retryPrompt: say('askReturnItem'),
+      choices: order.items.map((item) => ({ value: item.sku, action: { type: 'imBack', title: item.name[language], value: item.name[language] }, synonyms: [item.name[language], item.sku] })),
+    });
+  }
+
+  private async chooseReason(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    stepValues(step).itemIndex = (step.result as FoundChoice).index;
+    const { say, language } = await turnTexts(this.deps, step.context);
+    const reasons = this.deps.pack.messages.returnReasons;
+    return step.prompt(REASON_PROMPT, {
+      prompt: say('askReturnReason'),
+      retryPrompt: say('askReturnReason'),
+      // Both languages' wording is understood; the reason is stored in English for reporting.
+      choices: reasons[language].map((title, i) => ({ value: reasons.en[i], action: { type: 'imBack', title, value: title }, synonyms: [title, reasons.nl[i], reasons.en[i]] })),
+    });
+  }
+
+  private async register(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const order = stepValues(step).order as Order;
+    const item = order.items[stepValues(step).itemIndex as number];
+    const reason = step.result as FoundChoice;
+    const { say, language } = await turnTexts(this.deps, step.context);
+    const { returnId } = await this.deps.orders.registerReturn({
+      orderNumber: order.orderNumber,
+      sku: item.sku,
+      reason: reason.value,
+      conversationId: step.context.activity.conversation?.id,
+    });
+    const reasonText = this.deps.pack.messages.returnReasons[language][reason.index];
+    const buttons = intentButtons(this.deps.pack, ['refund.status'], language);
+    const registered = say('returnRegistered', { returnId, item: item.name[language], reason: reasonText });
+    if (reason.index === DAMAGED_REASON_INDEX) {
+      await step.context.sendActivity(registered);
+      await step.context.sendActivity(textWithButtons(say('returnDamagedHint'), buttons));
+    } else {
+      await step.context.sendActivity(textWithButtons(registered, buttons));
+    }
+    return step.endDialog({ returnId });
+  }
+}

@@ -1,0 +1,26 @@
+import { NONE_INTENT, ParseResult } from '../nlu/nluEngine';
+
+export interface RoutingThresholds {
+  /** Below this confidence the bot asks which of the top two was meant. */
+  readonly clarifyBelow: number;
+  /** Two candidates closer than this are ambiguous even at higher confidence. */
+  readonly clarifyMargin: number;
+}
+
+export const DEFAULT_ROUTING: RoutingThresholds = { clarifyBelow: 0.55, clarifyMargin: 0.2 };
+
+export type Route =
+  | { readonly kind: 'intent'; readonly intent: string }
+  | { readonly kind: 'clarify'; readonly candidates: [string, string] }
+  | { readonly kind: 'none' };
+
+/** Answer, ask which one, or admit it is out of scope. */
+export function route(parse: ParseResult, thresholds: RoutingThresholds = DEFAULT_ROUTING): Route {
+  if (parse.intent.name === NONE_INTENT) return { kind: 'none' };
+  const runnerUp = parse.alternatives[0];
+  const close = runnerUp !== undefined && parse.intent.confidence - runnerUp.confidence < thresholds.clarifyMargin;
+  if (runnerUp && (close || parse.intent.confidence < thresholds.clarifyBelow)) {
+    return { kind: 'clarify', candidates: [parse.intent.name, runnerUp.name] };
+  }
+  return { kind: 'intent', intent: parse.intent.name };
+}

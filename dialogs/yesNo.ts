@@ -1,0 +1,30 @@
+import { Choice, ChoicePrompt, FoundChoice, ListStyle, PromptOptions } from 'botbuilder-dialogs';
+import { ContentPack, message } from '../content/contentPack';
+import { Language } from '../nlu/language';
+
+export const YES_NO_PROMPT = 'yesNo';
+
+const SYNONYMS = {
+  yes: ['ja', 'yes', 'jazeker', 'zeker', 'graag', 'ok', 'oke', 'okay', 'yep', 'jep', 'ja graag', 'yes please', 'sure', 'klopt', 'correct', 'doe maar', 'go ahead', 'y', 'j'],
+  no: ['nee', 'no', 'neen', 'nope', 'liever niet', 'niet', 'no thanks', 'nee dank je', 'nee bedankt', 'cancel niet', 'n'],
+};
+
+/** A yes/no question with buttons, understanding both languages whatever the customer's language. */
+export function yesNoPrompt(): ChoicePrompt {
+  const prompt = new ChoicePrompt(YES_NO_PROMPT);
+  prompt.style = ListStyle.suggestedAction;
+  prompt.recognizerOptions = { recognizeNumbers: false, recognizeOrdinals: false };
+  return prompt;
+}
+
+export function yesNoOptions(pack: ContentPack, language: Language, question: string): PromptOptions {
+  const choices: Choice[] = [
+    { value: 'yes', action: { type: 'imBack', title: message(pack, 'yes', language), value: message(pack, 'yes', language) }, synonyms: SYNONYMS.yes },
+    { value: 'no', action: { type: 'imBack', title: message(pack, 'no', language), value: message(pack, 'no', language) }, synonyms: SYNONYMS.no },
+  ];
+  return { prompt: question, retryPrompt: `${question} (${message(pack, 'yes', language)} / ${message(pack, 'no', language)})`, choices, style: ListStyle.suggestedAction };
+}
+
+export function isYes(result: unknown): boolean {
+  return (result as FoundChoice | undefined)?.value === 'yes';
+}

@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'fs';
+import { dirname } from 'path';
+
+export type SqliteDatabase = Database.Database;
+
+/** Schema changes in order; each runs once, inside a transaction, and is recorded in schema_version. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE bot_state (
+     key TEXT PRIMARY KEY,
+     etag INTEGER NOT NULL,
+     data TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE transcript (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     conversation_id TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+     activity_type TEXT NOT NULL,
+     from_id TEXT,
+     text TEXT,
+     timestamp TEXT NOT NULL,
+     activity TEXT NOT NULL
+   );
+   CREATE INDEX transcript_conversation ON transcript (conversation_id, id);
+   CREATE TABLE orders (
+     order_number TEXT PRIMARY KEY,
+     postcode TEXT NOT NULL,
+     status TEXT NOT NULL,
+     data TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE order_returns (
+     id TEXT PRIMARY KEY,
+     order_number TEXT NOT NULL REFERENCES orders (order_number),
+     sku TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     conversation_id TEXT,
+     created_at TEXT NOT NULL
+   );`,
+];
+
+/** Opens (and creates or migrates) the SQLite file; WAL so readers never block the writer. */
+export function openSqliteDatabase(file: string): SqliteDatabase {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null }).v ?? 0;
+  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version - 1]);
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(version);
+    })();
+  }
+  return db;
+}
+
+/** True when a trivial query succeeds: what /readyz means by "storage reachable". */
+export function isDatabaseReachable(db: SqliteDatabase): boolean {
+  try {
+    return db.open && (db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
+  } catch {
+    return false;
+  }
+}

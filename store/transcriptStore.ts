@@ -1,0 +1,81 @@
+import { SqliteDatabase } from './sqliteDatabase';
+
+export type Direction = 'in' | 'out';
+
+/** The part of an activity the transcript needs; kept free of Bot Framework types. */
+export interface TranscriptActivity {
+  readonly type?: string;
+  readonly id?: string;
+  readonly text?: string;
+  readonly channelId?: string;
+  readonly timestamp?: Date | string;
+  readonly conversation?: { readonly id?: string };
+  readonly from?: { readonly id?: string };
+}
+
+export interface TranscriptEntry {
+  readonly id: number;
+  readonly conversationId: string;
+  readonly channelId: string;
+  readonly direction: Direction;
+  readonly type: string;
+  readonly fromId: string | null;
+  readonly text: string | null;
+  readonly timestamp: string;
+  readonly activity: unknown;
+}
+
+interface Row {
+  id: number;
+  conversation_id: string;
+  channel_id: string;
+  direction: Direction;
+  activity_type: string;
+  from_id: string | null;
+  text: string | null;
+  timestamp: string;
+  activity: string;
+}
+
+/** Append-only log of every activity in and out of a conversation. */
+export class TranscriptStore {
+  private readonly insert;
+  private readonly byConversation;
+
+  constructor(db: SqliteDatabase) {
+    this.insert = db.prepare(
+      `INSERT INTO transcript (conversation_id, channel_id, direction, activity_type, from_id, text, timestamp, activity)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.byConversation = db.prepare<[string, number], Row>('SELECT * FROM transcript WHERE conversation_id = ? ORDER BY id LIMIT ?');
+  }
+
+  append(direction: Direction, activity: TranscriptActivity): number {
+    const timestamp = activity.timestamp ? new Date(activity.timestamp).toISOString() : new Date().toISOString();
+    const result = this.insert.run(
+      activity.conversation?.id ?? 'unknown',
+      activity.channelId ?? 'unknown',
+      direction,
+      activity.type ?? 'unknown',
+      activity.from?.id ?? null,
+      activity.text ?? null,
+      timestamp,
+      JSON.stringify(activity),
+    );
+    return Number(result.lastInsertRowid);
+  }
+
+  list(conversationId: string, limit = 10_000): TranscriptEntry[] {
+    return this.byConversation.all(conversationId, limit).map((row) => ({
+      id: row.id,
+      conversationId: row.conversation_id,
+      channelId: row.channel_id,
+      direction: row.direction,
+      type: row.activity_type,
+      fromId: row.from_id,
+      text: row.text,
+      timestamp: row.timestamp,
+      activity: JSON.parse(row.activity),
+    }));
+  }
+}
