@@ -42,7 +42,10 @@ const intentNameOf = (data: unknown): string | undefined =>
  * out-of-scope.json and intents/*.json (one intent per file, named after the intent).
  */
 export function loadContentPack(directory: string): ContentPack {
-  const shown = (file: string) => relative(process.cwd(), file) || file;
+  const shown = (file: string) => {
+    const rel = relative(process.cwd(), file);
+    return rel && !rel.startsWith('..') ? rel : file;
+  };
   const path = (name: string) => join(directory, name);
   const pack = parseWith(packFileSchema, readJson(path('pack.json'), shown(path('pack.json'))), shown(path('pack.json')));
   const messages = parseWith(messagesFileSchema, readJson(path('messages.json'), shown(path('messages.json'))), shown(path('messages.json')));
@@ -66,14 +69,14 @@ export function loadContentPack(directory: string): ContentPack {
     intents.set(parsed.intent, { name: parsed.intent, label: parsed.label, examples: parsed.examples, answer: parsed.answer, followUps: parsed.followUps });
   }
 
+  for (const required of REQUIRED_INTENTS) {
+    if (!intents.has(required)) throw new ContentError(shown(intentsDir), `the bot needs an intent "${required}" (add ${required}.json)`);
+  }
   for (const [name, intent] of intents) {
     const file = shown(join(intentsDir, `${name}.json`));
     intent.followUps.forEach((followUp, i) => {
       if (!intents.has(followUp)) throw new ContentError(file, `refers to unknown intent "${followUp}"`, name, `followUps.${i}`);
     });
-  }
-  for (const required of REQUIRED_INTENTS) {
-    if (!intents.has(required)) throw new ContentError(shown(intentsDir), `the bot needs an intent "${required}" (add ${required}.json)`);
   }
   for (const key of ['welcomeSuggestions', 'fallbackSuggestions'] as const) {
     pack[key].forEach((name, i) => {

@@ -159,11 +159,13 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
-   * A message the NLU cannot place but that holds an order number ("100002", "and 100003?")
-   * is about an order: continue with the order flow the customer was last in, or the status.
+   * A message the NLU cannot place but that holds an order number ("100002", "and 100003?"),
+   * or a postcode for an order number given earlier, is about an order: continue with the order flow the customer was last in, or the status.
    */
   private withOrderNumberFallback(decision: Route, parse: ParseResult, profile: ConversationProfile): Route {
-    if (decision.kind !== 'none' || !parse.entities.some((e) => e.type === 'order_number')) return decision;
+    const hasOrderNumber = parse.entities.some((e) => e.type === 'order_number');
+    const completesKnownOrder = parse.entities.some((e) => e.type === 'postcode') && profile.memory.orderNumber !== undefined;
+    if (decision.kind !== 'none' || !(hasOrderNumber || completesKnownOrder)) return decision;
     const lastFlow = profile.lastIntent && FLOWS[profile.lastIntent] ? profile.lastIntent : 'order.status';
     return { kind: 'intent', intent: lastFlow };
   }

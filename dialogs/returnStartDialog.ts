@@ -1,5 +1,6 @@
 import { ChoicePrompt, ComponentDialog, DialogTurnResult, FoundChoice, ListStyle, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { addDays, isoDate, Order } from '../orders/orderBackend';
+import { fuzzyChoiceValidator } from './choiceMatching';
 import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
 import { OrderLookupDialog, OrderLookupOptions } from './orderLookupDialog';
 import { orderValues } from './orderStatusDialog';
@@ -17,9 +18,9 @@ export class ReturnStartDialog extends ComponentDialog {
   constructor(private readonly deps: FlowDependencies) {
     super(ReturnStartDialog.id);
     this.addDialog(new OrderLookupDialog(deps));
-    const itemPrompt = new ChoicePrompt(ITEM_PROMPT);
+    const itemPrompt = new ChoicePrompt(ITEM_PROMPT, fuzzyChoiceValidator);
     itemPrompt.style = ListStyle.suggestedAction;
-    const reasonPrompt = new ChoicePrompt(REASON_PROMPT);
+    const reasonPrompt = new ChoicePrompt(REASON_PROMPT, fuzzyChoiceValidator);
     reasonPrompt.style = ListStyle.suggestedAction;
     this.addDialog(itemPrompt);
     this.addDialog(reasonPrompt);

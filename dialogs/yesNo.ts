@@ -1,4 +1,5 @@
 import { Choice, ChoicePrompt, FoundChoice, ListStyle, PromptOptions } from 'botbuilder-dialogs';
+import { fuzzyChoiceValidator } from './choiceMatching';
 import { ContentPack, message } from '../content/contentPack';
 import { Language } from '../nlu/language';
 
@@ -11,7 +12,7 @@ const SYNONYMS = {
 
 /** A yes/no question with buttons, understanding both languages whatever the customer's language. */
 export function yesNoPrompt(): ChoicePrompt {
-  const prompt = new ChoicePrompt(YES_NO_PROMPT);
+  const prompt = new ChoicePrompt(YES_NO_PROMPT, fuzzyChoiceValidator);
   prompt.style = ListStyle.suggestedAction;
   prompt.recognizerOptions = { recognizeNumbers: false, recognizeOrdinals: false };
   return prompt;

@@ -1,5 +1,5 @@
 import { Language, LANGUAGES, pipelineFor } from './language';
-import { normalizeText, tokenize } from './normalize';
+import { EMOJI_NEGATIVE_TOKEN, EMOJI_POSITIVE_TOKEN, normalizeText, tokenize } from './normalize';
 
 export interface LanguageGuess {
   readonly language: Language;
@@ -50,7 +50,7 @@ export class LanguageDetector {
   }
 
   detect(text: string, fallback: Language): LanguageGuess {
-    const tokens = tokenize(normalizeText(text)).filter((t) => !/^\d+$/.test(t) && t.length > 1);
+    const tokens = tokenize(normalizeText(text)).filter((t) => !/^\d+$/.test(t) && t.length > 1 && t !== EMOJI_POSITIVE_TOKEN && t !== EMOJI_NEGATIVE_TOKEN);
     // Log-odds of Dutch over English, summed over the words.
     let logOdds = 0;
     const nl = this.profiles.get('nl')!;

@@ -7,13 +7,15 @@ import { Sentiment, SentimentAnalysis } from './sentiment';
 export const NONE_INTENT = 'none';
 
 export interface NluThresholds {
-  /** Below this calibrated confidence the text is out of scope. */
+  /** Below this calibrated confidence the text is out of scope... */
   readonly outOfScope: number;
+  /** ...unless the top two intents together hold at least this much: then it is ambiguous, not out of scope. */
+  readonly ambiguousPairMass: number;
   /** Below this share of known words the text is out of scope whatever the classifier says. */
   readonly minKnownWordShare: number;
 }
 
-export const DEFAULT_THRESHOLDS: NluThresholds = { outOfScope: 0.4, minKnownWordShare: 0.34 };
+export const DEFAULT_THRESHOLDS: NluThresholds = { outOfScope: 0.4, ambiguousPairMass: 0.6, minKnownWordShare: 0.34 };
 
 export interface ParseResult {
   readonly text: string;
@@ -72,7 +74,8 @@ export class NluEngine {
     const inScope = ranking.filter((r) => r.name !== NONE_INTENT);
     const noneConfidence = ranking.find((r) => r.name === NONE_INTENT)?.confidence ?? 0;
     const top = ranking[0];
-    const outOfScope = top.name === NONE_INTENT || top.confidence < this.thresholds.outOfScope || knownWordShare < this.thresholds.minKnownWordShare;
+    const lowConfidence = top.confidence < this.thresholds.outOfScope && top.confidence + (inScope[1]?.confidence ?? 0) < this.thresholds.ambiguousPairMass;
+    const outOfScope = top.name === NONE_INTENT || lowConfidence || knownWordShare < this.thresholds.minKnownWordShare;
     const intent = outOfScope
       ? { name: NONE_INTENT, confidence: round(Math.max(noneConfidence, 1 - inScope[0].confidence)) }
       : { name: top.name, confidence: round(top.confidence) };

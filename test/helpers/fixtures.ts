@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import pino from 'pino';
+import { Config, loadConfig } from '../../app/config';
+import { ContentPack } from '../../content/contentPack';
+import { loadContentPack } from '../../content/loader';
+import { trainingSetOf } from '../../content/trainingSet';
+import { NluEngine } from '../../nlu/nluEngine';
+
+export const SAMPLE_CONTENT_DIR = resolve(__dirname, '../../../content/webshop');
+
+let pack: ContentPack | undefined;
+let engine: NluEngine | undefined;
+
+/** The sample pack, loaded once per test run. */
+export function samplePack(): ContentPack {
+  return (pack ??= loadContentPack(SAMPLE_CONTENT_DIR));
+}
+
+/** The NLU trained on the sample pack, once per test run (training takes about a second). */
+export function sampleEngine(): NluEngine {
+  return (engine ??= NluEngine.train(trainingSetOf(samplePack())));
+}
+
+export const silentLogger = pino({ level: 'silent' });
+
+/** A fresh temporary directory, removed by the returned cleanup. */
+export function tempDir(prefix = 'balie-test-'): { path: string; cleanup: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A configuration for a test service: random port, its own data directory, quiet logs. */
+export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test', BALIE_DATA_DIR: dataDir, BALIE_CONTENT_DIR: SAMPLE_CONTENT_DIR, ...env });
+}
