@@ -9,12 +9,14 @@ import { normalizeText } from '../nlu/normalize';
 export function matchChoice(text: string, choices: readonly Choice[]): FoundChoice | undefined {
   const said = normalizeText(text);
   if (said.length < 3) return undefined;
+  // Content words of the answer ("de stoel" → "stoel"); short words are articles and noise.
+  const words = said.split(' ').filter((word) => word.length >= 4);
   const matches = choices
     .map((choice, index) => ({ choice, index }))
     .filter(({ choice }) =>
       [choice.value, choice.action?.title ?? '', ...(choice.synonyms ?? [])]
         .map((candidate) => normalizeText(String(candidate)))
-        .some((candidate) => candidate.length > 0 && (candidate.includes(said) || said.includes(candidate))),
+        .some((candidate) => candidate.length > 0 && (candidate.includes(said) || said.includes(candidate) || words.some((word) => candidate.includes(word)))),
     );
   if (matches.length !== 1) return undefined;
   return { value: matches[0].choice.value, index: matches[0].index, score: 0.8 };

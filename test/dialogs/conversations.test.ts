@@ -1,0 +1,227 @@
+import { expect } from 'chai';
+import { ActivityTypes } from 'botbuilder';
+import { ParseResult } from '../../nlu/nluEngine';
+import { ContentRecognizer } from '../../dialogs/supportRecognizer';
+import { botHarness, buttonsOf } from '../helpers/botHarness';
+import { samplePack, sampleEngine } from '../helpers/fixtures';
+
+/** One customer turn: what they type, and what the bot's replies (joined) must contain. */
+interface Turn {
+  readonly user: string;
+  readonly expect: (string | RegExp)[];
+  readonly absent?: (string | RegExp)[];
+  /** Buttons the last reply must offer. */
+  readonly buttons?: string[];
+}
+
+interface Script {
+  readonly name: string;
+  readonly turns: Turn[];
+}
+
+const SCRIPTS: Script[] = [
+  {
+    name: 'Dutch FAQ with follow-up suggestions',
+    turns: [{ user: 'wat zijn de verzendkosten', expect: ['€ 4,95', 'gratis vanaf € 50'], buttons: ['Hoe snel wordt het bezorgd?', 'Kortingscode'] }],
+  },
+  {
+    name: 'English FAQ in English',
+    turns: [{ user: 'what are your opening hours', expect: ['Monday to Friday from 09:00 to 17:30', 'Saturday from 10:00 to 16:00'], buttons: ['Contact options'] }],
+  },
+  {
+    name: 'a follow-up button leads to its answer',
+    turns: [
+      { user: 'hoe lang heb ik om te retourneren', expect: ['30 dagen'], buttons: ['Retour aanmelden', 'Wanneer krijg ik mijn geld terug?'] },
+      { user: 'Wanneer krijg ik mijn geld terug?', expect: ['binnen 5 werkdagen terug'] },
+    ],
+  },
+  {
+    name: 'the language follows the customer when they switch',
+    turns: [
+      { user: 'hoe kan ik betalen', expect: ['iDEAL', 'achteraf met Klarna'] },
+      { user: 'can I pay with PayPal as well?', expect: ['You can pay with iDEAL'] },
+    ],
+  },
+  {
+    name: 'out of scope says what the bot can do; a second miss offers a person',
+    turns: [
+      { user: 'wat voor weer wordt het morgen in Utrecht', expect: ['Daar kan ik je helaas niet mee helpen', 'bestellingen, bezorging, retouren'], buttons: ['Waar is mijn bestelling?'] },
+      { user: 'wie wint de Tour de France', expect: ['Het lukt me niet goed', '020 123 4567', 'klantenservice@huisje.example'] },
+      { user: 'wat is de hoofdstad van Peru', expect: ['Daar kan ik je helaas niet mee helpen'], absent: ['020 123 4567'] },
+    ],
+  },
+  {
+    name: 'order status: validates the order number and postcode, then answers from the backend',
+    turns: [
+      { user: 'waar is mijn bestelling', expect: ['Wat is je ordernummer?'] },
+      { user: '12345', expect: ['Dat lijkt geen ordernummer'] },
+      { user: '100001', expect: ['Wat is de postcode'] },
+      { user: '12AB', expect: ['geen geldige Nederlandse postcode'] },
+      { user: '1234 ab', expect: ['onderweg met PostNL', '3SHUIS1000011', 'Verwachte bezorging'], buttons: ['Adres wijzigen'] },
+    ],
+  },
+  {
+    name: 'order status in English with everything in the first message',
+    turns: [{ user: 'where is my order 100002, postcode 1234AB?', expect: ['was delivered by DHL'], buttons: ['Start a return'] }],
+  },
+  {
+    name: 'a wrong postcode is not accepted, and the customer can try again',
+    turns: [
+      { user: 'status van bestelling 100001', expect: ['Wat is de postcode'] },
+      { user: '9999ZZ', expect: ['Ik kan geen bestelling 100001 vinden met die postcode', 'Wat is je ordernummer?'] },
+      { user: '100001', expect: ['Wat is de postcode'] },
+      { user: '1234AB', expect: ['onderweg met PostNL'] },
+    ],
+  },
+  {
+    name: 'an order number given earlier is reused by the next flow',
+    turns: [
+      { user: 'waar is bestelling 100002', expect: ['Wat is de postcode'] },
+      { user: '1234AB', expect: ['bezorgd door DHL'] },
+      { user: 'ik wil iets retourneren', expect: ['Ik kijk naar bestelling 100002, die je eerder noemde', 'Welk artikel wil je retourneren?'], absent: ['Wat is je ordernummer', 'postcode'] },
+      { user: 'de stoel', expect: ['Wat is de reden van je retour?'], buttons: ['Past niet', 'Beschadigd'] },
+      { user: 'Past niet', expect: ['Je retour is aangemeld onder nummer R-100002-', 'Eetkamerstoel Nora, zwart', 'PostNL-retourlabel'] },
+    ],
+  },
+  {
+    name: 'cancel: confirms first, keeps the order on no, cancels on yes',
+    turns: [
+      { user: 'ik wil bestelling 100003 annuleren', expect: ['Wat is de postcode'] },
+      { user: '1234AB', expect: ['Weet je zeker dat je bestelling 100003', 'Dressoir Oak 120 cm'], buttons: ['Ja', 'Nee'] },
+      { user: 'nee', expect: ['bestelling 100003 blijft gewoon staan'] },
+      { user: 'annuleer bestelling 100003', expect: ['Weet je zeker'] },
+      { user: 'ja', expect: ['Bestelling 100003 is geannuleerd'] },
+      { user: 'kan ik 100003 annuleren', expect: ['kan niet meer'] },
+    ],
+  },
+  {
+    name: 'cancel is refused for a shipped order, with the alternatives',
+    turns: [{ user: 'please cancel order 100001, postcode 1234AB', expect: ['already shipped with PostNL', 'refuse the parcel'], buttons: ['Return policy'] }],
+  },
+  {
+    name: 'a return for an order already returned points to the refund',
+    turns: [{ user: 'I want to return order 100004 1234AB', expect: ['A return has already been processed for order 100004'], buttons: ['When do I get my refund?'] }],
+  },
+  {
+    name: 'help inside a flow answers and asks the question again',
+    turns: [
+      { user: 'where is my order', expect: ['What is your order number?'] },
+      { user: 'help', expect: ['I can help with', 'What is your order number?'] },
+      { user: '100001', expect: ['What is the postcode'] },
+    ],
+  },
+  {
+    name: 'stop ends a flow; stop outside a flow says there is nothing to stop',
+    turns: [
+      { user: 'waar is mijn bestelling', expect: ['Wat is je ordernummer?'] },
+      { user: 'stop', expect: ['Oké, ik ben gestopt'] },
+      { user: 'stop', expect: ['Er loopt op dit moment niets'] },
+    ],
+  },
+  {
+    name: 'asking for a person inside a flow ends the flow and says how to reach one',
+    turns: [
+      { user: 'ik wil iets terugsturen', expect: ['Wat is je ordernummer?'] },
+      { user: 'ik wil een medewerker spreken', expect: ['020 123 4567', 'klantenservice@huisje.example'] },
+      { user: 'wat zijn de verzendkosten', expect: ['€ 4,95'] },
+    ],
+  },
+  {
+    name: 'restart clears the conversation and welcomes again',
+    turns: [
+      { user: 'status of order 100001', expect: ['What is the postcode'] },
+      { user: 'start over', expect: ["Fine, let's start over", 'Hello!'] },
+      { user: 'where is my order', expect: ['What is your order number?'], absent: ['mentioned earlier'] },
+    ],
+  },
+  {
+    name: 'a bare order number after a flow picks that order up',
+    turns: [
+      { user: 'where is my order', expect: ['What is your order number?'] },
+      { user: 'stop', expect: ["OK, I've stopped"] },
+      { user: '100003', expect: ['What is the postcode'] },
+      { user: '1234AB', expect: ['being processed'], buttons: ['Cancel my order'] },
+    ],
+  },
+];
+
+describe('conversations with the support bot (TestAdapter, table-driven)', () => {
+  for (const script of SCRIPTS) {
+    it(script.name, async () => {
+      const bot = botHarness();
+      for (const turn of script.turns) {
+        const replies = await bot.say(turn.user);
+        const text = replies.map((r) => r.text ?? '').join('\n');
+        const context = `after "${turn.user}" the bot said:\n${text}`;
+        for (const expected of turn.expect) {
+          if (typeof expected === 'string') expect(text, context).to.include(expected);
+          else expect(text, context).to.match(expected);
+        }
+        for (const unexpected of turn.absent ?? []) {
+          if (typeof unexpected === 'string') expect(text, context).not.to.include(unexpected);
+          else expect(text, context).not.to.match(unexpected);
+        }
+        if (turn.buttons) expect(buttonsOf(replies[replies.length - 1]), context).to.include.members(turn.buttons);
+      }
+    });
+  }
+});
+
+describe('support bot behaviour beyond the scripts', () => {
+  it('welcomes a new customer once, in the channel locale', async () => {
+    const bot = botHarness({ locale: 'en-US' });
+    const joined = { type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User' }], recipient: { id: 'bot', name: 'Bot' } };
+    const replies = await bot.say(joined);
+    expect(replies).to.have.length(1);
+    expect(replies[0].text).to.include("I'm the digital assistant of Huisje & Co");
+    expect(buttonsOf(replies[0])).to.deep.equal(['Where is my order?', 'Start a return', 'How fast is delivery?']);
+    expect(await bot.say(joined)).to.have.length(0);
+  });
+
+  it('welcomes in Dutch by default', async () => {
+    const replies = await botHarness().say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User' }], recipient: { id: 'bot', name: 'Bot' } });
+    expect(replies[0].text).to.include('Ik ben de digitale assistent');
+  });
+
+  it('does not welcome the bot itself joining', async () => {
+    expect(await botHarness().say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'bot', name: 'Bot' }], recipient: { id: 'bot', name: 'Bot' } })).to.have.length(0);
+  });
+
+  it('asks which one was meant when two intents are close, and handles "something else"', async () => {
+    const real = new ContentRecognizer(sampleEngine(), samplePack());
+    const ambiguous: ParseResult = {
+      ...real.recognize('kosten', 'nl'),
+      language: 'nl',
+      intent: { name: 'delivery.costs', confidence: 0.46 },
+      alternatives: [{ name: 'payment.methods', confidence: 0.41 }],
+    };
+    const bot = botHarness({ recognizer: { recognize: (text, lang) => (text === 'wat kost dat' ? ambiguous : real.recognize(text, lang)) } });
+    let replies = await bot.say('wat kost dat');
+    expect(replies[0].text).to.include('gaat je vraag hierover');
+    expect(buttonsOf(replies[0])).to.deep.equal(['Wat zijn de verzendkosten?', 'Hoe kan ik betalen?', 'Iets anders']);
+    replies = await bot.say('Hoe kan ik betalen?');
+    expect(replies[0].text).to.include('iDEAL');
+    await bot.say('wat kost dat');
+    replies = await bot.say('Iets anders');
+    expect(replies[0].text).to.include('op een andere manier');
+  });
+
+  it('refuses a return after the return window', async () => {
+    const later = () => new Date(Date.now() + 60 * 24 * 3600 * 1000);
+    const bot = botHarness({ now: later });
+    const replies = await bot.say('ik wil bestelling 100002 retourneren, postcode 1234AB');
+    expect(replies.map((r) => r.text).join('\n')).to.include('de retourtermijn is voorbij');
+  });
+
+  it('says it reads text only when a message has no text', async () => {
+    const replies = await botHarness().say({ type: ActivityTypes.Message, attachments: [{ contentType: 'image/png', contentUrl: 'http://localhost/x.png' }] });
+    expect(replies[0].text).to.include('alleen tekstberichten');
+  });
+
+  it('really cancels the order in the order backend', async () => {
+    const bot = botHarness();
+    await bot.say('cancel order 100003 1234AB');
+    await bot.say('yes');
+    expect((await bot.orders.findOrder('100003', '1234AB'))?.status).to.equal('cancelled');
+  });
+});
