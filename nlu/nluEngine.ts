@@ -1,5 +1,5 @@
 import { Entity, extractEntities } from './entities';
-import { ClassifierOptions, DEFAULT_CLASSIFIER_OPTIONS, IntentClassifier, RankedIntent, TrainingExample } from './intentClassifier';
+import { Classification, ClassifierOptions, DEFAULT_CLASSIFIER_OPTIONS, IntentClassifier, RankedIntent, TrainingExample } from './intentClassifier';
 import { Language, LANGUAGES, pipelineFor } from './language';
 import { LanguageDetector } from './languageDetector';
 import { Sentiment, SentimentAnalysis } from './sentiment';
@@ -70,19 +70,7 @@ export class NluEngine {
     const guess = options.lang
       ? { language: options.lang, reliable: true }
       : this.detector.detect(text, options.fallbackLanguage ?? 'nl');
-    const { ranking, knownWordShare } = this.classifiers[guess.language].classify(text);
-    const inScope = ranking.filter((r) => r.name !== NONE_INTENT);
-    const noneConfidence = ranking.find((r) => r.name === NONE_INTENT)?.confidence ?? 0;
-    const top = ranking[0];
-    const lowConfidence = top.confidence < this.thresholds.outOfScope && top.confidence + (inScope[1]?.confidence ?? 0) < this.thresholds.ambiguousPairMass;
-    const outOfScope = top.name === NONE_INTENT || lowConfidence || knownWordShare < this.thresholds.minKnownWordShare;
-    const intent = outOfScope
-      ? { name: NONE_INTENT, confidence: round(Math.max(noneConfidence, 1 - inScope[0].confidence)) }
-      : { name: top.name, confidence: round(top.confidence) };
-    const alternatives = inScope
-      .filter((r) => r.name !== intent.name)
-      .slice(0, 3)
-      .map((r) => ({ name: r.name, confidence: round(r.confidence) }));
+    const { intent, alternatives } = decideIntent(this.classifiers[guess.language].classify(text), this.thresholds);
     return {
       text,
       language: guess.language,
@@ -93,6 +81,27 @@ export class NluEngine {
       sentiment: this.sentiment.analyze(text, guess.language),
     };
   }
+}
+
+/**
+ * The intent and its runners-up from a classification, with the out-of-scope rule applied:
+ * `none` when the model says so, when it is unsure and no two intents share the doubt,
+ * or when most of the words are unknown to it.
+ */
+export function decideIntent({ ranking, knownWordShare }: Classification, thresholds: NluThresholds): { intent: RankedIntent; alternatives: RankedIntent[] } {
+  const inScope = ranking.filter((r) => r.name !== NONE_INTENT);
+  const noneConfidence = ranking.find((r) => r.name === NONE_INTENT)?.confidence ?? 0;
+  const top = ranking[0];
+  const lowConfidence = top.confidence < thresholds.outOfScope && top.confidence + (inScope[1]?.confidence ?? 0) < thresholds.ambiguousPairMass;
+  const outOfScope = top.name === NONE_INTENT || lowConfidence || knownWordShare < thresholds.minKnownWordShare;
+  const intent = outOfScope
+    ? { name: NONE_INTENT, confidence: round(Math.max(noneConfidence, 1 - inScope[0].confidence)) }
+    : { name: top.name, confidence: round(top.confidence) };
+  const alternatives = inScope
+    .filter((r) => r.name !== intent.name)
+    .slice(0, 3)
+    .map((r) => ({ name: r.name, confidence: round(r.confidence) }));
+  return { intent, alternatives };
 }
 
 function round(value: number): number {

@@ -1,0 +1,57 @@
+import { resolve } from 'path';
+import { parseArgs } from 'util';
+import { loadContentPack } from '../../content/loader';
+import { trainingSetOf } from '../../content/trainingSet';
+import { crossValidate, EvaluationReport } from '../evaluation';
+import { LANGUAGES, pipelineFor } from '../language';
+import { DEFAULT_THRESHOLDS } from '../nluEngine';
+
+/**
+ * `npm run nlu:eval [-- --folds 5 --content ./content/webshop --json]`
+ * Stratified k-fold cross-validation of the intent classifier on a content pack, per language.
+ */
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      folds: { type: 'string', default: '5' },
+      content: { type: 'string', default: './content/webshop' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const folds = Number(values.folds);
+  if (!Number.isInteger(folds) || folds < 2) throw new Error('--folds must be an integer of at least 2');
+  const pack = loadContentPack(resolve(values.content!));
+  const training = trainingSetOf(pack);
+  const reports: Record<string, EvaluationReport & { trainingMs: number }> = {};
+  for (const language of LANGUAGES) {
+    const started = Date.now();
+    const report = crossValidate(training[language], pipelineFor(language), DEFAULT_THRESHOLDS, folds);
+    reports[language] = { ...report, trainingMs: Date.now() - started };
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ content: pack.name, folds, languages: reports }, null, 2)}\n`);
+    return;
+  }
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(`Stratified ${folds}-fold cross-validation on "${pack.name}" (out-of-scope examples count as intent "none")\n`);
+  for (const language of LANGUAGES) {
+    const r = reports[language];
+    console.log(`## ${language}: accuracy ${pct(r.accuracy)}, macro-F1 ${r.macroF1.toFixed(3)} (${r.examples} examples, ${(r.trainingMs / 1000).toFixed(1)} s)`);
+    console.log('');
+    console.log('| intent | precision | recall | F1 | examples |');
+    console.log('|---|---:|---:|---:|---:|');
+    for (const [intent, s] of Object.entries(r.perIntent)) {
+      console.log(`| ${intent} | ${s.precision.toFixed(3)} | ${s.recall.toFixed(3)} | ${s.f1.toFixed(3)} | ${s.support} |`);
+    }
+    console.log('');
+    console.log('Most confused (gold → predicted): ' + (r.confusedPairs.length ? r.confusedPairs.slice(0, 8).map((p) => `${p.gold} → ${p.predicted} (${p.count})`).join(', ') : 'none'));
+    console.log('');
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`nlu:eval: ${(error as Error).message}`);
+  process.exit(1);
+}

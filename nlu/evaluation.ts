@@ -1,0 +1,108 @@
+import { ClassifierOptions, DEFAULT_CLASSIFIER_OPTIONS, IntentClassifier, TrainingExample } from './intentClassifier';
+import { LanguagePipeline } from './language';
+import { decideIntent, NluThresholds } from './nluEngine';
+import { seededRandom, shuffleInPlace } from './random';
+
+export interface IntentScores {
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly support: number;
+}
+
+export interface ConfusedPair {
+  readonly gold: string;
+  readonly predicted: string;
+  readonly count: number;
+}
+
+export interface EvaluationReport {
+  readonly examples: number;
+  readonly accuracy: number;
+  /** Unweighted mean of the per-intent F1 over the intents in the gold labels. */
+  readonly macroF1: number;
+  readonly perIntent: Record<string, IntentScores>;
+  /** Most frequent (gold → predicted) mistakes, most frequent first. */
+  readonly confusedPairs: ConfusedPair[];
+}
+
+/** Accuracy, macro-F1, per-intent precision/recall/F1 and the most confused pairs. */
+export function evaluate(gold: readonly string[], predicted: readonly string[], topPairs = 10): EvaluationReport {
+  if (gold.length !== predicted.length) throw new Error('gold and predicted labels differ in length');
+  const intents = [...new Set(gold)].sort();
+  const truePositive = new Map<string, number>();
+  const predictedCount = new Map<string, number>();
+  const goldCount = new Map<string, number>();
+  const confusions = new Map<string, number>();
+  let correct = 0;
+  gold.forEach((g, i) => {
+    const p = predicted[i];
+    goldCount.set(g, (goldCount.get(g) ?? 0) + 1);
+    predictedCount.set(p, (predictedCount.get(p) ?? 0) + 1);
+    if (g === p) {
+      correct++;
+      truePositive.set(g, (truePositive.get(g) ?? 0) + 1);
+    } else {
+      const key = `${g}\u0000${p}`;
+      confusions.set(key, (confusions.get(key) ?? 0) + 1);
+    }
+  });
+  const perIntent: Record<string, IntentScores> = {};
+  for (const intent of intents) {
+    const tp = truePositive.get(intent) ?? 0;
+    const precision = tp === 0 ? 0 : tp / (predictedCount.get(intent) ?? 0);
+    const recall = tp === 0 ? 0 : tp / (goldCount.get(intent) ?? 0);
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    perIntent[intent] = { precision: round(precision), recall: round(recall), f1: round(f1), support: goldCount.get(intent) ?? 0 };
+  }
+  const macroF1 = intents.length === 0 ? 0 : intents.reduce((sum, intent) => sum + perIntent[intent].f1, 0) / intents.length;
+  const confusedPairs = [...confusions]
+    .map(([key, count]) => {
+      const [g, p] = key.split('\u0000');
+      return { gold: g, predicted: p, count };
+    })
+    .sort((a, b) => b.count - a.count || a.gold.localeCompare(b.gold))
+    .slice(0, topPairs);
+  return { examples: gold.length, accuracy: round(gold.length === 0 ? 0 : correct / gold.length), macroF1: round(macroF1), perIntent, confusedPairs };
+}
+
+/** Assigns each example a fold so every intent is spread evenly over the folds. */
+export function stratifiedFolds(labels: readonly string[], folds: number, seed = 7): number[] {
+  if (folds < 2) throw new Error('cross-validation needs at least 2 folds');
+  const byLabel = new Map<string, number[]>();
+  labels.forEach((label, i) => byLabel.set(label, [...(byLabel.get(label) ?? []), i]));
+  const random = seededRandom(seed);
+  const assignment = new Array<number>(labels.length);
+  let offset = 0;
+  for (const label of [...byLabel.keys()].sort()) {
+    const indices = shuffleInPlace(byLabel.get(label)!, random);
+    // Continue the round-robin where the last label stopped so small intents don't all start in fold 0.
+    indices.forEach((index, i) => (assignment[index] = (offset + i) % folds));
+    offset = (offset + indices.length) % folds;
+  }
+  return assignment;
+}
+
+/** Stratified k-fold cross-validation of the product's classifier and out-of-scope rule. */
+export function crossValidate(
+  examples: readonly TrainingExample[],
+  pipeline: LanguagePipeline,
+  thresholds: NluThresholds,
+  folds = 5,
+  options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS,
+): EvaluationReport {
+  const assignment = stratifiedFolds(examples.map((e) => e.intent), folds);
+  const predicted = new Array<string>(examples.length);
+  for (let fold = 0; fold < folds; fold++) {
+    const train = examples.filter((_, i) => assignment[i] !== fold);
+    const classifier = IntentClassifier.train(train, pipeline, options);
+    examples.forEach((example, i) => {
+      if (assignment[i] === fold) predicted[i] = decideIntent(classifier.classify(example.text), thresholds).intent.name;
+    });
+  }
+  return evaluate(examples.map((e) => e.intent), predicted);
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}

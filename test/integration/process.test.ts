@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import { ChildProcess, spawn } from 'child_process';
+import { cpSync, readFileSync, writeFileSync } from 'fs';
+import { join, resolve } from 'path';
+import { SAMPLE_CONTENT_DIR, tempDir } from '../helpers/fixtures';
+import { messageActivity, replyTexts, request } from '../helpers/httpClient';
+
+const ENTRY = resolve(__dirname, '../../app/index.js');
+
+interface Running {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function run(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function waitForPort(running: Running): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const line = running.stdout().split('\n').find((l) => l.includes('"msg":"Balie listening'));
+    if (line) return JSON.parse(line).port;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`service did not start:\n${running.stdout()}\n${running.stderr()}`);
+}
+
+describe('the service as a process (npm start)', function () {
+  this.timeout(60_000);
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => dir.cleanup());
+
+  it('starts, answers, writes structured JSON logs, and stops cleanly on SIGTERM', async () => {
+    const running = run({ PORT: '0', BALIE_DATA_DIR: join(dir.path, 'data') });
+    const port = await waitForPort(running);
+    const reply = await request(`http://127.0.0.1:${port}`, 'POST', '/api/messages', messageActivity('proc-1', 'hoe lang duurt de levering'));
+    expect(replyTexts(reply)).to.include('de volgende dag');
+    running.child.kill('SIGTERM');
+    expect(await running.exited).to.equal(0);
+    const lines = running.stdout().trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.msg)).to.include.members(['NLU model trained', 'request', 'shutting down', 'Balie stopped']);
+    expect(lines.every((l) => typeof l.level === 'number' && typeof l.time === 'string')).to.equal(true);
+  });
+
+  it('refuses to start on a broken content file, naming the file, intent and field', async () => {
+    const content = join(dir.path, 'content');
+    cpSync(SAMPLE_CONTENT_DIR, content, { recursive: true });
+    const file = join(content, 'intents', 'refund.status.json');
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    data.answer.nl = '';
+    writeFileSync(file, JSON.stringify(data));
+    const running = run({ PORT: '0', BALIE_DATA_DIR: join(dir.path, 'data'), BALIE_CONTENT_DIR: content });
+    expect(await running.exited).to.equal(1);
+    expect(running.stderr()).to.include('refund.status.json').and.include('intent "refund.status"').and.include('field "answer.nl"');
+  });
+
+  it('refuses to start on a bad environment variable, naming it', async () => {
+    const running = run({ PORT: 'not-a-port', BALIE_DATA_DIR: join(dir.path, 'data') });
+    expect(await running.exited).to.equal(1);
+    expect(running.stderr()).to.include('PORT');
+  });
+});
