@@ -1,6 +1,6 @@
 import { ClassifierOptions, DEFAULT_CLASSIFIER_OPTIONS, IntentClassifier, TrainingExample } from './intentClassifier';
 import { LanguagePipeline } from './language';
-import { decideIntent, NluThresholds } from './nluEngine';
+import { decideIntent, NONE_INTENT, NluThresholds } from './nluEngine';
 import { seededRandom, shuffleInPlace } from './random';
 
 export interface IntentScores {
@@ -24,6 +24,10 @@ export interface EvaluationReport {
   readonly perIntent: Record<string, IntentScores>;
   /** Most frequent (gold → predicted) mistakes, most frequent first. */
   readonly confusedPairs: ConfusedPair[];
+  /** When the gold labels include `none`: accuracy on the in-scope examples only... */
+  readonly inScopeAccuracy?: number;
+  /** ...and the share of out-of-scope examples recognised as `none`. */
+  readonly oosRecall?: number;
 }
 
 /** Accuracy, macro-F1, per-intent precision/recall/F1 and the most confused pairs. */
@@ -63,7 +67,11 @@ export function evaluate(gold: readonly string[], predicted: readonly string[], 
     })
     .sort((a, b) => b.count - a.count || a.gold.localeCompare(b.gold))
     .slice(0, topPairs);
-  return { examples: gold.length, accuracy: round(gold.length === 0 ? 0 : correct / gold.length), macroF1: round(macroF1), perIntent, confusedPairs };
+  const report: EvaluationReport = { examples: gold.length, accuracy: round(gold.length === 0 ? 0 : correct / gold.length), macroF1: round(macroF1), perIntent, confusedPairs };
+  if (!goldCount.has(NONE_INTENT)) return report;
+  const inScope = gold.map((g, i) => [g, predicted[i]]).filter(([g]) => g !== NONE_INTENT);
+  const inScopeCorrect = inScope.filter(([g, p]) => g === p).length;
+  return { ...report, inScopeAccuracy: round(inScope.length === 0 ? 0 : inScopeCorrect / inScope.length), oosRecall: perIntent[NONE_INTENT].recall };
 }
 
 /** Assigns each example a fold so every intent is spread evenly over the folds. */

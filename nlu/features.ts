@@ -10,9 +10,12 @@ export interface FeatureOptions {
   /** Character n-gram lengths, taken inside word boundaries (" word "). */
   readonly charMin: number;
   readonly charMax: number;
+  /** Norm of the word group and of the character group in the final vector. */
+  readonly wordWeight: number;
+  readonly charWeight: number;
 }
 
-export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { charMin: 2, charMax: 5 };
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { charMin: 2, charMax: 5, wordWeight: 1, charWeight: 1 };
 
 function add(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
@@ -61,6 +64,8 @@ export class TfIdfVectorizer {
   private readonly vocabulary = new Map<string, number>();
   private idf = new Float64Array(0);
 
+  constructor(private readonly groupWeights: Record<(typeof GROUPS)[number], number> = { words: 1, chars: 1 }) {}
+
   get size(): number {
     return this.vocabulary.size;
   }
@@ -101,7 +106,7 @@ export class TfIdfVectorizer {
         norm += value * value;
       }
       if (norm > 0) {
-        const inv = 1 / Math.sqrt(norm);
+        const inv = this.groupWeights[group] / Math.sqrt(norm);
         for (let i = start; i < values.length; i++) values[i] *= inv;
       }
     }

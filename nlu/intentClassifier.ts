@@ -19,6 +19,8 @@ export interface ClassifierOptions {
   readonly model: SoftmaxTrainingOptions;
   /** Folds used to fit the softmax temperature on held-out scores; 0 or 1 skips calibration (T = 1). */
   readonly calibrationFolds: number;
+  /** Per-intent example weights (default 1), e.g. to keep a broad `none` class from swallowing rare phrasings. */
+  readonly intentWeights?: Readonly<Record<string, number>>;
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
@@ -59,8 +61,9 @@ export class IntentClassifier {
     if (labels.length < 2) throw new Error('an intent classifier needs at least two intents');
     const bags = examples.map((e) => featuresOf(e.text, pipeline, options.features));
     const y = examples.map((e) => labels.indexOf(e.intent));
-    const fitted = fit(bags, y, labels.length, options.model);
-    const temperature = options.calibrationFolds > 1 ? fitTemperature(bags, y, labels.length, options) : 1;
+    const weights = examples.map((e) => options.intentWeights?.[e.intent] ?? 1);
+    const fitted = fit(bags, y, weights, labels.length, options);
+    const temperature = options.calibrationFolds > 1 ? fitTemperature(bags, y, weights, labels.length, options) : 1;
     return new IntentClassifier(pipeline, labels, fitted, temperature, options);
   }
 
@@ -77,14 +80,14 @@ function featuresOf(text: string, pipeline: LanguagePipeline, options: FeatureOp
   return extractFeatures(tokenize(normalizeText(text)), pipeline, options);
 }
 
-function fit(bags: readonly FeatureBag[], y: readonly number[], classes: number, options: SoftmaxTrainingOptions): FittedModel {
-  const vectorizer = new TfIdfVectorizer().fit(bags);
+function fit(bags: readonly FeatureBag[], y: readonly number[], weights: readonly number[], classes: number, options: ClassifierOptions): FittedModel {
+  const vectorizer = new TfIdfVectorizer({ words: options.features.wordWeight, chars: options.features.charWeight }).fit(bags);
   const x: SparseVector[] = bags.map((bag) => vectorizer.transform(bag));
-  return { vectorizer, model: SoftmaxRegression.train(x, y, classes, vectorizer.size, options) };
+  return { vectorizer, model: SoftmaxRegression.train(x, y, classes, vectorizer.size, options.model, weights) };
 }
 
 /** Temperature scaling (Guo et al. 2017): the T minimising held-out negative log-likelihood. */
-function fitTemperature(bags: readonly FeatureBag[], y: readonly number[], classes: number, options: ClassifierOptions): number {
+function fitTemperature(bags: readonly FeatureBag[], y: readonly number[], weights: readonly number[], classes: number, options: ClassifierOptions): number {
   const folds = options.calibrationFolds;
   const order = shuffleInPlace(bags.map((_, i) => i), seededRandom(options.model.seed + 1));
   const heldOut: { scores: Float64Array; label: number }[] = [];
@@ -92,7 +95,7 @@ function fitTemperature(bags: readonly FeatureBag[], y: readonly number[], class
     const testIdx = order.filter((_, i) => i % folds === f);
     const trainIdx = order.filter((_, i) => i % folds !== f);
     if (new Set(trainIdx.map((i) => y[i])).size < 2) continue;
-    const { vectorizer, model } = fit(trainIdx.map((i) => bags[i]), trainIdx.map((i) => y[i]), classes, options.model);
+    const { vectorizer, model } = fit(trainIdx.map((i) => bags[i]), trainIdx.map((i) => y[i]), trainIdx.map((i) => weights[i]), classes, options);
     for (const i of testIdx) heldOut.push({ scores: model.scores(vectorizer.transform(bags[i])), label: y[i] });
   }
   if (heldOut.length === 0) return 1;

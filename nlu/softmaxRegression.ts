@@ -25,7 +25,14 @@ export class SoftmaxRegression {
     private readonly bias: Float64Array,
   ) {}
 
-  static train(x: readonly SparseVector[], y: readonly number[], classes: number, features: number, options: SoftmaxTrainingOptions = DEFAULT_SOFTMAX_OPTIONS): SoftmaxRegression {
+  static train(
+    x: readonly SparseVector[],
+    y: readonly number[],
+    classes: number,
+    features: number,
+    options: SoftmaxTrainingOptions = DEFAULT_SOFTMAX_OPTIONS,
+    weights?: readonly number[],
+  ): SoftmaxRegression {
     const k = classes;
     const v = new Float64Array(features * k);
     const bias = new Float64Array(k);
@@ -44,6 +51,8 @@ export class SoftmaxRegression {
         scoreInto(scores, v, bias, indices, values, k, scale);
         softmaxInPlace(scores);
         scores[y[i]] -= 1; // now the gradient of the loss w.r.t. each score
+        const weight = weights?.[i] ?? 1;
+        if (weight !== 1) for (let c = 0; c < k; c++) scores[c] *= weight;
         scale *= 1 - eta * lambda;
         if (scale < 1e-6) {
           for (let j = 0; j < v.length; j++) v[j] *= scale;

@@ -36,7 +36,8 @@ function main(): void {
   console.log(`Stratified ${folds}-fold cross-validation on "${pack.name}" (out-of-scope examples count as intent "none")\n`);
   for (const language of LANGUAGES) {
     const r = reports[language];
-    console.log(`## ${language}: accuracy ${pct(r.accuracy)}, macro-F1 ${r.macroF1.toFixed(3)} (${r.examples} examples, ${(r.trainingMs / 1000).toFixed(1)} s)`);
+    const oos = r.oosRecall !== undefined ? `, in-scope accuracy ${pct(r.inScopeAccuracy!)}, out-of-scope recall ${pct(r.oosRecall)}` : '';
+    console.log(`## ${language}: accuracy ${pct(r.accuracy)}, macro-F1 ${r.macroF1.toFixed(3)}${oos} (${r.examples} examples, ${(r.trainingMs / 1000).toFixed(1)} s)`);
     console.log('');
     console.log('| intent | precision | recall | F1 | examples |');
     console.log('|---|---:|---:|---:|---:|');
