@@ -15,7 +15,7 @@ export interface NluThresholds {
   readonly minKnownWordShare: number;
 }
 
-export const DEFAULT_THRESHOLDS: NluThresholds = { outOfScope: 0.4, ambiguousPairMass: 0.6, minKnownWordShare: 0.34 };
+export const DEFAULT_THRESHOLDS: NluThresholds = { outOfScope: 0.4, ambiguousPairMass: 0.6, minKnownWordShare: 0.01 };
 
 export interface ParseResult {
   readonly text: string;
