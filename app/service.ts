@@ -16,6 +16,7 @@ import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile } from '../dialogs/c
 import { MainDialog } from '../dialogs/mainDialog';
 import { ContentRecognizer } from '../dialogs/supportRecognizer';
 import { DEFAULT_THRESHOLDS, NluEngine } from '../nlu/nluEngine';
+import { OrderBackend } from '../orders/orderBackend';
 import { isDatabaseReachable, openSqliteDatabase, SqliteDatabase } from '../store/sqliteDatabase';
 import { SqliteOrderBackend } from '../store/sqliteOrderBackend';
 import { SqliteStorage } from '../store/sqliteStorage';
@@ -32,6 +33,8 @@ export interface ServiceOptions {
   readonly config: Config;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** Replaces the sample order backend (a shop's real one, or a fake in tests). */
+  readonly orders?: OrderBackend;
 }
 
 export interface BalieService {
@@ -46,12 +49,17 @@ export interface BalieService {
   close(): Promise<void>;
 }
 
+function sampleOrderBackend(db: SqliteDatabase, pack: ContentPack, now: () => Date): OrderBackend {
+  const backend = new SqliteOrderBackend(db, now);
+  backend.seed(pack.sampleOrders);
+  return backend;
+}
+
 /** The composition root: the one place that wires content, NLU, storage, dialogs, adapter and HTTP. */
-export function createService({ config, logger, now = () => new Date() }: ServiceOptions): BalieService {
+export function createService({ config, logger, now = () => new Date(), orders: orderBackend }: ServiceOptions): BalieService {
   const pack = loadContentPack(config.contentDir);
   const db = openSqliteDatabase(join(config.dataDir, 'balie.sqlite'));
-  const orders = new SqliteOrderBackend(db, now);
-  orders.seed(pack.sampleOrders);
+  const orders = orderBackend ?? sampleOrderBackend(db, pack, now);
   const transcripts = new TranscriptStore(db);
 
   const trainingStarted = Date.now();

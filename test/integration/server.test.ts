@@ -1,10 +1,14 @@
 import { expect } from 'chai';
 import { BalieService, createService } from '../../app/service';
+import { OrderBackend } from '../../orders/orderBackend';
+import { openSqliteDatabase } from '../../store/sqliteDatabase';
+import { SqliteOrderBackend } from '../../store/sqliteOrderBackend';
+import { samplePack } from '../helpers/fixtures';
 import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
 import { silentLogger, tempDir, testConfig } from '../helpers/fixtures';
 
-async function start(dataDir: string, env: Record<string, string> = {}): Promise<{ service: BalieService; base: string }> {
-  const service = createService({ config: testConfig(dataDir, env), logger: silentLogger });
+async function start(dataDir: string, env: Record<string, string> = {}, orders?: OrderBackend): Promise<{ service: BalieService; base: string }> {
+  const service = createService({ config: testConfig(dataDir, env), logger: silentLogger, orders });
   const { port } = await service.listen();
   return { service, base: `http://127.0.0.1:${port}` };
 }
@@ -184,6 +188,32 @@ describe('the HTTP service across restarts, delivery modes and shutdown', functi
       const transcript = service.transcripts.list('restart-1');
       expect(transcript.filter((e) => e.direction === 'in').map((e) => e.text)).to.deep.equal(['ik wil mijn bestelling annuleren', '100003', '1234AB', 'ja']);
       expect(transcript.filter((e) => e.direction === 'out')).to.have.length(4);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('survives a failing order backend mid-flow: polite reply, message kept, flow resumes', async () => {
+    const real = new SqliteOrderBackend(openSqliteDatabase(':memory:'));
+    real.seed(samplePack().sampleOrders);
+    let failures = 1;
+    const flaky: OrderBackend = {
+      findOrder: async (n, p) => {
+        if (failures-- > 0) throw new Error('order system timed out');
+        return real.findOrder(n, p);
+      },
+      cancelOrder: (n) => real.cancelOrder(n),
+      registerReturn: (r) => real.registerReturn(r),
+    };
+    const { service, base } = await start(dir.path, {}, flaky);
+    try {
+      await request(base, 'POST', '/api/messages', messageActivity('flaky-1', 'waar is bestelling 100001'));
+      let reply = await request(base, 'POST', '/api/messages', messageActivity('flaky-1', '1234AB'));
+      expect(reply.status).to.equal(200);
+      expect(replyTexts(reply)).to.include('er ging bij mij iets mis').and.include('Je bericht is bewaard');
+      expect(service.transcripts.list('flaky-1').filter((e) => e.direction === 'in').map((e) => e.text)).to.deep.equal(['waar is bestelling 100001', '1234AB']);
+      reply = await request(base, 'POST', '/api/messages', messageActivity('flaky-1', '1234AB'));
+      expect(replyTexts(reply)).to.include('onderweg met PostNL');
     } finally {
       await service.close();
     }
