@@ -1,25 +1,22 @@
-import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { Order, OrderNotCancellableError } from '../orders/orderBackend';
 import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
-import { OrderLookupDialog, OrderLookupOptions } from './orderLookupDialog';
+import { OrderFlowDialog } from './orderFlowDialog';
 import { orderValues } from './orderStatusDialog';
 import { intentButtons, textWithButtons } from './replies';
 import { isYes, yesNoOptions, yesNoPrompt, YES_NO_PROMPT } from './yesNo';
 
 /** Cancels an order that is still processing, after an explicit yes. */
-export class OrderCancelDialog extends ComponentDialog {
+export class OrderCancelDialog extends OrderFlowDialog {
   static readonly id = 'orderCancel';
 
-  constructor(private readonly deps: FlowDependencies) {
-    super(OrderCancelDialog.id);
-    this.addDialog(new OrderLookupDialog(deps));
+  constructor(deps: FlowDependencies) {
+    super(OrderCancelDialog.id, deps);
     this.addDialog(yesNoPrompt());
-    this.addDialog(new WaterfallDialog('orderCancel.steps', [this.lookUp.bind(this), this.confirm.bind(this), this.cancel.bind(this)]));
-    this.initialDialogId = 'orderCancel.steps';
   }
 
-  private async lookUp(step: WaterfallStepContext<OrderLookupOptions>): Promise<DialogTurnResult> {
-    return step.beginDialog(OrderLookupDialog.id, step.options);
+  protected stepsAfterLookup() {
+    return [this.confirm.bind(this), this.cancel.bind(this)];
   }
 
   private async confirm(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -1,10 +1,10 @@
-import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { Language } from '../nlu/language';
 import { Order } from '../orders/orderBackend';
 import { MessageKey } from '../content/schema';
 import { FlowDependencies, turnTexts } from './flowDependencies';
 import { formatAmount, formatDate, formatItems } from './format';
-import { OrderLookupDialog, OrderLookupOptions } from './orderLookupDialog';
+import { OrderFlowDialog } from './orderFlowDialog';
 import { intentButtons, textWithButtons } from './replies';
 
 /** The text fields of an order in the customer's language, for message templates. */
@@ -40,18 +40,15 @@ const NEXT_QUESTIONS: Record<Order['status'], string[]> = {
 };
 
 /** Order status: carrier, track and trace and expected delivery from the order backend. */
-export class OrderStatusDialog extends ComponentDialog {
+export class OrderStatusDialog extends OrderFlowDialog {
   static readonly id = 'orderStatus';
 
-  constructor(private readonly deps: FlowDependencies) {
-    super(OrderStatusDialog.id);
-    this.addDialog(new OrderLookupDialog(deps));
-    this.addDialog(new WaterfallDialog('orderStatus.steps', [this.lookUp.bind(this), this.report.bind(this)]));
-    this.initialDialogId = 'orderStatus.steps';
+  constructor(deps: FlowDependencies) {
+    super(OrderStatusDialog.id, deps);
   }
 
-  private async lookUp(step: WaterfallStepContext<OrderLookupOptions>): Promise<DialogTurnResult> {
-    return step.beginDialog(OrderLookupDialog.id, step.options);
+  protected stepsAfterLookup() {
+    return [this.report.bind(this)];
   }
 
   private async report(step: WaterfallStepContext): Promise<DialogTurnResult> {

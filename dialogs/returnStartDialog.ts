@@ -1,8 +1,8 @@
-import { ChoicePrompt, ComponentDialog, DialogTurnResult, FoundChoice, ListStyle, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ChoicePrompt, DialogTurnResult, FoundChoice, ListStyle, WaterfallStepContext } from 'botbuilder-dialogs';
 import { addDays, isoDate, Order } from '../orders/orderBackend';
 import { fuzzyChoiceValidator } from './choiceMatching';
 import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
-import { OrderLookupDialog, OrderLookupOptions } from './orderLookupDialog';
+import { OrderFlowDialog } from './orderFlowDialog';
 import { orderValues } from './orderStatusDialog';
 import { intentButtons, textWithButtons } from './replies';
 
@@ -12,26 +12,21 @@ const REASON_PROMPT = 'returnStart.reason';
 const DAMAGED_REASON_INDEX = 2;
 
 /** Registers a return: which order, which item, why; then the label steps. */
-export class ReturnStartDialog extends ComponentDialog {
+export class ReturnStartDialog extends OrderFlowDialog {
   static readonly id = 'returnStart';
 
-  constructor(private readonly deps: FlowDependencies) {
-    super(ReturnStartDialog.id);
-    this.addDialog(new OrderLookupDialog(deps));
+  constructor(deps: FlowDependencies) {
+    super(ReturnStartDialog.id, deps);
     const itemPrompt = new ChoicePrompt(ITEM_PROMPT, fuzzyChoiceValidator);
     itemPrompt.style = ListStyle.suggestedAction;
     const reasonPrompt = new ChoicePrompt(REASON_PROMPT, fuzzyChoiceValidator);
     reasonPrompt.style = ListStyle.suggestedAction;
     this.addDialog(itemPrompt);
     this.addDialog(reasonPrompt);
-    this.addDialog(
-      new WaterfallDialog('returnStart.steps', [this.lookUp.bind(this), this.chooseItem.bind(this), this.chooseReason.bind(this), this.register.bind(this)]),
-    );
-    this.initialDialogId = 'returnStart.steps';
   }
 
-  private async lookUp(step: WaterfallStepContext<OrderLookupOptions>): Promise<DialogTurnResult> {
-    return step.beginDialog(OrderLookupDialog.id, step.options);
+  protected stepsAfterLookup() {
+    return [this.chooseItem.bind(this), this.chooseReason.bind(this), this.register.bind(this)];
   }
 
   private async chooseItem(step: WaterfallStepContext): Promise<DialogTurnResult> {
