@@ -33,7 +33,7 @@ export class ReturnStartDialog extends OrderFlowDialog {
     const order = step.result as Order | null;
     if (!order) return step.endDialog();
     const { say, language } = await turnTexts(this.deps, step.context);
-    const values = orderValues(order, language);
+    const values = { ...orderValues(order, language), days: this.deps.pack.returnWindowDays };
     const refuse = async (text: string, next: string[]) => {
       await step.context.sendActivity(textWithButtons(text, intentButtons(this.deps.pack, next, language)));
       return step.endDialog();
@@ -43,7 +43,7 @@ export class ReturnStartDialog extends OrderFlowDialog {
     if (order.status === 'cancelled') return refuse(say('statusCancelled', values), ['refund.status']);
     const lastDay = order.deliveredOn ? isoDate(addDays(new Date(`${order.deliveredOn}T00:00:00Z`), this.deps.pack.returnWindowDays)) : undefined;
     if (lastDay && isoDate(this.deps.now()) > lastDay) {
-      return refuse(say('returnWindowClosed', { ...values, days: this.deps.pack.returnWindowDays }), ['product.warranty']);
+      return refuse(say('returnWindowClosed', values), ['product.warranty']);
     }
     stepValues(step).order = order;
     if (order.items.length === 1) return step.next({ index: 0, value: order.items[0].sku, score: 1 } satisfies FoundChoice);
