@@ -1,4 +1,4 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, TurnContext, UserState } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
 import express, { Express } from 'express';
 import { createServer, Server } from 'http';
@@ -12,7 +12,7 @@ import { ServiceUrlGuard } from '../channels/serviceUrlGuard';
 import { ContentPack, message } from '../content/contentPack';
 import { loadContentPack } from '../content/loader';
 import { trainingSetOf } from '../content/trainingSet';
-import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile } from '../dialogs/conversationProfile';
+import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile, USER_PREFERENCES_PROPERTY, UserPreferences } from '../dialogs/conversationProfile';
 import { MainDialog } from '../dialogs/mainDialog';
 import { ContentRecognizer } from '../dialogs/supportRecognizer';
 import { DEFAULT_THRESHOLDS, NluEngine } from '../nlu/nluEngine';
@@ -66,10 +66,13 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   const engine = NluEngine.train(trainingSetOf(pack), { ...DEFAULT_THRESHOLDS, outOfScope: config.outOfScopeThreshold });
   logger.info({ intents: engine.intents.length, ms: Date.now() - trainingStarted }, 'NLU model trained');
 
-  const conversationState = new ConversationState(new SqliteStorage(db));
+  const storage = new SqliteStorage(db);
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
   const profile = conversationState.createProperty<ConversationProfile>(CONVERSATION_PROFILE_PROPERTY);
-  const mainDialog = new MainDialog({ pack, orders, profile, now, recognizer: new ContentRecognizer(engine, pack) });
-  const bot = new SupportBot(conversationState, conversationState.createProperty<DialogState>('dialogState'), mainDialog);
+  const userPreferences = userState.createProperty<UserPreferences>(USER_PREFERENCES_PROPERTY);
+  const mainDialog = new MainDialog({ pack, orders, profile, userPreferences, now, recognizer: new ContentRecognizer(engine, pack) });
+  const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), mainDialog);
 
   const anonymous = !config.botAuth.appId;
   const adapter = new CloudAdapter(

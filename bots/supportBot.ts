@@ -4,13 +4,14 @@ import { MainDialog } from '../dialogs/mainDialog';
 
 /**
  * Thin: welcomes new customers, runs the main dialog for each message, and saves the
- * conversation state once per turn (only after the turn succeeded).
+ * conversation and user state once per turn (only after the turn succeeded).
  */
 export class SupportBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
 
   constructor(
-    private readonly conversationState: BotState,
+    /** Conversation state first, then user state: saved in this order after each turn. */
+    private readonly states: readonly BotState[],
     dialogState: StatePropertyAccessor<DialogState>,
     private readonly dialog: MainDialog,
   ) {
@@ -39,6 +40,6 @@ export class SupportBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    await this.conversationState.saveChanges(context, false);
+    for (const state of this.states) await state.saveChanges(context, false);
   }
 }

@@ -15,6 +15,14 @@ export interface ConversationProfile {
 
 export const CONVERSATION_PROFILE_PROPERTY = 'conversationProfile';
 
+/** What the bot remembers about a customer across conversations (user state). */
+export interface UserPreferences {
+  /** The language the customer last clearly wrote in. */
+  language?: Language;
+}
+
+export const USER_PREFERENCES_PROPERTY = 'userPreferences';
+
 export function newConversationProfile(language: Language): ConversationProfile {
   return { language, consecutiveMisses: 0, memory: {}, welcomed: false };
 }

@@ -1,9 +1,9 @@
-import { TurnContext } from 'botbuilder';
+import { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import { message } from '../content/contentPack';
 import { NONE_INTENT, ParseResult } from '../nlu/nluEngine';
 import { normalizeText } from '../nlu/normalize';
-import { ConversationProfile, languageFromLocale, newConversationProfile } from './conversationProfile';
+import { ConversationProfile, languageFromLocale, newConversationProfile, UserPreferences } from './conversationProfile';
 import { FlowDependencies } from './flowDependencies';
 import { detectInterruption, Interruption } from './interruptions';
 import { OrderCancelDialog } from './orderCancelDialog';
@@ -16,6 +16,7 @@ import { SupportRecognizer } from './supportRecognizer';
 
 export interface MainDialogDependencies extends FlowDependencies {
   readonly recognizer: SupportRecognizer;
+  readonly userPreferences: StatePropertyAccessor<UserPreferences>;
   readonly routing?: RoutingThresholds;
 }
 
@@ -50,9 +51,16 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new ReturnStartDialog(deps));
   }
 
-  /** The conversation's profile, created on first use in the channel's or the pack's language. */
+  /**
+   * The conversation's profile, created on first use in the language the customer wrote
+   * in last time, else the channel's locale, else the pack's default.
+   */
   async profile(context: TurnContext): Promise<ConversationProfile> {
-    return this.deps.profile.get(context, newConversationProfile(languageFromLocale(context.activity.locale) ?? this.deps.pack.defaultLanguage));
+    const existing = await this.deps.profile.get(context);
+    if (existing) return existing;
+    const preferences = await this.deps.userPreferences.get(context, {});
+    const language = preferences.language ?? languageFromLocale(context.activity.locale) ?? this.deps.pack.defaultLanguage;
+    return this.deps.profile.get(context, newConversationProfile(language));
   }
 
   protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
@@ -76,7 +84,10 @@ export class MainDialog extends ComponentDialog {
     if (!parse) {
       parse = this.deps.recognizer.recognize(text, profile.language);
       context.turnState.set(PARSE_KEY, parse);
-      if (parse.languageReliable) profile.language = parse.language;
+      if (parse.languageReliable) {
+        profile.language = parse.language;
+        (await this.deps.userPreferences.get(context, {})).language = parse.language;
+      }
       for (const entity of parse.entities) {
         if (entity.type === 'order_number') profile.memory.orderNumber = entity.value;
         if (entity.type === 'postcode') profile.memory.postcode = entity.value;

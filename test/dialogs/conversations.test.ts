@@ -183,6 +183,13 @@ describe('support bot behaviour beyond the scripts', () => {
     expect(replies[0].text).to.include('Ik ben de digitale assistent');
   });
 
+  it('starts a later conversation of the same customer in the language they used last time', async () => {
+    const bot = botHarness();
+    await bot.say({ type: ActivityTypes.Message, text: 'where is my parcel', conversation: { id: 'first' } as never });
+    const replies = await bot.say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User' }], recipient: { id: 'bot', name: 'Bot' }, conversation: { id: 'second' } as never });
+    expect(replies[0].text).to.include("I'm the digital assistant");
+  });
+
   it('does not welcome the bot itself joining', async () => {
     expect(await botHarness().say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'bot', name: 'Bot' }], recipient: { id: 'bot', name: 'Bot' } })).to.have.length(0);
   });

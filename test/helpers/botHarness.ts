@@ -1,7 +1,7 @@
-import { Activity, ActivityTypes, ConversationState, MemoryStorage, TestAdapter } from 'botbuilder';
+import { Activity, ActivityTypes, ConversationState, MemoryStorage, TestAdapter, UserState } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
 import { SupportBot } from '../../bots/supportBot';
-import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile } from '../../dialogs/conversationProfile';
+import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile, USER_PREFERENCES_PROPERTY, UserPreferences } from '../../dialogs/conversationProfile';
 import { MainDialog } from '../../dialogs/mainDialog';
 import { ContentRecognizer, SupportRecognizer } from '../../dialogs/supportRecognizer';
 import { openSqliteDatabase } from '../../store/sqliteDatabase';
@@ -18,7 +18,9 @@ export interface BotHarness {
 /** The real bot and dialogs on a TestAdapter, with MemoryStorage and an in-memory order database. */
 export function botHarness(options: { recognizer?: SupportRecognizer; now?: () => Date; locale?: string } = {}): BotHarness {
   const pack = samplePack();
-  const conversationState = new ConversationState(new MemoryStorage());
+  const storage = new MemoryStorage();
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
   const profile = conversationState.createProperty<ConversationProfile>(CONVERSATION_PROFILE_PROPERTY);
   const orders = new SqliteOrderBackend(openSqliteDatabase(':memory:'));
   orders.seed(pack.sampleOrders);
@@ -26,10 +28,11 @@ export function botHarness(options: { recognizer?: SupportRecognizer; now?: () =
     pack,
     orders,
     profile,
+    userPreferences: userState.createProperty<UserPreferences>(USER_PREFERENCES_PROPERTY),
     now: options.now ?? (() => new Date()),
     recognizer: options.recognizer ?? new ContentRecognizer(sampleEngine(), pack),
   });
-  const bot = new SupportBot(conversationState, conversationState.createProperty<DialogState>('dialogState'), dialog);
+  const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), dialog);
   const adapter = new TestAdapter(async (context) => bot.run(context), { locale: options.locale ?? '' } as Partial<Activity>);
   return {
     adapter,
