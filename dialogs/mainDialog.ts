@@ -34,6 +34,7 @@ interface Turn {
   readonly text: string;
   readonly parse: ParseResult;
   readonly profile: ConversationProfile;
+  readonly interruption: Interruption | null;
 }
 
 /**
@@ -65,15 +66,13 @@ export class MainDialog extends ComponentDialog {
 
   protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const turn = await this.understand(innerDc.context);
-    const interruption = turn.text ? detectInterruption(turn.text, turn.parse) : null;
-    if (interruption) return this.interrupt(innerDc, interruption, turn, false);
+    if (turn.interruption) return this.interrupt(innerDc, turn.interruption, turn, false);
     return this.route(innerDc, turn);
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const turn = await this.understand(innerDc.context);
-    const interruption = turn.text ? detectInterruption(turn.text, turn.parse) : null;
-    if (interruption) return this.interrupt(innerDc, interruption, turn, true);
+    if (turn.interruption) return this.interrupt(innerDc, turn.interruption, turn, true);
     return super.onContinueDialog(innerDc);
   }
 
@@ -93,7 +92,7 @@ export class MainDialog extends ComponentDialog {
         if (entity.type === 'postcode') profile.memory.postcode = entity.value;
       }
     }
-    return { text, parse, profile };
+    return { text, parse, profile, interruption: text ? detectInterruption(text, parse) : null };
   }
 
   private async interrupt(dc: DialogContext, interruption: Interruption, turn: Turn, inFlow: boolean): Promise<DialogTurnResult> {
@@ -113,7 +112,7 @@ export class MainDialog extends ComponentDialog {
         break;
       case 'restart':
         await dc.cancelAllDialogs();
-        Object.assign(profile, newConversationProfile(profile.language), { welcomed: true });
+        await this.deps.profile.set(dc.context, { ...newConversationProfile(profile.language), welcomed: true });
         await dc.context.sendActivity(say('restarted'));
         await dc.context.sendActivity(this.welcome(profile));
         break;
