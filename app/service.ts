@@ -14,7 +14,7 @@ import { loadContentPack } from '../content/loader';
 import { trainingSetOf } from '../content/trainingSet';
 import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile, USER_PREFERENCES_PROPERTY, UserPreferences } from '../dialogs/conversationProfile';
 import { MainDialog } from '../dialogs/mainDialog';
-import { ContentRecognizer } from '../dialogs/supportRecognizer';
+import { ContentRecognizer, SupportRecognizer } from '../dialogs/supportRecognizer';
 import { DEFAULT_THRESHOLDS, NluEngine } from '../nlu/nluEngine';
 import { OrderBackend } from '../orders/orderBackend';
 import { isDatabaseReachable, openSqliteDatabase, SqliteDatabase } from '../store/sqliteDatabase';
@@ -24,6 +24,8 @@ import { TranscriptStore } from '../store/transcriptStore';
 import { Config } from './config';
 import { errorHandler, jsonBody, requireJson, sendError } from './http';
 import { InFlightTracker } from './inFlight';
+import { ServiceMetrics } from './metrics';
+import { metricsRoute } from './routes/metrics';
 import { requestLogger } from './logger';
 import { BearerTokenAuthenticator, openAccess } from './requestAuthenticator';
 import { healthRoutes } from './routes/health';
@@ -49,6 +51,17 @@ export interface BalieService {
   close(): Promise<void>;
 }
 
+/** Counts recognised intents for /metrics without the dialogs knowing about metrics. */
+function countingRecognizer(inner: SupportRecognizer, metrics: ServiceMetrics): SupportRecognizer {
+  return {
+    recognize(text, conversationLanguage) {
+      const result = inner.recognize(text, conversationLanguage);
+      if (text) metrics.intents.inc({ intent: result.intent.name, language: result.language });
+      return result;
+    },
+  };
+}
+
 function sampleOrderBackend(db: SqliteDatabase, pack: ContentPack, now: () => Date): OrderBackend {
   const backend = new SqliteOrderBackend(db, now);
   backend.seed(pack.sampleOrders);
@@ -71,7 +84,8 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   const userState = new UserState(storage);
   const profile = conversationState.createProperty<ConversationProfile>(CONVERSATION_PROFILE_PROPERTY);
   const userPreferences = userState.createProperty<UserPreferences>(USER_PREFERENCES_PROPERTY);
-  const mainDialog = new MainDialog({ pack, orders, profile, userPreferences, now, recognizer: new ContentRecognizer(engine, pack) });
+  const metrics = new ServiceMetrics();
+  const mainDialog = new MainDialog({ pack, orders, profile, userPreferences, now, recognizer: countingRecognizer(new ContentRecognizer(engine, pack), metrics) });
   const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), mainDialog);
 
   const anonymous = !config.botAuth.appId;
@@ -88,6 +102,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     // State is not saved for a failed turn, so the conversation resumes from the last good
     // step; the customer's message is already in the transcript.
     logger.error({ err: error, conversationId: context.activity.conversation?.id }, 'turn failed');
+    metrics.turnErrors.inc();
     const language = (await profile.get(context).catch(() => undefined))?.language ?? pack.defaultLanguage;
     await context.sendActivity(message(pack, 'turnError', language));
   };
@@ -97,7 +112,10 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
+  app.use(metrics.middleware());
   app.use(healthRoutes({ storage: () => isDatabaseReachable(db), model: () => engine.intents.length > 0, accepting: () => accepting }));
+  const protectedApi = config.nodeEnv === 'production' ? new BearerTokenAuthenticator(config.apiToken) : openAccess;
+  app.use(metricsRoute(metrics, protectedApi));
   app.use((req, res, next) => (accepting ? next() : sendError(res, 503, 'shutting_down', 'the service is shutting down')));
   app.use(requireJson());
   app.use(jsonBody());
@@ -108,9 +126,10 @@ export function createService({ config, logger, now = () => new Date(), orders: 
       serviceUrlGuard: anonymous ? new ServiceUrlGuard(config.serviceUrlAllowList, config.publicUrl) : undefined,
       inFlight,
       logger,
+      metrics,
     }),
   );
-  app.use(nluRoute(() => engine, config.nodeEnv === 'production' ? new BearerTokenAuthenticator(config.apiToken) : openAccess));
+  app.use(nluRoute(() => engine, protectedApi));
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(logger));
 

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { describeZodError, sendError } from '../app/http';
 import { InFlightTracker } from '../app/inFlight';
+import { ServiceMetrics } from '../app/metrics';
 import { inboundActivitySchema, MAX_TEXT_LENGTH } from './activitySchema';
 import { ServiceUrlGuard } from './serviceUrlGuard';
 
@@ -13,6 +14,7 @@ export interface MessagesRouteOptions {
   readonly serviceUrlGuard?: ServiceUrlGuard;
   readonly inFlight: InFlightTracker;
   readonly logger: Logger;
+  readonly metrics: ServiceMetrics;
 }
 
 /** `POST /api/messages`: validates the activity, guards the serviceUrl, then hands it to the CloudAdapter. */
@@ -31,6 +33,7 @@ export function messagesRoute(options: MessagesRouteOptions): Router {
       options.logger.warn({ serviceUrl: parsed.data.serviceUrl }, 'rejected activity with a serviceUrl outside the allow-list');
       return sendError(res, 403, 'service_url_not_allowed', 'body.serviceUrl: is not on the allow-list for anonymous mode (see BALIE_SERVICE_URL_ALLOWLIST)');
     }
+    options.metrics.activities.inc({ channel: parsed.data.channelId.slice(0, 32), type: parsed.data.type });
     await options.inFlight.track(async () => {
       try {
         await options.adapter.process(req, res, options.logic);

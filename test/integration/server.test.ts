@@ -149,6 +149,16 @@ describe('the HTTP service (real server on a random port)', function () {
       expect(result.body.sentiment).to.have.all.keys('score', 'label');
     });
 
+    it('serves Prometheus metrics that count requests, activities and intents', async () => {
+      await send('metrics-1', 'wat zijn de verzendkosten');
+      const result = await request(base, 'GET', '/metrics');
+      expect(result.status).to.equal(200);
+      expect(result.text).to.match(/balie_http_requests_total\{method="POST",route="\/api\/messages",status="200"\} \d+/);
+      expect(result.text).to.match(/balie_activities_total\{channel="test",type="message"\} \d+/);
+      expect(result.text).to.match(/balie_intents_total\{intent="delivery.costs",language="nl"\} [1-9]/);
+      expect(result.text).to.include('balie_process_resident_memory_bytes');
+    });
+
     it('returns none for out-of-scope text, in both languages', async () => {
       for (const text of ['who won the champions league in 1995', 'wat is het beste recept voor appeltaart']) {
         expect((await request(base, 'POST', '/api/nlu/parse', { text })).body.intent.name, text).to.equal('none');
@@ -270,7 +280,7 @@ describe('the HTTP service across restarts, delivery modes and shutdown', functi
     }
   });
 
-  it('protects the NLU API with a bearer token in production', async () => {
+  it('protects the NLU API and the metrics with a bearer token in production', async () => {
     const { service, base } = await start(dir.path, { NODE_ENV: 'production', BALIE_API_TOKEN: 'test-token-0123456789abcdef' });
     try {
       expect((await request(base, 'POST', '/api/nlu/parse', { text: 'hoi' })).status).to.equal(401);
@@ -278,6 +288,8 @@ describe('the HTTP service across restarts, delivery modes and shutdown', functi
       const ok = await request(base, 'POST', '/api/nlu/parse', { text: 'hoi' }, { authorization: 'Bearer test-token-0123456789abcdef' });
       expect(ok.status).to.equal(200);
       expect(ok.body.intent.name).to.equal('greeting');
+      expect((await request(base, 'GET', '/metrics')).status).to.equal(401);
+      expect((await request(base, 'GET', '/metrics', undefined, { authorization: 'Bearer test-token-0123456789abcdef' })).status).to.equal(200);
     } finally {
       await service.close();
     }

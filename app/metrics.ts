@@ -1,0 +1,54 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { RequestHandler } from 'express';
+
+/** The service's Prometheus metrics, on a registry of its own so several services can live in one process (tests). */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly httpRequests = new Counter({
+    name: 'balie_http_requests_total',
+    help: 'HTTP requests by method, route and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'balie_http_request_duration_seconds',
+    help: 'HTTP request duration by method and route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly activities = new Counter({
+    name: 'balie_activities_total',
+    help: 'Inbound Bot Framework activities accepted, by channel and type',
+    labelNames: ['channel', 'type'] as const,
+    registers: [this.registry],
+  });
+  readonly intents = new Counter({
+    name: 'balie_intents_total',
+    help: 'Customer messages by recognised intent (none = out of scope) and language',
+    labelNames: ['intent', 'language'] as const,
+    registers: [this.registry],
+  });
+  readonly turnErrors = new Counter({
+    name: 'balie_turn_errors_total',
+    help: 'Turns that failed and got the apology instead of an answer',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'balie_' });
+  }
+
+  /** Counts and times every request, labelled by the route pattern (never the raw path, which would explode the label set). */
+  middleware(): RequestHandler {
+    return (req, res, next) => {
+      const stop = this.httpDuration.startTimer();
+      res.on('finish', () => {
+        const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+        this.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+        stop({ method: req.method, route });
+      });
+      next();
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { Router } from 'express';
+import { sendError } from '../http';
+import { ServiceMetrics } from '../metrics';
+import { RequestAuthenticator } from '../requestAuthenticator';
+
+/** `GET /metrics` in the Prometheus text format. */
+export function metricsRoute(metrics: ServiceMetrics, authenticator: RequestAuthenticator): Router {
+  const router = Router();
+  router.get('/metrics', async (req, res) => {
+    if (!authenticator.isAuthorized(req)) return sendError(res, 401, 'unauthorized', 'a valid bearer token is required');
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return router;
+}
