@@ -86,7 +86,6 @@ export const sampleOrderSchema = z.strictObject({
 
 export const ordersFileSchema = z.strictObject({ orders: z.array(sampleOrderSchema) });
 
-export type IntentFile = z.infer<typeof intentFileSchema>;
 export type PackFile = z.infer<typeof packFileSchema>;
 export type MessagesFile = z.infer<typeof messagesFileSchema>;
 export type SampleOrderFile = z.infer<typeof sampleOrderSchema>;

@@ -3,10 +3,6 @@ import { PorterStemmer, PorterStemmerNl, Stemmer, englishStopWords } from './nat
 export type Language = 'nl' | 'en';
 export const LANGUAGES: readonly Language[] = ['nl', 'en'];
 
-export function isLanguage(value: unknown): value is Language {
-  return value === 'nl' || value === 'en';
-}
-
 /** The per-language part of the pipeline: stemmer and stop words. */
 export interface LanguagePipeline {
   readonly language: Language;

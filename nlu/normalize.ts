@@ -33,16 +33,3 @@ export function normalizeText(text: string): string {
 export function tokenize(normalized: string): string[] {
   return normalized.length === 0 ? [] : normalized.split(' ');
 }
-
-/** Share of letters in upper case, for shouting detection ("WAAR IS MIJN PAKKET"). */
-export function upperCaseRatio(text: string): number {
-  let upper = 0;
-  let letters = 0;
-  for (const ch of text) {
-    if (/\p{L}/u.test(ch)) {
-      letters++;
-      if (ch !== ch.toLowerCase()) upper++;
-    }
-  }
-  return letters === 0 ? 0 : upper / letters;
-}

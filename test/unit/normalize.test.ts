@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { normalizeText, tokenize, upperCaseRatio } from '../../nlu/normalize';
+import { normalizeText, tokenize } from '../../nlu/normalize';
 
 describe('normalizeText', () => {
   const cases: [string, string][] = [
@@ -22,11 +22,5 @@ describe('normalizeText', () => {
   it('tokenises on single spaces and gives no tokens for empty text', () => {
     expect(tokenize('waar is mijn pakket')).to.deep.equal(['waar', 'is', 'mijn', 'pakket']);
     expect(tokenize('')).to.deep.equal([]);
-  });
-
-  it('measures shouting', () => {
-    expect(upperCaseRatio('WAAR IS MIJN PAKKET')).to.equal(1);
-    expect(upperCaseRatio('waar is mijn pakket')).to.equal(0);
-    expect(upperCaseRatio('123')).to.equal(0);
   });
 });
