@@ -23,6 +23,20 @@ export interface Config {
   readonly apiToken?: string;
   readonly outOfScopeThreshold: number;
   readonly shutdownTimeoutMs: number;
+  readonly handoff: {
+    /** `always` / `never` override the content pack's business hours (demos, tests). */
+    readonly businessHours?: 'always' | 'never';
+    readonly maxQueueMinutes: number;
+    /** How often agent messages are retried and queue positions and timeouts are checked. */
+    readonly relayIntervalMs: number;
+  };
+  readonly agents: {
+    /** Password of the `admin` account created on first start; random (and logged once) when unset. */
+    readonly adminPassword?: string;
+    readonly tokenTtlMinutes: number;
+    readonly bcryptRounds: number;
+    readonly presenceTimeoutMinutes: number;
+  };
 }
 
 const optionalString = z.string().trim().transform((value) => (value === '' ? undefined : value)).optional();
@@ -43,6 +57,13 @@ const envSchema = z.object({
   BALIE_API_TOKEN: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
   BALIE_OOS_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
   BALIE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  BALIE_BUSINESS_HOURS: z.enum(['always', 'never', 'content']).default('content'),
+  BALIE_MAX_QUEUE_MINUTES: z.coerce.number().int().min(1).default(30),
+  BALIE_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  BALIE_ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, { message: 'must be at least 8 characters' }).optional()),
+  BALIE_AGENT_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).default(480),
+  BALIE_BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
+  BALIE_PRESENCE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).default(10),
 });
 
 export class ConfigError extends Error {
@@ -78,5 +99,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiToken: e.BALIE_API_TOKEN,
     outOfScopeThreshold: e.BALIE_OOS_THRESHOLD,
     shutdownTimeoutMs: e.BALIE_SHUTDOWN_TIMEOUT_MS,
+    handoff: {
+      businessHours: e.BALIE_BUSINESS_HOURS === 'content' ? undefined : e.BALIE_BUSINESS_HOURS,
+      maxQueueMinutes: e.BALIE_MAX_QUEUE_MINUTES,
+      relayIntervalMs: e.BALIE_RELAY_INTERVAL_MS,
+    },
+    agents: {
+      adminPassword: e.BALIE_ADMIN_PASSWORD,
+      tokenTtlMinutes: e.BALIE_AGENT_TOKEN_TTL_MINUTES,
+      bcryptRounds: e.BALIE_BCRYPT_ROUNDS,
+      presenceTimeoutMinutes: e.BALIE_PRESENCE_TIMEOUT_MINUTES,
+    },
   };
 }

@@ -1,11 +1,15 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, TurnContext, UserState } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
+import { randomBytes } from 'crypto';
 import express, { Express } from 'express';
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
-import { join } from 'path';
+import { join, resolve } from 'path';
 import type { Logger } from 'pino';
-import { SupportBot } from '../bots/supportBot';
+import { AgentDirectory } from '../agents/agentDirectory';
+import { AgentRelay } from '../bots/agentRelay';
+import { HandoffCoordinator } from '../bots/handoffCoordinator';
+import { ConversationOwnership, SupportBot } from '../bots/supportBot';
 import { TranscriptMiddleware } from '../bots/transcriptMiddleware';
 import { messagesRoute } from '../channels/messagesRoute';
 import { ServiceUrlGuard } from '../channels/serviceUrlGuard';
@@ -15,20 +19,27 @@ import { trainingSetOf } from '../content/trainingSet';
 import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile, USER_PREFERENCES_PROPERTY, UserPreferences } from '../dialogs/conversationProfile';
 import { MainDialog } from '../dialogs/mainDialog';
 import { ContentRecognizer, SupportRecognizer } from '../dialogs/supportRecognizer';
+import { BusinessHours } from '../handoff/businessHours';
+import { HandoffService } from '../handoff/handoffService';
+import { LiveEvents } from '../handoff/liveEvents';
 import { DEFAULT_THRESHOLDS, NluEngine } from '../nlu/nluEngine';
 import { OrderBackend } from '../orders/orderBackend';
+import { SqliteEffortScores } from '../store/sqliteEffortScores';
 import { isDatabaseReachable, openSqliteDatabase, SqliteDatabase } from '../store/sqliteDatabase';
+import { SqliteHandoffStore } from '../store/sqliteHandoffStore';
 import { SqliteOrderBackend } from '../store/sqliteOrderBackend';
+import { SqliteOutbox } from '../store/sqliteOutbox';
 import { SqliteStorage } from '../store/sqliteStorage';
 import { TranscriptStore } from '../store/transcriptStore';
 import { Config } from './config';
 import { errorHandler, jsonBody, requireJson, sendError } from './http';
 import { InFlightTracker } from './inFlight';
-import { ServiceMetrics } from './metrics';
-import { metricsRoute } from './routes/metrics';
 import { requestLogger } from './logger';
+import { ServiceMetrics } from './metrics';
 import { BearerTokenAuthenticator, openAccess } from './requestAuthenticator';
+import { agentRoutes } from './routes/agent';
 import { healthRoutes } from './routes/health';
+import { metricsRoute } from './routes/metrics';
 import { nluRoute } from './routes/nlu';
 
 export interface ServiceOptions {
@@ -45,11 +56,16 @@ export interface BalieService {
   readonly pack: ContentPack;
   readonly engine: NluEngine;
   readonly transcripts: TranscriptStore;
+  readonly agents: AgentDirectory;
+  readonly handoffs: HandoffService;
+  readonly relay: AgentRelay;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(): Promise<AddressInfo>;
   /** Stops accepting, lets in-flight turns finish (up to the shutdown timeout), closes the database. */
   close(): Promise<void>;
 }
+
+const WEB_ROOT = resolve(__dirname, '../../web');
 
 /** Counts recognised intents for /metrics without the dialogs knowing about metrics. */
 function countingRecognizer(inner: SupportRecognizer, metrics: ServiceMetrics): SupportRecognizer {
@@ -68,26 +84,28 @@ function sampleOrderBackend(db: SqliteDatabase, pack: ContentPack, now: () => Da
   return backend;
 }
 
-/** The composition root: the one place that wires content, NLU, storage, dialogs, adapter and HTTP. */
+/** The first start has no accounts: create `admin`, with BALIE_ADMIN_PASSWORD or a random password logged once. */
+async function bootstrapAdmin(agents: AgentDirectory, config: Config, logger: Logger): Promise<void> {
+  if (agents.count() > 0) return;
+  const password = config.agents.adminPassword ?? randomBytes(12).toString('base64url');
+  await agents.create({ username: 'admin', name: 'Administrator', role: 'supervisor', password });
+  if (config.agents.adminPassword) logger.info('created the admin account with the password from BALIE_ADMIN_PASSWORD');
+  else logger.warn({ username: 'admin', password }, 'created the admin account with this one-time random password: change it, or set BALIE_ADMIN_PASSWORD before the first start');
+}
+
+/** The composition root: the one place that wires content, NLU, storage, dialogs, handoff, adapter and HTTP. */
 export function createService({ config, logger, now = () => new Date(), orders: orderBackend }: ServiceOptions): BalieService {
   const pack = loadContentPack(config.contentDir);
   const db = openSqliteDatabase(join(config.dataDir, 'balie.sqlite'));
   const orders = orderBackend ?? sampleOrderBackend(db, pack, now);
   const transcripts = new TranscriptStore(db);
+  const metrics = new ServiceMetrics();
 
   const trainingStarted = Date.now();
   const engine = NluEngine.train(trainingSetOf(pack), { ...DEFAULT_THRESHOLDS, outOfScope: config.outOfScopeThreshold });
   logger.info({ intents: engine.intents.length, ms: Date.now() - trainingStarted }, 'NLU model trained');
 
-  const storage = new SqliteStorage(db);
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
-  const profile = conversationState.createProperty<ConversationProfile>(CONVERSATION_PROFILE_PROPERTY);
-  const userPreferences = userState.createProperty<UserPreferences>(USER_PREFERENCES_PROPERTY);
-  const metrics = new ServiceMetrics();
-  const mainDialog = new MainDialog({ pack, orders, profile, userPreferences, now, recognizer: countingRecognizer(new ContentRecognizer(engine, pack), metrics) });
-  const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), mainDialog);
-
+  // Bot Framework adapter: anonymous (local development) without an app id, JWT-validated with one.
   const anonymous = !config.botAuth.appId;
   const adapter = new CloudAdapter(
     new ConfigurationBotFrameworkAuthentication({
@@ -98,6 +116,48 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     }),
   );
   adapter.use(new TranscriptMiddleware(transcripts));
+
+  // State.
+  const storage = new SqliteStorage(db);
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const profile = conversationState.createProperty<ConversationProfile>(CONVERSATION_PROFILE_PROPERTY);
+  const userPreferences = userState.createProperty<UserPreferences>(USER_PREFERENCES_PROPERTY);
+
+  // Handoff.
+  const events = new LiveEvents();
+  const agents = new AgentDirectory(db, { clock: now, ...config.agents });
+  const hours = new BusinessHours(pack.businessHours, config.handoff.businessHours);
+  const handoffs = new HandoffService({ store: new SqliteHandoffStore(db), hours, agentsOnline: () => agents.onlineCount(), clock: now, maxQueueMinutes: config.handoff.maxQueueMinutes });
+  const effortScores = new SqliteEffortScores(db);
+  const outbox = new SqliteOutbox(db);
+  const coordinator = new HandoffCoordinator({ handoffs, hours, transcripts, effortScores, engine, pack, events, clock: now });
+  const relay = new AgentRelay({
+    adapter,
+    appId: config.botAuth.appId ?? '',
+    conversationState,
+    profile,
+    pack,
+    handoffs,
+    outbox,
+    events,
+    clock: now,
+    logger,
+    agentName: (agentId) => agents.get(agentId)?.name ?? '',
+  });
+  const ownership: ConversationOwnership = {
+    owner: (conversationId) => handoffs.owner(conversationId),
+    async toAgent(context) {
+      const activity = context.activity;
+      if (activity.text) events.publish({ type: 'customer_message', conversationId: activity.conversation.id, text: activity.text, at: new Date().toISOString() });
+      await relay.flushInTurn(context);
+    },
+  };
+
+  // Bot.
+  const recognizer = countingRecognizer(new ContentRecognizer(engine, pack), metrics);
+  const mainDialog = new MainDialog({ pack, orders, profile, userPreferences, now, recognizer, handoffs: coordinator });
+  const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), mainDialog, ownership);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // State is not saved for a failed turn, so the conversation resumes from the last good
     // step; the customer's message is already in the transcript.
@@ -107,16 +167,19 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     await context.sendActivity(message(pack, 'turnError', language));
   };
 
+  // HTTP.
   const inFlight = new InFlightTracker();
   let accepting = true;
+  const protectedApi = config.nodeEnv === 'production' ? new BearerTokenAuthenticator(config.apiToken) : openAccess;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
   app.use(requestLogger(logger));
   app.use(metrics.middleware());
   app.use(healthRoutes({ storage: () => isDatabaseReachable(db), model: () => engine.intents.length > 0, accepting: () => accepting }));
-  const protectedApi = config.nodeEnv === 'production' ? new BearerTokenAuthenticator(config.apiToken) : openAccess;
   app.use(metricsRoute(metrics, protectedApi));
   app.use((req, res, next) => (accepting ? next() : sendError(res, 503, 'shutting_down', 'the service is shutting down')));
+  app.use('/agent', express.static(join(WEB_ROOT, 'agent'), { index: 'index.html', fallthrough: false }));
   app.use(requireJson());
   app.use(jsonBody());
   app.use(
@@ -130,6 +193,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     }),
   );
   app.use(nluRoute(() => engine, protectedApi));
+  app.use(agentRoutes({ agents, handoffs, relay, transcripts, outbox, events, logger }));
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(logger));
 
@@ -140,23 +204,29 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     pack,
     engine,
     transcripts,
-    listen() {
-      return new Promise((resolve, reject) => {
+    agents,
+    handoffs,
+    relay,
+    async listen() {
+      await bootstrapAdmin(agents, config, logger);
+      relay.start(config.handoff.relayIntervalMs);
+      return new Promise((resolveListen, reject) => {
         server = createServer(app);
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const address = server!.address() as AddressInfo;
           logger.info({ port: address.port, host: config.host, anonymous }, anonymous ? 'Balie listening (anonymous Bot Framework mode: local development only)' : 'Balie listening');
-          resolve(address);
+          resolveListen(address);
         });
       });
     },
     async close() {
       accepting = false;
-      const closed = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
+      const closed = server ? new Promise<void>((resolveClose) => server!.close(() => resolveClose())) : Promise.resolve();
       server?.closeIdleConnections();
       const drained = await inFlight.drain(config.shutdownTimeoutMs);
       if (!drained) logger.warn({ active: inFlight.active }, 'shutdown timeout reached with turns still running');
+      await relay.stop();
       server?.closeAllConnections();
       await closed;
       db.close();

@@ -1,6 +1,13 @@
 import { ActivityHandler, BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { MainDialog } from '../dialogs/mainDialog';
+import { Owner } from '../handoff/stateMachine';
+
+/** Who may answer a conversation, and how a message reaches the agent who owns it. */
+export interface ConversationOwnership {
+  owner(conversationId: string): Owner;
+  toAgent(context: TurnContext): Promise<void>;
+}
 
 /**
  * Thin: welcomes new customers, runs the main dialog for each message, and saves the
@@ -14,12 +21,18 @@ export class SupportBot extends ActivityHandler {
     private readonly states: readonly BotState[],
     dialogState: StatePropertyAccessor<DialogState>,
     private readonly dialog: MainDialog,
+    private readonly ownership: ConversationOwnership,
   ) {
     super();
     // A plain DialogSet rather than runDialog(): runDialog sends a "Bot State" trace with
     // the whole conversation state, which expectReplies callers would receive.
     this.dialogs = new DialogSet(dialogState).add(dialog);
     this.onMessage(async (context, next) => {
+      if (this.ownership.owner(context.activity.conversation.id) === 'agent') {
+        // An agent has the conversation: the dialogs stay silent, the message goes to the agent.
+        await this.ownership.toAgent(context);
+        return next();
+      }
       const dc = await this.dialogs.createContext(context);
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MainDialog.id);

@@ -1,5 +1,7 @@
 import { Activity, ActivityTypes, Middleware, TurnContext } from 'botbuilder';
 import { TranscriptStore } from '../store/transcriptStore';
+import { AGENT_ID_PREFIX } from '../handoff/types';
+import type { AgentChannelData } from './agentRelay';
 
 /**
  * Writes every activity to the transcript: the customer's message before the bot does
@@ -9,7 +11,9 @@ export class TranscriptMiddleware implements Middleware {
   constructor(private readonly transcripts: TranscriptStore) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    this.transcripts.append('in', context.activity);
+    // A proactive turn (agent message, queue update) starts with a synthetic event, not a customer message.
+    const proactive = context.activity.type === ActivityTypes.Event && context.activity.name === 'ContinueConversation';
+    if (!proactive) this.transcripts.append('in', context.activity);
     context.onSendActivities(async (ctx, activities, sendNext) => {
       const responses = await sendNext();
       for (const activity of activities) {
@@ -24,11 +28,13 @@ export class TranscriptMiddleware implements Middleware {
 
 /** Outgoing activities are partial until the adapter fills them in; give the transcript what it needs. */
 function withDefaults(activity: Partial<Activity>, incoming: Activity): Partial<Activity> {
+  // The channel sees agent messages as the bot's; the transcript records who really wrote them.
+  const agent = (activity.channelData as Partial<AgentChannelData> | undefined)?.balie;
   return {
     ...activity,
     channelId: activity.channelId ?? incoming.channelId,
     conversation: activity.conversation ?? incoming.conversation,
-    from: activity.from ?? incoming.recipient,
+    from: agent ? { id: `${AGENT_ID_PREFIX}${agent.agentId}`, name: agent.agentName } : (activity.from ?? incoming.recipient),
     timestamp: activity.timestamp ?? new Date(),
   };
 }

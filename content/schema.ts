@@ -55,6 +55,9 @@ export const MESSAGE_KEYS = [
   'usingKnownOrderNumber', 'orderNotFound', 'tooManyAttempts', 'statusProcessing', 'statusShipped', 'statusDelivered', 'statusReturned',
   'statusCancelled', 'confirmCancel', 'orderCancelled', 'cancelKept', 'cannotCancelShipped', 'cannotCancelDone', 'returnNotDelivered',
   'returnAlreadyReturned', 'returnWindowClosed', 'askReturnItem', 'askReturnReason', 'returnRegistered', 'returnDamagedHint',
+  'offerHuman', 'offerHumanFrustrated', 'humanDeclined', 'askOrderForAgent', 'askComplaintDetail', 'queued', 'queuePosition', 'minute', 'minutes',
+  'stillQueued', 'leftQueue', 'queueTimeout', 'agentJoined', 'agentResolved', 'unavailableClosed', 'unavailableNoAgents', 'offerTicket', 'askEmail',
+  'invalidEmail', 'ticketCreated', 'ticketDeclined', 'cesQuestion', 'cesThanks',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

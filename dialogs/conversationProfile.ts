@@ -1,3 +1,4 @@
+import { HandoffReason } from '../handoff/types';
 import { Language } from '../nlu/language';
 
 /** What the bot remembers about one conversation, stored with the conversation state. */
@@ -6,11 +7,21 @@ export interface ConversationProfile {
   /** Out-of-scope answers in a row; two trigger the offer of a human. */
   consecutiveMisses: number;
   /** Facts the customer already gave, so no flow asks for them twice. */
-  memory: { orderNumber?: string; postcode?: string };
+  memory: { orderNumber?: string; postcode?: string; email?: string };
   /** The candidates of the last clarifying question, if it is still open. */
   pendingClarification?: string[];
   lastIntent?: string;
   welcomed: boolean;
+  /** Set when an agent resolved the conversation: the next message may be the effort score (asked once). */
+  pendingEffortScore?: { handoffId?: string };
+  /** Set when the queue timed out: the next yes/no answers the ticket offer. */
+  pendingTicketOffer?: { reason: HandoffReason };
+  /** Why the last flow could not finish without a person ("order 100001 already shipped"), if it could not. */
+  needsHuman?: string;
+  /** The bot offered a person because of frustration; it does so once per conversation. */
+  frustrationOffered?: boolean;
+  /** What the customer said recently, for frustration detection (last few messages). */
+  recent: { text: string; intent: string; sentiment: number }[];
 }
 
 export const CONVERSATION_PROFILE_PROPERTY = 'conversationProfile';
@@ -24,7 +35,7 @@ export interface UserPreferences {
 export const USER_PREFERENCES_PROPERTY = 'userPreferences';
 
 export function newConversationProfile(language: Language): ConversationProfile {
-  return { language, consecutiveMisses: 0, memory: {}, welcomed: false };
+  return { language, consecutiveMisses: 0, memory: {}, welcomed: false, recent: [] };
 }
 
 /** The conversation language implied by a channel locale ("en-US" → en), if it is one we speak. */

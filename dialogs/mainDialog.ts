@@ -4,7 +4,11 @@ import { message } from '../content/contentPack';
 import { NONE_INTENT, ParseResult } from '../nlu/nluEngine';
 import { normalizeText } from '../nlu/normalize';
 import { ConversationProfile, languageFromLocale, newConversationProfile, UserPreferences } from './conversationProfile';
-import { FlowDependencies } from './flowDependencies';
+import { HandoffDialog, HandoffDialogDependencies, HandoffOptions, waitValues } from './handoffDialog';
+import { OfferHumanDialog, OfferHumanOptions } from './offerHumanDialog';
+import { matchChoice } from './choiceMatching';
+import { yesNoChoices } from './yesNo';
+import { assessFrustration } from '../handoff/frustration';
 import { detectInterruption, Interruption } from './interruptions';
 import { OrderCancelDialog } from './orderCancelDialog';
 import { OrderLookupOptions } from './orderLookupDialog';
@@ -14,7 +18,7 @@ import { ReturnStartDialog } from './returnStartDialog';
 import { DEFAULT_ROUTING, Route, route, RoutingThresholds } from './routingPolicy';
 import { SupportRecognizer } from './supportRecognizer';
 
-export interface MainDialogDependencies extends FlowDependencies {
+export interface MainDialogDependencies extends HandoffDialogDependencies {
   readonly recognizer: SupportRecognizer;
   readonly userPreferences: StatePropertyAccessor<UserPreferences>;
   readonly routing?: RoutingThresholds;
@@ -28,6 +32,11 @@ const FLOWS: Record<string, string> = {
 };
 
 const MISSES_BEFORE_HUMAN = 2;
+
+/** Intents whose answer tells the customer a person has to act (photos of damage, a shipped order to stop). */
+const NEEDS_HUMAN: Record<string, string> = {
+  'product.damaged': 'damaged product: photos and a replacement or refund needed',
+};
 const PARSE_KEY = Symbol('balie.parse');
 
 interface Turn {
@@ -50,6 +59,8 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new OrderStatusDialog(deps));
     this.addDialog(new OrderCancelDialog(deps));
     this.addDialog(new ReturnStartDialog(deps));
+    this.addDialog(new HandoffDialog(deps));
+    this.addDialog(new OfferHumanDialog(deps));
   }
 
   /**
@@ -90,7 +101,9 @@ export class MainDialog extends ComponentDialog {
       for (const entity of parse.entities) {
         if (entity.type === 'order_number') profile.memory.orderNumber = entity.value;
         if (entity.type === 'postcode') profile.memory.postcode = entity.value;
+        if (entity.type === 'email') profile.memory.email = entity.value;
       }
+      if (text) profile.recent = [...(profile.recent ?? []), { text: text.slice(0, 500), intent: parse.intent.name, sentiment: parse.sentiment.score }].slice(-6);
     }
     return { text, parse, profile, interruption: text ? detectInterruption(text, parse) : null };
   }
@@ -107,8 +120,14 @@ export class MainDialog extends ComponentDialog {
         }
         break;
       case 'cancel':
-        if (inFlow) await dc.cancelAllDialogs();
-        await dc.context.sendActivity(say(inFlow ? 'cancelled' : 'nothingToCancel'));
+        if (inFlow) {
+          await dc.cancelAllDialogs();
+          await dc.context.sendActivity(say('cancelled'));
+        } else if (await this.deps.handoffs.leaveQueue(dc.context)) {
+          await dc.context.sendActivity(say('leftQueue'));
+        } else {
+          await dc.context.sendActivity(say('nothingToCancel'));
+        }
         break;
       case 'restart':
         await dc.cancelAllDialogs();
@@ -116,11 +135,17 @@ export class MainDialog extends ComponentDialog {
         await dc.context.sendActivity(say('restarted'));
         await dc.context.sendActivity(this.welcome(profile));
         break;
-      case 'human':
-        await dc.cancelAllDialogs();
+      case 'human': {
         profile.consecutiveMisses = 0;
-        await dc.context.sendActivity(answerWithFollowUps(this.deps.pack, 'human.request', profile.language));
-        break;
+        const queued = this.deps.handoffs.queueEntry(dc.context.activity.conversation.id);
+        if (queued) {
+          await dc.context.sendActivity(message(this.deps.pack, 'stillQueued', profile.language, waitValues(queued.position, queued.expectedWaitMinutes, say)));
+          if (inFlow) return { status: DialogTurnStatus.waiting };
+          break;
+        }
+        await dc.cancelAllDialogs();
+        return dc.beginDialog(HandoffDialog.id, this.handoffFor(profile));
+      }
     }
     return { status: DialogTurnStatus.complete };
   }
@@ -133,6 +158,8 @@ export class MainDialog extends ComponentDialog {
       await dc.context.sendActivity(message(pack, 'unsupportedMessage', language));
       return { status: DialogTurnStatus.complete };
     }
+    const answered = await this.answerPendingQuestion(dc, turn);
+    if (answered) return answered;
     const pending = profile.pendingClarification;
     profile.pendingClarification = undefined;
     if (pending && normalizeText(text) === normalizeText(message(pack, 'clarifyNeither', language))) {
@@ -147,7 +174,9 @@ export class MainDialog extends ComponentDialog {
       if (profile.consecutiveMisses >= MISSES_BEFORE_HUMAN) {
         profile.consecutiveMisses = 0;
         await dc.context.sendActivity(message(pack, 'secondMiss', language));
-        await dc.context.sendActivity(answerWithFollowUps(pack, 'human.request', language));
+        if (!this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) {
+          return dc.beginDialog(OfferHumanDialog.id, { reason: 'bot_failed', priority: 0 } satisfies OfferHumanOptions);
+        }
       } else {
         await dc.context.sendActivity(textWithButtons(message(pack, 'outOfScope', language), intentButtons(pack, pack.fallbackSuggestions, language)));
       }
@@ -162,10 +191,57 @@ export class MainDialog extends ComponentDialog {
 
     profile.consecutiveMisses = 0;
     profile.lastIntent = decision.intent;
+    profile.needsHuman = NEEDS_HUMAN[decision.intent];
     const flow = FLOWS[decision.intent];
     if (flow) return dc.beginDialog(flow, this.lookupOptions(parse, profile));
+    if (decision.intent === 'complaint' && !this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) {
+      await dc.context.sendActivity(pack.intents.get('complaint')!.answer[language]);
+      return dc.beginDialog(HandoffDialog.id, { reason: 'complaint', priority: 1 } satisfies HandoffOptions);
+    }
     await dc.context.sendActivity(answerWithFollowUps(pack, decision.intent, language));
-    return { status: DialogTurnStatus.complete };
+    return this.offerHumanIfFrustrated(dc, profile);
+  }
+
+  /** A frustrated customer is offered a person before they ask (once), with priority. */
+  private async offerHumanIfFrustrated(dc: DialogContext, profile: ConversationProfile): Promise<DialogTurnResult> {
+    if (profile.frustrationOffered || this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) return { status: DialogTurnStatus.complete };
+    if (assessFrustration(profile.recent).level < 2) return { status: DialogTurnStatus.complete };
+    profile.frustrationOffered = true;
+    return dc.beginDialog(OfferHumanDialog.id, { reason: 'frustration', priority: 1, frustrated: true } satisfies OfferHumanOptions);
+  }
+
+  /** Why a person is needed now, and how urgently. */
+  private handoffFor(profile: ConversationProfile): HandoffOptions {
+    const frustrated = assessFrustration(profile.recent).level >= 2;
+    if (profile.needsHuman) return { reason: 'needs_human', priority: frustrated ? 1 : 0 };
+    return { reason: frustrated ? 'frustration' : 'customer_request', priority: frustrated ? 1 : 0 };
+  }
+
+  /**
+   * Answers to questions the bot asked outside a dialog: the effort score after an agent
+   * resolved, and the ticket offer after a queue timeout. Anything else moves on (never ask twice).
+   */
+  private async answerPendingQuestion(dc: DialogContext, turn: Turn): Promise<DialogTurnResult | undefined> {
+    const { profile, text } = turn;
+    const say = (key: Parameters<typeof message>[1]) => message(this.deps.pack, key, profile.language);
+    const effort = profile.pendingEffortScore;
+    const ticket = profile.pendingTicketOffer;
+    profile.pendingEffortScore = undefined;
+    profile.pendingTicketOffer = undefined;
+    const score = /^\s*([1-7])\s*$/.exec(text)?.[1];
+    if (effort && score) {
+      await this.deps.handoffs.recordEffortScore(dc.context, Number(score), profile.language, effort.handoffId);
+      await dc.context.sendActivity(say('cesThanks'));
+      return { status: DialogTurnStatus.complete };
+    }
+    const choice = ticket ? matchChoice(text, yesNoChoices(this.deps.pack, profile.language)) : undefined;
+    if (ticket && choice) {
+      if (choice.value === 'yes') return dc.beginDialog(HandoffDialog.id, { reason: ticket.reason, priority: 0, ticketOnly: true } satisfies HandoffOptions);
+      await dc.context.sendActivity(say('ticketDeclined'));
+      await dc.context.sendActivity(answerWithFollowUps(this.deps.pack, 'contact.options', profile.language));
+      return { status: DialogTurnStatus.complete };
+    }
+    return undefined;
   }
 
   /**

@@ -18,11 +18,15 @@ export function yesNoPrompt(): ChoicePrompt {
   return prompt;
 }
 
-export function yesNoOptions(pack: ContentPack, language: Language, question: string): PromptOptions {
-  const choices: Choice[] = [
+export function yesNoChoices(pack: ContentPack, language: Language): Choice[] {
+  return [
     { value: 'yes', action: { type: 'imBack', title: message(pack, 'yes', language), value: message(pack, 'yes', language) }, synonyms: SYNONYMS.yes },
     { value: 'no', action: { type: 'imBack', title: message(pack, 'no', language), value: message(pack, 'no', language) }, synonyms: SYNONYMS.no },
   ];
+}
+
+export function yesNoOptions(pack: ContentPack, language: Language, question: string): PromptOptions {
+  const choices = yesNoChoices(pack, language);
   return { prompt: question, retryPrompt: `${question} (${message(pack, 'yes', language)} / ${message(pack, 'no', language)})`, choices, style: ListStyle.suggestedAction };
 }
 

@@ -58,6 +58,29 @@ export class HandoffService {
     return this.options.store.openFor(conversationId);
   }
 
+  /** A customer's handoffs across conversations, newest first. */
+  history(customerId: string, limit = 20): Handoff[] {
+    return this.options.store.forCustomer(customerId, limit);
+  }
+
+  get(handoffId: string): Handoff | undefined {
+    return this.options.store.get(handoffId);
+  }
+
+  latestFor(conversationId: string): Handoff | undefined {
+    return this.options.store.latestFor(conversationId);
+  }
+
+  /** Conversations an agent is handling now. */
+  assignedTo(agentId: string): Handoff[] {
+    return this.options.store.inState('agent').filter((h) => h.agentId === agentId);
+  }
+
+  /** Open tickets, oldest first. */
+  tickets(): Handoff[] {
+    return this.options.store.inState('ticket');
+  }
+
   /** Puts the conversation in the queue. */
   enqueue(request: HandoffRequest, actor: string): Handoff {
     return this.options.store.create({ ...this.newRecord(request), state: 'queued' }, actor);
@@ -94,7 +117,7 @@ export class HandoffService {
     const queued = this.options.store
       .inState('queued')
       .map((handoff) => ({ handoff, key: Date.parse(handoff.createdAt) - handoff.priority * PRIORITY_MINUTES * 60_000 }))
-      .sort((a, b) => a.key - b.key || a.handoff.id.localeCompare(b.handoff.id));
+      .sort((a, b) => a.key - b.key); // stable: equal keys keep arrival order
     const handling = this.options.store.recentHandlingMinutes(20);
     const agents = this.options.agentsOnline();
     return queued.map(({ handoff }, i) => ({

@@ -36,6 +36,8 @@ export interface HandoffStore {
   get(id: string): Handoff | undefined;
   /** The handoff that holds the conversation now (queued or with an agent), if any. */
   openFor(conversationId: string): Handoff | undefined;
+  /** The most recent handoff of a conversation, whatever its state. */
+  latestFor(conversationId: string): Handoff | undefined;
   /** Handoffs in a state, oldest first. */
   inState(state: HandoffState): Handoff[];
   events(handoffId: string): HandoffEvent[];

@@ -2,6 +2,9 @@ import { HandoffState } from './stateMachine';
 
 export type Language = 'nl' | 'en';
 
+/** Agent messages are stored with a sender id of this form, so transcripts can tell agent from bot. */
+export const AGENT_ID_PREFIX = 'agent:';
+
 /** Why the conversation went to a person; also shown to the agent. */
 export type HandoffReason = 'customer_request' | 'bot_failed' | 'frustration' | 'complaint' | 'needs_human';
 

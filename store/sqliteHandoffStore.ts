@@ -94,8 +94,13 @@ export class SqliteHandoffStore implements HandoffStore {
     return row ? fromRow(row) : undefined;
   }
 
+  latestFor(conversationId: string): Handoff | undefined {
+    const row = this.db.prepare<[string], Row>('SELECT * FROM handoffs WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(conversationId);
+    return row ? fromRow(row) : undefined;
+  }
+
   inState(state: HandoffState): Handoff[] {
-    return this.db.prepare<[string], Row>('SELECT * FROM handoffs WHERE state = ? ORDER BY created_at, id').all(state).map(fromRow);
+    return this.db.prepare<[string], Row>('SELECT * FROM handoffs WHERE state = ? ORDER BY created_at, rowid').all(state).map(fromRow);
   }
 
   events(handoffId: string): HandoffEvent[] {

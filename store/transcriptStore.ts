@@ -42,7 +42,7 @@ export class TranscriptStore {
   private readonly insert;
   private readonly byConversation;
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     this.insert = db.prepare(
       `INSERT INTO transcript (conversation_id, channel_id, direction, activity_type, from_id, text, timestamp, activity)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -63,6 +63,19 @@ export class TranscriptStore {
       JSON.stringify(activity),
     );
     return Number(result.lastInsertRowid);
+  }
+
+  /** A customer's other conversations (by the sender id of their messages), newest first. */
+  conversationsOf(fromId: string, exceptConversationId: string, limit = 10): { conversationId: string; channelId: string; startedAt: string; firstMessage: string }[] {
+    return this.db
+      .prepare<[string, string, number], { conversation_id: string; channel_id: string; started_at: string; first_message: string }>(
+        `SELECT conversation_id, channel_id, MIN(timestamp) AS started_at,
+                (SELECT t2.text FROM transcript t2 WHERE t2.conversation_id = t.conversation_id AND t2.direction = 'in' AND t2.text IS NOT NULL ORDER BY t2.id LIMIT 1) AS first_message
+         FROM transcript t WHERE from_id = ? AND direction = 'in' AND conversation_id <> ?
+         GROUP BY conversation_id, channel_id ORDER BY started_at DESC LIMIT ?`,
+      )
+      .all(fromId, exceptConversationId, limit)
+      .map((r) => ({ conversationId: r.conversation_id, channelId: r.channel_id, startedAt: r.started_at, firstMessage: r.first_message ?? '' }));
   }
 
   list(conversationId: string, limit = 10_000): TranscriptEntry[] {

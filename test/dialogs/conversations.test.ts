@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ActivityTypes } from 'botbuilder';
 import { ParseResult } from '../../nlu/nluEngine';
 import { ContentRecognizer } from '../../dialogs/supportRecognizer';
-import { botHarness, buttonsOf } from '../helpers/botHarness';
+import { botHarness, buttonsOf, FakeHandoffGateway } from '../helpers/botHarness';
 import { samplePack, sampleEngine } from '../helpers/fixtures';
 
 /** One customer turn: what they type, and what the bot's replies (joined) must contain. */
@@ -46,8 +46,9 @@ const SCRIPTS: Script[] = [
     name: 'out of scope says what the bot can do; a second miss offers a person',
     turns: [
       { user: 'wat voor weer wordt het morgen in Utrecht', expect: ['Daar kan ik je helaas niet mee helpen', 'bestellingen, bezorging, retouren'], buttons: ['Waar is mijn bestelling?'] },
-      { user: 'wie wint de Tour de France', expect: ['Het lukt me niet goed', '020 123 4567', 'klantenservice@huisje.example'] },
-      { user: 'wat is de hoofdstad van Peru', expect: ['Daar kan ik je helaas niet mee helpen'], absent: ['020 123 4567'] },
+      { user: 'wie wint de Tour de France', expect: ['Het lukt me niet goed', 'Zal ik je doorverbinden met een collega?'], buttons: ['Ja', 'Nee'] },
+      { user: 'nee', expect: ['dan help ik je zelf verder'] },
+      { user: 'wat is de hoofdstad van Peru', expect: ['Daar kan ik je helaas niet mee helpen'], absent: ['doorverbinden'] },
     ],
   },
   {
@@ -119,10 +120,11 @@ const SCRIPTS: Script[] = [
     ],
   },
   {
-    name: 'asking for a person inside a flow ends the flow and says how to reach one',
+    name: 'asking for a person inside a flow ends the flow and asks only for what the agent needs',
     turns: [
       { user: 'ik wil iets terugsturen', expect: ['Wat is je ordernummer?'] },
-      { user: 'ik wil een medewerker spreken', expect: ['020 123 4567', 'klantenservice@huisje.example'] },
+      { user: 'ik wil een medewerker spreken', expect: ['Om welk ordernummer gaat het?'] },
+      { user: '100002', expect: ['nummer 2 in de wachtrij', 'ongeveer 7 minuten', 'hoeft niets te herhalen'] },
       { user: 'wat zijn de verzendkosten', expect: ['€ 4,95'] },
     ],
   },
@@ -165,6 +167,90 @@ describe('conversations with the support bot (TestAdapter, table-driven)', () =>
       }
     });
   }
+});
+
+describe('handing over to a person (dialogs with a fake handoff gateway)', () => {
+  const texts = (replies: { text?: string }[]) => replies.map((r) => r.text ?? '').join('\n');
+
+  it('queues straight away when the customer asks, telling position and wait', async () => {
+    const handoffs = new FakeHandoffGateway();
+    const bot = botHarness({ handoffs });
+    expect(texts(await bot.say('mag ik een medewerker spreken?'))).to.include('Je bent nummer 2 in de wachtrij').and.include('ongeveer 7 minuten');
+    expect(handoffs.queued[0]).to.deep.include({ reason: 'customer_request', priority: 0, language: 'nl' });
+  });
+
+  it('does not ask for an order number the customer already gave', async () => {
+    const handoffs = new FakeHandoffGateway();
+    const bot = botHarness({ handoffs });
+    await bot.say('where is order 100001');
+    await bot.say('stop');
+    expect(texts(await bot.say('I want to talk to a human'))).to.include("You're number 2 in the queue").and.not.include('Which order number');
+    expect(handoffs.queued[0].facts).to.include({ order_number: '100001' });
+  });
+
+  it('queues after two misses when the customer accepts the offer', async () => {
+    const handoffs = new FakeHandoffGateway();
+    const bot = botHarness({ handoffs });
+    await bot.say('who will win the world cup');
+    expect(texts(await bot.say('what is the capital of peru'))).to.include('Shall I put you through to a colleague?');
+    expect(texts(await bot.say('yes'))).to.include("You're number 2 in the queue");
+    expect(handoffs.queued[0].reason).to.equal('bot_failed');
+  });
+
+  it('turns a complaint into a priority handoff with the customer\'s own words', async () => {
+    const handoffs = new FakeHandoffGateway();
+    const bot = botHarness({ handoffs });
+    expect(texts(await bot.say('ik wil een klacht indienen'))).to.include('Wat vervelend').and.include('Vertel in een paar zinnen');
+    await bot.say('De bezorger heeft mijn pakket over het hek gegooid en het is kapot');
+    expect(handoffs.queued[0]).to.deep.include({ reason: 'complaint', priority: 1, detail: 'De bezorger heeft mijn pakket over het hek gegooid en het is kapot' });
+  });
+
+  it('offers a ticket outside business hours, asks the email address, and confirms the reference', async () => {
+    const handoffs = new FakeHandoffGateway();
+    handoffs.available = 'closed';
+    const bot = botHarness({ handoffs });
+    expect(texts(await bot.say('medewerker'))).to.include('de klantenservice is weer open op maandag 30 november').and.include('Zal ik een ticket aanmaken');
+    expect(texts(await bot.say('ja'))).to.include('Op welk e-mailadres');
+    expect(texts(await bot.say('niet geldig'))).to.include('Dat lijkt geen e-mailadres');
+    expect(texts(await bot.say('jan@example.nl'))).to.include('ticket BAL-TEST1').and.include('jan@example.nl');
+    expect(handoffs.tickets[0].facts).to.include({ email: 'jan@example.nl' });
+    expect(handoffs.queued).to.have.length(0);
+  });
+
+  it('gives the contact options when the customer declines a ticket', async () => {
+    const handoffs = new FakeHandoffGateway();
+    handoffs.available = 'no_agents';
+    const bot = botHarness({ handoffs });
+    expect(texts(await bot.say('agent please'))).to.include('no colleague is available right now');
+    expect(texts(await bot.say('no'))).to.include('OK, no ticket').and.include('+31 20 123 4567');
+    expect(handoffs.tickets).to.have.length(0);
+  });
+
+  it('lets a queued customer ask the bot questions, hear their place again, and leave the queue', async () => {
+    const handoffs = new FakeHandoffGateway();
+    const bot = botHarness({ handoffs });
+    await bot.say('human please');
+    expect(texts(await bot.say('what are the shipping costs'))).to.include('€ 4.95');
+    expect(texts(await bot.say('agent'))).to.include("You're already in the queue").and.include('number 2');
+    expect(handoffs.queued).to.have.length(1);
+    expect(texts(await bot.say('stop'))).to.include("You've left the queue");
+    expect(texts(await bot.say('stop'))).to.include("There's nothing running");
+  });
+
+  it('offers a person, with priority, to a customer getting frustrated', async () => {
+    const handoffs = new FakeHandoffGateway();
+    const bot = botHarness({ handoffs });
+    await bot.say('hoe lang duurt de levering');
+    const replies = texts(await bot.say('IK VROEG HOE LANG DE LEVERING DUURT!!!'));
+    expect(replies).to.include('de volgende dag').and.include('Het spijt me dat het zo moeizaam gaat');
+    await bot.say('ja');
+    expect(handoffs.queued[0]).to.deep.include({ reason: 'frustration', priority: 1 });
+  });
+
+  it('stays silent while an agent owns the conversation', async () => {
+    const bot = botHarness({ owner: () => 'agent' });
+    expect(await bot.say('hallo, ben je daar?')).to.have.length(0);
+  });
 });
 
 describe('support bot behaviour beyond the scripts', () => {

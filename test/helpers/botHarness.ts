@@ -1,4 +1,8 @@
-import { Activity, ActivityTypes, ConversationState, MemoryStorage, TestAdapter, UserState } from 'botbuilder';
+import { Activity, ActivityTypes, ConversationState, MemoryStorage, TestAdapter, TurnContext, UserState } from 'botbuilder';
+import { HandoffGateway, HandoffStart } from '../../dialogs/handoffGateway';
+import { Availability, QueueEntry } from '../../handoff/handoffService';
+import { Owner } from '../../handoff/stateMachine';
+import { Handoff } from '../../handoff/types';
 import { DialogState } from 'botbuilder-dialogs';
 import { SupportBot } from '../../bots/supportBot';
 import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile, USER_PREFERENCES_PROPERTY, UserPreferences } from '../../dialogs/conversationProfile';
@@ -16,7 +20,46 @@ export interface BotHarness {
 }
 
 /** The real bot and dialogs on a TestAdapter, with MemoryStorage and an in-memory order database. */
-export function botHarness(options: { recognizer?: SupportRecognizer; now?: () => Date; locale?: string } = {}): BotHarness {
+/** A handoff gateway for dialog tests: records what it is asked, with a switchable availability. */
+export class FakeHandoffGateway implements HandoffGateway {
+  available: Availability = 'available';
+  readonly queued: HandoffStart[] = [];
+  readonly tickets: HandoffStart[] = [];
+  readonly scores: number[] = [];
+  left = 0;
+
+  availability(): Availability {
+    return this.available;
+  }
+  nextOpening(): Date | undefined {
+    return new Date('2026-11-30T08:00:00Z');
+  }
+  queueEntry(): QueueEntry | undefined {
+    return this.queued.length > this.left ? this.entry() : undefined;
+  }
+  async enqueue(_context: TurnContext, start: HandoffStart): Promise<QueueEntry> {
+    this.queued.push(start);
+    return this.entry();
+  }
+  async createTicket(_context: TurnContext, start: HandoffStart): Promise<Handoff> {
+    this.tickets.push(start);
+    return { ...this.entry().handoff, state: 'ticket', reference: 'BAL-TEST1' };
+  }
+  async leaveQueue(): Promise<Handoff | undefined> {
+    if (this.queued.length <= this.left) return undefined;
+    this.left++;
+    return { ...this.entry().handoff, state: 'abandoned' };
+  }
+  async recordEffortScore(_context: TurnContext, score: number): Promise<void> {
+    this.scores.push(score);
+  }
+  private entry(): QueueEntry {
+    const handoff = { id: 'h1', reference: 'BAL-TEST1', state: 'queued', createdAt: new Date().toISOString() } as Handoff;
+    return { handoff, position: 2, waitingMinutes: 0, expectedWaitMinutes: 7 };
+  }
+}
+
+export function botHarness(options: { recognizer?: SupportRecognizer; now?: () => Date; locale?: string; handoffs?: HandoffGateway; owner?: () => Owner } = {}): BotHarness {
   const pack = samplePack();
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);
@@ -31,8 +74,10 @@ export function botHarness(options: { recognizer?: SupportRecognizer; now?: () =
     userPreferences: userState.createProperty<UserPreferences>(USER_PREFERENCES_PROPERTY),
     now: options.now ?? (() => new Date()),
     recognizer: options.recognizer ?? new ContentRecognizer(sampleEngine(), pack),
+    handoffs: options.handoffs ?? new FakeHandoffGateway(),
   });
-  const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), dialog);
+  const ownership = { owner: options.owner ?? (() => 'bot' as Owner), toAgent: async () => undefined };
+  const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), dialog, ownership);
   const adapter = new TestAdapter(async (context) => bot.run(context), { locale: options.locale ?? '' } as Partial<Activity>);
   return {
     adapter,

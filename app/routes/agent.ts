@@ -1,0 +1,222 @@
+import { NextFunction, Request, Response, Router } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { Agent, AgentDirectory } from '../../agents/agentDirectory';
+import { AgentRelay } from '../../bots/agentRelay';
+import { HandoffService } from '../../handoff/handoffService';
+import { StaleHandoffError } from '../../handoff/handoffStore';
+import { LiveEvent, LiveEvents } from '../../handoff/liveEvents';
+import { InvalidTransitionError } from '../../handoff/stateMachine';
+import { AGENT_ID_PREFIX, Handoff } from '../../handoff/types';
+import { Outbox } from '../../handoff/outbox';
+import { TranscriptStore } from '../../store/transcriptStore';
+import { describeZodError, sendError } from '../http';
+import { LoginRateLimiter } from '../loginRateLimiter';
+
+export interface AgentRoutesOptions {
+  readonly agents: AgentDirectory;
+  readonly handoffs: HandoffService;
+  readonly relay: AgentRelay;
+  readonly transcripts: TranscriptStore;
+  readonly outbox: Outbox;
+  readonly events: LiveEvents;
+  readonly logger: Logger;
+  readonly heartbeatMs?: number;
+}
+
+const loginSchema = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+const messageSchema = z.strictObject({ text: z.string().trim().min(1, 'must not be empty').max(5000, 'is longer than 5000 characters') });
+const resolveSchema = z.strictObject({ note: z.string().max(2000).optional() });
+const statusSchema = z.strictObject({ status: z.enum(['online', 'away', 'offline']) });
+
+type AuthedRequest = Request & { agent?: Agent };
+
+function bearer(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  return match?.[1];
+}
+
+/** The summary view of a handoff for lists. */
+function listItem(handoff: Handoff, extra: Record<string, unknown> = {}) {
+  return {
+    handoffId: handoff.id,
+    reference: handoff.reference,
+    conversationId: handoff.conversationId,
+    channel: handoff.channelId,
+    language: handoff.language,
+    state: handoff.state,
+    reason: handoff.reason,
+    priority: handoff.priority,
+    waitingSince: handoff.createdAt,
+    agentId: handoff.agentId,
+    summary: handoff.context.summary,
+    ...extra,
+  };
+}
+
+/** The agent API of DESIGN.md §4: login, queue, context, accept, messages, resolve, presence, live stream. */
+export function agentRoutes(options: AgentRoutesOptions): Router {
+  const router = Router();
+  const limiter = new LoginRateLimiter();
+  const streams = new Map<string, number>();
+
+  const requireAgent = (req: AuthedRequest, res: Response, next: NextFunction) => {
+    // EventSource cannot send headers, so the live stream may pass the token as a query parameter.
+    const token = bearer(req) ?? (req.path === '/api/agent/stream' && typeof req.query.access_token === 'string' ? req.query.access_token : undefined);
+    const agent = token ? options.agents.authenticate(token) : undefined;
+    if (!agent) return sendError(res, 401, 'unauthorized', 'log in first: a valid, unexpired bearer token is required');
+    req.agent = agent;
+    next();
+  };
+
+  const conflict = (res: Response, error: unknown) => {
+    if (error instanceof StaleHandoffError || error instanceof InvalidTransitionError) {
+      return sendError(res, 409, 'conflict', error instanceof StaleHandoffError && error.actual === 'agent' ? 'another agent has already accepted this conversation' : error.message);
+    }
+    throw error;
+  };
+
+  router.post('/api/agent/login', async (req, res) => {
+    const parsed = loginSchema.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
+    const key = `${req.ip}|${parsed.data.username.toLowerCase()}`;
+    if (limiter.blocked(key)) return sendError(res, 429, 'too_many_attempts', 'too many failed logins; try again in a few minutes');
+    const session = await options.agents.login(parsed.data.username, parsed.data.password);
+    if (!session) {
+      limiter.failed(key);
+      return sendError(res, 401, 'invalid_credentials', 'unknown username or wrong password');
+    }
+    limiter.succeeded(key);
+    const { id, name, role } = session.agent;
+    res.json({ token: session.token, expiresAt: session.expiresAt, agent: { id, name, role } });
+  });
+
+  router.use('/api/agent', requireAgent);
+
+  router.post('/api/agent/logout', (req: AuthedRequest, res) => {
+    const token = bearer(req);
+    if (token) options.agents.logout(token);
+    res.status(204).end();
+  });
+
+  router.get('/api/agent/me', (req: AuthedRequest, res) => {
+    const { id, name, role, status } = req.agent!;
+    res.json({ agent: { id, name, role, status } });
+  });
+
+  router.post('/api/agent/status', (req: AuthedRequest, res) => {
+    const parsed = statusSchema.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
+    const agent = options.agents.setStatus(req.agent!.id, parsed.data.status)!;
+    options.events.publish({ type: 'queue_changed' });
+    res.json({ agent: { id: agent.id, name: agent.name, role: agent.role, status: agent.status } });
+  });
+
+  router.get('/api/agent/queue', (_req, res) => {
+    res.json({
+      items: options.handoffs.queue().map((entry) =>
+        listItem(entry.handoff, { position: entry.position, waitingMinutes: entry.waitingMinutes, expectedWaitMinutes: entry.expectedWaitMinutes }),
+      ),
+      agentsOnline: options.agents.onlineCount(),
+      availability: options.handoffs.availability(),
+    });
+  });
+
+  router.get('/api/agent/active', (req: AuthedRequest, res) => {
+    res.json({ items: options.handoffs.assignedTo(req.agent!.id).map((h) => listItem(h, { acceptedAt: h.acceptedAt })) });
+  });
+
+  router.get('/api/agent/tickets', (_req, res) => {
+    res.json({ items: options.handoffs.tickets().map((h) => listItem(h, { email: h.context.entities.email })) });
+  });
+
+  router.get('/api/agent/conversations/:id', (req, res) => {
+    const handoff = options.handoffs.latestFor(req.params.id as string);
+    if (!handoff) return sendError(res, 404, 'not_found', 'no handoff for this conversation');
+    const transcript = options.transcripts
+      .list(handoff.conversationId)
+      .filter((e) => e.type === 'message' && e.text)
+      .map((e) => ({ at: e.timestamp, from: e.direction === 'in' ? 'customer' : e.fromId?.startsWith(AGENT_ID_PREFIX) ? 'agent' : 'bot', text: e.text }));
+    const undelivered = options.outbox.forHandoff(handoff.id).filter((m) => !m.deliveredAt).map((m) => ({ id: m.id, text: m.text, at: m.createdAt, attempts: m.attempts }));
+    const { context, conversationReference: _reference, ...record } = handoff;
+    res.json({ handoff: record, context, transcript, undelivered });
+  });
+
+  const withHandoff = (req: Request, res: Response): Handoff | undefined => {
+    const handoff = options.handoffs.latestFor(req.params.id as string);
+    if (!handoff) sendError(res, 404, 'not_found', 'no handoff for this conversation');
+    return handoff;
+  };
+
+  router.post('/api/agent/conversations/:id/accept', async (req: AuthedRequest, res) => {
+    const handoff = withHandoff(req, res);
+    if (!handoff) return;
+    let accepted: Handoff;
+    try {
+      accepted = options.handoffs.accept(handoff.id, req.agent!.id);
+    } catch (error) {
+      return conflict(res, error);
+    }
+    await options.relay.accepted(accepted, req.agent!);
+    res.json({ handoff: listItem(accepted) });
+  });
+
+  router.post('/api/agent/conversations/:id/messages', async (req: AuthedRequest, res) => {
+    const parsed = messageSchema.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
+    const handoff = withHandoff(req, res);
+    if (!handoff) return;
+    if (handoff.state !== 'agent') return sendError(res, 409, 'conflict', `the conversation is ${handoff.state}, not with an agent`);
+    if (handoff.agentId !== req.agent!.id) return sendError(res, 403, 'forbidden', 'another agent is handling this conversation');
+    const sent = await options.relay.sendFromAgent(handoff, req.agent!, parsed.data.text);
+    res.status(202).json({ message: { id: sent.id, text: sent.text, at: sent.createdAt, delivered: sent.delivered } });
+  });
+
+  router.post('/api/agent/conversations/:id/resolve', async (req: AuthedRequest, res) => {
+    const parsed = resolveSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
+    const handoff = withHandoff(req, res);
+    if (!handoff) return;
+    if (handoff.state === 'agent' && handoff.agentId !== req.agent!.id) return sendError(res, 403, 'forbidden', 'another agent is handling this conversation');
+    try {
+      if (handoff.state === 'ticket') {
+        const closed = options.handoffs.closeTicket(handoff.id, req.agent!.id, parsed.data.note);
+        options.events.publish({ type: 'queue_changed' });
+        return res.json({ handoff: listItem(closed) });
+      }
+      const resolved = options.handoffs.resolve(handoff.id, req.agent!.id, parsed.data.note);
+      await options.relay.resolved(resolved, req.agent!);
+      res.json({ handoff: listItem(resolved) });
+    } catch (error) {
+      conflict(res, error);
+    }
+  });
+
+  router.get('/api/agent/stream', (req: AuthedRequest, res) => {
+    const agent = req.agent!;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const send = (event: LiveEvent) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    // An open console means the agent is at work, unless they said they are away.
+    streams.set(agent.id, (streams.get(agent.id) ?? 0) + 1);
+    if (agent.status !== 'away') options.agents.setStatus(agent.id, 'online');
+    options.events.publish({ type: 'queue_changed' });
+    res.write(`event: ready\ndata: ${JSON.stringify({ agentId: agent.id })}\n\n`);
+    const unsubscribe = options.events.subscribe(send);
+    const heartbeat = setInterval(() => {
+      options.agents.touch(agent.id);
+      res.write(': heartbeat\n\n');
+    }, options.heartbeatMs ?? 25_000);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      const left = (streams.get(agent.id) ?? 1) - 1;
+      streams.set(agent.id, left);
+      if (left === 0 && options.agents.get(agent.id)?.status === 'online') {
+        options.agents.setStatus(agent.id, 'offline');
+        options.events.publish({ type: 'queue_changed' });
+      }
+    });
+  });
+
+  return router;
+}

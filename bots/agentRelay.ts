@@ -1,0 +1,200 @@
+import { Activity, ActivityTypes, BotState, CloudAdapter, ConversationAccount, ConversationReference, EventFactory, MessageFactory, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { randomUUID } from 'crypto';
+import type { Logger } from 'pino';
+import { ContentPack, message } from '../content/contentPack';
+import { ConversationProfile, newConversationProfile } from '../dialogs/conversationProfile';
+import { waitValues } from '../dialogs/handoffDialog';
+import { yesNoChoices } from '../dialogs/yesNo';
+import { HandoffService } from '../handoff/handoffService';
+import { LiveEvents } from '../handoff/liveEvents';
+import { Outbox, OutboxMessage } from '../handoff/outbox';
+import { Handoff } from '../handoff/types';
+
+export interface AgentRelayOptions {
+  readonly adapter: CloudAdapter;
+  /** Empty in anonymous mode. */
+  readonly appId: string;
+  readonly conversationState: BotState;
+  readonly profile: StatePropertyAccessor<ConversationProfile>;
+  readonly pack: ContentPack;
+  readonly handoffs: HandoffService;
+  readonly outbox: Outbox;
+  readonly events: LiveEvents;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  /** The display name of an agent, for the transcript and the customer's channel. */
+  readonly agentName: (agentId: string) => string;
+}
+
+export interface AgentIdentity {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** Marks an outgoing activity as written by an agent (the channel shows it as the bot; the transcript knows better). */
+export interface AgentChannelData {
+  readonly balie: { readonly agentId: string; readonly agentName: string };
+}
+
+const CES_SCALE = ['1', '2', '3', '4', '5', '6', '7'];
+
+/** `handoff.status` (accepted / failed / completed), as an external agent hub expects it. */
+function handoffStatus(handoff: Handoff, state: 'accepted' | 'failed' | 'completed'): Partial<Activity> {
+  return EventFactory.createHandoffStatus({ id: handoff.conversationId } as ConversationAccount, state);
+}
+
+/**
+ * Everything that reaches a customer without them writing first: the agent's messages
+ * (stored in the outbox before they are acknowledged, delivered with the stored
+ * conversation reference), the agent joining and leaving, queue positions and timeouts.
+ */
+export class AgentRelay {
+  private timer?: NodeJS.Timeout;
+  private delivering = Promise.resolve();
+
+  constructor(private readonly options: AgentRelayOptions) {}
+
+  /** The agent took the conversation: tell the customer who is there now. */
+  async accepted(handoff: Handoff, agent: AgentIdentity): Promise<void> {
+    this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
+    this.options.events.publish({ type: 'queue_changed' });
+    await this.send(handoff, [
+      MessageFactory.text(this.say(handoff, 'agentJoined', { agent: agent.name })),
+      handoffStatus(handoff, 'accepted'),
+    ]).catch((error) => this.options.logger.warn({ err: error, handoffId: handoff.id }, 'could not tell the customer an agent joined'));
+    await this.tellPositions();
+  }
+
+  /** Stores the agent's message, then tries to deliver it; a failed delivery is retried until it succeeds. */
+  async sendFromAgent(handoff: Handoff, agent: AgentIdentity, text: string): Promise<OutboxMessage & { delivered: boolean }> {
+    const stored = this.options.outbox.add({ id: randomUUID(), conversationId: handoff.conversationId, handoffId: handoff.id, agentId: agent.id, text, createdAt: this.now() });
+    this.options.events.publish({ type: 'agent_message', conversationId: stored.conversationId, text, at: stored.createdAt, agentId: agent.id, delivered: false });
+    const delivered = await this.deliver(stored);
+    return { ...stored, delivered };
+  }
+
+  /** The agent resolved: the bot has the conversation again and asks, once, how easy it was. */
+  async resolved(handoff: Handoff, agent: AgentIdentity): Promise<void> {
+    this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
+    await this.updateProfile(handoff, (profile) => {
+      profile.pendingEffortScore = { handoffId: handoff.id };
+      profile.needsHuman = undefined;
+      profile.consecutiveMisses = 0;
+    });
+    await this.send(handoff, [
+      MessageFactory.text(this.say(handoff, 'agentResolved', { agent: agent.name })),
+      MessageFactory.suggestedActions(CES_SCALE, this.say(handoff, 'cesQuestion')),
+      handoffStatus(handoff, 'completed'),
+    ]).catch((error) => this.options.logger.warn({ err: error, handoffId: handoff.id }, 'could not tell the customer the conversation was resolved'));
+  }
+
+  /** Tells queued customers whose position changed where they are now. */
+  async tellPositions(): Promise<void> {
+    for (const entry of this.options.handoffs.positionChanges()) {
+      const say = (key: 'minute' | 'minutes') => this.say(entry.handoff, key);
+      await this.send(entry.handoff, [MessageFactory.text(this.say(entry.handoff, 'queuePosition', waitValues(entry.position, entry.expectedWaitMinutes, say)))]).catch((error) =>
+        this.options.logger.warn({ err: error, handoffId: entry.handoff.id }, 'could not send a queue position'),
+      );
+    }
+  }
+
+  /** Customers who waited past the limit are told, and offered a ticket instead. */
+  async expireQueue(): Promise<void> {
+    const expired = this.options.handoffs.expireWaiting();
+    for (const handoff of expired) {
+      this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
+      await this.updateProfile(handoff, (profile) => (profile.pendingTicketOffer = { reason: handoff.reason }));
+      const buttons = yesNoChoices(this.options.pack, handoff.language).map((c) => c.action!);
+      await this.send(handoff, [MessageFactory.suggestedActions(buttons, this.say(handoff, 'queueTimeout'))]).catch((error) =>
+        this.options.logger.warn({ err: error, handoffId: handoff.id }, 'could not tell the customer the queue timed out'),
+      );
+    }
+    if (expired.length > 0) this.options.events.publish({ type: 'queue_changed' });
+  }
+
+  /** Retries every undelivered agent message (after a restart or a channel outage). */
+  async deliverPending(): Promise<void> {
+    for (const pending of this.options.outbox.pending()) await this.deliver(pending);
+  }
+
+  /** Delivers undelivered agent messages inside a customer's own turn (expectReplies callers get them in the response). */
+  async flushInTurn(context: TurnContext): Promise<void> {
+    for (const pending of this.options.outbox.pending(context.activity.conversation.id)) {
+      await context.sendActivity(this.agentActivity(pending));
+      this.markDelivered(pending);
+    }
+  }
+
+  /** Runs retries, position updates and queue timeouts every `intervalMs`. */
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      this.delivering = this.delivering
+        .then(async () => {
+          await this.deliverPending();
+          await this.expireQueue();
+          await this.tellPositions();
+        })
+        .catch((error) => this.options.logger.error({ err: error }, 'relay background work failed'));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.delivering;
+  }
+
+  private async deliver(pending: OutboxMessage): Promise<boolean> {
+    const handoff = this.options.handoffs.get(pending.handoffId);
+    if (!handoff) return false;
+    try {
+      await this.send(handoff, [this.agentActivity(pending)]);
+      this.markDelivered(pending);
+      return true;
+    } catch (error) {
+      this.options.outbox.markAttempt(pending.id);
+      this.options.logger.warn({ err: error, messageId: pending.id }, 'agent message not delivered yet; will retry');
+      return false;
+    }
+  }
+
+  private markDelivered(pending: OutboxMessage): void {
+    this.options.outbox.markDelivered(pending.id, this.now());
+    this.options.events.publish({ type: 'agent_message', conversationId: pending.conversationId, text: pending.text, at: pending.createdAt, agentId: pending.agentId, delivered: true });
+  }
+
+  private agentActivity(pending: OutboxMessage): Partial<Activity> {
+    const channelData: AgentChannelData = { balie: { agentId: pending.agentId, agentName: this.options.agentName(pending.agentId) } };
+    return { type: ActivityTypes.Message, text: pending.text, channelData };
+  }
+
+  private async send(handoff: Handoff, activities: Partial<Activity>[]): Promise<void> {
+    await this.options.adapter.continueConversationAsync(this.options.appId, handoff.conversationReference as Partial<ConversationReference>, async (context) => {
+      await context.sendActivities(activities);
+    });
+  }
+
+  /** Changes the conversation's profile from outside a customer turn; retried once on an eTag conflict. */
+  private async updateProfile(handoff: Handoff, mutate: (profile: ConversationProfile) => void): Promise<void> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await this.options.adapter.continueConversationAsync(this.options.appId, handoff.conversationReference as Partial<ConversationReference>, async (context) => {
+          await this.options.conversationState.load(context, true);
+          mutate(await this.options.profile.get(context, newConversationProfile(handoff.language)));
+          await this.options.conversationState.saveChanges(context, false);
+        });
+        return;
+      } catch (error) {
+        if (attempt === 1) this.options.logger.error({ err: error, handoffId: handoff.id }, 'could not update the conversation after a handoff change');
+      }
+    }
+  }
+
+  private say(handoff: Handoff, key: Parameters<typeof message>[1], values: Record<string, string | number> = {}): string {
+    return message(this.options.pack, key, handoff.language, values);
+  }
+
+  private now(): string {
+    return this.options.clock().toISOString();
+  }
+}

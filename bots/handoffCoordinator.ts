@@ -1,0 +1,138 @@
+import { Activity, ActivityTypes, EventFactory, TurnContext } from 'botbuilder';
+import { ContentPack } from '../content/contentPack';
+import { HandoffGateway, HandoffStart } from '../dialogs/handoffGateway';
+import { BusinessHours } from '../handoff/businessHours';
+import { buildContextPackage, MessageAnalysis } from '../handoff/contextPackage';
+import { EffortScoreStore } from '../handoff/effortScores';
+import { HandoffRequest, HandoffService, QueueEntry } from '../handoff/handoffService';
+import { LiveEvents } from '../handoff/liveEvents';
+import { AGENT_ID_PREFIX, ContextPackage, Handoff, Language, TranscriptLine } from '../handoff/types';
+import { NluEngine } from '../nlu/nluEngine';
+import { TranscriptEntry, TranscriptStore } from '../store/transcriptStore';
+
+export interface HandoffCoordinatorOptions {
+  readonly handoffs: HandoffService;
+  readonly hours: BusinessHours;
+  readonly transcripts: TranscriptStore;
+  readonly effortScores: EffortScoreStore;
+  readonly engine: NluEngine;
+  readonly pack: ContentPack;
+  readonly events: LiveEvents;
+  readonly clock: () => Date;
+}
+
+/**
+ * The bot side of a handoff: builds the context package from the transcript, queues or
+ * files a ticket, and announces it with a Bot Framework `handoff.initiate` event.
+ */
+export class HandoffCoordinator implements HandoffGateway {
+  constructor(private readonly options: HandoffCoordinatorOptions) {}
+
+  availability() {
+    return this.options.handoffs.availability();
+  }
+
+  nextOpening() {
+    return this.options.hours.nextOpening(this.options.clock());
+  }
+
+  queueEntry(conversationId: string) {
+    return this.options.handoffs.queueEntry(conversationId);
+  }
+
+  async enqueue(context: TurnContext, start: HandoffStart): Promise<QueueEntry> {
+    const handoff = this.options.handoffs.enqueue(this.request(context, start), 'bot');
+    const entry = this.options.handoffs.queueEntry(handoff.conversationId)!;
+    this.options.handoffs.positionChanges(); // the customer is told their position right now
+    this.options.events.publish({ type: 'queue_changed' });
+    await this.announce(context, handoff);
+    return entry;
+  }
+
+  async createTicket(context: TurnContext, start: HandoffStart): Promise<Handoff> {
+    const ticket = this.options.handoffs.createTicket(this.request(context, start), 'bot');
+    this.options.events.publish({ type: 'queue_changed' });
+    await this.announce(context, ticket);
+    return ticket;
+  }
+
+  async leaveQueue(context: TurnContext): Promise<Handoff | undefined> {
+    const left = this.options.handoffs.leaveQueue(context.activity.conversation.id);
+    if (left) this.options.events.publish({ type: 'queue_changed' });
+    return left;
+  }
+
+  async recordEffortScore(context: TurnContext, score: number, language: Language, handoffId?: string): Promise<void> {
+    this.options.effortScores.record({
+      conversationId: context.activity.conversation.id,
+      customerId: context.activity.from.id,
+      handoffId,
+      channelId: context.activity.channelId,
+      language,
+      score,
+      createdAt: this.options.clock().toISOString(),
+    });
+  }
+
+  /** The context package of a conversation as it stands now. */
+  contextPackage(context: TurnContext, start: HandoffStart): ContextPackage {
+    const activity = context.activity;
+    const entries = this.options.transcripts.list(activity.conversation.id);
+    const transcript = entries.map(toLine).filter((line): line is TranscriptLine => line !== undefined);
+    const analyses: MessageAnalysis[] = transcript
+      .filter((line) => line.from === 'customer')
+      .map((line) => {
+        const parsed = this.options.engine.parse(line.text, { fallbackLanguage: start.language });
+        return { at: line.at, text: line.text, intent: parsed.intent.name, confidence: parsed.intent.confidence, sentiment: parsed.sentiment.score, entities: parsed.entities };
+      });
+    const pastHandoffs = this.options.handoffs.history(activity.from.id);
+    const earlier = this.options.transcripts.conversationsOf(activity.from.id, activity.conversation.id).map((c) => ({
+      conversationId: c.conversationId,
+      channel: c.channelId,
+      startedAt: c.startedAt,
+      firstMessage: c.firstMessage,
+      handoffReason: pastHandoffs.find((h) => h.conversationId === c.conversationId)?.reason,
+      ces: this.options.effortScores.forConversation(c.conversationId)?.score,
+    }));
+    return buildContextPackage({
+      customer: { id: activity.from.id, name: activity.from.name || undefined, channel: activity.channelId, language: start.language },
+      reason: start.reason,
+      reasonDetail: start.detail ?? '',
+      transcript,
+      analyses,
+      facts: start.facts,
+      earlierConversations: earlier,
+      describeIntent: (name) => this.options.pack.intents.get(name)?.label.en ?? name,
+    });
+  }
+
+  private request(context: TurnContext, start: HandoffStart): HandoffRequest {
+    const activity = context.activity;
+    return {
+      conversationId: activity.conversation.id,
+      channelId: activity.channelId,
+      customerId: activity.from.id,
+      language: start.language,
+      reason: start.reason,
+      priority: start.priority,
+      context: this.contextPackage(context, start),
+      conversationReference: TurnContext.getConversationReference(activity),
+    };
+  }
+
+  /** `handoff.initiate` with the context and the transcript, for an external agent hub (Omnichannel-style). */
+  private async announce(context: TurnContext, handoff: Handoff): Promise<void> {
+    const activities = this.options.transcripts
+      .list(handoff.conversationId)
+      .map((entry) => entry.activity as Activity)
+      .filter((a) => a.type === ActivityTypes.Message);
+    const event = EventFactory.createHandoffInitiation(context, { handoffId: handoff.id, reference: handoff.reference, state: handoff.state, context: handoff.context }, { activities });
+    await context.sendActivity(event);
+  }
+}
+
+function toLine(entry: TranscriptEntry): TranscriptLine | undefined {
+  if (entry.type !== ActivityTypes.Message || !entry.text) return undefined;
+  const from = entry.direction === 'in' ? 'customer' : entry.fromId?.startsWith(AGENT_ID_PREFIX) ? 'agent' : 'bot';
+  return { at: entry.timestamp, from, text: entry.text };
+}

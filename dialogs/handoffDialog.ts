@@ -1,0 +1,133 @@
+import { ComponentDialog, DialogTurnResult, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
+import { HandoffReason } from '../handoff/types';
+import { extractEntities, parseOrderNumber } from '../nlu/entities';
+import { normalizeText } from '../nlu/normalize';
+import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
+import { ConversationProfile } from './conversationProfile';
+import { HandoffGateway, HandoffStart } from './handoffGateway';
+import { isYes, yesNoOptions, yesNoPrompt, YES_NO_PROMPT } from './yesNo';
+
+export interface HandoffOptions {
+  readonly reason: HandoffReason;
+  readonly priority: number;
+  /** Skip the queue and go straight to the ticket offer (after a queue timeout). */
+  readonly ticketOnly?: boolean;
+}
+
+/** Topics where an agent needs the order number to do anything. */
+const ORDER_TOPICS = new Set(['order.status', 'order.cancel', 'order.change_address', 'returns.start', 'refund.status', 'product.damaged', 'product.warranty', 'invoice.request']);
+const NO_ANSWER = new Set(['geen', 'nee', 'weet ik niet', 'weet niet', 'niet', 'none', 'no', 'dont know', 'i dont know', 'n/a', 'nvt', 'heb ik niet', 'skip', 'overslaan']);
+
+const ORDER_PROMPT = 'handoff.order';
+const DETAIL_PROMPT = 'handoff.detail';
+const EMAIL_PROMPT = 'handoff.email';
+
+export interface HandoffDialogDependencies extends FlowDependencies {
+  readonly handoffs: HandoffGateway;
+}
+
+/**
+ * Hands the conversation to a person: asks only for what the agent will need and does
+ * not have yet, then queues (telling position and expected wait) or, when nobody can
+ * take it now, offers a ticket that carries the same context.
+ */
+export class HandoffDialog extends ComponentDialog {
+  static readonly id = 'handoff';
+
+  constructor(private readonly deps: HandoffDialogDependencies) {
+    super(HandoffDialog.id);
+    this.addDialog(new TextPrompt(ORDER_PROMPT, async (p: PromptValidatorContext<string>) => {
+      const text = p.recognized.value ?? '';
+      return parseOrderNumber(text) !== null || NO_ANSWER.has(normalizeText(text)) || p.attemptCount >= 2;
+    }));
+    this.addDialog(new TextPrompt(DETAIL_PROMPT));
+    this.addDialog(new TextPrompt(EMAIL_PROMPT, async (p: PromptValidatorContext<string>) => emailIn(p.recognized.value ?? '') !== undefined));
+    this.addDialog(yesNoPrompt());
+    this.addDialog(
+      new WaterfallDialog('handoff.steps', [
+        this.askOrderNumber.bind(this),
+        this.askDetail.bind(this),
+        this.queueOrOfferTicket.bind(this),
+        this.askEmail.bind(this),
+        this.createTicket.bind(this),
+      ]),
+    );
+    this.initialDialogId = 'handoff.steps';
+  }
+
+  private async askOrderNumber(step: WaterfallStepContext<HandoffOptions>): Promise<DialogTurnResult> {
+    const { say, profile } = await turnTexts(this.deps, step.context);
+    const needsOrder = ORDER_TOPICS.has(profile.lastIntent ?? '') && !profile.memory.orderNumber;
+    if (!needsOrder || step.options.ticketOnly) return step.next();
+    return step.prompt(ORDER_PROMPT, { prompt: say('askOrderForAgent'), retryPrompt: say('askOrderForAgent') });
+  }
+
+  private async askDetail(step: WaterfallStepContext<HandoffOptions>): Promise<DialogTurnResult> {
+    const { say, profile } = await turnTexts(this.deps, step.context);
+    const orderNumber = parseOrderNumber(String(step.result ?? ''));
+    if (orderNumber) profile.memory = { ...profile.memory, orderNumber };
+    if (step.options.reason !== 'complaint' || step.options.ticketOnly) return step.next();
+    return step.prompt(DETAIL_PROMPT, { prompt: say('askComplaintDetail') });
+  }
+
+  private async queueOrOfferTicket(step: WaterfallStepContext<HandoffOptions>): Promise<DialogTurnResult> {
+    const { say, language, profile } = await turnTexts(this.deps, step.context);
+    if (typeof step.result === 'string' && step.options.reason === 'complaint') stepValues(step).detail = step.result;
+    const availability = step.options.ticketOnly ? 'no_agents' : this.deps.handoffs.availability();
+    if (availability === 'available') {
+      const entry = await this.deps.handoffs.enqueue(step.context, this.start(step, profile));
+      await step.context.sendActivity(say('queued', waitValues(entry.position, entry.expectedWaitMinutes, say)));
+      return step.endDialog(entry.handoff);
+    }
+    if (!step.options.ticketOnly) {
+      const opening = this.deps.handoffs.nextOpening();
+      await step.context.sendActivity(
+        availability === 'closed' && opening
+          ? say('unavailableClosed', { opening: describeOpening(opening, language, this.deps.pack.businessHours.timezone) })
+          : say('unavailableNoAgents'),
+      );
+    }
+    return step.prompt(YES_NO_PROMPT, yesNoOptions(this.deps.pack, language, say('offerTicket')));
+  }
+
+  private async askEmail(step: WaterfallStepContext<HandoffOptions>): Promise<DialogTurnResult> {
+    const { say, answer, profile } = await turnTexts(this.deps, step.context);
+    if (!isYes(step.result)) {
+      await step.context.sendActivity(say('ticketDeclined'));
+      await step.context.sendActivity(answer('contact.options'));
+      return step.endDialog();
+    }
+    if (profile.memory.email) return step.next(profile.memory.email);
+    return step.prompt(EMAIL_PROMPT, { prompt: say('askEmail'), retryPrompt: say('invalidEmail') });
+  }
+
+  private async createTicket(step: WaterfallStepContext<HandoffOptions>): Promise<DialogTurnResult> {
+    const { say, language, profile } = await turnTexts(this.deps, step.context);
+    const email = emailIn(String(step.result ?? '')) ?? profile.memory.email!;
+    profile.memory = { ...profile.memory, email };
+    const ticket = await this.deps.handoffs.createTicket(step.context, this.start(step, profile));
+    // Answer within one working day: the next opening after 24 hours from now.
+    const due = new Date(this.deps.now().getTime() + 24 * 3_600_000);
+    await step.context.sendActivity(say('ticketCreated', { reference: ticket.reference, email, when: describeOpening(due, language, this.deps.pack.businessHours.timezone) }));
+    return step.endDialog(ticket);
+  }
+
+  private start(step: WaterfallStepContext<HandoffOptions>, profile: ConversationProfile): HandoffStart {
+    const detail = (stepValues(step).detail as string | undefined) ?? profile.needsHuman;
+    const { orderNumber, postcode, email } = profile.memory;
+    return { language: profile.language, reason: step.options.reason, priority: step.options.priority, detail, facts: { order_number: orderNumber, postcode, email } };
+  }
+}
+
+function emailIn(text: string): string | undefined {
+  return extractEntities(text).find((e) => e.type === 'email')?.value;
+}
+
+/** "{position}", "{minutes}" and the right word for minute(s). */
+export function waitValues(position: number, minutes: number, say: (key: 'minute' | 'minutes') => string): Record<string, string | number> {
+  return { position, minutes, minutesWord: say(minutes === 1 ? 'minute' : 'minutes') };
+}
+
+function describeOpening(at: Date, language: 'nl' | 'en', timezone: string): string {
+  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}

@@ -1,0 +1,16 @@
+export interface EffortScore {
+  readonly conversationId: string;
+  readonly customerId: string;
+  readonly handoffId?: string;
+  readonly channelId: string;
+  readonly language: 'nl' | 'en';
+  /** Customer Effort Score, 1 (very difficult) to 7 (very easy). */
+  readonly score: number;
+  readonly createdAt: string;
+}
+
+/** Where effort scores are kept: one per conversation (asked once). */
+export interface EffortScoreStore {
+  record(score: EffortScore): void;
+  forConversation(conversationId: string): EffortScore | undefined;
+}
