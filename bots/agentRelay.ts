@@ -65,11 +65,16 @@ export class AgentRelay {
     await this.tellPositions();
   }
 
-  /** Stores the agent's message, then tries to deliver it; a failed delivery is retried until it succeeds. */
-  async sendFromAgent(handoff: Handoff, agent: AgentIdentity, text: string): Promise<OutboxMessage & { delivered: boolean }> {
+  /**
+   * Stores the agent's message, then tries to deliver it. The answer waits for the channel
+   * at most `waitMs`; a slow or failed delivery goes on (and is retried) in the background.
+   */
+  async sendFromAgent(handoff: Handoff, agent: AgentIdentity, text: string, waitMs = 2_000): Promise<OutboxMessage & { delivered: boolean }> {
     const stored = this.options.outbox.add({ id: randomUUID(), conversationId: handoff.conversationId, handoffId: handoff.id, agentId: agent.id, text, createdAt: this.now() });
     this.options.events.publish({ type: 'agent_message', conversationId: stored.conversationId, text, at: stored.createdAt, agentId: agent.id, delivered: false });
-    const delivered = await this.deliver(stored);
+    const delivery = this.deliver(stored);
+    this.delivering = this.delivering.then(() => delivery.then(() => undefined));
+    const delivered = await Promise.race([delivery, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), waitMs).unref())]);
     return { ...stored, delivered };
   }
 
@@ -139,9 +144,10 @@ export class AgentRelay {
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
+  /** Stops the background work; a delivery still retrying after `waitMs` is left to the next start (it stays in the outbox). */
+  async stop(waitMs = 2_000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.delivering;
+    await Promise.race([this.delivering, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
   }
 
   private async deliver(pending: OutboxMessage): Promise<boolean> {

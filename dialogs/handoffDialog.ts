@@ -73,20 +73,18 @@ export class HandoffDialog extends ComponentDialog {
   private async queueOrOfferTicket(step: WaterfallStepContext<HandoffOptions>): Promise<DialogTurnResult> {
     const { say, language, profile } = await turnTexts(this.deps, step.context);
     if (typeof step.result === 'string' && step.options.reason === 'complaint') stepValues(step).detail = step.result;
-    const availability = step.options.ticketOnly ? 'no_agents' : this.deps.handoffs.availability();
+    // The customer already said yes to a ticket (after a queue timeout).
+    if (step.options.ticketOnly) return step.next({ value: 'yes', index: 0, score: 1 });
+    const availability = this.deps.handoffs.availability();
     if (availability === 'available') {
       const entry = await this.deps.handoffs.enqueue(step.context, this.start(step, profile));
       await step.context.sendActivity(say('queued', waitValues(entry.position, entry.expectedWaitMinutes, say)));
       return step.endDialog(entry.handoff);
     }
-    if (!step.options.ticketOnly) {
-      const opening = this.deps.handoffs.nextOpening();
-      await step.context.sendActivity(
-        availability === 'closed' && opening
-          ? say('unavailableClosed', { opening: describeOpening(opening, language, this.deps.pack.businessHours.timezone) })
-          : say('unavailableNoAgents'),
-      );
-    }
+    const opening = this.deps.handoffs.nextOpening();
+    await step.context.sendActivity(
+      availability === 'closed' && opening ? say('unavailableClosed', { opening: describeOpening(opening, language, this.deps.pack.businessHours.timezone) }) : say('unavailableNoAgents'),
+    );
     return step.prompt(YES_NO_PROMPT, yesNoOptions(this.deps.pack, language, say('offerTicket')));
   }
 

@@ -62,7 +62,8 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
 
   const requireAgent = (req: AuthedRequest, res: Response, next: NextFunction) => {
     // EventSource cannot send headers, so the live stream may pass the token as a query parameter.
-    const token = bearer(req) ?? (req.path === '/api/agent/stream' && typeof req.query.access_token === 'string' ? req.query.access_token : undefined);
+    const isStream = `${req.baseUrl}${req.path}` === '/api/agent/stream';
+    const token = bearer(req) ?? (isStream && typeof req.query.access_token === 'string' ? req.query.access_token : undefined);
     const agent = token ? options.agents.authenticate(token) : undefined;
     if (!agent) return sendError(res, 401, 'unauthorized', 'log in first: a valid, unexpired bearer token is required');
     req.agent = agent;
