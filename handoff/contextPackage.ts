@@ -82,7 +82,8 @@ export function trendOf(scores: readonly number[]): 'improving' | 'stable' | 'wo
 
 function summarise(input: ContextInput, intents: IntentSeen[], entities: Record<string, string>, trend: string, answers: number): string {
   const { customer } = input;
-  const topics = intents.map((i) => `"${input.describeIntent(i.name)}"`);
+  // Asking for a person is the reason for the handoff, not a topic.
+  const topics = intents.filter((i) => i.name !== 'human.request').map((i) => `"${input.describeIntent(i.name)}"`);
   const facts = Object.entries(entities).map(([k, v]) => `${ENTITY_LABEL[k] ?? k.replace(/_/g, ' ')} ${v}`);
   const misses = input.analyses.filter((a) => a.intent === 'none').length;
   const parts = [

@@ -1,0 +1,67 @@
+import { join } from 'path';
+import { createInterface } from 'readline';
+import { parseArgs } from 'util';
+import { z } from 'zod';
+import { AgentDirectory, DuplicateUsernameError } from '../../agents/agentDirectory';
+import { openSqliteDatabase } from '../../store/sqliteDatabase';
+import { loadConfig } from '../config';
+
+/**
+ * `npm run agent:add -- --username sanne --name "Sanne de Vries" [--role supervisor]`
+ * Creates an agent account in the service's database. The password is read from standard
+ * input: typed (hidden) at a terminal, or piped (`echo "$PASSWORD" | npm run agent:add -- ...`).
+ */
+const argsSchema = z.object({
+  username: z.string().regex(/^[a-zA-Z0-9._-]{2,50}$/, 'must be 2–50 letters, digits, dots, dashes or underscores'),
+  name: z.string().trim().min(1).max(100).optional(),
+  role: z.enum(['agent', 'supervisor']).default('agent'),
+});
+
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const rl = createInterface({ input: process.stdin });
+    for await (const line of rl) return line;
+    return '';
+  }
+  process.stdout.write('Password: ');
+  process.stdin.setRawMode(true);
+  return new Promise((resolve) => {
+    let password = '';
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          process.stdin.setRawMode(false);
+          process.stdin.off('data', onData);
+          process.stdin.pause();
+          process.stdout.write('\n');
+          return resolve(password);
+        }
+        if (ch === '\u0003') process.exit(130);
+        password = ch === '\u007f' ? password.slice(0, -1) : password + ch;
+      }
+    };
+    process.stdin.on('data', onData);
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });
+  const parsed = argsSchema.safeParse(values);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  const password = (await readPassword()).trim();
+  if (password.length < 8) throw new Error('the password must be at least 8 characters');
+  const config = loadConfig();
+  const db = openSqliteDatabase(join(config.dataDir, 'balie.sqlite'));
+  try {
+    const agents = new AgentDirectory(db, { clock: () => new Date(), ...config.agents });
+    const agent = await agents.create({ username: parsed.data.username, name: parsed.data.name ?? parsed.data.username, role: parsed.data.role, password });
+    console.log(`created ${agent.role} "${agent.username}" (${agent.name}) in ${config.dataDir}`);
+  } finally {
+    db.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(`agent:add: ${error instanceof DuplicateUsernameError ? error.message : (error as Error).message}`);
+  process.exit(1);
+});

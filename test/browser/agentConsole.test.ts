@@ -1,0 +1,92 @@
+import { expect } from 'chai';
+import { join } from 'path';
+import { Browser, Page } from 'playwright-core';
+import { BalieService, createService } from '../../app/service';
+import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser';
+import { silentLogger, tempDir, testConfig } from '../helpers/fixtures';
+import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
+
+const INJECTION = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+
+describe('agent console in Chromium', function () {
+  this.timeout(120_000);
+  let dir: ReturnType<typeof tempDir>;
+  let service: BalieService;
+  let base: string;
+  let connector: FakeConnector;
+  let channelUrl: string;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    dir = tempDir();
+    connector = new FakeConnector();
+    channelUrl = await connector.start();
+    service = createService({
+      config: testConfig(dir.path, { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'console-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }),
+      logger: silentLogger,
+    });
+    base = `http://127.0.0.1:${(await service.listen()).port}`;
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+    await connector?.stop();
+    dir?.cleanup();
+  });
+
+  const customer = (text: string) => request(base, 'POST', '/api/messages', messageActivity('browser-1', text, { serviceUrl: channelUrl, from: { id: 'klant-42', name: 'Klant 42' } }));
+
+  it('logs in, sees the queue live, reads the context, accepts, chats, and resolves — with customer text escaped', async () => {
+    await page.goto(`${base}/agent/`);
+    await page.fill('#login-username', 'admin');
+    await page.fill('#login-password', 'wrong');
+    await page.click('#login-form button');
+    await page.waitForSelector('#login-error:has-text("wrong password")');
+    await page.fill('#login-password', 'console-password');
+    await page.click('#login-form button');
+    await page.waitForSelector('#console-view:not([hidden])');
+    await page.waitForSelector('#availability:has-text("1 agent(s) online")');
+
+    await customer('Mijn bestelling 100001 is nog niet binnen');
+    await customer(INJECTION);
+    const queued = await customer('ik wil een medewerker spreken');
+    expect(replyTexts(queued)).to.include('nummer 1 in de wachtrij');
+
+    // The queue updates without a reload.
+    const item = page.locator('#queue li[data-conversation-id="browser-1"]');
+    await item.waitFor();
+    expect(await item.textContent()).to.include('waiting').and.include('Customer asked for a person');
+    await item.click();
+    await page.waitForSelector('#conversation:not([hidden])');
+    expect(await page.textContent('#summary')).to.include('order 100001');
+    expect(await page.textContent('#entities')).to.include('order number: 100001');
+    expect(await page.textContent('#transcript')).to.include(INJECTION);
+    expect(await page.locator('#transcript img, #transcript script').count()).to.equal(0);
+
+    await page.click('#accept');
+    await page.waitForSelector('#composer:not([hidden])');
+    expect(connector.received.map((r) => r.activity.text).join('\n')).to.include('Administrator van de klantenservice helpt je nu verder');
+
+    await page.selectOption('#canned', { index: 2 });
+    expect(await page.inputValue('#reply')).to.include('Ik kijk het even voor je na');
+    await page.fill('#reply', 'Je pakket komt morgen, ik heb het nagekeken.');
+    await page.click('#composer button');
+    await page.waitForSelector('#transcript li.agent:has-text("Je pakket komt morgen")');
+    expect(connector.received.map((r) => r.activity.text)).to.include('Je pakket komt morgen, ik heb het nagekeken.');
+
+    // A customer message appears without reloading.
+    await customer('Top, dank je wel!');
+    await page.waitForSelector('#transcript li.customer:has-text("Top, dank je wel!")');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'agent-console.png'), fullPage: true });
+
+    await page.fill('#note', 'levering morgen bevestigd');
+    await page.click('#resolve');
+    await page.waitForSelector('#conv-state:has-text("resolved")');
+    expect(connector.received.map((r) => r.activity.text).join('\n')).to.include('Hoe makkelijk was het om je vraag afgehandeld te krijgen?');
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).to.equal(undefined);
+  });
+});

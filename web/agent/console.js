@@ -1,0 +1,258 @@
+// Balie agent console. Plain browser JavaScript, no build step.
+// Every piece of customer or agent text is put on the page with textContent, never as HTML.
+(() => {
+  'use strict';
+
+  const CANNED = {
+    nl: [
+      'Hallo, ik help je verder. Ik heb ons gesprek met de assistent gelezen.',
+      'Ik kijk het even voor je na, een momentje.',
+      'Ik heb het voor je geregeld. Je krijgt ook een bevestiging per e-mail.',
+      'Kan ik je verder nog ergens mee helpen?',
+    ],
+    en: [
+      "Hello, I'm taking over. I've read your conversation with the assistant.",
+      "Let me check that for you, one moment.",
+      "I've sorted it out for you. You'll also get a confirmation by email.",
+      'Is there anything else I can help you with?',
+    ],
+  };
+  const REASONS = {
+    customer_request: 'Customer asked for a person',
+    bot_failed: 'Bot did not understand twice',
+    frustration: 'Customer getting frustrated',
+    complaint: 'Complaint',
+    needs_human: 'Needs a person',
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const state = { token: sessionStorage.getItem('balie.token'), agent: null, selected: null, stream: null, detail: null };
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  async function api(method, path, body) {
+    const response = await fetch(path, {
+      method,
+      headers: { authorization: `Bearer ${state.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (response.status === 401 && path !== '/api/agent/login') {
+      logout();
+      throw new Error('Your session has expired; log in again.');
+    }
+    const data = response.status === 204 ? {} : await response.json();
+    if (!response.ok) throw new Error(data.error ? data.error.message : `HTTP ${response.status}`);
+    return data;
+  }
+
+  // --- login -------------------------------------------------------------------------
+  $('login-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('login-error').textContent = '';
+    try {
+      const response = await fetch('/api/agent/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: $('login-username').value, password: $('login-password').value }),
+      });
+      const data = await response.json();
+      if (!response.ok) throw new Error(data.error ? data.error.message : 'Login failed');
+      state.token = data.token;
+      sessionStorage.setItem('balie.token', data.token);
+      $('login-password').value = '';
+      await start();
+    } catch (error) {
+      $('login-error').textContent = error.message;
+    }
+  });
+
+  function logout() {
+    if (state.token) fetch('/api/agent/logout', { method: 'POST', headers: { authorization: `Bearer ${state.token}` } }).catch(() => {});
+    state.token = null;
+    sessionStorage.removeItem('balie.token');
+    if (state.stream) state.stream.close();
+    $('console-view').hidden = true;
+    $('login-view').hidden = false;
+  }
+  $('logout').addEventListener('click', logout);
+
+  $('status').addEventListener('change', async () => {
+    await api('POST', '/api/agent/status', { status: $('status').value }).catch(showError);
+  });
+
+  // --- lists -------------------------------------------------------------------------
+  function minutesSince(iso) {
+    return Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000));
+  }
+
+  function listItem(item, lines) {
+    const li = el('li');
+    li.dataset.conversationId = item.conversationId;
+    if (state.selected === item.conversationId) li.classList.add('selected');
+    for (const line of lines) li.appendChild(line);
+    li.addEventListener('click', () => select(item.conversationId));
+    return li;
+  }
+
+  function headLine(item, extra) {
+    const line = el('div', 'line');
+    line.appendChild(el('strong', null, item.reference));
+    if (item.priority > 0) line.appendChild(el('span', 'badge high', 'priority'));
+    line.appendChild(el('span', 'badge', item.language.toUpperCase()));
+    line.appendChild(el('span', 'badge', item.channel));
+    line.appendChild(el('span', 'muted', extra));
+    return line;
+  }
+
+  async function refreshLists() {
+    const [queue, active, tickets] = await Promise.all([api('GET', '/api/agent/queue'), api('GET', '/api/agent/active'), api('GET', '/api/agent/tickets')]);
+    $('queue-count').textContent = `(${queue.items.length})`;
+    $('ticket-count').textContent = `(${tickets.items.length})`;
+    $('availability').textContent = `${queue.agentsOnline} agent(s) online`;
+    $('queue').replaceChildren(
+      ...queue.items.map((item) =>
+        listItem(item, [
+          headLine(item, `#${item.position} · waiting ${item.waitingMinutes} min`),
+          el('div', 'muted', REASONS[item.reason] || item.reason),
+          el('div', 'snippet', item.summary),
+        ]),
+      ),
+    );
+    if (queue.items.length === 0) $('queue').appendChild(el('li', 'muted', 'Nobody is waiting.'));
+    $('active').replaceChildren(...active.items.map((item) => listItem(item, [headLine(item, 'with you'), el('div', 'snippet', item.summary)])));
+    $('tickets').replaceChildren(
+      ...tickets.items.map((item) => listItem(item, [headLine(item, `${minutesSince(item.waitingSince)} min old`), el('div', 'muted', item.email || ''), el('div', 'snippet', item.summary)])),
+    );
+  }
+
+  // --- conversation ------------------------------------------------------------------
+  async function select(conversationId) {
+    state.selected = conversationId;
+    document.querySelectorAll('.items li').forEach((li) => li.classList.toggle('selected', li.dataset.conversationId === conversationId));
+    await loadDetail();
+  }
+
+  function transcriptLine(line) {
+    const li = el('li', line.from);
+    li.appendChild(el('span', 'who', `${line.from} · ${new Date(line.at).toLocaleTimeString()}`));
+    li.appendChild(document.createTextNode(line.text));
+    return li;
+  }
+
+  async function loadDetail() {
+    if (!state.selected) return;
+    const data = await api('GET', `/api/agent/conversations/${encodeURIComponent(state.selected)}`);
+    state.detail = data;
+    const { handoff, context } = data;
+    $('placeholder').hidden = true;
+    $('conversation').hidden = false;
+    $('conv-title').textContent = `${handoff.reference} · ${context.customer.name || context.customer.id}`;
+    $('conv-state').textContent = handoff.state;
+    $('summary').textContent = context.summary;
+    $('reason').textContent = `${REASONS[context.reason] || context.reason}${context.reasonDetail ? ` — "${context.reasonDetail}"` : ''}`;
+    $('customer').textContent = `${context.customer.id} · ${context.customer.channel} · ${context.customer.language.toUpperCase()}`;
+    const facts = Object.entries(context.entities);
+    $('entities').textContent = facts.length ? facts.map(([k, v]) => `${k.replace(/_/g, ' ')}: ${v}`).join(' · ') : '—';
+    $('intents').textContent = context.intents.length ? context.intents.map((i) => `${i.name} (${Math.round(i.confidence * 100)}%)`).join(', ') : '—';
+    $('sentiment').textContent = `${context.sentiment.trend} (latest ${context.sentiment.latest.toFixed(2)})`;
+    $('earlier').textContent = context.earlierConversations.length
+      ? context.earlierConversations.map((c) => `${c.startedAt.slice(0, 10)} ${c.channel}: "${c.firstMessage}"${c.ces ? ` (CES ${c.ces})` : ''}`).join(' · ')
+      : 'none';
+    $('transcript').replaceChildren(...data.transcript.map(transcriptLine));
+    for (const pending of data.undelivered) $('transcript').appendChild(transcriptLine({ from: 'agent', at: pending.at, text: `${pending.text} (not delivered yet)` }));
+    const mine = handoff.state === 'agent' && state.agent && handoff.agentId === state.agent.id;
+    $('accept').hidden = handoff.state !== 'queued';
+    $('composer').hidden = !mine;
+    $('resolver').hidden = !(mine || handoff.state === 'ticket');
+    $('resolve').textContent = handoff.state === 'ticket' ? 'Close ticket' : 'Resolve';
+    const canned = CANNED[context.customer.language] || CANNED.en;
+    $('canned').replaceChildren(el('option', null, 'Canned replies…'), ...canned.map((text) => Object.assign(el('option', null, text), { value: text })));
+    $('canned').firstChild.value = '';
+  }
+
+  function showError(error) {
+    $('action-error').textContent = error.message;
+  }
+
+  $('accept').addEventListener('click', async () => {
+    $('action-error').textContent = '';
+    try {
+      await api('POST', `/api/agent/conversations/${encodeURIComponent(state.selected)}/accept`, {});
+      await Promise.all([refreshLists(), loadDetail()]);
+    } catch (error) {
+      showError(error);
+      await refreshLists();
+    }
+  });
+
+  $('canned').addEventListener('change', () => {
+    if ($('canned').value) $('reply').value = $('canned').value;
+    $('canned').value = '';
+    $('reply').focus();
+  });
+
+  $('composer').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const text = $('reply').value.trim();
+    if (!text) return;
+    $('action-error').textContent = '';
+    try {
+      await api('POST', `/api/agent/conversations/${encodeURIComponent(state.selected)}/messages`, { text });
+      $('reply').value = '';
+      await loadDetail();
+    } catch (error) {
+      showError(error);
+    }
+  });
+
+  $('resolver').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('action-error').textContent = '';
+    try {
+      const note = $('note').value.trim();
+      await api('POST', `/api/agent/conversations/${encodeURIComponent(state.selected)}/resolve`, note ? { note } : {});
+      $('note').value = '';
+      await Promise.all([refreshLists(), loadDetail()]);
+    } catch (error) {
+      showError(error);
+    }
+  });
+
+  // --- live updates ------------------------------------------------------------------
+  function connect() {
+    if (state.stream) state.stream.close();
+    const stream = new EventSource(`/api/agent/stream?access_token=${encodeURIComponent(state.token)}`);
+    const refresh = () => refreshLists().catch(() => {});
+    stream.addEventListener('queue_changed', refresh);
+    stream.addEventListener('handoff_changed', (e) => {
+      refresh();
+      if (JSON.parse(e.data).conversationId === state.selected) loadDetail().catch(() => {});
+    });
+    for (const type of ['customer_message', 'agent_message']) {
+      stream.addEventListener(type, (e) => {
+        if (JSON.parse(e.data).conversationId === state.selected) loadDetail().catch(() => {});
+      });
+    }
+    state.stream = stream;
+  }
+
+  async function start() {
+    const { agent } = await api('GET', '/api/agent/me');
+    state.agent = agent;
+    $('me').textContent = `${agent.name} (${agent.role})`;
+    $('login-view').hidden = true;
+    $('console-view').hidden = false;
+    connect();
+    $('status').value = 'online';
+    await api('POST', '/api/agent/status', { status: 'online' });
+    await refreshLists();
+  }
+
+  if (state.token) start().catch(() => logout());
+  else $('login-view').hidden = false;
+})();
