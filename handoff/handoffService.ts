@@ -71,6 +71,11 @@ export class HandoffService {
     return this.options.store.latestFor(conversationId);
   }
 
+  /** Every transition of a handoff: from, to, who, when. */
+  events(handoffId: string) {
+    return this.options.store.events(handoffId);
+  }
+
   /** Conversations an agent is handling now. */
   assignedTo(agentId: string): Handoff[] {
     return this.options.store.inState('agent').filter((h) => h.agentId === agentId);

@@ -140,7 +140,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
       .map((e) => ({ at: e.timestamp, from: e.direction === 'in' ? 'customer' : e.fromId?.startsWith(AGENT_ID_PREFIX) ? 'agent' : 'bot', text: e.text }));
     const undelivered = options.outbox.forHandoff(handoff.id).filter((m) => !m.deliveredAt).map((m) => ({ id: m.id, text: m.text, at: m.createdAt, attempts: m.attempts }));
     const { context, conversationReference: _reference, ...record } = handoff;
-    res.json({ handoff: record, context, transcript, undelivered });
+    res.json({ handoff: record, context, transcript, undelivered, events: options.handoffs.events(handoff.id) });
   });
 
   const withHandoff = (req: Request, res: Response): Handoff | undefined => {
