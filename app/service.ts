@@ -36,7 +36,7 @@ import { errorHandler, jsonBody, requireJson, sendError } from './http';
 import { InFlightTracker } from './inFlight';
 import { requestLogger } from './logger';
 import { ServiceMetrics } from './metrics';
-import { BearerTokenAuthenticator, openAccess } from './requestAuthenticator';
+import { agentTokenAuthenticator, anyOf, BearerTokenAuthenticator, openAccess } from './requestAuthenticator';
 import { agentRoutes } from './routes/agent';
 import { healthRoutes } from './routes/health';
 import { metricsRoute } from './routes/metrics';
@@ -170,7 +170,8 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   // HTTP.
   const inFlight = new InFlightTracker();
   let accepting = true;
-  const protectedApi = config.nodeEnv === 'production' ? new BearerTokenAuthenticator(config.apiToken) : openAccess;
+  const protectedApi =
+    config.nodeEnv === 'production' ? anyOf(new BearerTokenAuthenticator(config.apiToken), agentTokenAuthenticator((token) => agents.authenticate(token))) : openAccess;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -110,7 +110,7 @@ export class AgentRelay {
       this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
       await this.updateProfile(handoff, (profile) => (profile.pendingTicketOffer = { reason: handoff.reason }));
       const buttons = yesNoChoices(this.options.pack, handoff.language).map((c) => c.action!);
-      await this.send(handoff, [MessageFactory.suggestedActions(buttons, this.say(handoff, 'queueTimeout'))]).catch((error) =>
+      await this.send(handoff, [MessageFactory.suggestedActions(buttons, this.say(handoff, 'queueTimeout')), handoffStatus(handoff, 'failed')]).catch((error) =>
         this.options.logger.warn({ err: error, handoffId: handoff.id }, 'could not tell the customer the queue timed out'),
       );
     }

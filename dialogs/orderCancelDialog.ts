@@ -29,7 +29,9 @@ export class OrderCancelDialog extends OrderFlowDialog {
       return step.prompt(YES_NO_PROMPT, yesNoOptions(this.deps.pack, language, say('confirmCancel', values)));
     }
     if (order.status === 'shipped') {
-      await step.context.sendActivity(textWithButtons(say('cannotCancelShipped', values), intentButtons(this.deps.pack, ['returns.policy', 'order.status'], language)));
+      // Stopping a parcel in transit is something only a colleague can try.
+      (await turnTexts(this.deps, step.context)).profile.needsHuman = `wants to cancel order ${order.orderNumber}, which has already shipped with ${order.carrier ?? 'the carrier'}`;
+      await step.context.sendActivity(textWithButtons(say('cannotCancelShipped', values), intentButtons(this.deps.pack, ['human.request', 'returns.policy'], language)));
     } else {
       await step.context.sendActivity(textWithButtons(say('cannotCancelDone', values), intentButtons(this.deps.pack, ['returns.start'], language)));
     }

@@ -97,7 +97,7 @@ const SCRIPTS: Script[] = [
   },
   {
     name: 'cancel is refused for a shipped order, with the alternatives',
-    turns: [{ user: 'please cancel order 100001, postcode 1234AB', expect: ['already shipped with PostNL', 'refuse the parcel'], buttons: ['Return policy'] }],
+    turns: [{ user: 'please cancel order 100001, postcode 1234AB', expect: ['already shipped with PostNL', 'refuse the parcel'], buttons: ['Talk to a person', 'Return policy'] }],
   },
   {
     name: 'a return for an order already returned points to the refund',
@@ -245,6 +245,14 @@ describe('handing over to a person (dialogs with a fake handoff gateway)', () =>
     expect(replies).to.include('de volgende dag').and.include('Het spijt me dat het zo moeizaam gaat');
     await bot.say('ja');
     expect(handoffs.queued[0]).to.deep.include({ reason: 'frustration', priority: 1 });
+  });
+
+  it('hands over a flow that needs a person, saying why', async () => {
+    const handoffs = new FakeHandoffGateway();
+    const bot = botHarness({ handoffs });
+    await bot.say('cancel order 100001, postcode 1234AB');
+    expect(texts(await bot.say('Talk to a person'))).to.include("You're number 2 in the queue").and.not.include('Which order number');
+    expect(handoffs.queued[0]).to.deep.include({ reason: 'needs_human', detail: 'wants to cancel order 100001, which has already shipped with PostNL' });
   });
 
   it('stays silent while an agent owns the conversation', async () => {

@@ -280,8 +280,8 @@ describe('the HTTP service across restarts, delivery modes and shutdown', functi
     }
   });
 
-  it('protects the NLU API and the metrics with a bearer token in production', async () => {
-    const { service, base } = await start(dir.path, { NODE_ENV: 'production', BALIE_API_TOKEN: 'test-token-0123456789abcdef' });
+  it('protects the NLU API and the metrics in production: shared token or an agent login', async () => {
+    const { service, base } = await start(dir.path, { NODE_ENV: 'production', BALIE_API_TOKEN: 'test-token-0123456789abcdef', BALIE_ADMIN_PASSWORD: 'admin-password-for-test', BALIE_BCRYPT_ROUNDS: '4' });
     try {
       expect((await request(base, 'POST', '/api/nlu/parse', { text: 'hoi' })).status).to.equal(401);
       expect((await request(base, 'POST', '/api/nlu/parse', { text: 'hoi' }, { authorization: 'Bearer wrong-token-0123456789abc' })).status).to.equal(401);
@@ -290,6 +290,8 @@ describe('the HTTP service across restarts, delivery modes and shutdown', functi
       expect(ok.body.intent.name).to.equal('greeting');
       expect((await request(base, 'GET', '/metrics')).status).to.equal(401);
       expect((await request(base, 'GET', '/metrics', undefined, { authorization: 'Bearer test-token-0123456789abcdef' })).status).to.equal(200);
+      const agent = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password-for-test' });
+      expect((await request(base, 'POST', '/api/nlu/parse', { text: 'hoi' }, { authorization: `Bearer ${agent.body.token}` })).status).to.equal(200);
     } finally {
       await service.close();
     }
