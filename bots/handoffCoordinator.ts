@@ -43,7 +43,8 @@ export class HandoffCoordinator implements HandoffGateway {
   async enqueue(context: TurnContext, start: HandoffStart): Promise<QueueEntry> {
     const handoff = this.options.handoffs.enqueue(this.request(context, start), 'bot');
     const entry = this.options.handoffs.queueEntry(handoff.conversationId)!;
-    this.options.handoffs.positionChanges(); // the customer is told their position right now
+    // The dialog tells this customer their position now; others who moved are told by the relay.
+    this.options.handoffs.markPositionTold(handoff.id, entry.position);
     this.options.events.publish({ type: 'queue_changed' });
     await this.announce(context, handoff);
     return entry;

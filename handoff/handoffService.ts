@@ -152,6 +152,11 @@ export class HandoffService {
       });
   }
 
+  /** Records that the customer was told this position (so only a change is told again). */
+  markPositionTold(handoffId: string, position: number): void {
+    this.options.store.setLastToldPosition(handoffId, position);
+  }
+
   /** Queue entries whose position changed since the customer was last told, marked as told. */
   positionChanges(): QueueEntry[] {
     const changed = this.queue().filter((entry) => entry.handoff.lastToldPosition !== entry.position);
