@@ -30,6 +30,11 @@ export interface Config {
     /** How often agent messages are retried and queue positions and timeouts are checked. */
     readonly relayIntervalMs: number;
   };
+  readonly directLine: {
+    /** DIRECTLINE_SECRET: lets a company's backend generate Web Chat tokens; also the token signing key when set. */
+    readonly secret?: string;
+    readonly tokenTtlSeconds: number;
+  };
   readonly agents: {
     /** Password of the `admin` account created on first start; random (and logged once) when unset. */
     readonly adminPassword?: string;
@@ -64,6 +69,8 @@ const envSchema = z.object({
   BALIE_AGENT_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).default(480),
   BALIE_BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
   BALIE_PRESENCE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).default(10),
+  DIRECTLINE_SECRET: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
+  BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
 });
 
 export class ConfigError extends Error {
@@ -104,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxQueueMinutes: e.BALIE_MAX_QUEUE_MINUTES,
       relayIntervalMs: e.BALIE_RELAY_INTERVAL_MS,
     },
+    directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.BALIE_DIRECTLINE_TOKEN_TTL_SECONDS },
     agents: {
       adminPassword: e.BALIE_ADMIN_PASSWORD,
       tokenTtlMinutes: e.BALIE_AGENT_TOKEN_TTL_MINUTES,

@@ -19,7 +19,9 @@ export function describeZodError(error: z.ZodError, root = 'body'): string {
 export function requireJson(): RequestHandler {
   return (req, res, next) => {
     if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH') return next();
-    if (!req.is(['application/json', 'application/*+json'])) {
+    // A bare POST (a token request) has no body to type-check; browsers send it with Content-Length: 0.
+    if (req.headers['content-length'] === '0') return next();
+    if (req.is(['application/json', 'application/*+json']) === false) {
       return sendError(res, 415, 'unsupported_media_type', 'the body must be JSON (Content-Type: application/json)');
     }
     next();

@@ -11,6 +11,11 @@ import { AgentRelay } from '../bots/agentRelay';
 import { HandoffCoordinator } from '../bots/handoffCoordinator';
 import { ConversationOwnership, SupportBot } from '../bots/supportBot';
 import { TranscriptMiddleware } from '../bots/transcriptMiddleware';
+import { DirectLineActivityLog } from '../channels/directLine/activityLog';
+import { DirectLineAdapter } from '../channels/directLine/directLineAdapter';
+import { directLineRoutes, WEBCHAT_CHANNEL_ID } from '../channels/directLine/routes';
+import { attachDirectLineStream } from '../channels/directLine/stream';
+import { DirectLineTokens } from '../channels/directLine/tokens';
 import { messagesRoute } from '../channels/messagesRoute';
 import { ServiceUrlGuard } from '../channels/serviceUrlGuard';
 import { ContentPack, message } from '../content/contentPack';
@@ -25,7 +30,7 @@ import { LiveEvents } from '../handoff/liveEvents';
 import { DEFAULT_THRESHOLDS, NluEngine } from '../nlu/nluEngine';
 import { OrderBackend } from '../orders/orderBackend';
 import { SqliteEffortScores } from '../store/sqliteEffortScores';
-import { isDatabaseReachable, openSqliteDatabase, SqliteDatabase } from '../store/sqliteDatabase';
+import { isDatabaseReachable, openSqliteDatabase, persistentSetting, SqliteDatabase } from '../store/sqliteDatabase';
 import { SqliteHandoffStore } from '../store/sqliteHandoffStore';
 import { SqliteOrderBackend } from '../store/sqliteOrderBackend';
 import { SqliteOutbox } from '../store/sqliteOutbox';
@@ -66,6 +71,7 @@ export interface BalieService {
 }
 
 const WEB_ROOT = resolve(__dirname, '../../web');
+const WEBCHAT_BUNDLE = resolve(__dirname, '../../node_modules/botframework-webchat/dist/webchat.js');
 
 /** Counts recognised intents for /metrics without the dialogs knowing about metrics. */
 function countingRecognizer(inner: SupportRecognizer, metrics: ServiceMetrics): SupportRecognizer {
@@ -116,6 +122,18 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     }),
   );
   adapter.use(new TranscriptMiddleware(transcripts));
+  // Balie's own Direct Line channel for Web Chat: its own adapter, replying to the service itself
+  // with a per-process secret instead of an Azure token.
+  const internalSecret = randomBytes(32).toString('base64url');
+  const directLineAdapter = new DirectLineAdapter(internalSecret);
+  directLineAdapter.use(new TranscriptMiddleware(transcripts));
+  const directLineLog = new DirectLineActivityLog(db, now);
+  const directLineTokens = new DirectLineTokens(
+    config.directLine.secret ?? persistentSetting(db, 'directline_token_key', () => randomBytes(32).toString('base64url')),
+    config.directLine.tokenTtlSeconds,
+    now,
+  );
+  let ownBaseUrl = '';
 
   // State.
   const storage = new SqliteStorage(db);
@@ -133,8 +151,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   const outbox = new SqliteOutbox(db);
   const coordinator = new HandoffCoordinator({ handoffs, hours, transcripts, effortScores, engine, pack, events, clock: now });
   const relay = new AgentRelay({
-    adapter,
-    appId: config.botAuth.appId ?? '',
+    adapterFor: (channelId) => (channelId === WEBCHAT_CHANNEL_ID ? { adapter: directLineAdapter, appId: '' } : { adapter, appId: config.botAuth.appId ?? '' }),
     conversationState,
     profile,
     pack,
@@ -158,7 +175,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   const recognizer = countingRecognizer(new ContentRecognizer(engine, pack), metrics);
   const mainDialog = new MainDialog({ pack, orders, profile, userPreferences, now, recognizer, handoffs: coordinator });
   const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), mainDialog, ownership);
-  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+  const onTurnError = async (context: TurnContext, error: Error) => {
     // State is not saved for a failed turn, so the conversation resumes from the last good
     // step; the customer's message is already in the transcript.
     logger.error({ err: error, conversationId: context.activity.conversation?.id }, 'turn failed');
@@ -166,6 +183,8 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     const language = (await profile.get(context).catch(() => undefined))?.language ?? pack.defaultLanguage;
     await context.sendActivity(message(pack, 'turnError', language));
   };
+  adapter.onTurnError = onTurnError;
+  directLineAdapter.onTurnError = onTurnError;
 
   // HTTP.
   const inFlight = new InFlightTracker();
@@ -181,6 +200,11 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   app.use(metricsRoute(metrics, protectedApi));
   app.use((req, res, next) => (accepting ? next() : sendError(res, 503, 'shutting_down', 'the service is shutting down')));
   app.use('/agent', express.static(join(WEB_ROOT, 'agent'), { index: 'index.html', fallthrough: false }));
+  app.get('/', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'index.html')));
+  app.get('/chat.js', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'chat.js')));
+  app.get('/favicon.ico', (_req, res) => res.status(204).end());
+  // The stock Web Chat bundle, served from node_modules: no CDN.
+  app.get('/webchat/webchat.js', (_req, res) => res.sendFile(WEBCHAT_BUNDLE, { maxAge: '1d' }));
   app.use(requireJson());
   app.use(jsonBody());
   app.use(
@@ -193,12 +217,26 @@ export function createService({ config, logger, now = () => new Date(), orders: 
       metrics,
     }),
   );
+  app.use(
+    directLineRoutes({
+      log: directLineLog,
+      tokens: directLineTokens,
+      adapter: directLineAdapter,
+      logic: (context) => bot.run(context),
+      secret: config.directLine.secret,
+      internalSecret,
+      serviceUrl: () => ownBaseUrl,
+      inFlight,
+      logger,
+    }),
+  );
   app.use(nluRoute(() => engine, protectedApi));
   app.use(agentRoutes({ agents, handoffs, relay, transcripts, outbox, events, logger }));
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(logger));
 
   let server: Server | undefined;
+  let stream: { close(): void } | undefined;
   return {
     app,
     db,
@@ -213,9 +251,12 @@ export function createService({ config, logger, now = () => new Date(), orders: 
       relay.start(config.handoff.relayIntervalMs);
       return new Promise((resolveListen, reject) => {
         server = createServer(app);
+        stream = attachDirectLineStream(server, directLineLog, directLineTokens, logger);
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const address = server!.address() as AddressInfo;
+          // The bot reaches its own Direct Line connector over loopback.
+          ownBaseUrl = `http://${['0.0.0.0', '::', '127.0.0.1', 'localhost'].includes(config.host) ? '127.0.0.1' : config.host}:${address.port}`;
           logger.info({ port: address.port, host: config.host, anonymous }, anonymous ? 'Balie listening (anonymous Bot Framework mode: local development only)' : 'Balie listening');
           resolveListen(address);
         });
@@ -228,6 +269,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
       const drained = await inFlight.drain(config.shutdownTimeoutMs);
       if (!drained) logger.warn({ active: inFlight.active }, 'shutdown timeout reached with turns still running');
       await relay.stop();
+      stream?.close();
       server?.closeAllConnections();
       await closed;
       db.close();

@@ -1,4 +1,4 @@
-import { Activity, ActivityTypes, BotState, CloudAdapter, ConversationAccount, ConversationReference, EventFactory, MessageFactory, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { Activity, ActivityTypes, BotState, ConversationAccount, ConversationReference, EventFactory, MessageFactory, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { randomUUID } from 'crypto';
 import type { Logger } from 'pino';
 import { ContentPack, message } from '../content/contentPack';
@@ -10,10 +10,14 @@ import { LiveEvents } from '../handoff/liveEvents';
 import { Outbox, OutboxMessage } from '../handoff/outbox';
 import { Handoff } from '../handoff/types';
 
+/** What can start a turn in an existing conversation on its channel (a CloudAdapter, or a channel's own). */
+export interface ProactiveAdapter {
+  continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+}
+
 export interface AgentRelayOptions {
-  readonly adapter: CloudAdapter;
-  /** Empty in anonymous mode. */
-  readonly appId: string;
+  /** The adapter, and the bot's app id on it (empty in anonymous mode), for a channel. */
+  readonly adapterFor: (channelId: string) => { readonly adapter: ProactiveAdapter; readonly appId: string };
   readonly conversationState: BotState;
   readonly profile: StatePropertyAccessor<ConversationProfile>;
   readonly pack: ContentPack;
@@ -175,7 +179,8 @@ export class AgentRelay {
   }
 
   private async send(handoff: Handoff, activities: Partial<Activity>[]): Promise<void> {
-    await this.options.adapter.continueConversationAsync(this.options.appId, handoff.conversationReference as Partial<ConversationReference>, async (context) => {
+    const { adapter, appId } = this.options.adapterFor(handoff.channelId);
+    await adapter.continueConversationAsync(appId, handoff.conversationReference as Partial<ConversationReference>, async (context) => {
       await context.sendActivities(activities);
     });
   }
@@ -184,7 +189,8 @@ export class AgentRelay {
   private async updateProfile(handoff: Handoff, mutate: (profile: ConversationProfile) => void): Promise<void> {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        await this.options.adapter.continueConversationAsync(this.options.appId, handoff.conversationReference as Partial<ConversationReference>, async (context) => {
+        const { adapter, appId } = this.options.adapterFor(handoff.channelId);
+        await adapter.continueConversationAsync(appId, handoff.conversationReference as Partial<ConversationReference>, async (context) => {
           await this.options.conversationState.load(context, true);
           mutate(await this.options.profile.get(context, newConversationProfile(handoff.language)));
           await this.options.conversationState.saveChanges(context, false);

@@ -110,7 +110,29 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX ces_customer ON ces_responses (customer_id, created_at);
    CREATE INDEX transcript_from ON transcript (from_id, direction);`,
+  `CREATE TABLE directline_conversations (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE directline_activities (
+     conversation_id TEXT NOT NULL REFERENCES directline_conversations (id),
+     seq INTEGER NOT NULL,
+     activity TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (conversation_id, seq)
+   );
+   CREATE TABLE settings (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );`,
 ];
+
+/** A setting that must outlive restarts (a signing key, say): read it, or store `create()` the first time. */
+export function persistentSetting(db: SqliteDatabase, key: string, create: () => string): string {
+  db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, create());
+  return (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string }).value;
+}
 
 /** Opens (and creates or migrates) the SQLite file; WAL so readers never block the writer. */
 export function openSqliteDatabase(file: string): SqliteDatabase {
