@@ -207,7 +207,7 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
       recipient: BOT_ACCOUNT,
       timestamp: new Date().toISOString(),
     });
-    res.json({ id: logged.activity.id });
+    // The turn runs before the answer, so a polling client that asks next finds the bot's replies.
     await options.inFlight.track(async () => {
       try {
         await options.adapter.processDirect(logged.activity as unknown as Activity, options.logic);
@@ -215,6 +215,7 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
         options.logger.error({ err: error, conversationId: id }, 'web chat turn failed');
       }
     });
+    res.json({ id: logged.activity.id });
   });
 
   router.post('/v3/directline/conversations/:id/upload', (req, res) => {
