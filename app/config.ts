@@ -35,6 +35,12 @@ export interface Config {
     readonly secret?: string;
     readonly tokenTtlSeconds: number;
   };
+  readonly slack: {
+    readonly signingSecret?: string;
+    readonly botToken?: string;
+    /** Slack's Web API base URL; tests point it at a local fake. */
+    readonly apiUrl: string;
+  };
   readonly agents: {
     /** Password of the `admin` account created on first start; random (and logged once) when unset. */
     readonly adminPassword?: string;
@@ -71,6 +77,9 @@ const envSchema = z.object({
   BALIE_PRESENCE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).default(10),
   DIRECTLINE_SECRET: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
   BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
 });
 
 export class ConfigError extends Error {
@@ -111,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxQueueMinutes: e.BALIE_MAX_QUEUE_MINUTES,
       relayIntervalMs: e.BALIE_RELAY_INTERVAL_MS,
     },
+    slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` },
     directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.BALIE_DIRECTLINE_TOKEN_TTL_SECONDS },
     agents: {
       adminPassword: e.BALIE_ADMIN_PASSWORD,

@@ -17,6 +17,9 @@ import { directLineRoutes, WEBCHAT_CHANNEL_ID } from '../channels/directLine/rou
 import { attachDirectLineStream } from '../channels/directLine/stream';
 import { DirectLineTokens } from '../channels/directLine/tokens';
 import { messagesRoute } from '../channels/messagesRoute';
+import { SLACK_CHANNEL_ID, SlackAdapter, SlackPoster } from '../channels/slack/slackAdapter';
+import { slackRoutes } from '../channels/slack/slackRoutes';
+import { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { ServiceUrlGuard } from '../channels/serviceUrlGuard';
 import { ContentPack, message } from '../content/contentPack';
 import { loadContentPack } from '../content/loader';
@@ -72,6 +75,12 @@ export interface BalieService {
 
 const WEB_ROOT = resolve(__dirname, '../../web');
 const WEBCHAT_BUNDLE = resolve(__dirname, '../../node_modules/botframework-webchat/dist/webchat.js');
+
+/** chat.postMessage through Slack's official client, at a configurable base URL. */
+function slackPoster(botToken: string, apiUrl: string): SlackPoster {
+  const client = new WebClient(botToken, { slackApiUrl: apiUrl, retryConfig: { retries: 2 } });
+  return { postMessage: (message) => client.chat.postMessage(message as ChatPostMessageArguments) };
+}
 
 /** Counts recognised intents for /metrics without the dialogs knowing about metrics. */
 function countingRecognizer(inner: SupportRecognizer, metrics: ServiceMetrics): SupportRecognizer {
@@ -134,6 +143,10 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     now,
   );
   let ownBaseUrl = '';
+  // Slack, natively: only when both its secrets are configured.
+  const slackAdapter =
+    config.slack.signingSecret && config.slack.botToken ? new SlackAdapter(slackPoster(config.slack.botToken, config.slack.apiUrl)) : undefined;
+  slackAdapter?.use(new TranscriptMiddleware(transcripts));
 
   // State.
   const storage = new SqliteStorage(db);
@@ -151,7 +164,11 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   const outbox = new SqliteOutbox(db);
   const coordinator = new HandoffCoordinator({ handoffs, hours, transcripts, effortScores, engine, pack, events, clock: now });
   const relay = new AgentRelay({
-    adapterFor: (channelId) => (channelId === WEBCHAT_CHANNEL_ID ? { adapter: directLineAdapter, appId: '' } : { adapter, appId: config.botAuth.appId ?? '' }),
+    adapterFor: (channelId) => {
+      if (channelId === WEBCHAT_CHANNEL_ID) return { adapter: directLineAdapter, appId: '' };
+      if (channelId === SLACK_CHANNEL_ID && slackAdapter) return { adapter: { continueConversationAsync: (_id, reference, logic) => slackAdapter.continueConversation(reference, logic) }, appId: '' };
+      return { adapter, appId: config.botAuth.appId ?? '' };
+    },
     conversationState,
     profile,
     pack,
@@ -185,6 +202,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   };
   adapter.onTurnError = onTurnError;
   directLineAdapter.onTurnError = onTurnError;
+  if (slackAdapter) slackAdapter.onTurnError = onTurnError;
 
   // HTTP.
   const inFlight = new InFlightTracker();
@@ -205,6 +223,8 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   // The stock Web Chat bundle, served from node_modules: no CDN.
   app.get('/webchat/webchat.js', (_req, res) => res.sendFile(WEBCHAT_BUNDLE, { maxAge: '1d' }));
+  // Slack signs the raw body (JSON or a form), so its routes read it before the JSON parser.
+  app.use(slackRoutes({ signingSecret: config.slack.signingSecret, adapter: slackAdapter, logic: (context) => bot.run(context), db, inFlight, logger, clock: now }));
   app.use(requireJson());
   app.use(jsonBody());
   app.use(

@@ -126,6 +126,19 @@ const MIGRATIONS: string[] = [
      key TEXT PRIMARY KEY,
      value TEXT NOT NULL
    );`,
+  `CREATE TABLE slack_events (
+     id TEXT PRIMARY KEY,
+     received_at TEXT NOT NULL
+   );
+   CREATE TABLE customer_identities (
+     identity TEXT NOT NULL,
+     customer_id TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     at TEXT NOT NULL,
+     PRIMARY KEY (identity, conversation_id)
+   );
+   CREATE INDEX customer_identities_conversation ON customer_identities (conversation_id);`,
 ];
 
 /** A setting that must outlive restarts (a signing key, say): read it, or store `create()` the first time. */
