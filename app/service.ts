@@ -17,6 +17,7 @@ import { directLineRoutes, WEBCHAT_CHANNEL_ID } from '../channels/directLine/rou
 import { attachDirectLineStream } from '../channels/directLine/stream';
 import { DirectLineTokens } from '../channels/directLine/tokens';
 import { messagesRoute } from '../channels/messagesRoute';
+import { TeamsMiddleware } from '../channels/teams/teamsMiddleware';
 import { SLACK_CHANNEL_ID, SlackAdapter, SlackPoster } from '../channels/slack/slackAdapter';
 import { slackRoutes } from '../channels/slack/slackRoutes';
 import { ChatPostMessageArguments, WebClient } from '@slack/web-api';
@@ -131,6 +132,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     }),
   );
   adapter.use(new TranscriptMiddleware(transcripts));
+  adapter.use(new TeamsMiddleware());
   // Balie's own Direct Line channel for Web Chat: its own adapter, replying to the service itself
   // with a per-process secret instead of an Azure token.
   const internalSecret = randomBytes(32).toString('base64url');

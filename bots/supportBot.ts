@@ -38,17 +38,24 @@ export class SupportBot extends ActivityHandler {
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MainDialog.id);
       await next();
     });
-    this.onMembersAdded(async (context, next) => {
-      const joined = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
-      if (joined.length > 0) {
-        const profile = await this.dialog.profile(context);
-        if (!profile.welcomed) {
-          profile.welcomed = true;
-          await context.sendActivity(this.dialog.welcome(profile));
-        }
-      }
+    // Teams announces a personal install with an installationUpdate rather than a new member.
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.welcome(context);
       await next();
     });
+    this.onMembersAdded(async (context, next) => {
+      const joined = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
+      if (joined.length > 0) await this.welcome(context);
+      await next();
+    });
+  }
+
+  /** Greets once per conversation, in the channel's or the customer's language. */
+  private async welcome(context: TurnContext): Promise<void> {
+    const profile = await this.dialog.profile(context);
+    if (profile.welcomed) return;
+    profile.welcomed = true;
+    await context.sendActivity(this.dialog.welcome(profile));
   }
 
   override async run(context: TurnContext): Promise<void> {

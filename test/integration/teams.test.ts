@@ -1,0 +1,86 @@
+import { expect } from 'chai';
+import { BalieService, createService } from '../../app/service';
+import { FakeConnector, messageActivity, request } from '../helpers/httpClient';
+import { silentLogger, tempDir, testConfig } from '../helpers/fixtures';
+
+/** A Teams-shaped activity: channel msteams, tenant data, and an @mention of the bot in team chats. */
+function teamsActivity(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
+  return messageActivity(conversationId, text, {
+    channelId: 'msteams',
+    recipient: { id: '28:balie-bot', name: 'Balie' },
+    from: { id: '29:teams-user-1', name: 'Eva Jansen', aadObjectId: '00000000-0000-0000-0000-0000000000aa' },
+    conversation: { id: conversationId, conversationType: 'channel', tenantId: 'tenant-1' },
+    channelData: { tenant: { id: 'tenant-1' } },
+    ...extra,
+  });
+}
+
+describe('Microsoft Teams activities through the adapter', function () {
+  this.timeout(60_000);
+  let dir: ReturnType<typeof tempDir>;
+  let service: BalieService;
+  let base: string;
+
+  before(async () => {
+    dir = tempDir();
+    service = createService({ config: testConfig(dir.path, { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }), logger: silentLogger });
+    base = `http://127.0.0.1:${(await service.listen()).port}`;
+  });
+  after(async () => {
+    await service.close();
+    dir.cleanup();
+  });
+
+  const messages = (result: { body: any }) => (result.body.activities as any[]).filter((a) => a.type === 'message');
+
+  it('strips the bot @mention before understanding the message', async () => {
+    const result = await request(base, 'POST', '/api/messages', teamsActivity('teams-1', '<at>Balie</at> wat zijn de verzendkosten?', {
+      entities: [{ type: 'mention', mentioned: { id: '28:balie-bot', name: 'Balie' }, text: '<at>Balie</at>' }],
+    }));
+    expect(messages(result)[0].text).to.include('€ 4,95');
+  });
+
+  it('renders choices as an Adaptive Card whose buttons post the choice back', async () => {
+    const result = await request(base, 'POST', '/api/messages', teamsActivity('teams-2', 'hoe lang heb ik om te retourneren'));
+    const [reply] = messages(result);
+    expect(reply.text).to.include('30 dagen');
+    expect(reply).not.to.have.property('suggestedActions');
+    const card = reply.attachments[0];
+    expect(card.contentType).to.equal('application/vnd.microsoft.card.adaptive');
+    expect(card.content.actions.map((a: any) => a.title)).to.deep.equal(['Retour aanmelden', 'Wanneer krijg ik mijn geld terug?']);
+    expect(card.content.actions[0]).to.deep.include({ type: 'Action.Submit', data: { msteams: { type: 'imBack', value: 'Retour aanmelden' } } });
+    const clicked = await request(base, 'POST', '/api/messages', teamsActivity('teams-2', 'Retour aanmelden'));
+    expect(messages(clicked)[0].text).to.include('Wat is je ordernummer?');
+  });
+
+  it('welcomes on install', async () => {
+    // A user Balie has not met (a known user would be greeted in the language they used before).
+    const result = await request(base, 'POST', '/api/messages', { ...teamsActivity('teams-3', ''), from: { id: '29:new-user', name: 'New' }, type: 'installationUpdate', action: 'add', text: undefined, locale: 'en-US' });
+    const [welcome] = messages(result);
+    expect(welcome.text).to.include("I'm the digital assistant of Huisje & Co");
+    expect(welcome.attachments[0].content.actions.map((a: any) => a.title)).to.include('Where is my order?');
+  });
+
+  it('asks the effort score as an Adaptive Card after an agent resolves a Teams conversation', async () => {
+    const connector = new FakeConnector();
+    const serviceUrl = await connector.start();
+    try {
+      const login = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
+      const agent = { authorization: `Bearer ${login.body.token}` };
+      await request(base, 'POST', '/api/agent/status', { status: 'online' }, agent);
+      await request(base, 'POST', '/api/messages', teamsActivity('teams-4', 'I want to speak to a person', { serviceUrl }));
+      const context = await request(base, 'GET', '/api/agent/conversations/teams-4', undefined, agent);
+      expect(context.body.context.customer).to.include({ channel: 'msteams', name: 'Eva Jansen' });
+      await request(base, 'POST', '/api/agent/conversations/teams-4/accept', {}, agent);
+      await request(base, 'POST', '/api/agent/conversations/teams-4/resolve', {}, agent);
+      const ces = connector.received.map((r) => r.activity).find((a) => a.text?.includes('How easy was it'));
+      const card = ces.attachments[0];
+      expect(card.contentType).to.equal('application/vnd.microsoft.card.adaptive');
+      expect(card.content.actions.map((a: any) => a.title)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
+      const answered = await request(base, 'POST', '/api/messages', teamsActivity('teams-4', '5', { serviceUrl }));
+      expect(messages(answered)[0].text).to.include('Thank you for your rating');
+    } finally {
+      await connector.stop();
+    }
+  });
+});
