@@ -1,0 +1,50 @@
+import { crc32, deflateSync } from 'zlib';
+
+export type Rgba = readonly [number, number, number, number];
+
+/** Encodes RGBA pixels (row by row) as a PNG. */
+export function encodePng(width: number, height: number, pixel: (x: number, y: number) => Rgba): Buffer {
+  const raw = Buffer.alloc((width * 4 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 4 + 1);
+    raw[row] = 0; // filter: none
+    for (let x = 0; x < width; x++) raw.set(pixel(x, y), row + 1 + x * 4);
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 6; // RGBA
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * Balie's icon: a speech balloon. The colour icon is a white balloon on the accent colour
+ * (192×192); the outline icon is a white balloon outline on transparency (32×32), as Teams requires.
+ */
+export function balieIcons(accent: Rgba): { color: Buffer; outline: Buffer } {
+  const inBalloon = (x: number, y: number, size: number, inset = 0) => {
+    const cx = size / 2;
+    const cy = size * 0.44;
+    const rx = size * 0.36 - inset;
+    const ry = size * 0.27 - inset;
+    const inEllipse = ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1;
+    // The tail: a small triangle under the left of the balloon.
+    const ty = y - (cy + ry * 0.6);
+    const inTail = ty >= 0 && ty <= size * 0.18 - inset && x >= size * 0.3 + inset && x <= size * 0.3 + (size * 0.18 - ty) * 0.8 - inset;
+    return inEllipse || inTail;
+  };
+  const white: Rgba = [255, 255, 255, 255];
+  const clear: Rgba = [0, 0, 0, 0];
+  const color = encodePng(192, 192, (x, y) => (inBalloon(x, y, 192) ? white : accent));
+  const outline = encodePng(32, 32, (x, y) => (inBalloon(x, y, 32) && !inBalloon(x, y, 32, 2) ? white : clear));
+  return { color, outline };
+}
