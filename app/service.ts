@@ -36,6 +36,7 @@ import { OrderBackend } from '../orders/orderBackend';
 import { SqliteEffortScores } from '../store/sqliteEffortScores';
 import { isDatabaseReachable, openSqliteDatabase, persistentSetting, SqliteDatabase } from '../store/sqliteDatabase';
 import { SqliteHandoffStore } from '../store/sqliteHandoffStore';
+import { SqliteIdentities } from '../store/sqliteIdentities';
 import { SqliteOrderBackend } from '../store/sqliteOrderBackend';
 import { SqliteOutbox } from '../store/sqliteOutbox';
 import { SqliteStorage } from '../store/sqliteStorage';
@@ -164,7 +165,8 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   const handoffs = new HandoffService({ store: new SqliteHandoffStore(db), hours, agentsOnline: () => agents.onlineCount(), clock: now, maxQueueMinutes: config.handoff.maxQueueMinutes });
   const effortScores = new SqliteEffortScores(db);
   const outbox = new SqliteOutbox(db);
-  const coordinator = new HandoffCoordinator({ handoffs, hours, transcripts, effortScores, engine, pack, events, clock: now });
+  const identities = new SqliteIdentities(db, now);
+  const coordinator = new HandoffCoordinator({ handoffs, hours, transcripts, effortScores, engine, pack, events, clock: now, identities });
   const relay = new AgentRelay({
     adapterFor: (channelId) => {
       if (channelId === WEBCHAT_CHANNEL_ID) return { adapter: directLineAdapter, appId: '' };
@@ -192,7 +194,9 @@ export function createService({ config, logger, now = () => new Date(), orders: 
 
   // Bot.
   const recognizer = countingRecognizer(new ContentRecognizer(engine, pack), metrics);
-  const mainDialog = new MainDialog({ pack, orders, profile, userPreferences, now, recognizer, handoffs: coordinator });
+  const identify = (context: TurnContext, identity: string) =>
+    identities.link(identity, { customerId: context.activity.from.id, conversationId: context.activity.conversation.id, channelId: context.activity.channelId });
+  const mainDialog = new MainDialog({ pack, orders, profile, userPreferences, now, recognizer, handoffs: coordinator, identify });
   const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), mainDialog, ownership);
   const onTurnError = async (context: TurnContext, error: Error) => {
     // State is not saved for a failed turn, so the conversation resumes from the last good

@@ -4,6 +4,7 @@ import { HandoffGateway, HandoffStart } from '../dialogs/handoffGateway';
 import { BusinessHours } from '../handoff/businessHours';
 import { buildContextPackage, MessageAnalysis } from '../handoff/contextPackage';
 import { EffortScoreStore } from '../handoff/effortScores';
+import { CustomerIdentities } from '../handoff/identities';
 import { HandoffRequest, HandoffService, QueueEntry } from '../handoff/handoffService';
 import { LiveEvents } from '../handoff/liveEvents';
 import { AGENT_ID_PREFIX, ContextPackage, Handoff, Language, TranscriptLine } from '../handoff/types';
@@ -19,6 +20,7 @@ export interface HandoffCoordinatorOptions {
   readonly pack: ContentPack;
   readonly events: LiveEvents;
   readonly clock: () => Date;
+  readonly identities: CustomerIdentities;
 }
 
 /**
@@ -87,12 +89,20 @@ export class HandoffCoordinator implements HandoffGateway {
         return { at: line.at, text: line.text, intent: parsed.intent.name, confidence: parsed.intent.confidence, sentiment: parsed.sentiment.score, entities: parsed.entities };
       });
     const pastHandoffs = this.options.handoffs.history(activity.from.id);
-    const earlier = this.options.transcripts.conversationsOf(activity.from.id, activity.conversation.id).map((c) => ({
+    // The same person on this channel, and on other channels where they proved the same order or email.
+    const sameSender = this.options.transcripts.conversationsOf(activity.from.id, activity.conversation.id);
+    const linked = this.options.identities
+      .linkedTo(activity.conversation.id)
+      .filter((l) => !sameSender.some((c) => c.conversationId === l.conversationId))
+      .map((l) => this.options.transcripts.conversationSummary(l.conversationId))
+      .filter((c) => c !== undefined);
+    const linkedHandoffs = linked.map((c) => this.options.handoffs.latestFor(c.conversationId)).filter((h) => h !== undefined);
+    const earlier = [...sameSender, ...linked].map((c) => ({
       conversationId: c.conversationId,
       channel: c.channelId,
       startedAt: c.startedAt,
       firstMessage: c.firstMessage,
-      handoffReason: pastHandoffs.find((h) => h.conversationId === c.conversationId)?.reason,
+      handoffReason: [...pastHandoffs, ...linkedHandoffs].find((h) => h.conversationId === c.conversationId)?.reason,
       ces: this.options.effortScores.forConversation(c.conversationId)?.score,
     }));
     return buildContextPackage({

@@ -12,6 +12,8 @@ export interface FlowDependencies {
   readonly profile: StatePropertyAccessor<ConversationProfile>;
   /** Current time, injectable so tests can pin the return window. */
   readonly now: () => Date;
+  /** Records that the customer proved who they are (a verified order, a given email). */
+  readonly identify?: (context: TurnContext, identity: string) => void;
 }
 
 /** Helpers bound to one turn: the customer's language and the texts in it. */

@@ -1,5 +1,6 @@
 import { ComponentDialog, DialogTurnResult, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { HandoffReason } from '../handoff/types';
+import { emailIdentity } from '../handoff/identities';
 import { extractEntities, parseOrderNumber } from '../nlu/entities';
 import { normalizeText } from '../nlu/normalize';
 import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
@@ -103,6 +104,7 @@ export class HandoffDialog extends ComponentDialog {
     const { say, language, profile } = await turnTexts(this.deps, step.context);
     const email = emailIn(String(step.result ?? '')) ?? profile.memory.email!;
     profile.memory = { ...profile.memory, email };
+    this.deps.identify?.(step.context, emailIdentity(email));
     const ticket = await this.deps.handoffs.createTicket(step.context, this.start(step, profile));
     // Answer within one working day: the next opening after 24 hours from now.
     const due = new Date(this.deps.now().getTime() + 24 * 3_600_000);

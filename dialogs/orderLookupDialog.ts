@@ -1,6 +1,7 @@
 import { ComponentDialog, DialogTurnResult, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { parseOrderNumber, parsePostcode } from '../nlu/entities';
 import { Order } from '../orders/orderBackend';
+import { orderIdentity } from '../handoff/identities';
 import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
 
 export interface OrderLookupOptions {
@@ -65,6 +66,8 @@ export class OrderLookupDialog extends ComponentDialog {
     const order: Order | null = await this.deps.orders.findOrder(orderNumber, postcode);
     if (order) {
       profile.memory = { ...profile.memory, orderNumber, postcode };
+      // Number and postcode together prove the order is theirs: it links their conversations across channels.
+      this.deps.identify?.(step.context, orderIdentity(orderNumber));
       return step.endDialog(order);
     }
     const options = step.options ?? {};

@@ -65,6 +65,18 @@ export class TranscriptStore {
     return Number(result.lastInsertRowid);
   }
 
+  /** When and on which channel a conversation started, and the customer's first message. */
+  conversationSummary(conversationId: string): { conversationId: string; channelId: string; startedAt: string; firstMessage: string } | undefined {
+    const row = this.db
+      .prepare<[string], { channel_id: string; started_at: string; first_message: string | null }>(
+        `SELECT channel_id, MIN(timestamp) AS started_at,
+                (SELECT text FROM transcript WHERE conversation_id = t.conversation_id AND direction = 'in' AND text IS NOT NULL ORDER BY id LIMIT 1) AS first_message
+         FROM transcript t WHERE conversation_id = ? GROUP BY conversation_id, channel_id`,
+      )
+      .get(conversationId);
+    return row ? { conversationId, channelId: row.channel_id, startedAt: row.started_at, firstMessage: row.first_message ?? '' } : undefined;
+  }
+
   /** A customer's other conversations (by the sender id of their messages), newest first. */
   conversationsOf(fromId: string, exceptConversationId: string, limit = 10): { conversationId: string; channelId: string; startedAt: string; firstMessage: string }[] {
     return this.db

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { WebSocket } from 'ws';
 import { BalieService, createService } from '../../app/service';
 import { silentLogger, tempDir, testConfig } from '../helpers/fixtures';
-import { request } from '../helpers/httpClient';
+import { messageActivity, request } from '../helpers/httpClient';
 
 const SECRET = 'directline-secret-for-tests-0123';
 
@@ -153,6 +153,25 @@ describe('Direct Line 3.0 routes (real HTTP and WebSocket)', function () {
       other.once('open', () => resolve(101));
     });
     expect(refused).to.equal(401);
+  });
+
+  it('shows an agent the customer\'s web chat history when they verify the same order on another channel', async () => {
+    const web = await newSession();
+    await startConversation(web);
+    await post(web, 'waar is bestelling 100001');
+    await post(web, '1234AB');
+    expect(botTexts((await activities(web)).body.activities).join()).to.include('onderweg met PostNL');
+
+    const login = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
+    const agent = auth(login.body.token);
+    await request(base, 'POST', '/api/agent/status', { status: 'online' }, agent);
+    const other = (text: string) => request(base, 'POST', '/api/messages', messageActivity('other-channel-1', text, { channelId: 'emulator', from: { id: 'someone-else-entirely' } }));
+    await other('where is order 100001, postcode 1234AB');
+    await other('I want to talk to a human');
+    const detail = await request(base, 'GET', '/api/agent/conversations/other-channel-1', undefined, agent);
+    const earlier = detail.body.context.earlierConversations;
+    expect(earlier.map((c: any) => [c.conversationId, c.channel, c.firstMessage])).to.deep.include([web.conversationId, 'webchat', 'waar is bestelling 100001']);
+    expect(detail.body.context.summary).to.include('1 earlier conversation');
   });
 
   it('relays an agent\'s replies into the web chat conversation', async () => {
