@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { WebSocket } from 'ws';
 import { BalieService, createService } from '../../app/service';
 import { silentLogger, tempDir, testConfig } from '../helpers/fixtures';
-import { messageActivity, request } from '../helpers/httpClient';
+import { messageActivity, replyTexts, request } from '../helpers/httpClient';
 
 const SECRET = 'directline-secret-for-tests-0123';
 
@@ -172,6 +172,7 @@ describe('Direct Line 3.0 routes (real HTTP and WebSocket)', function () {
     const earlier = detail.body.context.earlierConversations;
     expect(earlier.map((c: any) => [c.conversationId, c.channel, c.firstMessage])).to.deep.include([web.conversationId, 'webchat', 'waar is bestelling 100001']);
     expect(detail.body.context.summary).to.include('1 earlier conversation');
+    expect(replyTexts(await other('stop'))).to.include("You've left the queue");
   });
 
   it('relays an agent\'s replies into the web chat conversation', async () => {
