@@ -34,6 +34,8 @@ export interface Config {
     /** DIRECTLINE_SECRET: lets a company's backend generate Web Chat tokens; also the token signing key when set. */
     readonly secret?: string;
     readonly tokenTtlSeconds: number;
+    /** Other sites allowed to run Web Chat against this service (CORS), e.g. https://www.shop.example. */
+    readonly allowedOrigins: readonly string[];
   };
   readonly slack: {
     readonly signingSecret?: string;
@@ -77,6 +79,7 @@ const envSchema = z.object({
   BALIE_PRESENCE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).default(10),
   DIRECTLINE_SECRET: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
   BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+  BALIE_WEBCHAT_ORIGINS: z.string().default(''),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
@@ -121,7 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       relayIntervalMs: e.BALIE_RELAY_INTERVAL_MS,
     },
     slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` },
-    directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.BALIE_DIRECTLINE_TOKEN_TTL_SECONDS },
+    directLine: {
+      secret: e.DIRECTLINE_SECRET,
+      tokenTtlSeconds: e.BALIE_DIRECTLINE_TOKEN_TTL_SECONDS,
+      allowedOrigins: e.BALIE_WEBCHAT_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    },
     agents: {
       adminPassword: e.BALIE_ADMIN_PASSWORD,
       tokenTtlMinutes: e.BALIE_AGENT_TOKEN_TTL_MINUTES,

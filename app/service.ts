@@ -12,6 +12,7 @@ import { HandoffCoordinator } from '../bots/handoffCoordinator';
 import { ConversationOwnership, SupportBot } from '../bots/supportBot';
 import { TranscriptMiddleware } from '../bots/transcriptMiddleware';
 import { DirectLineActivityLog } from '../channels/directLine/activityLog';
+import { webChatCors } from '../channels/directLine/cors';
 import { DirectLineAdapter } from '../channels/directLine/directLineAdapter';
 import { directLineRoutes, WEBCHAT_CHANNEL_ID } from '../channels/directLine/routes';
 import { attachDirectLineStream } from '../channels/directLine/stream';
@@ -220,6 +221,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   app.set('trust proxy', 'loopback');
   app.use(requestLogger(logger));
   app.use(metrics.middleware());
+  app.use(webChatCors(config.directLine.allowedOrigins));
   app.use(healthRoutes({ storage: () => isDatabaseReachable(db), model: () => engine.intents.length > 0, accepting: () => accepting }));
   app.use(metricsRoute(metrics, protectedApi));
   app.use((req, res, next) => (accepting ? next() : sendError(res, 503, 'shutting_down', 'the service is shutting down')));

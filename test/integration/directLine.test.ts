@@ -22,7 +22,7 @@ describe('Direct Line 3.0 routes (real HTTP and WebSocket)', function () {
     dir = tempDir();
     now = new Date();
     service = createService({
-      config: testConfig(dir.path, { DIRECTLINE_SECRET: SECRET, BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: '600', BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }),
+      config: testConfig(dir.path, { DIRECTLINE_SECRET: SECRET, BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: '600', BALIE_WEBCHAT_ORIGINS: 'https://www.shop.example', BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }),
       logger: silentLogger,
       now: () => now,
     });
@@ -62,6 +62,19 @@ describe('Direct Line 3.0 routes (real HTTP and WebSocket)', function () {
     expect(page.body.activities[0].from.id, 'the sender comes from the token, not the client').to.match(/^dl_user_/);
     expect(Number(page.body.watermark)).to.be.greaterThan(Number(afterWelcome));
     expect((await activities(s, page.body.watermark)).body.activities).to.deep.equal([]);
+  });
+
+  it('allows the chat routes from a configured site only (CORS)', async () => {
+    const preflight = await request(base, 'OPTIONS', '/v3/directline/conversations', undefined, { origin: 'https://www.shop.example', 'access-control-request-method': 'POST' });
+    expect(preflight.status).to.equal(204);
+    const allowed = await request(base, 'POST', '/api/webchat/token', undefined, { origin: 'https://www.shop.example' });
+    expect(allowed.status).to.equal(200);
+    const fromElsewhere = await request(base, 'POST', '/api/webchat/token', undefined, { origin: 'https://evil.example' });
+    expect(fromElsewhere.status).to.equal(200);
+    const corsHeaders = await fetch(`${base}/api/webchat/token`, { method: 'POST', headers: { origin: 'https://evil.example' } });
+    expect(corsHeaders.headers.get('access-control-allow-origin')).to.equal(null);
+    const allowedHeaders = await fetch(`${base}/api/webchat/token`, { method: 'POST', headers: { origin: 'https://www.shop.example' } });
+    expect(allowedHeaders.headers.get('access-control-allow-origin')).to.equal('https://www.shop.example');
   });
 
   it('binds tokens to one conversation', async () => {
