@@ -9,7 +9,10 @@ export interface SoftmaxTrainingOptions {
   readonly seed: number;
 }
 
-export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxTrainingOptions = { epochs: 20, l2: 1e-6, learningRate: 1, seed: 42 };
+/** Gradients smaller than this are skipped in an update (they would change nothing measurable). */
+const GRADIENT_FLOOR = 1e-4;
+
+export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxTrainingOptions = { epochs: 12, l2: 1e-6, learningRate: 1, seed: 42 };
 
 /**
  * Multinomial logistic regression on sparse vectors, trained with SGD.
@@ -37,6 +40,7 @@ export class SoftmaxRegression {
     const v = new Float64Array(features * k);
     const bias = new Float64Array(k);
     const scores = new Float64Array(k);
+    const activeClasses = new Int32Array(k);
     const random = seededRandom(options.seed);
     const order = x.map((_, i) => i);
     const lambda = options.l2;
@@ -59,10 +63,17 @@ export class SoftmaxRegression {
           scale = 1;
         }
         const factor = eta / scale;
+        // Most classes get a vanishing gradient once the model knows an example: update only
+        // the ones that matter, which makes an epoch several times cheaper with many intents.
+        let active = 0;
+        for (let c = 0; c < k; c++) if (scores[c] > GRADIENT_FLOOR || scores[c] < -GRADIENT_FLOOR) activeClasses[active++] = c;
         for (let j = 0; j < indices.length; j++) {
           const base = indices[j] * k;
           const xv = values[j] * factor;
-          for (let c = 0; c < k; c++) v[base + c] -= scores[c] * xv;
+          for (let a = 0; a < active; a++) {
+            const c = activeClasses[a];
+            v[base + c] -= scores[c] * xv;
+          }
         }
         for (let c = 0; c < k; c++) bias[c] -= eta * 0.1 * scores[c];
       }

@@ -5,10 +5,14 @@ import { trainingSetOf } from '../../content/trainingSet';
 import { crossValidate, EvaluationReport } from '../evaluation';
 import { LANGUAGES, pipelineFor } from '../language';
 import { DEFAULT_THRESHOLDS } from '../nluEngine';
+import { readLabeledJsonl } from '../jsonl';
+import { languageOf, trainAndTest } from '../trainTestEvaluation';
 
 /**
+ * `npm run nlu:eval -- --train TRAIN.jsonl --test TEST.jsonl [--lang nl|en] [--threshold 0.4]`
+ *   trains the product's classifier on one file, tests on the other, prints one JSON object.
  * `npm run nlu:eval [-- --folds 5 --content ./content/webshop --json]`
- * Stratified k-fold cross-validation of the intent classifier on a content pack, per language.
+ *   stratified k-fold cross-validation on a content pack, per language.
  */
 function main(): void {
   const { values } = parseArgs({
@@ -16,8 +20,23 @@ function main(): void {
       folds: { type: 'string', default: '5' },
       content: { type: 'string', default: './content/webshop' },
       json: { type: 'boolean', default: false },
+      train: { type: 'string' },
+      test: { type: 'string' },
+      lang: { type: 'string' },
+      threshold: { type: 'string' },
     },
   });
+  if (values.train || values.test) {
+    if (!values.train || !values.test) throw new Error('--train and --test go together');
+    if (values.lang !== undefined && values.lang !== 'nl' && values.lang !== 'en') throw new Error('--lang must be nl or en');
+    const threshold = values.threshold === undefined ? DEFAULT_THRESHOLDS.outOfScope : Number(values.threshold);
+    if (!(threshold >= 0 && threshold <= 1)) throw new Error('--threshold must be a number between 0 and 1');
+    const train = readLabeledJsonl(resolve(values.train));
+    const test = readLabeledJsonl(resolve(values.test));
+    const report = trainAndTest(train, test, languageOf(train, values.lang), { ...DEFAULT_THRESHOLDS, outOfScope: threshold });
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return;
+  }
   const folds = Number(values.folds);
   if (!Number.isInteger(folds) || folds < 2) throw new Error('--folds must be an integer of at least 2');
   const pack = loadContentPack(resolve(values.content!));
