@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { parseCsv } from './banking77';
+import { parseCsv } from './csv';
 
 export interface LabeledText {
   readonly text: string;

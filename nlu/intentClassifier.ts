@@ -86,16 +86,22 @@ function fit(bags: readonly FeatureBag[], y: readonly number[], weights: readonl
   return { vectorizer, model: SoftmaxRegression.train(x, y, classes, vectorizer.size, options.model, weights) };
 }
 
+/** Above this many examples one 10% hold-out (with a quicker model) is enough to fit the temperature. */
+const HOLDOUT_CALIBRATION_FROM = 2_000;
+
 /** Temperature scaling (Guo et al. 2017): the T minimising held-out negative log-likelihood. */
 function fitTemperature(bags: readonly FeatureBag[], y: readonly number[], weights: readonly number[], classes: number, options: ClassifierOptions): number {
-  const folds = options.calibrationFolds;
+  const large = bags.length >= HOLDOUT_CALIBRATION_FROM;
+  const folds = large ? 10 : options.calibrationFolds;
+  const rounds = large ? 1 : folds;
+  const modelOptions = large ? { ...options, model: { ...options.model, epochs: Math.max(3, Math.ceil(options.model.epochs / 2)) } } : options;
   const order = shuffleInPlace(bags.map((_, i) => i), seededRandom(options.model.seed + 1));
   const heldOut: { scores: Float64Array; label: number }[] = [];
-  for (let f = 0; f < folds; f++) {
+  for (let f = 0; f < rounds; f++) {
     const testIdx = order.filter((_, i) => i % folds === f);
     const trainIdx = order.filter((_, i) => i % folds !== f);
     if (new Set(trainIdx.map((i) => y[i])).size < 2) continue;
-    const { vectorizer, model } = fit(trainIdx.map((i) => bags[i]), trainIdx.map((i) => y[i]), trainIdx.map((i) => weights[i]), classes, options);
+    const { vectorizer, model } = fit(trainIdx.map((i) => bags[i]), trainIdx.map((i) => y[i]), trainIdx.map((i) => weights[i]), classes, modelOptions);
     for (const i of testIdx) heldOut.push({ scores: model.scores(vectorizer.transform(bags[i])), label: y[i] });
   }
   if (heldOut.length === 0) return 1;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseCsv } from '../../bench/banking77';
+import { parseCsv } from '../../bench/csv';
 
 describe('parseCsv (benchmark data reader)', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks', () => {
