@@ -2,6 +2,7 @@ import { extractFeatures, FeatureBag, FeatureOptions, DEFAULT_FEATURE_OPTIONS, S
 import { LanguagePipeline } from './language';
 import { normalizeText, tokenize } from './normalize';
 import { seededRandom, shuffleInPlace } from './random';
+import { NaiveBayes } from './naiveBayes';
 import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxRegression, SoftmaxTrainingOptions, softmaxInPlace } from './softmaxRegression';
 
 export interface TrainingExample {
@@ -21,12 +22,15 @@ export interface ClassifierOptions {
   readonly calibrationFolds: number;
   /** Per-intent example weights (default 1), e.g. to keep a broad `none` class from swallowing rare phrasings. */
   readonly intentWeights?: Readonly<Record<string, number>>;
+  /** Share of naive Bayes in the ensemble's log-probabilities (0 = regression only), and its smoothing. */
+  readonly naiveBayes: { readonly weight: number; readonly alpha: number };
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   features: DEFAULT_FEATURE_OPTIONS,
   model: DEFAULT_SOFTMAX_OPTIONS,
   calibrationFolds: 3,
+  naiveBayes: { weight: 0.1, alpha: 0.01 },
 };
 
 export interface Classification {
@@ -38,7 +42,8 @@ export interface Classification {
 
 interface FittedModel {
   readonly vectorizer: TfIdfVectorizer;
-  readonly model: SoftmaxRegression;
+  /** Ensemble logits: the regression's, plus a share of naive Bayes's log-probabilities. */
+  logits(vector: SparseVector): Float64Array;
 }
 
 /**
@@ -69,7 +74,7 @@ export class IntentClassifier {
 
   classify(text: string): Classification {
     const bag = featuresOf(text, this.pipeline, this.options.features);
-    const scores = this.fitted.model.scores(this.fitted.vectorizer.transform(bag));
+    const scores = this.fitted.logits(this.fitted.vectorizer.transform(bag));
     softmaxInPlace(scores, this.temperature);
     const ranking = this.labels.map((name, i) => ({ name, confidence: scores[i] })).sort((a, b) => b.confidence - a.confidence);
     return { ranking, knownWordShare: this.fitted.vectorizer.knownWordShare(bag) };
@@ -83,7 +88,29 @@ function featuresOf(text: string, pipeline: LanguagePipeline, options: FeatureOp
 function fit(bags: readonly FeatureBag[], y: readonly number[], weights: readonly number[], classes: number, options: ClassifierOptions): FittedModel {
   const vectorizer = new TfIdfVectorizer({ words: options.features.wordWeight, chars: options.features.charWeight }).fit(bags);
   const x: SparseVector[] = bags.map((bag) => vectorizer.transform(bag));
-  return { vectorizer, model: SoftmaxRegression.train(x, y, classes, vectorizer.size, options.model, weights) };
+  const regression = SoftmaxRegression.train(x, y, classes, vectorizer.size, options.model, weights);
+  const share = options.naiveBayes.weight;
+  if (share <= 0) return { vectorizer, logits: (vector) => regression.scores(vector) };
+  const bayes = NaiveBayes.train(x, y, classes, vectorizer.size, options.naiveBayes.alpha);
+  return {
+    vectorizer,
+    logits(vector) {
+      // Log-linear pooling: (1 - w) · regression logits + w · naive Bayes log-probabilities.
+      const combined = regression.scores(vector);
+      const nb = logSoftmax(bayes.scores(vector));
+      for (let c = 0; c < combined.length; c++) combined[c] = (1 - share) * combined[c] + share * nb[c];
+      return combined;
+    },
+  };
+}
+
+function logSoftmax(scores: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const s of scores) if (s > max) max = s;
+  let sum = 0;
+  for (const s of scores) sum += Math.exp(s - max);
+  const log = max + Math.log(sum);
+  return scores.map((s) => s - log);
 }
 
 /** Above this many examples one 10% hold-out (with a quicker model) is enough to fit the temperature. */
@@ -101,8 +128,8 @@ function fitTemperature(bags: readonly FeatureBag[], y: readonly number[], weigh
     const testIdx = order.filter((_, i) => i % folds === f);
     const trainIdx = order.filter((_, i) => i % folds !== f);
     if (new Set(trainIdx.map((i) => y[i])).size < 2) continue;
-    const { vectorizer, model } = fit(trainIdx.map((i) => bags[i]), trainIdx.map((i) => y[i]), trainIdx.map((i) => weights[i]), classes, modelOptions);
-    for (const i of testIdx) heldOut.push({ scores: model.scores(vectorizer.transform(bags[i])), label: y[i] });
+    const held = fit(trainIdx.map((i) => bags[i]), trainIdx.map((i) => y[i]), trainIdx.map((i) => weights[i]), classes, modelOptions);
+    for (const i of testIdx) heldOut.push({ scores: held.logits(held.vectorizer.transform(bags[i])), label: y[i] });
   }
   if (heldOut.length === 0) return 1;
   let best = 1;
