@@ -1,5 +1,6 @@
 import { ClassifierOptions, DEFAULT_CLASSIFIER_OPTIONS, IntentClassifier, TrainingExample } from './intentClassifier';
-import { LanguagePipeline } from './language';
+import { Language, LanguagePipeline } from './language';
+import { LanguageDetector } from './languageDetector';
 import { decideIntent, NONE_INTENT, NluThresholds } from './nluEngine';
 import { seededRandom, shuffleInPlace } from './random';
 
@@ -113,4 +114,43 @@ export function crossValidate(
 
 function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
+}
+
+export interface LanguageDetectionReport {
+  readonly messages: number;
+  /** Detected correctly on the evidence of the text alone. */
+  readonly accuracy: number;
+  /** Share the detector found too short to tell (it then keeps the conversation's language). */
+  readonly undecided: number;
+  /** Detected as the wrong language. */
+  readonly wrong: number;
+}
+
+/**
+ * Cross-validated language detection: the detector learns from the other folds and must
+ * tell each held-out message's language; "undecided" means it would keep the conversation's
+ * language, which is right in a conversation but is not counted as correct here.
+ */
+export function crossValidateLanguageDetection(
+  samples: readonly { text: string; lang: Language }[],
+  folds = 5,
+  filter: (text: string) => boolean = () => true,
+): LanguageDetectionReport {
+  const assignment = stratifiedFolds(samples.map((s) => s.lang), folds);
+  let total = 0;
+  let correct = 0;
+  let undecided = 0;
+  for (let fold = 0; fold < folds; fold++) {
+    const train = samples.filter((_, i) => assignment[i] !== fold);
+    const detector = new LanguageDetector({ nl: train.filter((s) => s.lang === 'nl').map((s) => s.text), en: train.filter((s) => s.lang === 'en').map((s) => s.text) });
+    samples.forEach((sample, i) => {
+      if (assignment[i] !== fold || !filter(sample.text)) return;
+      total++;
+      const other: Language = sample.lang === 'nl' ? 'en' : 'nl';
+      const guess = detector.detect(sample.text, other);
+      if (!guess.reliable) undecided++;
+      else if (guess.language === sample.lang) correct++;
+    });
+  }
+  return { messages: total, accuracy: round(correct / Math.max(1, total)), undecided: round(undecided / Math.max(1, total)), wrong: round((total - correct - undecided) / Math.max(1, total)) };
 }

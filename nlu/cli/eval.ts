@@ -2,7 +2,7 @@ import { resolve } from 'path';
 import { parseArgs } from 'util';
 import { loadContentPack } from '../../content/loader';
 import { trainingSetOf } from '../../content/trainingSet';
-import { crossValidate, EvaluationReport } from '../evaluation';
+import { crossValidate, crossValidateLanguageDetection, EvaluationReport, LanguageDetectionReport } from '../evaluation';
 import { LANGUAGES, pipelineFor } from '../language';
 import { DEFAULT_THRESHOLDS } from '../nluEngine';
 import { readLabeledJsonl } from '../jsonl';
@@ -47,8 +47,14 @@ function main(): void {
     const report = crossValidate(training[language], pipelineFor(language), DEFAULT_THRESHOLDS, folds);
     reports[language] = { ...report, trainingMs: Date.now() - started };
   }
+  const samples = LANGUAGES.flatMap((lang) => training[lang].map((e) => ({ text: e.text, lang })));
+  const words = (text: string) => text.trim().split(/\s+/).length;
+  const languageDetection = {
+    short: crossValidateLanguageDetection(samples, folds, (text) => words(text) <= 3),
+    all: crossValidateLanguageDetection(samples, folds),
+  };
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ content: pack.name, folds, languages: reports }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ content: pack.name, folds, languages: reports, languageDetection }, null, 2)}\n`);
     return;
   }
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -67,6 +73,12 @@ function main(): void {
     console.log('Most confused (gold → predicted): ' + (r.confusedPairs.length ? r.confusedPairs.slice(0, 8).map((p) => `${p.gold} → ${p.predicted} (${p.count})`).join(', ') : 'none'));
     console.log('');
   }
+  const describe = (r: LanguageDetectionReport) =>
+    `${pct(r.accuracy)} right, ${pct(r.undecided)} too short to tell (the conversation's language is kept), ${pct(r.wrong)} wrong (${r.messages} messages)`;
+  console.log(`## Language detection (${folds}-fold, nl vs en)`);
+  console.log('');
+  console.log(`- messages of 1–3 words: ${describe(languageDetection.short)}`);
+  console.log(`- all messages: ${describe(languageDetection.all)}`);
 }
 
 try {

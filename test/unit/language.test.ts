@@ -28,3 +28,18 @@ describe('language detection', () => {
     });
   }
 });
+
+describe('cross-validated language detection on the sample content', () => {
+  it('tells Dutch from English on held-out messages, and rarely guesses wrong on short ones', async () => {
+    const { crossValidateLanguageDetection } = await import('../../nlu/evaluation');
+    const { samplePack } = await import('../helpers/fixtures');
+    const { trainingSetOf } = await import('../../content/trainingSet');
+    const training = trainingSetOf(samplePack());
+    const samples = (['nl', 'en'] as const).flatMap((lang) => training[lang].map((e) => ({ text: e.text, lang })));
+    const all = crossValidateLanguageDetection(samples, 5);
+    const short = crossValidateLanguageDetection(samples, 5, (t) => t.trim().split(/\s+/).length <= 3);
+    expect(all.accuracy).to.be.above(0.9);
+    expect(short.wrong).to.be.below(0.05);
+    expect(all.accuracy + all.undecided + all.wrong).to.be.closeTo(1, 1e-3);
+  });
+});
