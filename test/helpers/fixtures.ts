@@ -35,3 +35,15 @@ export function tempDir(prefix = 'balie-test-'): { path: string; cleanup: () => 
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
   return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test', BALIE_DATA_DIR: dataDir, BALIE_CONTENT_DIR: SAMPLE_CONTENT_DIR, ...env });
 }
+
+/** The real service on a random port, for integration tests. */
+export async function startTestService(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: Omit<import('../../app/service').ServiceOptions, 'config' | 'logger'> = {},
+): Promise<{ service: import('../../app/service').BalieService; base: string }> {
+  const { createService } = await import('../../app/service');
+  const service = createService({ config: testConfig(dataDir, env), logger: silentLogger, ...options });
+  const { port } = await service.listen();
+  return { service, base: `http://127.0.0.1:${port}` };
+}

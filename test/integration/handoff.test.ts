@@ -1,16 +1,11 @@
 import { expect } from 'chai';
-import { BalieService, createService } from '../../app/service';
-import { silentLogger, tempDir, testConfig } from '../helpers/fixtures';
+import { startTestService, tempDir } from '../helpers/fixtures';
 import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
 
 const ADMIN_PASSWORD = 'admin-test-password';
 const HANDOFF_ENV = { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: ADMIN_PASSWORD, BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' };
 
-async function start(dataDir: string, env: Record<string, string> = {}, now?: () => Date): Promise<{ service: BalieService; base: string }> {
-  const service = createService({ config: testConfig(dataDir, { ...HANDOFF_ENV, ...env }), logger: silentLogger, now });
-  const { port } = await service.listen();
-  return { service, base: `http://127.0.0.1:${port}` };
-}
+const start = (dataDir: string, env: Record<string, string> = {}, now?: () => Date) => startTestService(dataDir, { ...HANDOFF_ENV, ...env }, { now });
 
 async function login(base: string, username: string, password: string): Promise<string> {
   const result = await request(base, 'POST', '/api/agent/login', { username, password });

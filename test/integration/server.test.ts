@@ -1,17 +1,13 @@
 import { expect } from 'chai';
-import { BalieService, createService } from '../../app/service';
+import { BalieService } from '../../app/service';
 import { OrderBackend } from '../../orders/orderBackend';
 import { openSqliteDatabase } from '../../store/sqliteDatabase';
 import { SqliteOrderBackend } from '../../store/sqliteOrderBackend';
 import { samplePack } from '../helpers/fixtures';
 import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
-import { silentLogger, tempDir, testConfig } from '../helpers/fixtures';
+import { startTestService, tempDir } from '../helpers/fixtures';
 
-async function start(dataDir: string, env: Record<string, string> = {}, orders?: OrderBackend): Promise<{ service: BalieService; base: string }> {
-  const service = createService({ config: testConfig(dataDir, env), logger: silentLogger, orders });
-  const { port } = await service.listen();
-  return { service, base: `http://127.0.0.1:${port}` };
-}
+const start = (dataDir: string, env: Record<string, string> = {}, orders?: OrderBackend) => startTestService(dataDir, env, { orders });
 
 describe('the HTTP service (real server on a random port)', function () {
   this.timeout(60_000);
