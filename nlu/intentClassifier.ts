@@ -3,6 +3,7 @@ import { LanguagePipeline } from './language';
 import { normalizeText, tokenize } from './normalize';
 import { seededRandom, shuffleInPlace } from './random';
 import { NaiveBayes } from './naiveBayes';
+import { SpellingNormalizer } from './spellingNormalizer';
 import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxRegression, SoftmaxTrainingOptions, softmaxInPlace } from './softmaxRegression';
 
 export interface TrainingExample {
@@ -24,6 +25,8 @@ export interface ClassifierOptions {
   readonly intentWeights?: Readonly<Record<string, number>>;
   /** Share of naive Bayes in the ensemble's log-probabilities (0 = regression only), and its smoothing. */
   readonly naiveBayes: { readonly weight: number; readonly alpha: number };
+  /** Correct unknown words to a known word one edit away before classifying. */
+  readonly spellingCorrection: boolean;
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
@@ -31,6 +34,7 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   model: DEFAULT_SOFTMAX_OPTIONS,
   calibrationFolds: 3,
   naiveBayes: { weight: 0.1, alpha: 0.01 },
+  spellingCorrection: true,
 };
 
 export interface Classification {
@@ -58,6 +62,7 @@ export class IntentClassifier {
     private readonly fitted: FittedModel,
     readonly temperature: number,
     private readonly options: ClassifierOptions,
+    private readonly speller?: SpellingNormalizer,
   ) {}
 
   static train(examples: readonly TrainingExample[], pipeline: LanguagePipeline, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): IntentClassifier {
@@ -69,11 +74,13 @@ export class IntentClassifier {
     const weights = examples.map((e) => options.intentWeights?.[e.intent] ?? 1);
     const fitted = fit(bags, y, weights, labels.length, options);
     const temperature = options.calibrationFolds > 1 ? fitTemperature(bags, y, weights, labels.length, options) : 1;
-    return new IntentClassifier(pipeline, labels, fitted, temperature, options);
+    const speller = options.spellingCorrection ? new SpellingNormalizer(examples.flatMap((e) => tokenize(normalizeText(e.text)))) : undefined;
+    return new IntentClassifier(pipeline, labels, fitted, temperature, options, speller);
   }
 
   classify(text: string): Classification {
-    const bag = featuresOf(text, this.pipeline, this.options.features);
+    const tokens = tokenize(normalizeText(text));
+    const bag = extractFeatures(this.speller ? tokens.map((t) => this.speller!.correct(t)) : tokens, this.pipeline, this.options.features);
     const scores = this.fitted.logits(this.fitted.vectorizer.transform(bag));
     softmaxInPlace(scores, this.temperature);
     const ranking = this.labels.map((name, i) => ({ name, confidence: scores[i] })).sort((a, b) => b.confidence - a.confidence);
@@ -121,7 +128,7 @@ function fitTemperature(bags: readonly FeatureBag[], y: readonly number[], weigh
   const large = bags.length >= HOLDOUT_CALIBRATION_FROM;
   const folds = large ? 10 : options.calibrationFolds;
   const rounds = large ? 1 : folds;
-  const modelOptions = large ? { ...options, model: { ...options.model, epochs: Math.max(3, Math.ceil(options.model.epochs / 2)) } } : options;
+  const modelOptions = large ? { ...options, model: { ...options.model, epochs: Math.max(3, Math.ceil(options.model.epochs / 3)) } } : options;
   const order = shuffleInPlace(bags.map((_, i) => i), seededRandom(options.model.seed + 1));
   const heldOut: { scores: Float64Array; label: number }[] = [];
   for (let f = 0; f < rounds; f++) {
