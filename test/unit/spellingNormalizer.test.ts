@@ -15,7 +15,8 @@ describe('SpellingNormalizer', () => {
   ];
   for (const [typed, expected] of cases) it(`"${typed}" → "${expected}"`, () => expect(speller.correct(typed)).to.equal(expected));
 
-  it('prefers the more frequent of two candidates', () => {
-    expect(speller.correct('retorn')).to.equal('return');
+  it('prefers the more frequent of two candidates one edit away', () => {
+    const cards = new SpellingNormalizer(['cart', 'card', 'card']);
+    expect(cards.correct('carx')).to.equal('card');
   });
 });
