@@ -134,6 +134,8 @@ export class HandoffService {
   }
 
   queueEntry(conversationId: string): QueueEntry | undefined {
+    // Most conversations are not queued: one indexed look-up answers that without building the queue.
+    if (this.options.store.openFor(conversationId)?.state !== 'queued') return undefined;
     return this.queue().find((entry) => entry.handoff.conversationId === conversationId);
   }
 
