@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'crypto';
 import type { Request } from 'express';
+import { bearerToken, sameSecret } from './http';
 
 /** Decides whether a request to a protected API may proceed. */
 export interface RequestAuthenticator {
@@ -18,8 +18,8 @@ export function anyOf(...authenticators: RequestAuthenticator[]): RequestAuthent
 export function agentTokenAuthenticator(authenticate: (token: string) => unknown): RequestAuthenticator {
   return {
     isAuthorized(req) {
-      const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-      return match !== null && authenticate(match[1]) !== undefined;
+      const token = bearerToken(req);
+      return token !== undefined && authenticate(token) !== undefined;
     },
   };
 }
@@ -32,12 +32,6 @@ export class BearerTokenAuthenticator implements RequestAuthenticator {
   constructor(private readonly token: string | undefined) {}
 
   isAuthorized(req: Request): boolean {
-    if (!this.token) return false;
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (!match) return false;
-    const given = Buffer.from(match[1].trim());
-    const expected = Buffer.from(this.token);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return sameSecret(bearerToken(req), this.token);
   }
 }

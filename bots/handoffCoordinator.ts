@@ -81,7 +81,7 @@ export class HandoffCoordinator implements HandoffGateway {
   contextPackage(context: TurnContext, start: HandoffStart): ContextPackage {
     const activity = context.activity;
     const entries = this.options.transcripts.list(activity.conversation.id);
-    const transcript = entries.map(toLine).filter((line): line is TranscriptLine => line !== undefined);
+    const transcript = entries.map(toTranscriptLine).filter((line): line is TranscriptLine => line !== undefined);
     const analyses: MessageAnalysis[] = transcript
       .filter((line) => line.from === 'customer')
       .map((line) => {
@@ -142,7 +142,8 @@ export class HandoffCoordinator implements HandoffGateway {
   }
 }
 
-function toLine(entry: TranscriptEntry): TranscriptLine | undefined {
+/** A transcript entry as the agent reads it: who (customer, bot or agent), when, what; undefined for non-messages. */
+export function toTranscriptLine(entry: TranscriptEntry): TranscriptLine | undefined {
   if (entry.type !== ActivityTypes.Message || !entry.text) return undefined;
   const from = entry.direction === 'in' ? 'customer' : entry.fromId?.startsWith(AGENT_ID_PREFIX) ? 'agent' : 'bot';
   return { at: entry.timestamp, from, text: entry.text };

@@ -7,10 +7,11 @@ import { HandoffService } from '../../handoff/handoffService';
 import { StaleHandoffError } from '../../handoff/handoffStore';
 import { LiveEvent, LiveEvents } from '../../handoff/liveEvents';
 import { InvalidTransitionError } from '../../handoff/stateMachine';
-import { AGENT_ID_PREFIX, Handoff } from '../../handoff/types';
+import { Handoff } from '../../handoff/types';
+import { toTranscriptLine } from '../../bots/handoffCoordinator';
 import { Outbox } from '../../handoff/outbox';
 import { TranscriptStore } from '../../store/transcriptStore';
-import { describeZodError, sendError } from '../http';
+import { bearerToken, describeZodError, sendError } from '../http';
 import { LoginRateLimiter } from '../loginRateLimiter';
 
 export interface AgentRoutesOptions {
@@ -30,11 +31,6 @@ const resolveSchema = z.strictObject({ note: z.string().max(2000).optional() });
 const statusSchema = z.strictObject({ status: z.enum(['online', 'away', 'offline']) });
 
 type AuthedRequest = Request & { agent?: Agent };
-
-function bearer(req: Request): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  return match?.[1];
-}
 
 /** The summary view of a handoff for lists. */
 function listItem(handoff: Handoff, extra: Record<string, unknown> = {}) {
@@ -63,7 +59,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
   const requireAgent = (req: AuthedRequest, res: Response, next: NextFunction) => {
     // EventSource cannot send headers, so the live stream may pass the token as a query parameter.
     const isStream = `${req.baseUrl}${req.path}` === '/api/agent/stream';
-    const token = bearer(req) ?? (isStream && typeof req.query.access_token === 'string' ? req.query.access_token : undefined);
+    const token = bearerToken(req) ?? (isStream && typeof req.query.access_token === 'string' ? req.query.access_token : undefined);
     const agent = token ? options.agents.authenticate(token) : undefined;
     if (!agent) return sendError(res, 401, 'unauthorized', 'log in first: a valid, unexpired bearer token is required');
     req.agent = agent;
@@ -95,7 +91,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
   router.use('/api/agent', requireAgent);
 
   router.post('/api/agent/logout', (req: AuthedRequest, res) => {
-    const token = bearer(req);
+    const token = bearerToken(req);
     if (token) options.agents.logout(token);
     res.status(204).end();
   });
@@ -136,8 +132,8 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     if (!handoff) return sendError(res, 404, 'not_found', 'no handoff for this conversation');
     const transcript = options.transcripts
       .list(handoff.conversationId)
-      .filter((e) => e.type === 'message' && e.text)
-      .map((e) => ({ at: e.timestamp, from: e.direction === 'in' ? 'customer' : e.fromId?.startsWith(AGENT_ID_PREFIX) ? 'agent' : 'bot', text: e.text }));
+      .map(toTranscriptLine)
+      .filter((line) => line !== undefined);
     const undelivered = options.outbox.forHandoff(handoff.id).filter((m) => !m.deliveredAt).map((m) => ({ id: m.id, text: m.text, at: m.createdAt, attempts: m.attempts }));
     const { context, conversationReference: _reference, ...record } = handoff;
     res.json({ handoff: record, context, transcript, undelivered, events: options.handoffs.events(handoff.id) });

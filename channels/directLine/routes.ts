@@ -1,9 +1,8 @@
 import { Activity, ActivityTypes, TurnContext } from 'botbuilder';
 import { Request, Response, Router } from 'express';
-import { timingSafeEqual } from 'crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { describeZodError, sendError } from '../../app/http';
+import { bearerToken as bearer, describeZodError, sameSecret, sendError } from '../../app/http';
 import { InFlightTracker } from '../../app/inFlight';
 import { MAX_TEXT_LENGTH } from '../activitySchema';
 import { DirectLineActivityLog } from './activityLog';
@@ -46,17 +45,6 @@ const postedActivitySchema = z.looseObject({
   attachments: z.array(z.unknown()).max(10).optional(),
   suggestedActions: z.unknown().optional(),
 });
-
-function bearer(req: Request): string | undefined {
-  return /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-}
-
-function sameSecret(given: string | undefined, expected: string | undefined): boolean {
-  if (!given || !expected) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 function streamUrl(req: Request, conversationId: string, token: string, watermark?: string): string {
   const scheme = req.protocol === 'https' ? 'wss' : 'ws';
