@@ -166,6 +166,17 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   return db;
 }
 
+const statements = new WeakMap<SqliteDatabase, Map<string, Database.Statement>>();
+
+/** A prepared statement, compiled once per database connection (queries on every turn need not re-parse SQL). */
+export function prepared<P extends unknown[] | {} = unknown[], R = unknown>(db: SqliteDatabase, sql: string): Database.Statement<P, R> {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement as unknown as Database.Statement<P, R>;
+}
+
 /** True when a trivial query succeeds: what /readyz means by "storage reachable". */
 export function isDatabaseReachable(db: SqliteDatabase): boolean {
   try {

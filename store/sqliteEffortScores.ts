@@ -1,5 +1,5 @@
 import { EffortScore, EffortScoreStore } from '../handoff/effortScores';
-import { SqliteDatabase } from './sqliteDatabase';
+import { SqliteDatabase, prepared } from './sqliteDatabase';
 
 interface Row {
   conversation_id: string;
@@ -16,13 +16,12 @@ export class SqliteEffortScores implements EffortScoreStore {
 
   /** The first answer counts; a second one for the same conversation is ignored. */
   record(score: EffortScore): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO ces_responses (conversation_id, customer_id, handoff_id, channel_id, language, score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    prepared(this.db, 'INSERT OR IGNORE INTO ces_responses (conversation_id, customer_id, handoff_id, channel_id, language, score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(score.conversationId, score.customerId, score.handoffId ?? null, score.channelId, score.language, score.score, score.createdAt);
   }
 
   forConversation(conversationId: string): EffortScore | undefined {
-    const row = this.db.prepare<[string], Row>('SELECT * FROM ces_responses WHERE conversation_id = ?').get(conversationId);
+    const row = prepared<[string], Row>(this.db, 'SELECT * FROM ces_responses WHERE conversation_id = ?').get(conversationId);
     return row
       ? { conversationId: row.conversation_id, customerId: row.customer_id, handoffId: row.handoff_id ?? undefined, channelId: row.channel_id, language: row.language, score: row.score, createdAt: row.created_at }
       : undefined;

@@ -1,7 +1,7 @@
 import { HandoffExistsError, HandoffStore, NewHandoff, StaleHandoffError, TransitionRequest } from '../handoff/handoffStore';
 import { HandoffState, nextState } from '../handoff/stateMachine';
 import { Handoff, HandoffEvent } from '../handoff/types';
-import { SqliteDatabase } from './sqliteDatabase';
+import { SqliteDatabase, prepared } from './sqliteDatabase';
 
 interface Row {
   id: string;
@@ -51,8 +51,7 @@ export class SqliteHandoffStore implements HandoffStore {
   create(handoff: NewHandoff, actor: string): Handoff {
     return this.db.transaction(() => {
       if (this.openFor(handoff.conversationId)) throw new HandoffExistsError(handoff.conversationId);
-      this.db
-        .prepare(
+      prepared(this.db, 
           `INSERT INTO handoffs (id, reference, conversation_id, channel_id, customer_id, language, state, reason, priority, created_at, context, conversation_reference)
            VALUES (@id, @reference, @conversationId, @channelId, @customerId, @language, @state, @reason, @priority, @createdAt, @context, @conversationReference)`,
         )
@@ -67,8 +66,7 @@ export class SqliteHandoffStore implements HandoffStore {
       const current = this.get(request.handoffId);
       if (!current) throw new StaleHandoffError(request.handoffId, 'queued', undefined);
       const to = nextState(current.state, request.event);
-      const result = this.db
-        .prepare(
+      const result = prepared(this.db, 
           `UPDATE handoffs SET state = @to,
              agent_id = COALESCE(@agentId, agent_id),
              accepted_at = CASE WHEN @to = 'agent' THEN @at ELSE accepted_at END,
@@ -85,27 +83,26 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   get(id: string): Handoff | undefined {
-    const row = this.db.prepare<[string], Row>('SELECT * FROM handoffs WHERE id = ?').get(id);
+    const row = prepared<[string], Row>(this.db, 'SELECT * FROM handoffs WHERE id = ?').get(id);
     return row ? fromRow(row) : undefined;
   }
 
   openFor(conversationId: string): Handoff | undefined {
-    const row = this.db.prepare<[string], Row>("SELECT * FROM handoffs WHERE conversation_id = ? AND state IN ('queued', 'agent')").get(conversationId);
+    const row = prepared<[string], Row>(this.db, "SELECT * FROM handoffs WHERE conversation_id = ? AND state IN ('queued', 'agent')").get(conversationId);
     return row ? fromRow(row) : undefined;
   }
 
   latestFor(conversationId: string): Handoff | undefined {
-    const row = this.db.prepare<[string], Row>('SELECT * FROM handoffs WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(conversationId);
+    const row = prepared<[string], Row>(this.db, 'SELECT * FROM handoffs WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').get(conversationId);
     return row ? fromRow(row) : undefined;
   }
 
   inState(state: HandoffState): Handoff[] {
-    return this.db.prepare<[string], Row>('SELECT * FROM handoffs WHERE state = ? ORDER BY created_at, rowid').all(state).map(fromRow);
+    return prepared<[string], Row>(this.db, 'SELECT * FROM handoffs WHERE state = ? ORDER BY created_at, rowid').all(state).map(fromRow);
   }
 
   events(handoffId: string): HandoffEvent[] {
-    return this.db
-      .prepare<[string], { handoff_id: string; from_state: HandoffEvent['from']; to_state: HandoffState; actor: string; at: string; detail: string | null }>(
+    return prepared<[string], { handoff_id: string; from_state: HandoffEvent['from']; to_state: HandoffState; actor: string; at: string; detail: string | null }>(this.db, 
         'SELECT * FROM handoff_events WHERE handoff_id = ? ORDER BY id',
       )
       .all(handoffId)
@@ -113,8 +110,7 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   recentHandlingMinutes(limit: number): number[] {
-    return this.db
-      .prepare<[number], { minutes: number }>(
+    return prepared<[number], { minutes: number }>(this.db, 
         `SELECT (julianday(closed_at) - julianday(accepted_at)) * 1440 AS minutes FROM handoffs
          WHERE state = 'resolved' AND accepted_at IS NOT NULL ORDER BY closed_at DESC LIMIT ?`,
       )
@@ -123,16 +119,15 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   setLastToldPosition(handoffId: string, position: number): void {
-    this.db.prepare('UPDATE handoffs SET last_told_position = ? WHERE id = ?').run(position, handoffId);
+    prepared(this.db, 'UPDATE handoffs SET last_told_position = ? WHERE id = ?').run(position, handoffId);
   }
 
   forCustomer(customerId: string, limit: number): Handoff[] {
-    return this.db.prepare<[string, number], Row>('SELECT * FROM handoffs WHERE customer_id = ? ORDER BY created_at DESC LIMIT ?').all(customerId, limit).map(fromRow);
+    return prepared<[string, number], Row>(this.db, 'SELECT * FROM handoffs WHERE customer_id = ? ORDER BY created_at DESC LIMIT ?').all(customerId, limit).map(fromRow);
   }
 
   private recordEvent(event: HandoffEvent): void {
-    this.db
-      .prepare('INSERT INTO handoff_events (handoff_id, from_state, to_state, actor, at, detail) VALUES (?, ?, ?, ?, ?, ?)')
+    prepared(this.db, 'INSERT INTO handoff_events (handoff_id, from_state, to_state, actor, at, detail) VALUES (?, ?, ?, ?, ?, ?)')
       .run(event.handoffId, event.from, event.to, event.actor, event.at, event.detail ?? null);
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import { SampleOrderFile } from '../content/schema';
 import { addDays, isoDate, Order, OrderBackend, OrderNotCancellableError, ReturnRequest } from '../orders/orderBackend';
-import { SqliteDatabase } from './sqliteDatabase';
+import { SqliteDatabase, prepared } from './sqliteDatabase';
 
 /** Turns the pack's relative sample orders ("placed 2 days ago") into dated orders. */
 export function datedSampleOrder(sample: SampleOrderFile, today: Date): Order {
@@ -31,7 +31,7 @@ export class SqliteOrderBackend implements OrderBackend {
 
   /** Adds sample orders that are not there yet; existing ones keep their state (a cancelled order stays cancelled). */
   seed(samples: readonly SampleOrderFile[]): void {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO orders (order_number, postcode, status, data, updated_at) VALUES (?, ?, ?, ?, ?)');
+    const insert = prepared(this.db, 'INSERT OR IGNORE INTO orders (order_number, postcode, status, data, updated_at) VALUES (?, ?, ?, ?, ?)');
     const today = this.now();
     this.db.transaction(() => {
       for (const sample of samples) {
@@ -42,21 +42,19 @@ export class SqliteOrderBackend implements OrderBackend {
   }
 
   async findOrder(orderNumber: string, postcode: string): Promise<Order | null> {
-    const row = this.db
-      .prepare<[string, string], { data: string }>('SELECT data FROM orders WHERE order_number = ? AND postcode = ?')
+    const row = prepared<[string, string], { data: string }>(this.db, 'SELECT data FROM orders WHERE order_number = ? AND postcode = ?')
       .get(orderNumber, postcode.replace(/\s+/g, '').toUpperCase());
     return row ? (JSON.parse(row.data) as Order) : null;
   }
 
   async cancelOrder(orderNumber: string): Promise<Order> {
     return this.db.transaction(() => {
-      const row = this.db.prepare<[string], { data: string }>('SELECT data FROM orders WHERE order_number = ?').get(orderNumber);
+      const row = prepared<[string], { data: string }>(this.db, 'SELECT data FROM orders WHERE order_number = ?').get(orderNumber);
       if (!row) throw new Error(`order ${orderNumber} does not exist`);
       const order = JSON.parse(row.data) as Order;
       if (order.status !== 'processing') throw new OrderNotCancellableError(orderNumber, order.status);
       const cancelled: Order = { ...order, status: 'cancelled', expectedDelivery: undefined };
-      this.db
-        .prepare('UPDATE orders SET status = ?, data = ?, updated_at = ? WHERE order_number = ?')
+      prepared(this.db, 'UPDATE orders SET status = ?, data = ?, updated_at = ? WHERE order_number = ?')
         .run('cancelled', JSON.stringify(cancelled), this.now().toISOString(), orderNumber);
       return cancelled;
     })();
@@ -64,8 +62,7 @@ export class SqliteOrderBackend implements OrderBackend {
 
   async registerReturn(request: ReturnRequest): Promise<{ returnId: string }> {
     const returnId = `R-${request.orderNumber}-${randomBytes(3).toString('hex').toUpperCase()}`;
-    this.db
-      .prepare('INSERT INTO order_returns (id, order_number, sku, reason, conversation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    prepared(this.db, 'INSERT INTO order_returns (id, order_number, sku, reason, conversation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(returnId, request.orderNumber, request.sku, request.reason, request.conversationId ?? null, this.now().toISOString());
     return { returnId };
   }

@@ -1,5 +1,5 @@
 import { Outbox, OutboxMessage } from '../handoff/outbox';
-import { SqliteDatabase } from './sqliteDatabase';
+import { SqliteDatabase, prepared } from './sqliteDatabase';
 
 interface Row {
   id: string;
@@ -27,28 +27,27 @@ export class SqliteOutbox implements Outbox {
   constructor(private readonly db: SqliteDatabase) {}
 
   add(message: Omit<OutboxMessage, 'deliveredAt' | 'attempts'>): OutboxMessage {
-    this.db
-      .prepare('INSERT INTO outbox (id, conversation_id, handoff_id, agent_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    prepared(this.db, 'INSERT INTO outbox (id, conversation_id, handoff_id, agent_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(message.id, message.conversationId, message.handoffId, message.agentId, message.text, message.createdAt);
     return { ...message, attempts: 0 };
   }
 
   markDelivered(id: string, at: string): void {
-    this.db.prepare('UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL').run(at, id);
+    prepared(this.db, 'UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL').run(at, id);
   }
 
   markAttempt(id: string): void {
-    this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?').run(id);
+    prepared(this.db, 'UPDATE outbox SET attempts = attempts + 1 WHERE id = ?').run(id);
   }
 
   pending(conversationId?: string): OutboxMessage[] {
     const rows = conversationId
-      ? this.db.prepare<[string], Row>('SELECT * FROM outbox WHERE delivered_at IS NULL AND conversation_id = ? ORDER BY created_at, rowid').all(conversationId)
-      : this.db.prepare<[], Row>('SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, rowid').all();
+      ? prepared<[string], Row>(this.db, 'SELECT * FROM outbox WHERE delivered_at IS NULL AND conversation_id = ? ORDER BY created_at, rowid').all(conversationId)
+      : prepared<[], Row>(this.db, 'SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY created_at, rowid').all();
     return rows.map(fromRow);
   }
 
   forHandoff(handoffId: string): OutboxMessage[] {
-    return this.db.prepare<[string], Row>('SELECT * FROM outbox WHERE handoff_id = ? ORDER BY created_at, rowid').all(handoffId).map(fromRow);
+    return prepared<[string], Row>(this.db, 'SELECT * FROM outbox WHERE handoff_id = ? ORDER BY created_at, rowid').all(handoffId).map(fromRow);
   }
 }

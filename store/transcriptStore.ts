@@ -1,4 +1,4 @@
-import { SqliteDatabase } from './sqliteDatabase';
+import { SqliteDatabase, prepared } from './sqliteDatabase';
 
 export type Direction = 'in' | 'out';
 
@@ -43,7 +43,7 @@ export class TranscriptStore {
   private readonly byConversation;
 
   constructor(private readonly db: SqliteDatabase) {
-    this.insert = db.prepare(
+    this.insert = prepared(db, 
       `INSERT INTO transcript (conversation_id, channel_id, direction, activity_type, from_id, text, timestamp, activity)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -67,8 +67,7 @@ export class TranscriptStore {
 
   /** When and on which channel a conversation started, and the customer's first message. */
   conversationSummary(conversationId: string): { conversationId: string; channelId: string; startedAt: string; firstMessage: string } | undefined {
-    const row = this.db
-      .prepare<[string], { channel_id: string; started_at: string; first_message: string | null }>(
+    const row = prepared<[string], { channel_id: string; started_at: string; first_message: string | null }>(this.db, 
         `SELECT channel_id, MIN(timestamp) AS started_at,
                 (SELECT text FROM transcript WHERE conversation_id = t.conversation_id AND direction = 'in' AND text IS NOT NULL ORDER BY id LIMIT 1) AS first_message
          FROM transcript t WHERE conversation_id = ? GROUP BY conversation_id, channel_id`,
@@ -79,8 +78,7 @@ export class TranscriptStore {
 
   /** A customer's other conversations (by the sender id of their messages), newest first. */
   conversationsOf(fromId: string, exceptConversationId: string, limit = 10): { conversationId: string; channelId: string; startedAt: string; firstMessage: string }[] {
-    return this.db
-      .prepare<[string, string, number], { conversation_id: string; channel_id: string; started_at: string; first_message: string }>(
+    return prepared<[string, string, number], { conversation_id: string; channel_id: string; started_at: string; first_message: string }>(this.db, 
         `SELECT conversation_id, channel_id, MIN(timestamp) AS started_at,
                 (SELECT t2.text FROM transcript t2 WHERE t2.conversation_id = t.conversation_id AND t2.direction = 'in' AND t2.text IS NOT NULL ORDER BY t2.id LIMIT 1) AS first_message
          FROM transcript t WHERE from_id = ? AND direction = 'in' AND conversation_id <> ?

@@ -3,7 +3,7 @@ import express, { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { InFlightTracker } from '../../app/inFlight';
 import { sendError } from '../../app/http';
-import { SqliteDatabase } from '../../store/sqliteDatabase';
+import { SqliteDatabase, prepared } from '../../store/sqliteDatabase';
 import { MAX_TEXT_LENGTH } from '../activitySchema';
 import { SLACK_CHANNEL_ID, SlackAdapter, slackConversationId } from './slackAdapter';
 import { SlackVerificationError, verifySlackRequest } from './verifySlackRequest';
@@ -34,7 +34,7 @@ interface SlackMessageEvent {
 
 /** Marks an event as seen; false when it was seen before (a retry). */
 function firstTime(db: SqliteDatabase, id: string, at: Date): boolean {
-  return db.prepare('INSERT OR IGNORE INTO slack_events (id, received_at) VALUES (?, ?)').run(id, at.toISOString()).changes === 1;
+  return prepared(db, 'INSERT OR IGNORE INTO slack_events (id, received_at) VALUES (?, ?)').run(id, at.toISOString()).changes === 1;
 }
 
 /** "<@U123ABC> waar is mijn pakket" → "waar is mijn pakket". */
