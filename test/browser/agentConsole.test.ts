@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { join } from 'path';
 import { Browser, Page } from 'playwright-core';
-import { BalieService, createService } from '../../app/service';
+import { BalieService } from '../../app/service';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser';
-import { silentLogger, tempDir, testConfig } from '../helpers/fixtures';
+import { startTestService, tempDir } from '../helpers/fixtures';
 import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
 
 const INJECTION = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
@@ -22,11 +22,7 @@ describe('agent console in Chromium', function () {
     dir = tempDir();
     connector = new FakeConnector();
     channelUrl = await connector.start();
-    service = createService({
-      config: testConfig(dir.path, { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'console-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }),
-      logger: silentLogger,
-    });
-    base = `http://127.0.0.1:${(await service.listen()).port}`;
+    ({ service, base } = await startTestService(dir.path, { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'console-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });

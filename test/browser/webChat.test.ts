@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { join } from 'path';
 import { Browser } from 'playwright-core';
-import { BalieService, createService } from '../../app/service';
+import { BalieService } from '../../app/service';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser';
-import { silentLogger, tempDir, testConfig } from '../helpers/fixtures';
+import { startTestService, tempDir } from '../helpers/fixtures';
 
 describe('web chat demo page in Chromium', function () {
   this.timeout(120_000);
@@ -14,8 +14,7 @@ describe('web chat demo page in Chromium', function () {
 
   before(async () => {
     dir = tempDir();
-    service = createService({ config: testConfig(dir.path, { BALIE_BCRYPT_ROUNDS: '4' }), logger: silentLogger });
-    base = `http://127.0.0.1:${(await service.listen()).port}`;
+    ({ service, base } = await startTestService(dir.path, { BALIE_BCRYPT_ROUNDS: '4' }));
     browser = await launchChromium();
   });
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { WebSocket } from 'ws';
-import { BalieService, createService } from '../../app/service';
-import { silentLogger, tempDir, testConfig } from '../helpers/fixtures';
+import { BalieService } from '../../app/service';
+import { startTestService, tempDir } from '../helpers/fixtures';
 import { messageActivity, replyTexts, request } from '../helpers/httpClient';
 
 const SECRET = 'directline-secret-for-tests-0123';
@@ -21,12 +21,7 @@ describe('Direct Line 3.0 routes (real HTTP and WebSocket)', function () {
   before(async () => {
     dir = tempDir();
     now = new Date();
-    service = createService({
-      config: testConfig(dir.path, { DIRECTLINE_SECRET: SECRET, BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: '600', BALIE_WEBCHAT_ORIGINS: 'https://www.shop.example', BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }),
-      logger: silentLogger,
-      now: () => now,
-    });
-    base = `http://127.0.0.1:${(await service.listen()).port}`;
+    ({ service, base } = await startTestService(dir.path, { DIRECTLINE_SECRET: SECRET, BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: '600', BALIE_WEBCHAT_ORIGINS: 'https://www.shop.example', BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }, { now: () => now }));
   });
   after(async () => {
     await service.close();

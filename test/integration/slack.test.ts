@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { BalieService, createService } from '../../app/service';
 import { signSlackRequest } from '../../channels/slack/verifySlackRequest';
 import { FakeSlackApi } from '../helpers/fakeSlack';
-import { silentLogger, tempDir, testConfig } from '../helpers/fixtures';
+import { silentLogger, startTestService, tempDir, testConfig } from '../helpers/fixtures';
 import { request } from '../helpers/httpClient';
 
 const SIGNING_SECRET = 'slack-signing-secret-for-tests';
@@ -20,8 +20,7 @@ describe('Slack, natively (signed requests against a local fake Slack Web API)',
     dir = tempDir();
     slack = new FakeSlackApi();
     const apiUrl = await slack.start();
-    service = createService({
-      config: testConfig(dir.path, {
+    ({ service, base } = await startTestService(dir.path, {
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_API_URL: apiUrl,
@@ -29,10 +28,7 @@ describe('Slack, natively (signed requests against a local fake Slack Web API)',
         BALIE_ADMIN_PASSWORD: 'admin-password',
         BALIE_BCRYPT_ROUNDS: '4',
         BALIE_RELAY_INTERVAL_MS: '3600000',
-      }),
-      logger: silentLogger,
-    });
-    base = `http://127.0.0.1:${(await service.listen()).port}`;
+      }));
   });
   after(async () => {
     await service.close();

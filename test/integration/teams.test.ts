@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { BalieService, createService } from '../../app/service';
+import { BalieService } from '../../app/service';
 import { FakeConnector, messageActivity, request } from '../helpers/httpClient';
-import { silentLogger, tempDir, testConfig } from '../helpers/fixtures';
+import { startTestService, tempDir } from '../helpers/fixtures';
 
 /** A Teams-shaped activity: channel msteams, tenant data, and an @mention of the bot in team chats. */
 function teamsActivity(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
@@ -23,8 +23,7 @@ describe('Microsoft Teams activities through the adapter', function () {
 
   before(async () => {
     dir = tempDir();
-    service = createService({ config: testConfig(dir.path, { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }), logger: silentLogger });
-    base = `http://127.0.0.1:${(await service.listen()).port}`;
+    ({ service, base } = await startTestService(dir.path, { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }));
   });
   after(async () => {
     await service.close();
