@@ -54,10 +54,6 @@ export class HandoffService {
     return ownerFor(this.options.store.openFor(conversationId)?.state);
   }
 
-  openHandoff(conversationId: string): Handoff | undefined {
-    return this.options.store.openFor(conversationId);
-  }
-
   /** A customer's handoffs across conversations, newest first. */
   history(customerId: string, limit = 20): Handoff[] {
     return this.options.store.forCustomer(customerId, limit);

@@ -36,9 +36,6 @@ export function nextState(from: HandoffState, event: HandoffEventType): HandoffS
   return to;
 }
 
-/** States in which the handoff still holds the conversation. */
-export const OPEN_STATES: readonly HandoffState[] = ['queued', 'agent'];
-
 export function ownerFor(state: HandoffState | undefined): Owner {
   return state === 'queued' ? 'queued' : state === 'agent' ? 'agent' : 'bot';
 }

@@ -49,11 +49,6 @@ export interface SparseVector {
   readonly values: Float64Array;
 }
 
-export interface VectorizerState {
-  readonly vocabulary: [string, number][];
-  readonly idf: number[];
-}
-
 const GROUPS = ['words', 'chars'] as const;
 
 /**
@@ -123,9 +118,5 @@ export class TfIdfVectorizer {
       if (this.vocabulary.has(`w:${key}`)) known++;
     }
     return total === 0 ? 0 : known / total;
-  }
-
-  toJSON(): VectorizerState {
-    return { vocabulary: [...this.vocabulary], idf: [...this.idf] };
   }
 }
