@@ -4,7 +4,7 @@ import { randomBytes } from 'crypto';
 import express, { Express } from 'express';
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
-import { join, resolve } from 'path';
+import { dirname, join, resolve } from 'path';
 import type { Logger } from 'pino';
 import { AgentDirectory } from '../agents/agentDirectory';
 import { AgentRelay } from '../bots/agentRelay';
@@ -25,7 +25,6 @@ import { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { ServiceUrlGuard } from '../channels/serviceUrlGuard';
 import { ContentPack, message } from '../content/contentPack';
 import { loadContentPack } from '../content/loader';
-import { trainingSetOf } from '../content/trainingSet';
 import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile, USER_PREFERENCES_PROPERTY, UserPreferences } from '../dialogs/conversationProfile';
 import { MainDialog } from '../dialogs/mainDialog';
 import { ContentRecognizer, SupportRecognizer } from '../dialogs/supportRecognizer';
@@ -33,6 +32,14 @@ import { BusinessHours } from '../handoff/businessHours';
 import { HandoffService } from '../handoff/handoffService';
 import { LiveEvents } from '../handoff/liveEvents';
 import { DEFAULT_THRESHOLDS, NluEngine } from '../nlu/nluEngine';
+import { AnalyticsQueries } from '../analytics/analyticsQueries';
+import { FollowUpLearner } from '../analytics/followUpLearner';
+import { ConversationAnalytics } from '../analytics/recorder';
+import { TurnAnalytics } from '../bots/turnAnalytics';
+import { SqliteAnalyticsStore } from '../store/sqliteAnalyticsStore';
+import { SqliteContentOverlay } from '../store/sqliteContentOverlay';
+import { ModelTraining } from './modelTraining';
+import { analyticsRoutes } from './routes/analytics';
 import { OrderBackend } from '../orders/orderBackend';
 import { SqliteEffortScores } from '../store/sqliteEffortScores';
 import { isDatabaseReachable, openSqliteDatabase, persistentSetting, SqliteDatabase } from '../store/sqliteDatabase';
@@ -78,6 +85,10 @@ export interface BalieService {
 
 const WEB_ROOT = resolve(__dirname, '../../web');
 const WEBCHAT_BUNDLE = resolve(__dirname, '../../node_modules/botframework-webchat/dist/webchat.js');
+// Chart.js's package exports do not list the UMD file; it sits beside the main entry.
+const CHART_BUNDLE = join(dirname(require.resolve('chart.js')), 'chart.umd.min.js');
+/** How often the data-driven follow-up suggestions are recomputed from recent conversations. */
+const FOLLOW_UP_REFRESH_MS = 15 * 60 * 1000;
 
 /** chat.postMessage through Slack's official client, at a configurable base URL. */
 function slackPoster(botToken: string, apiUrl: string): SlackPoster {
@@ -119,9 +130,10 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   const transcripts = new TranscriptStore(db);
   const metrics = new ServiceMetrics();
 
-  const trainingStarted = Date.now();
-  const engine = NluEngine.train(trainingSetOf(pack), { ...DEFAULT_THRESHOLDS, outOfScope: config.outOfScopeThreshold });
-  logger.info({ intents: engine.intents.length, ms: Date.now() - trainingStarted }, 'NLU model trained');
+  // The model is trained on the content pack plus the examples supervisors added (the overlay).
+  const overlay = new SqliteContentOverlay(db);
+  const training = new ModelTraining(pack, overlay, { ...DEFAULT_THRESHOLDS, outOfScope: config.outOfScopeThreshold }, logger);
+  const engine = training.engine;
 
   // Bot Framework adapter: anonymous (local development) without an app id, JWT-validated with one.
   const anonymous = !config.botAuth.appId;
@@ -167,6 +179,8 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   const effortScores = new SqliteEffortScores(db);
   const outbox = new SqliteOutbox(db);
   const identities = new SqliteIdentities(db, now);
+  const analytics = new ConversationAnalytics(new SqliteAnalyticsStore(db), now);
+  const followUps = new FollowUpLearner((range) => analytics.histories(range), now);
   const coordinator = new HandoffCoordinator({ handoffs, hours, transcripts, effortScores, engine, pack, events, clock: now, identities });
   const relay = new AgentRelay({
     adapterFor: (channelId) => {
@@ -197,7 +211,18 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   const recognizer = countingRecognizer(new ContentRecognizer(engine, pack), metrics);
   const identify = (context: TurnContext, identity: string) =>
     identities.link(identity, { customerId: context.activity.from.id, conversationId: context.activity.conversation.id, channelId: context.activity.channelId });
-  const mainDialog = new MainDialog({ pack, orders, profile, userPreferences, now, recognizer, handoffs: coordinator, identify });
+  const mainDialog = new MainDialog({
+    pack,
+    orders,
+    profile,
+    userPreferences,
+    now,
+    recognizer,
+    handoffs: coordinator,
+    identify,
+    feedback: new TurnAnalytics(analytics, effortScores, now),
+    learnedFollowUps: (intent) => followUps.suggestionsFor(intent),
+  });
   const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), mainDialog, ownership);
   const onTurnError = async (context: TurnContext, error: Error) => {
     // State is not saved for a failed turn, so the conversation resumes from the last good
@@ -226,6 +251,10 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   app.use(metricsRoute(metrics, protectedApi));
   app.use((req, res, next) => (accepting ? next() : sendError(res, 503, 'shutting_down', 'the service is shutting down')));
   app.use('/agent', express.static(join(WEB_ROOT, 'agent'), { index: 'index.html', fallthrough: false }));
+  // The analytics dashboard: the page is static; every number behind it needs a supervisor's token.
+  app.get('/admin/analytics', (_req, res) => res.sendFile(join(WEB_ROOT, 'admin', 'analytics.html')));
+  app.get('/admin/vendor/chart.umd.js', (_req, res) => res.sendFile(CHART_BUNDLE, { maxAge: '1d' }));
+  app.use('/admin', express.static(join(WEB_ROOT, 'admin'), { index: false, fallthrough: false }));
   app.get('/', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'index.html')));
   app.get('/chat.js', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'chat.js')));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
@@ -260,11 +289,31 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   );
   app.use(nluRoute(() => engine, protectedApi));
   app.use(agentRoutes({ agents, handoffs, relay, transcripts, outbox, events, logger }));
+  app.use(
+    analyticsRoutes({
+      agents,
+      queries: new AnalyticsQueries((range) => analytics.histories(range), pack),
+      pack,
+      overlay,
+      retrain: () => training.retrain(),
+      learnedFollowUps: (intent) => followUps.suggestionsFor(intent),
+      clock: now,
+      logger,
+    }),
+  );
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(logger));
 
   let server: Server | undefined;
   let stream: { close(): void } | undefined;
+  let followUpTimer: NodeJS.Timeout | undefined;
+  const refreshFollowUps = () => {
+    try {
+      followUps.refresh();
+    } catch (error) {
+      logger.warn({ err: error }, 'could not recompute the learned follow-up suggestions');
+    }
+  };
   return {
     app,
     db,
@@ -277,6 +326,8 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     async listen() {
       await bootstrapAdmin(agents, config, logger);
       relay.start(config.handoff.relayIntervalMs);
+      refreshFollowUps();
+      followUpTimer = setInterval(refreshFollowUps, FOLLOW_UP_REFRESH_MS).unref();
       return new Promise((resolveListen, reject) => {
         server = createServer(app);
         stream = attachDirectLineStream(server, directLineLog, directLineTokens, logger);
@@ -297,6 +348,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
       const drained = await inFlight.drain(config.shutdownTimeoutMs);
       if (!drained) logger.warn({ active: inFlight.active }, 'shutdown timeout reached with turns still running');
       await relay.stop();
+      clearInterval(followUpTimer);
       stream?.close();
       server?.closeAllConnections();
       await closed;

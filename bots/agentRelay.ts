@@ -5,6 +5,7 @@ import { ContentPack, message } from '../content/contentPack';
 import { ConversationProfile, newConversationProfile } from '../dialogs/conversationProfile';
 import { waitValues } from '../dialogs/handoffDialog';
 import { yesNoChoices } from '../dialogs/yesNo';
+import { effortQuestion } from '../dialogs/replies';
 import { HandoffService } from '../handoff/handoffService';
 import { LiveEvents } from '../handoff/liveEvents';
 import { Outbox, OutboxMessage } from '../handoff/outbox';
@@ -40,7 +41,6 @@ export interface AgentChannelData {
   readonly balie: { readonly agentId: string; readonly agentName: string };
 }
 
-const CES_SCALE = ['1', '2', '3', '4', '5', '6', '7'];
 
 /** `handoff.status` (accepted / failed / completed), as an external agent hub expects it. */
 function handoffStatus(handoff: Handoff, state: 'accepted' | 'failed' | 'completed'): Partial<Activity> {
@@ -85,14 +85,20 @@ export class AgentRelay {
   /** The agent resolved: the bot has the conversation again and asks, once, how easy it was. */
   async resolved(handoff: Handoff, agent: AgentIdentity): Promise<void> {
     this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
+    // Asked once per conversation, and never of a customer who has left.
+    let askEffort = false;
     await this.updateProfile(handoff, (profile) => {
-      profile.pendingEffortScore = { handoffId: handoff.id };
+      askEffort = !profile.effortAsked && !profile.left;
+      if (askEffort) {
+        profile.pendingEffortScore = { handoffId: handoff.id, resolvedBy: 'agent' };
+        profile.effortAsked = true;
+      }
       profile.needsHuman = undefined;
       profile.consecutiveMisses = 0;
     });
     await this.send(handoff, [
       MessageFactory.text(this.say(handoff, 'agentResolved', { agent: agent.name })),
-      MessageFactory.suggestedActions(CES_SCALE, this.say(handoff, 'cesQuestion')),
+      ...(askEffort ? [effortQuestion(this.options.pack, handoff.language)] : []),
       handoffStatus(handoff, 'completed'),
     ]).catch((error) => this.options.logger.warn({ err: error, handoffId: handoff.id }, 'could not tell the customer the conversation was resolved'));
   }

@@ -65,18 +65,6 @@ export class HandoffCoordinator implements HandoffGateway {
     return left;
   }
 
-  async recordEffortScore(context: TurnContext, score: number, language: Language, handoffId?: string): Promise<void> {
-    this.options.effortScores.record({
-      conversationId: context.activity.conversation.id,
-      customerId: context.activity.from.id,
-      handoffId,
-      channelId: context.activity.channelId,
-      language,
-      score,
-      createdAt: this.options.clock().toISOString(),
-    });
-  }
-
   /** The context package of a conversation as it stands now. */
   contextPackage(context: TurnContext, start: HandoffStart): ContextPackage {
     const activity = context.activity;

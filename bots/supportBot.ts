@@ -43,6 +43,16 @@ export class SupportBot extends ActivityHandler {
       await this.welcome(context);
       await next();
     });
+    // The customer closed the chat or was removed: nothing more is asked of them (no effort survey).
+    this.onEndOfConversation(async (context, next) => {
+      await this.dialog.customerLeft(context);
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      const gone = (context.activity.membersRemoved ?? []).some((member) => member.id !== context.activity.recipient?.id);
+      if (gone) await this.dialog.customerLeft(context);
+      await next();
+    });
     this.onMembersAdded(async (context, next) => {
       const joined = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
       if (joined.length > 0) await this.welcome(context);

@@ -57,7 +57,8 @@ export const MESSAGE_KEYS = [
   'returnAlreadyReturned', 'returnWindowClosed', 'askReturnItem', 'askReturnReason', 'returnRegistered', 'returnDamagedHint',
   'offerHuman', 'offerHumanFrustrated', 'humanDeclined', 'askOrderForAgent', 'askComplaintDetail', 'queued', 'queuePosition', 'minute', 'minutes',
   'stillQueued', 'leftQueue', 'queueTimeout', 'agentJoined', 'agentResolved', 'unavailableClosed', 'unavailableNoAgents', 'offerTicket', 'askEmail',
-  'invalidEmail', 'ticketCreated', 'ticketDeclined', 'cesQuestion', 'cesThanks',
+  'invalidEmail', 'ticketCreated', 'ticketDeclined', 'cesQuestion', 'cesThanks', 'cesLowFollowUp', 'cesSkip', 'cesCommentThanks',
+  'answerFeedbackQuestion', 'answerNotHelpful', 'answerHelpfulThanks',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

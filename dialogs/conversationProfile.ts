@@ -12,8 +12,18 @@ export interface ConversationProfile {
   pendingClarification?: string[];
   lastIntent?: string;
   welcomed: boolean;
-  /** Set when an agent resolved the conversation: the next message may be the effort score (asked once). */
-  pendingEffortScore?: { handoffId?: string };
+  /** Set when the bot or an agent resolved the conversation: the next message may be the effort score. */
+  pendingEffortScore?: { handoffId?: string; resolvedBy: 'bot' | 'agent' };
+  /** The effort question was asked: never again in this conversation (survives "start over"). */
+  effortAsked?: boolean;
+  /** A low score was given: the next message may say what could have been easier (optional). */
+  pendingEffortComment?: boolean;
+  /** An FAQ answer just asked "Did this answer help?": the next message may be 👍 or 👎. */
+  pendingAnswerFeedback?: { intent: string; alternatives: string[] };
+  /** The bot answered a question or finished a flow here: a later thanks/goodbye means it was solved. */
+  answeredSomething?: boolean;
+  /** The customer left the conversation (channel said so): never ask them anything again. */
+  left?: boolean;
   /** Set when the queue timed out: the next yes/no answers the ticket offer. */
   pendingTicketOffer?: { reason: HandoffReason };
   /** Why the last flow could not finish without a person ("order 100001 already shipped"), if it could not. */

@@ -22,6 +22,4 @@ export interface HandoffGateway {
   enqueue(context: TurnContext, start: HandoffStart): Promise<QueueEntry>;
   createTicket(context: TurnContext, start: HandoffStart): Promise<Handoff>;
   leaveQueue(context: TurnContext): Promise<Handoff | undefined>;
-  /** Stores an effort score (1–7) for the conversation. */
-  recordEffortScore(context: TurnContext, score: number, language: Language, handoffId?: string): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { CardAction, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import { message } from '../content/contentPack';
 import { NONE_INTENT, ParseResult } from '../nlu/nluEngine';
@@ -13,7 +13,9 @@ import { detectInterruption, Interruption } from './interruptions';
 import { OrderCancelDialog } from './orderCancelDialog';
 import { OrderLookupOptions } from './orderLookupDialog';
 import { OrderStatusDialog } from './orderStatusDialog';
-import { answerWithFollowUps, intentButtons, textWithButtons } from './replies';
+import { answerVerdict, answerWithFeedback, answerWithFollowUps, effortQuestion, intentButtons, textWithButtons } from './replies';
+import { FeedbackRecorder, flowCompletedThisTurn } from './feedbackRecorder';
+import { MessageOutcome, NON_TOPIC_INTENTS } from '../analytics/types';
 import { ReturnStartDialog } from './returnStartDialog';
 import { DEFAULT_ROUTING, Route, route, RoutingThresholds } from './routingPolicy';
 import { SupportRecognizer } from './supportRecognizer';
@@ -22,6 +24,9 @@ export interface MainDialogDependencies extends HandoffDialogDependencies {
   readonly recognizer: SupportRecognizer;
   readonly userPreferences: StatePropertyAccessor<UserPreferences>;
   readonly routing?: RoutingThresholds;
+  readonly feedback: FeedbackRecorder;
+  /** Follow-up suggestions learned from what customers asked next (shown beside the configured ones). */
+  readonly learnedFollowUps?: (intent: string) => readonly string[];
 }
 
 /** Intents that start a guided flow rather than get an answer. */
@@ -38,6 +43,8 @@ const NEEDS_HUMAN: Record<string, string> = {
   'product.damaged': 'damaged product: photos and a replacement or refund needed',
 };
 const PARSE_KEY = Symbol('balie.parse');
+const MESSAGE_ID_KEY = Symbol('balie.analyticsMessageId');
+const LAST_BUTTONS_KEY = Symbol('balie.lastButtons');
 
 interface Turn {
   readonly text: string;
@@ -78,13 +85,36 @@ export class MainDialog extends ComponentDialog {
   protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const turn = await this.understand(innerDc.context);
     if (turn.interruption) return this.interrupt(innerDc, turn.interruption, turn, false);
-    return this.route(innerDc, turn);
+    return this.afterTurn(innerDc, turn, await this.route(innerDc, turn));
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const turn = await this.understand(innerDc.context);
     if (turn.interruption) return this.interrupt(innerDc, turn.interruption, turn, true);
-    return super.onContinueDialog(innerDc);
+    return this.afterTurn(innerDc, turn, await super.onContinueDialog(innerDc));
+  }
+
+  /** A flow that did what the customer came for resolves the conversation: ask how easy it was (once). */
+  private async afterTurn(dc: DialogContext, turn: Turn, result: DialogTurnResult): Promise<DialogTurnResult> {
+    if (result.status === DialogTurnStatus.waiting || !flowCompletedThisTurn(dc.context)) return result;
+    turn.profile.answeredSomething = true;
+    this.deps.feedback.botResolved(dc.context, 'flow_completed');
+    await this.askEffort(dc, turn.profile, (dc.context.turnState.get(LAST_BUTTONS_KEY) as CardAction[] | undefined) ?? []);
+    return result;
+  }
+
+  /** The effort question, once per conversation, never while queued for a person or after the customer left. */
+  private async askEffort(dc: DialogContext, profile: ConversationProfile, stillOffered: readonly CardAction[] = []): Promise<boolean> {
+    if (profile.effortAsked || profile.left || this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) return false;
+    profile.effortAsked = true;
+    profile.pendingEffortScore = { resolvedBy: 'bot' };
+    await dc.context.sendActivity(effortQuestion(this.deps.pack, profile.language, stillOffered));
+    return true;
+  }
+
+  private setOutcome(context: TurnContext, outcome: MessageOutcome, intent?: string): void {
+    const id = context.turnState.get(MESSAGE_ID_KEY) as number | undefined;
+    if (id !== undefined) this.deps.feedback.outcome(id, outcome, intent);
   }
 
   private async understand(context: TurnContext): Promise<Turn> {
@@ -94,6 +124,11 @@ export class MainDialog extends ComponentDialog {
     if (!parse) {
       parse = this.deps.recognizer.recognize(text, profile.language);
       context.turnState.set(PARSE_KEY, parse);
+      // The buttons of the last message sent this turn, to keep offering them under the effort question.
+      context.onSendActivities(async (ctx, activities, next) => {
+        for (const activity of activities) if (activity.type === 'message') ctx.turnState.set(LAST_BUTTONS_KEY, activity.suggestedActions?.actions ?? []);
+        return next();
+      });
       if (parse.languageReliable) {
         profile.language = parse.language;
         (await this.deps.userPreferences.get(context, {})).language = parse.language;
@@ -103,7 +138,12 @@ export class MainDialog extends ComponentDialog {
         if (entity.type === 'postcode') profile.memory.postcode = entity.value;
         if (entity.type === 'email') profile.memory.email = entity.value;
       }
-      if (text) profile.recent = [...(profile.recent ?? []), { text: text.slice(0, 500), intent: parse.intent.name, sentiment: parse.sentiment.score }].slice(-6);
+      if (text) {
+        profile.recent = [...(profile.recent ?? []), { text: text.slice(0, 500), intent: parse.intent.name, sentiment: parse.sentiment.score }].slice(-6);
+        const candidate = parse.intent.name !== NONE_INTENT ? parse.intent.name : parse.alternatives[0]?.name;
+        const id = this.deps.feedback.message(context, { text, language: profile.language, intent: parse.intent.name, confidence: parse.intent.confidence, candidate });
+        context.turnState.set(MESSAGE_ID_KEY, id);
+      }
     }
     return { text, parse, profile, interruption: text ? detectInterruption(text, parse) : null };
   }
@@ -111,6 +151,13 @@ export class MainDialog extends ComponentDialog {
   private async interrupt(dc: DialogContext, interruption: Interruption, turn: Turn, inFlow: boolean): Promise<DialogTurnResult> {
     const { profile } = turn;
     const say = (key: Parameters<typeof message>[1]) => message(this.deps.pack, key, profile.language);
+    // A control word ends whatever survey question was open (never ask twice).
+    profile.pendingEffortScore = undefined;
+    profile.pendingEffortComment = undefined;
+    profile.pendingAnswerFeedback = undefined;
+    if (interruption === 'human') this.setOutcome(dc.context, 'handoff', 'human.request');
+    else if (interruption === 'help' && !inFlow) this.setOutcome(dc.context, 'smalltalk', 'help');
+    else this.setOutcome(dc.context, 'control');
     switch (interruption) {
       case 'help':
         await dc.context.sendActivity(answerWithFollowUps(this.deps.pack, 'help', profile.language));
@@ -131,7 +178,7 @@ export class MainDialog extends ComponentDialog {
         break;
       case 'restart':
         await dc.cancelAllDialogs();
-        await this.deps.profile.set(dc.context, { ...newConversationProfile(profile.language), welcomed: true });
+        await this.deps.profile.set(dc.context, { ...newConversationProfile(profile.language), welcomed: true, effortAsked: profile.effortAsked, left: profile.left });
         await dc.context.sendActivity(say('restarted'));
         await dc.context.sendActivity(this.welcome(profile));
         break;
@@ -163,12 +210,14 @@ export class MainDialog extends ComponentDialog {
     const pending = profile.pendingClarification;
     profile.pendingClarification = undefined;
     if (pending && normalizeText(text) === normalizeText(message(pack, 'clarifyNeither', language))) {
+      this.setOutcome(dc.context, 'input');
       await dc.context.sendActivity(message(pack, 'clarifyRephrase', language));
       return { status: DialogTurnStatus.complete };
     }
 
     const decision = this.withOrderNumberFallback(route(parse, this.deps.routing ?? DEFAULT_ROUTING), parse, profile);
     if (decision.kind === 'none') {
+      this.setOutcome(dc.context, 'fallback', NONE_INTENT);
       profile.consecutiveMisses++;
       profile.lastIntent = NONE_INTENT;
       if (profile.consecutiveMisses >= MISSES_BEFORE_HUMAN) {
@@ -183,6 +232,7 @@ export class MainDialog extends ComponentDialog {
       return { status: DialogTurnStatus.complete };
     }
     if (decision.kind === 'clarify') {
+      this.setOutcome(dc.context, 'clarified');
       profile.pendingClarification = decision.candidates;
       const neither = message(pack, 'clarifyNeither', language);
       await dc.context.sendActivity(textWithButtons(message(pack, 'clarify', language), [...intentButtons(pack, decision.candidates, language), neither]));
@@ -193,12 +243,32 @@ export class MainDialog extends ComponentDialog {
     profile.lastIntent = decision.intent;
     profile.needsHuman = NEEDS_HUMAN[decision.intent];
     const flow = FLOWS[decision.intent];
-    if (flow) return dc.beginDialog(flow, this.lookupOptions(parse, profile));
+    if (flow) {
+      this.setOutcome(dc.context, 'flow', decision.intent);
+      return dc.beginDialog(flow, this.lookupOptions(parse, profile));
+    }
     if (decision.intent === 'complaint' && !this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) {
+      this.setOutcome(dc.context, 'handoff', decision.intent);
       await dc.context.sendActivity(pack.intents.get('complaint')!.answer[language]);
       return dc.beginDialog(HandoffDialog.id, { reason: 'complaint', priority: 1 } satisfies HandoffOptions);
     }
-    await dc.context.sendActivity(answerWithFollowUps(pack, decision.intent, language));
+    if (NON_TOPIC_INTENTS.has(decision.intent)) return this.smallTalk(dc, decision.intent, profile);
+    this.setOutcome(dc.context, 'answered', decision.intent);
+    profile.answeredSomething = true;
+    profile.pendingAnswerFeedback = { intent: decision.intent, alternatives: parse.alternatives.map((a) => a.name).filter((n) => n !== decision.intent && n !== NONE_INTENT).slice(0, 2) };
+    await dc.context.sendActivity(answerWithFeedback(pack, decision.intent, language, this.deps.learnedFollowUps?.(decision.intent) ?? []));
+    return this.offerHumanIfFrustrated(dc, profile);
+  }
+
+  /** Greetings, help, thanks and goodbye; thanks or goodbye after an answer mean the bot solved it. */
+  private async smallTalk(dc: DialogContext, intent: string, profile: ConversationProfile): Promise<DialogTurnResult> {
+    this.setOutcome(dc.context, 'smalltalk', intent);
+    await dc.context.sendActivity(answerWithFollowUps(this.deps.pack, intent, profile.language));
+    if ((intent === 'thanks' || intent === 'goodbye') && profile.answeredSomething) {
+      this.deps.feedback.botResolved(dc.context, intent);
+      await this.askEffort(dc, profile);
+      return { status: DialogTurnStatus.complete };
+    }
     return this.offerHumanIfFrustrated(dc, profile);
   }
 
@@ -207,6 +277,7 @@ export class MainDialog extends ComponentDialog {
     if (profile.frustrationOffered || this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) return { status: DialogTurnStatus.complete };
     if (assessFrustration(profile.recent).level < 2) return { status: DialogTurnStatus.complete };
     profile.frustrationOffered = true;
+    profile.pendingAnswerFeedback = undefined;
     return dc.beginDialog(OfferHumanDialog.id, { reason: 'frustration', priority: 1, frustrated: true } satisfies OfferHumanOptions);
   }
 
@@ -218,24 +289,59 @@ export class MainDialog extends ComponentDialog {
   }
 
   /**
-   * Answers to questions the bot asked outside a dialog: the effort score after an agent
-   * resolved, and the ticket offer after a queue timeout. Anything else moves on (never ask twice).
+   * Answers to questions the bot asked outside a dialog: the effort score and its optional
+   * comment, 👍/👎 under an answer, and the ticket offer after a queue timeout. Anything else
+   * moves on (never ask twice).
    */
   private async answerPendingQuestion(dc: DialogContext, turn: Turn): Promise<DialogTurnResult | undefined> {
     const { profile, text } = turn;
-    const say = (key: Parameters<typeof message>[1]) => message(this.deps.pack, key, profile.language);
+    const pack = this.deps.pack;
+    const say = (key: Parameters<typeof message>[1]) => message(pack, key, profile.language);
     const effort = profile.pendingEffortScore;
     const ticket = profile.pendingTicketOffer;
+    const wantsComment = profile.pendingEffortComment;
+    const answerFeedback = profile.pendingAnswerFeedback;
     profile.pendingEffortScore = undefined;
     profile.pendingTicketOffer = undefined;
+    profile.pendingEffortComment = undefined;
+    profile.pendingAnswerFeedback = undefined;
+    const done = { status: DialogTurnStatus.complete } as const;
+    if (wantsComment) {
+      this.setOutcome(dc.context, 'survey');
+      const skipped = normalizeText(text) === normalizeText(say('cesSkip'));
+      if (!skipped) this.deps.feedback.effortComment(dc.context, text);
+      await dc.context.sendActivity(say(skipped ? 'cesThanks' : 'cesCommentThanks'));
+      return done;
+    }
     const score = /^\s*([1-7])\s*$/.exec(text)?.[1];
     if (effort && score) {
-      await this.deps.handoffs.recordEffortScore(dc.context, Number(score), profile.language, effort.handoffId);
-      await dc.context.sendActivity(say('cesThanks'));
-      return { status: DialogTurnStatus.complete };
+      this.setOutcome(dc.context, 'survey');
+      this.deps.feedback.effortScore(dc.context, Number(score), profile.language, effort.resolvedBy ?? 'agent', effort.handoffId);
+      if (Number(score) <= 3) {
+        // A hard time: one optional question about what should change.
+        profile.pendingEffortComment = true;
+        await dc.context.sendActivity(textWithButtons(say('cesLowFollowUp'), [say('cesSkip')]));
+      } else {
+        await dc.context.sendActivity(say('cesThanks'));
+      }
+      return done;
+    }
+    const verdict = answerFeedback ? answerVerdict(text) : undefined;
+    if (answerFeedback && verdict) {
+      this.setOutcome(dc.context, 'feedback', answerFeedback.intent);
+      this.deps.feedback.answerFeedback(dc.context, answerFeedback.intent, verdict === 'helpful', profile.language);
+      if (verdict === 'helpful') {
+        this.deps.feedback.botResolved(dc.context, 'helpful');
+        if (!(await this.askEffort(dc, profile))) await dc.context.sendActivity(say('answerHelpfulThanks'));
+        return done;
+      }
+      const options = [...intentButtons(pack, answerFeedback.alternatives, profile.language), ...intentButtons(pack, ['human.request'], profile.language)];
+      await dc.context.sendActivity(textWithButtons(say('answerNotHelpful'), options));
+      return done;
     }
     const choice = ticket ? matchChoice(text, yesNoChoices(this.deps.pack, profile.language)) : undefined;
     if (ticket && choice) {
+      this.setOutcome(dc.context, 'input');
       if (choice.value === 'yes') return dc.beginDialog(HandoffDialog.id, { reason: ticket.reason, priority: 0, ticketOnly: true } satisfies HandoffOptions);
       await dc.context.sendActivity(say('ticketDeclined'));
       await dc.context.sendActivity(answerWithFollowUps(this.deps.pack, 'contact.options', profile.language));
@@ -266,6 +372,16 @@ export class MainDialog extends ComponentDialog {
       postcode: orderNumber ? postcode : undefined,
       fromMemory: { orderNumber: !inMessage('order_number') && !!orderNumber, postcode: !inMessage('postcode') && !!postcode },
     };
+  }
+
+  /** The customer left: no survey is asked any more, and analytics knows the conversation ended here. */
+  async customerLeft(context: TurnContext): Promise<void> {
+    const profile = await this.profile(context);
+    profile.left = true;
+    profile.pendingEffortScore = undefined;
+    profile.pendingEffortComment = undefined;
+    profile.pendingAnswerFeedback = undefined;
+    this.deps.feedback.left(context);
   }
 
   /** The welcome message with the most asked questions as buttons. */

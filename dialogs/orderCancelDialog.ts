@@ -1,3 +1,4 @@
+import { markFlowCompleted } from './feedbackRecorder';
 import { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { Order, OrderNotCancellableError } from '../orders/orderBackend';
 import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
@@ -43,11 +44,13 @@ export class OrderCancelDialog extends OrderFlowDialog {
     const { say, language } = await turnTexts(this.deps, step.context);
     if (!isYes(step.result)) {
       await step.context.sendActivity(say('cancelKept', { orderNumber: order.orderNumber }));
+      markFlowCompleted(step.context);
       return step.endDialog();
     }
     try {
       await this.deps.orders.cancelOrder(order.orderNumber);
       await step.context.sendActivity(textWithButtons(say('orderCancelled', { orderNumber: order.orderNumber }), intentButtons(this.deps.pack, ['refund.status'], language)));
+      markFlowCompleted(step.context);
     } catch (error) {
       // Shipped between the question and the answer: tell the truth, not a generic error.
       if (!(error instanceof OrderNotCancellableError)) throw error;

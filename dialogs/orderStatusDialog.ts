@@ -1,3 +1,4 @@
+import { markFlowCompleted } from './feedbackRecorder';
 import { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { Language } from '../nlu/language';
 import { Order } from '../orders/orderBackend';
@@ -57,6 +58,7 @@ export class OrderStatusDialog extends OrderFlowDialog {
     const { say, language } = await turnTexts(this.deps, step.context);
     const text = say(STATUS_MESSAGE[order.status], orderValues(order, language));
     await step.context.sendActivity(textWithButtons(text, intentButtons(this.deps.pack, NEXT_QUESTIONS[order.status], language)));
+    markFlowCompleted(step.context);
     return step.endDialog(order);
   }
 }

@@ -1,3 +1,4 @@
+import { markFlowCompleted } from './feedbackRecorder';
 import { ChoicePrompt, DialogTurnResult, FoundChoice, ListStyle, WaterfallStepContext } from 'botbuilder-dialogs';
 import { addDays, isoDate, Order } from '../orders/orderBackend';
 import { fuzzyChoiceValidator } from './choiceMatching';
@@ -86,6 +87,7 @@ export class ReturnStartDialog extends OrderFlowDialog {
     } else {
       await step.context.sendActivity(textWithButtons(registered, buttons));
     }
+    markFlowCompleted(step.context);
     return step.endDialog({ returnId });
   }
 }

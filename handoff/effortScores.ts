@@ -6,6 +6,8 @@ export interface EffortScore {
   readonly language: 'nl' | 'en';
   /** Customer Effort Score, 1 (very difficult) to 7 (very easy). */
   readonly score: number;
+  /** Who solved the question the score is about: the bot alone, or an agent. */
+  readonly resolvedBy: 'bot' | 'agent';
   readonly createdAt: string;
 }
 

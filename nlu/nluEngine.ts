@@ -41,8 +41,8 @@ export type TrainingSet = Record<Language, readonly TrainingExample[]>;
 /** The NLU façade: language, intent, entities and sentiment for one message. Plain TypeScript. */
 export class NluEngine {
   private constructor(
-    private readonly classifiers: Record<Language, IntentClassifier>,
-    private readonly detector: LanguageDetector,
+    private classifiers: Record<Language, IntentClassifier>,
+    private detector: LanguageDetector,
     private readonly sentiment: SentimentAnalysis,
     readonly thresholds: NluThresholds,
   ) {}
@@ -55,6 +55,15 @@ export class NluEngine {
       en: training.en.map((e) => e.text),
     });
     return new NluEngine(classifiers, detector, new SentimentAnalysis(), thresholds);
+  }
+
+  /**
+   * Takes over another engine's models (a retrained one) in one step: every holder of this
+   * engine uses the new model from its next message on, without a restart.
+   */
+  adopt(retrained: NluEngine): void {
+    this.classifiers = retrained.classifiers;
+    this.detector = retrained.detector;
   }
 
   /** Intent names the engine knows (without `none`). */

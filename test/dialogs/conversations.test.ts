@@ -163,7 +163,7 @@ describe('conversations with the support bot (TestAdapter, table-driven)', () =>
           if (typeof unexpected === 'string') expect(text, context).not.to.include(unexpected);
           else expect(text, context).not.to.match(unexpected);
         }
-        if (turn.buttons) expect(buttonsOf(replies[replies.length - 1]), context).to.include.members(turn.buttons);
+        if (turn.buttons) expect(replies.flatMap(buttonsOf), context).to.include.members(turn.buttons);
       }
     });
   }

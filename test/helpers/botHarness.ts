@@ -7,6 +7,8 @@ import { DialogState } from 'botbuilder-dialogs';
 import { SupportBot } from '../../bots/supportBot';
 import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile, USER_PREFERENCES_PROPERTY, UserPreferences } from '../../dialogs/conversationProfile';
 import { MainDialog } from '../../dialogs/mainDialog';
+import { FeedbackRecorder, UnderstoodMessage } from '../../dialogs/feedbackRecorder';
+import { BotResolutionTrigger, MessageOutcome } from '../../analytics/types';
 import { ContentRecognizer, SupportRecognizer } from '../../dialogs/supportRecognizer';
 import { openSqliteDatabase } from '../../store/sqliteDatabase';
 import { SqliteOrderBackend } from '../../store/sqliteOrderBackend';
@@ -14,18 +16,48 @@ import { samplePack, sampleEngine } from './fixtures';
 
 export interface BotHarness {
   readonly adapter: TestAdapter;
+  readonly feedback: FakeFeedbackRecorder;
   /** Sends one customer message and returns the bot's replies to it. */
   say(text: string | Partial<Activity>): Promise<Partial<Activity>[]>;
   readonly orders: SqliteOrderBackend;
 }
 
-/** The real bot and dialogs on a TestAdapter, with MemoryStorage and an in-memory order database. */
+/** A feedback recorder for dialog tests: keeps what the dialogs report, in order. */
+export class FakeFeedbackRecorder implements FeedbackRecorder {
+  readonly messages: { text: string; intent: string; outcome: MessageOutcome }[] = [];
+  readonly resolutions: BotResolutionTrigger[] = [];
+  readonly verdicts: { intent: string; helpful: boolean }[] = [];
+  readonly scores: { score: number; resolvedBy: 'bot' | 'agent' }[] = [];
+  readonly comments: string[] = [];
+  leftCount = 0;
+  message(_context: TurnContext, message: UnderstoodMessage): number {
+    return this.messages.push({ text: message.text, intent: message.intent, outcome: 'input' }) - 1;
+  }
+  outcome(id: number, outcome: MessageOutcome, intent?: string): void {
+    this.messages[id] = { ...this.messages[id], outcome, intent: intent ?? this.messages[id].intent };
+  }
+  botResolved(_context: TurnContext, trigger: BotResolutionTrigger): void {
+    this.resolutions.push(trigger);
+  }
+  answerFeedback(_context: TurnContext, intent: string, helpful: boolean): void {
+    this.verdicts.push({ intent, helpful });
+  }
+  effortScore(_context: TurnContext, score: number, _language: string, resolvedBy: 'bot' | 'agent'): void {
+    this.scores.push({ score, resolvedBy });
+  }
+  effortComment(_context: TurnContext, comment: string): void {
+    this.comments.push(comment);
+  }
+  left(): void {
+    this.leftCount++;
+  }
+}
+
 /** A handoff gateway for dialog tests: records what it is asked, with a switchable availability. */
 export class FakeHandoffGateway implements HandoffGateway {
   available: Availability = 'available';
   readonly queued: HandoffStart[] = [];
   readonly tickets: HandoffStart[] = [];
-  readonly scores: number[] = [];
   left = 0;
 
   availability(): Availability {
@@ -50,15 +82,13 @@ export class FakeHandoffGateway implements HandoffGateway {
     this.left++;
     return { ...this.entry().handoff, state: 'abandoned' };
   }
-  async recordEffortScore(_context: TurnContext, score: number): Promise<void> {
-    this.scores.push(score);
-  }
   private entry(): QueueEntry {
     const handoff = { id: 'h1', reference: 'BAL-TEST1', state: 'queued', createdAt: new Date().toISOString() } as Handoff;
     return { handoff, position: 2, waitingMinutes: 0, expectedWaitMinutes: 7 };
   }
 }
 
+/** The real bot and dialogs on a TestAdapter, with MemoryStorage and an in-memory order database. */
 export function botHarness(options: { recognizer?: SupportRecognizer; now?: () => Date; locale?: string; handoffs?: HandoffGateway; owner?: () => Owner } = {}): BotHarness {
   const pack = samplePack();
   const storage = new MemoryStorage();
@@ -67,6 +97,7 @@ export function botHarness(options: { recognizer?: SupportRecognizer; now?: () =
   const profile = conversationState.createProperty<ConversationProfile>(CONVERSATION_PROFILE_PROPERTY);
   const orders = new SqliteOrderBackend(openSqliteDatabase(':memory:'));
   orders.seed(pack.sampleOrders);
+  const feedback = new FakeFeedbackRecorder();
   const dialog = new MainDialog({
     pack,
     orders,
@@ -75,12 +106,14 @@ export function botHarness(options: { recognizer?: SupportRecognizer; now?: () =
     now: options.now ?? (() => new Date()),
     recognizer: options.recognizer ?? new ContentRecognizer(sampleEngine(), pack),
     handoffs: options.handoffs ?? new FakeHandoffGateway(),
+    feedback,
   });
   const ownership = { owner: options.owner ?? (() => 'bot' as Owner), toAgent: async () => undefined };
   const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), dialog, ownership);
   const adapter = new TestAdapter(async (context) => bot.run(context), { locale: options.locale ?? '' } as Partial<Activity>);
   return {
     adapter,
+    feedback,
     orders,
     async say(text) {
       adapter.activeQueue.splice(0);

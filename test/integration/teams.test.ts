@@ -46,7 +46,7 @@ describe('Microsoft Teams activities through the adapter', function () {
     expect(reply).not.to.have.property('suggestedActions');
     const card = reply.attachments[0];
     expect(card.contentType).to.equal('application/vnd.microsoft.card.adaptive');
-    expect(card.content.actions.map((a: any) => a.title)).to.deep.equal(['Retour aanmelden', 'Wanneer krijg ik mijn geld terug?']);
+    expect(card.content.actions.map((a: any) => a.title)).to.deep.equal(['Retour aanmelden', 'Wanneer krijg ik mijn geld terug?', '👍', '👎']);
     expect(card.content.actions[0]).to.deep.include({ type: 'Action.Submit', data: { msteams: { type: 'imBack', value: 'Retour aanmelden' } } });
     const clicked = await request(base, 'POST', '/api/messages', teamsActivity('teams-2', 'Retour aanmelden'));
     expect(messages(clicked)[0].text).to.include('Wat is je ordernummer?');

@@ -1,0 +1,123 @@
+import { ContentPack } from '../content/contentPack';
+import { OverlayExample } from '../content/overlay';
+import { ConversationEffort, topicsOf } from './effort';
+import { EffortComment, lowEffortComments, NextQuestion, nextQuestions, UnrecognisedGroup, unrecognisedMessages } from './contentInsights';
+import { toCsv } from './csv';
+import { REPEAT_CONTACT_DAYS } from './effort';
+import { AnalyticsSummary, cesStats, CesStats, effortRows, summarize } from './summary';
+import { Interval, overTime, PeriodStats } from './timeSeries';
+import { AnalyticsFilter, ConversationHistory } from './types';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface IntentEffortTrend {
+  readonly intent: string;
+  /** When a supervisor last added an example to this intent. */
+  readonly examplesAddedAt: string;
+  readonly examplesAdded: number;
+  /** CES of the intent's conversations before and after that moment (within the filter). */
+  readonly before: CesStats;
+  readonly after: CesStats;
+}
+
+/** The analytics views the API and dashboard show, computed from stored conversation histories. */
+export class AnalyticsQueries {
+  constructor(
+    private readonly histories: (range: { from: Date; to: Date }) => ConversationHistory[],
+    private readonly pack: ContentPack,
+  ) {}
+
+  /** The filter's conversations plus a week on each side, so repeat contacts across the edges are seen. */
+  private load(filter: AnalyticsFilter): ConversationHistory[] {
+    return this.histories({ from: new Date(filter.from.getTime() - REPEAT_CONTACT_DAYS * DAY_MS), to: new Date(filter.to.getTime() + REPEAT_CONTACT_DAYS * DAY_MS) });
+  }
+
+  private inFilter(filter: AnalyticsFilter) {
+    return effortRows(this.load(filter), filter);
+  }
+
+  summary(filter: AnalyticsFilter): AnalyticsSummary {
+    return summarize(this.load(filter), filter);
+  }
+
+  overTime(filter: AnalyticsFilter, interval: Interval): PeriodStats[] {
+    return overTime(this.inFilter(filter), filter, interval, this.pack.businessHours.timezone);
+  }
+
+  /** CES over time, by intent, by channel and bot-only against handoff. */
+  effortScores(filter: AnalyticsFilter, interval: Interval) {
+    const summary = this.summary(filter);
+    return {
+      overall: summary.ces,
+      overTime: this.overTime(filter, interval).map((p) => ({ period: p.period, ...p.ces })),
+      byIntent: summary.byIntent.map((i) => ({ intent: i.intent, ...i.ces })),
+      byChannel: summary.byChannel.map((c) => ({ channel: c.channel, ...c.ces })),
+      byLanguage: summary.byLanguage.map((l) => ({ language: l.language, ...l.ces })),
+      byResolution: summary.byResolution.map((r) => ({ group: r.group, ...r.ces })),
+    };
+  }
+
+  unrecognised(filter: AnalyticsFilter, limit?: number): UnrecognisedGroup[] {
+    return unrecognisedMessages(this.inFilter(filter).map((r) => r.history), limit);
+  }
+
+  /** Per topic: the configured follow-ups, the learned one, and what customers actually asked next. */
+  nextQuestions(filter: AnalyticsFilter, learned: (intent: string) => readonly string[]): (NextQuestion & { configured: readonly string[]; learned: readonly string[] })[] {
+    return nextQuestions(this.inFilter(filter).map((r) => r.history)).map((q) => ({
+      ...q,
+      configured: this.pack.intents.get(q.intent)?.followUps ?? [],
+      learned: learned(q.intent),
+    }));
+  }
+
+  comments(filter: AnalyticsFilter): EffortComment[] {
+    return lowEffortComments(this.inFilter(filter).map((r) => r.history), topicsOf);
+  }
+
+  /** Per intent that got overlay examples: its CES before and after the latest one was added. */
+  intentTrends(filter: AnalyticsFilter, overlay: readonly OverlayExample[]): IntentEffortTrend[] {
+    const rows = this.inFilter(filter);
+    const byIntent = new Map<string, OverlayExample[]>();
+    for (const example of overlay) byIntent.set(example.intent, [...(byIntent.get(example.intent) ?? []), example]);
+    return [...byIntent.entries()].map(([intent, examples]) => {
+      const addedAt = examples.map((e) => e.addedAt).sort().at(-1)!;
+      const scored = rows.filter((r) => r.effort.intents.includes(intent) && r.history.ces);
+      return {
+        intent,
+        examplesAddedAt: addedAt,
+        examplesAdded: examples.length,
+        before: cesStats(scored.filter((r) => r.history.ces!.at < addedAt).map((r) => r.history.ces!.score)),
+        after: cesStats(scored.filter((r) => r.history.ces!.at >= addedAt).map((r) => r.history.ces!.score)),
+      };
+    });
+  }
+
+  /** One row per conversation with its effort signals; texts are already masked at write time. */
+  conversationsCsv(filter: AnalyticsFilter): string {
+    return toCsv<ConversationEffort>(CSV_COLUMNS, this.inFilter(filter).map((r) => r.effort));
+  }
+}
+
+const CSV_COLUMNS: { header: string; value: (row: ConversationEffort) => unknown }[] = [
+  { header: 'conversation_id', value: (r) => r.conversationId },
+  { header: 'started_at', value: (r) => r.startedAt },
+  { header: 'channel', value: (r) => r.channel },
+  { header: 'language', value: (r) => r.language },
+  { header: 'intents', value: (r) => r.intents },
+  { header: 'customer_turns', value: (r) => r.customerTurns },
+  { header: 'turns_to_resolution', value: (r) => r.turnsToResolution },
+  { header: 'fallbacks', value: (r) => r.fallbacks },
+  { header: 'clarifications', value: (r) => r.clarifications },
+  { header: 'repeated_questions', value: (r) => r.repeatedQuestions },
+  { header: 'handoff_reason', value: (r) => r.handoffReason },
+  { header: 'handoff_wait_seconds', value: (r) => r.handoffWaitSeconds },
+  { header: 'resolution', value: (r) => r.resolution },
+  { header: 'contained', value: (r) => r.contained },
+  { header: 'first_contact_resolved', value: (r) => r.firstContactResolved },
+  { header: 'repeat_contact_within_7_days', value: (r) => r.followedByRepeat },
+  { header: 'is_repeat_contact', value: (r) => r.isRepeatContact },
+  { header: 'ces', value: (r) => r.ces },
+  { header: 'ces_comment', value: (r) => r.cesComment },
+  { header: 'answers_helpful', value: (r) => r.helpful },
+  { header: 'answers_not_helpful', value: (r) => r.notHelpful },
+];

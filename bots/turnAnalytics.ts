@@ -1,0 +1,57 @@
+import { TurnContext } from 'botbuilder';
+import { ConversationAnalytics } from '../analytics/recorder';
+import { BotResolutionTrigger, MessageOutcome } from '../analytics/types';
+import { FeedbackRecorder, UnderstoodMessage } from '../dialogs/feedbackRecorder';
+import { EffortScoreStore } from '../handoff/effortScores';
+import { Language } from '../nlu/language';
+
+/** The dialogs' FeedbackRecorder on top of analytics storage: takes the ids from the turn. */
+export class TurnAnalytics implements FeedbackRecorder {
+  constructor(
+    private readonly analytics: ConversationAnalytics,
+    private readonly effortScores: EffortScoreStore,
+    private readonly clock: () => Date,
+  ) {}
+
+  message(context: TurnContext, message: UnderstoodMessage): number {
+    const activity = context.activity;
+    return this.analytics.message(
+      { conversationId: activity.conversation.id, customerId: activity.from.id, channel: activity.channelId, language: message.language },
+      { text: message.text, intent: message.intent, confidence: message.confidence, candidate: message.candidate, outcome: 'input' },
+    );
+  }
+
+  outcome(messageId: number, outcome: MessageOutcome, intent?: string): void {
+    this.analytics.outcome(messageId, outcome, intent);
+  }
+
+  botResolved(context: TurnContext, trigger: BotResolutionTrigger): void {
+    this.analytics.botResolved(context.activity.conversation.id, trigger);
+  }
+
+  answerFeedback(context: TurnContext, intent: string, helpful: boolean, language: Language): void {
+    this.analytics.feedback(context.activity.conversation.id, language, intent, helpful);
+  }
+
+  effortScore(context: TurnContext, score: number, language: Language, resolvedBy: 'bot' | 'agent', handoffId?: string): void {
+    const activity = context.activity;
+    this.effortScores.record({
+      conversationId: activity.conversation.id,
+      customerId: activity.from.id,
+      handoffId,
+      channelId: activity.channelId,
+      language,
+      score,
+      resolvedBy,
+      createdAt: this.clock().toISOString(),
+    });
+  }
+
+  effortComment(context: TurnContext, comment: string): void {
+    this.analytics.effortComment(context.activity.conversation.id, comment);
+  }
+
+  left(context: TurnContext): void {
+    this.analytics.left(context.activity.conversation.id);
+  }
+}

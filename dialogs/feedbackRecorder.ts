@@ -1,0 +1,35 @@
+import { TurnContext } from 'botbuilder';
+import { BotResolutionTrigger, MessageOutcome } from '../analytics/types';
+import { Language } from '../nlu/language';
+
+export interface UnderstoodMessage {
+  readonly text: string;
+  readonly language: Language;
+  readonly intent: string;
+  readonly confidence: number;
+  /** The classifier's best in-scope guess (also when the message was out of scope). */
+  readonly candidate?: string;
+}
+
+/** What the dialogs report for service analytics and the effort survey; the bot layer implements it, tests fake it. */
+export interface FeedbackRecorder {
+  /** Records the customer's message as "input to a flow" until the router says what it did with it; returns its id. */
+  message(context: TurnContext, message: UnderstoodMessage): number;
+  outcome(messageId: number, outcome: MessageOutcome, intent?: string): void;
+  botResolved(context: TurnContext, trigger: BotResolutionTrigger): void;
+  answerFeedback(context: TurnContext, intent: string, helpful: boolean, language: Language): void;
+  effortScore(context: TurnContext, score: number, language: Language, resolvedBy: 'bot' | 'agent', handoffId?: string): void;
+  effortComment(context: TurnContext, comment: string): void;
+  left(context: TurnContext): void;
+}
+
+const FLOW_COMPLETED = Symbol('balie.flowCompleted');
+
+/** A flow calls this when it has done what the customer came for (status shown, order cancelled, return registered). */
+export function markFlowCompleted(context: TurnContext): void {
+  context.turnState.set(FLOW_COMPLETED, true);
+}
+
+export function flowCompletedThisTurn(context: TurnContext): boolean {
+  return context.turnState.get(FLOW_COMPLETED) === true;
+}
