@@ -250,11 +250,11 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   app.use(healthRoutes({ storage: () => isDatabaseReachable(db), model: () => engine.intents.length > 0, accepting: () => accepting }));
   app.use(metricsRoute(metrics, protectedApi));
   app.use((req, res, next) => (accepting ? next() : sendError(res, 503, 'shutting_down', 'the service is shutting down')));
-  app.use('/agent', express.static(join(WEB_ROOT, 'agent'), { index: 'index.html', fallthrough: false }));
+  app.use('/agent', express.static(join(WEB_ROOT, 'agent'), { index: 'index.html' }));
   // The analytics dashboard: the page is static; every number behind it needs a supervisor's token.
   app.get('/admin/analytics', (_req, res) => res.sendFile(join(WEB_ROOT, 'admin', 'analytics.html')));
   app.get('/admin/vendor/chart.umd.js', (_req, res) => res.sendFile(CHART_BUNDLE, { maxAge: '1d' }));
-  app.use('/admin', express.static(join(WEB_ROOT, 'admin'), { index: false, fallthrough: false }));
+  app.use('/admin', express.static(join(WEB_ROOT, 'admin'), { index: false }));
   app.get('/', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'index.html')));
   app.get('/chat.js', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'chat.js')));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());

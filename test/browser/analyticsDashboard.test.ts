@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { Browser, Page } from 'playwright-core';
+import { BalieService } from '../../app/service';
+import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser';
+import { startTestService, tempDir } from '../helpers/fixtures';
+import { messageActivity, request } from '../helpers/httpClient';
+
+const INJECTION = '<img src=x onerror="window.__pwned=1"> mail me at jan@example.nl';
+
+describe('analytics dashboard in Chromium', function () {
+  this.timeout(120_000);
+  let dir: ReturnType<typeof tempDir>;
+  let service: BalieService;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+
+  const say = (conversation: string, text: string, channelId = 'test') => request(base, 'POST', '/api/messages', messageActivity(conversation, text, { channelId }));
+
+  before(async () => {
+    dir = tempDir();
+    ({ service, base } = await startTestService(dir.path, { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'dashboard-password', BALIE_BCRYPT_ROUNDS: '4' }));
+    // Conversations of several kinds on two channels.
+    await say('d-1', 'wat zijn de verzendkosten');
+    await say('d-1', '👍');
+    await say('d-1', '6');
+    await say('d-2', 'which payment methods do you accept?');
+    await say('d-2', 'thanks');
+    await say('d-2', '2');
+    await say('d-2', INJECTION);
+    await say('d-3', 'wanneer staat de koerier op de stoep', 'emulator');
+    await say('d-4', 'hoe laat zijn jullie open', 'emulator');
+    await say('d-4', '👍', 'emulator');
+    await say('d-4', '7', 'emulator');
+    // Nobody online: a ticket instead of a queue.
+    await say('d-5', 'Ik wil een medewerker spreken');
+    await say('d-5', 'ja');
+    await say('d-5', 'klant@example.nl');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+    dir?.cleanup();
+  });
+
+  const kpi = (key: string) => page.locator(`[data-kpi="${key}"] .value`).innerText();
+  // The page stamps <body data-loaded> after each complete refresh.
+  const loadedAfter = async (previous: string | undefined) => {
+    await page.waitForFunction((before) => {
+      const loaded = (globalThis as any).document.body.dataset.loaded;
+      return loaded !== undefined && loaded !== before;
+    }, previous);
+    return page.evaluate(() => (globalThis as any).document.body.dataset.loaded as string);
+  };
+
+  it('shows charts and numbers, filters, exports CSV, and adds an unrecognised message as an example', async () => {
+    await page.goto(`${base}/admin/analytics`);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('dashboard-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    let loaded = await loadedAfter(undefined);
+
+    expect(await kpi('conversations')).to.equal('5');
+    expect(await kpi('containment')).to.equal('60.0%');
+    expect(await kpi('handoff')).to.equal('20.0%');
+    expect(await kpi('ces')).to.equal('5.00 (3)');
+    // Every chart was drawn by Chart.js, with pixels on its canvas.
+    const charts = await page.evaluate(() =>
+      [...(globalThis as any).document.querySelectorAll('canvas')].map((canvas: any) => {
+        const chart = (globalThis as any).Chart.getChart(canvas);
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+        return { id: canvas.id, hasChart: chart !== undefined, painted };
+      }),
+    );
+    expect(charts).to.have.length(5);
+    for (const c of charts) expect(c.hasChart && c.painted > 100, JSON.stringify(c)).to.equal(true);
+
+    // The low-CES comment is shown as text, masked, and nothing in it runs.
+    const comment = await page.locator('#comments li').first().innerText();
+    expect(comment).to.include('<img src=x onerror="window.__pwned=1"> mail me at [email]');
+    expect(await page.evaluate(() => (globalThis as any).__pwned)).to.equal(undefined);
+
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'analytics-dashboard.png'), fullPage: true });
+
+    // Filter: the emulator channel only.
+    await page.locator('#filter-channel').selectOption('emulator');
+    loaded = await loadedAfter(loaded);
+    expect(await kpi('conversations')).to.equal('2');
+    expect(await kpi('ces')).to.equal('7.00 (1)');
+
+    // CSV download of what is shown.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).to.match(/^balie-conversations-.*\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    expect(csv[0]).to.match(/^conversation_id,started_at,channel/);
+    expect(csv).to.have.length(3);
+    expect(csv.slice(1).every((line) => line.includes(',emulator,'))).to.equal(true);
+
+    // Close the loop: the unrecognised message becomes an example of delivery.time.
+    const row = page.locator('#unrecognised tbody tr', { hasText: 'wanneer staat de koerier op de stoep' });
+    await row.locator('select').selectOption('delivery.time');
+    await row.getByRole('button', { name: 'Add example' }).click();
+    await page.getByText(/the model was retrained in \d+ ms/).waitFor();
+    await page.locator('#examples tbody tr', { hasText: 'wanneer staat de koerier op de stoep' }).waitFor();
+    const parsed = await request(base, 'POST', '/api/nlu/parse', { text: 'wanneer staat de koerier op de stoep' });
+    expect(parsed.body.intent.name).to.equal('delivery.time');
+  });
+});

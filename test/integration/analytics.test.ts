@@ -1,0 +1,166 @@
+import { expect } from 'chai';
+import { startTestService, tempDir } from '../helpers/fixtures';
+import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
+
+const ADMIN_PASSWORD = 'admin-test-password';
+const ENV = { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: ADMIN_PASSWORD, BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' };
+const CES_NL = 'Hoe makkelijk was het';
+const CES_EN = 'How easy was it';
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const buttons = (result: { body: any }) => ((result.body?.activities ?? []) as any[]).flatMap((a) => (a.suggestedActions?.actions ?? []).map((b: any) => b.title));
+
+describe('effort survey and analytics through the real server', function () {
+  this.timeout(60_000);
+  let dir: ReturnType<typeof tempDir>;
+  let connector: FakeConnector;
+  let channelUrl: string;
+  let service: Awaited<ReturnType<typeof startTestService>>['service'];
+  let base: string;
+  let admin: string;
+
+  before(async () => {
+    dir = tempDir();
+    connector = new FakeConnector();
+    channelUrl = await connector.start();
+    ({ service, base } = await startTestService(dir.path, ENV));
+    const login = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: ADMIN_PASSWORD });
+    admin = login.body.token;
+  });
+  after(async () => {
+    await service.close();
+    await connector.stop();
+    dir.cleanup();
+  });
+
+  const say = (conversation: string, text: string) => request(base, 'POST', '/api/messages', messageActivity(conversation, text, { serviceUrl: channelUrl }));
+  const cesRow = (conversation: string) => service.db.prepare('SELECT score, resolved_by, comment, handoff_id FROM ces_responses WHERE conversation_id = ?').get(conversation) as any;
+  const toCustomer = (conversation: string) => connector.received.map((r) => r.activity).filter((a) => a.conversation?.id === conversation);
+
+  it('bot-resolved by 👍: asks the effort question once, stores the score', async () => {
+    const answer = await say('a-thumbs', 'wat zijn de verzendkosten?');
+    expect(replyTexts(answer)).to.include('€ 4,95').and.include('Heeft dit antwoord je geholpen?');
+    expect(buttons(answer)).to.include.members(['👍', '👎']);
+    const thumbs = await say('a-thumbs', '👍');
+    expect(replyTexts(thumbs)).to.include(CES_NL);
+    expect(buttons(thumbs)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
+    expect(replyTexts(await say('a-thumbs', '6'))).to.include('Dank je wel voor je beoordeling');
+    expect(cesRow('a-thumbs')).to.include({ score: 6, resolved_by: 'bot' });
+    // Thanks afterwards: a reply, never a second survey.
+    const thanks = await say('a-thumbs', 'bedankt!');
+    expect(replyTexts(thanks)).not.to.include(CES_NL);
+  });
+
+  it('bot-resolved by thanks, low score: asks what could have been easier and stores the comment masked', async () => {
+    await say('a-thanks', 'what payment methods do you accept?');
+    const thanks = await say('a-thanks', 'thanks a lot');
+    expect(replyTexts(thanks)).to.include(CES_EN);
+    const low = await say('a-thanks', '2');
+    expect(replyTexts(low)).to.include('What could have been easier?');
+    expect(buttons(low)).to.deep.equal(['Skip']);
+    const comment = await say('a-thanks', 'I had to type my email jan@example.nl and order 100001 twice');
+    expect(replyTexts(comment)).to.include("we'll use this to improve");
+    expect(cesRow('a-thanks')).to.include({ score: 2, resolved_by: 'bot', comment: 'I had to type my email [email] and order [order] twice' });
+  });
+
+  it('a completed flow asks the effort question and keeps the next-question buttons', async () => {
+    const status = await say('a-flow', 'waar is bestelling 100002? postcode 1234AB');
+    expect(replyTexts(status)).to.include('bezorgd').and.include(CES_NL);
+    expect(buttons(status)).to.include.members(['1', '7', 'Retour aanmelden']);
+    // The customer takes the next step instead of answering: no score, no second question later.
+    const next = await say('a-flow', 'Retour aanmelden');
+    expect(replyTexts(next)).to.include('100002');
+    expect(cesRow('a-flow')).to.equal(undefined);
+  });
+
+  it('never interrupts a flow: a question inside a flow gets no survey', async () => {
+    const started = await say('a-inflow', 'ik wil mijn bestelling annuleren');
+    expect(replyTexts(started)).to.include('Wat is je ordernummer?');
+    const thanks = await say('a-inflow', 'bedankt');
+    expect(replyTexts(thanks)).not.to.include(CES_NL);
+  });
+
+  it('👎 offers other topics and a person, and is recorded', async () => {
+    await say('a-down', 'how long does delivery take?');
+    const down = await say('a-down', '👎');
+    expect(replyTexts(down)).to.include("Sorry that didn't help");
+    expect(buttons(down)).to.include('Talk to a person');
+    const row = service.db.prepare('SELECT intent, helpful FROM answer_feedback WHERE conversation_id = ?').get('a-down') as any;
+    expect(row).to.deep.equal({ intent: 'delivery.time', helpful: 0 });
+  });
+
+  it('agent-resolved: asks once after the agent resolves; never asks a customer who left', async () => {
+    await request(base, 'POST', '/api/agent/status', { status: 'online' }, auth(admin));
+    const queued = await say('a-agent', 'Ik wil een medewerker spreken');
+    expect(replyTexts(queued)).to.include('wachtrij');
+    expect((await request(base, 'POST', '/api/agent/conversations/a-agent/accept', {}, auth(admin))).status).to.equal(200);
+    expect((await request(base, 'POST', '/api/agent/conversations/a-agent/resolve', {}, auth(admin))).status).to.equal(200);
+    const survey = toCustomer('a-agent').find((a) => a.text?.includes(CES_NL));
+    expect(survey?.suggestedActions.actions.map((a: any) => a.title)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
+    await say('a-agent', '5');
+    expect(cesRow('a-agent')).to.include({ score: 5, resolved_by: 'agent' });
+
+    await say('a-left', 'Ik wil een medewerker spreken');
+    await request(base, 'POST', '/api/agent/conversations/a-left/accept', {}, auth(admin));
+    await request(base, 'POST', '/api/messages', { ...messageActivity('a-left', ''), type: 'endOfConversation', text: undefined, serviceUrl: channelUrl });
+    await request(base, 'POST', '/api/agent/conversations/a-left/resolve', {}, auth(admin));
+    expect(toCustomer('a-left').some((a) => a.text?.includes(CES_NL)), 'the customer left').to.equal(false);
+  });
+
+  it('summarises what happened, for supervisors only', async () => {
+    await say('a-miss', 'wanneer staat de koerier op de stoep');
+    expect((await request(base, 'GET', '/api/analytics/summary')).status).to.equal(401);
+    await service.agents.create({ username: 'agent1', name: 'Agent', role: 'agent', password: 'agent-password' });
+    const agentToken = (await request(base, 'POST', '/api/agent/login', { username: 'agent1', password: 'agent-password' })).body.token;
+    expect((await request(base, 'GET', '/api/analytics/summary', undefined, auth(agentToken))).status).to.equal(403);
+    const bad = await request(base, 'GET', '/api/analytics/summary?from=yesterday', undefined, auth(admin));
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error.message).to.include('query.from');
+
+    const summary = (await request(base, 'GET', '/api/analytics/summary', undefined, auth(admin))).body;
+    // a-thumbs, a-thanks, a-flow, a-inflow, a-down, a-agent, a-left, a-miss.
+    expect(summary.conversations).to.equal(8);
+    // Contained: a-thumbs (👍), a-thanks (thanks), a-flow (status shown); a-agent and a-left had a person.
+    expect(summary.containmentRate).to.equal(0.375);
+    expect(summary.handoffRate).to.equal(0.25);
+    expect(summary.ces).to.deep.include({ average: 4.33, responses: 3 });
+    expect(summary.byResolution.find((r: any) => r.group === 'handoff').ces.average).to.equal(5);
+    expect(summary.byChannel[0]).to.include({ channel: 'test', conversations: 8 });
+    expect(summary.handoffsByReason).to.deep.equal([{ reason: 'customer_request', conversations: 2, rate: 0.25 }]);
+
+    const comments = (await request(base, 'GET', '/api/analytics/comments', undefined, auth(admin))).body.items;
+    expect(comments.map((c: any) => c.comment)).to.deep.equal(['I had to type my email [email] and order [order] twice']);
+    const unrecognised = (await request(base, 'GET', '/api/analytics/unrecognised', undefined, auth(admin))).body.items;
+    expect(unrecognised.map((g: any) => g.text)).to.include('wanneer staat de koerier op de stoep');
+    const ces = (await request(base, 'GET', '/api/analytics/ces?interval=week', undefined, auth(admin))).body;
+    expect(ces.overTime.reduce((sum: number, p: any) => sum + p.responses, 0)).to.equal(3);
+
+    const csv = await fetch(`${base}/api/analytics/conversations.csv`, { headers: auth(admin) });
+    expect(csv.headers.get('content-type')).to.include('text/csv');
+    const text = await csv.text();
+    expect(text.split('\r\n')[0]).to.match(/^conversation_id,started_at,channel,language,intents,/);
+    expect(text).to.include('[email]').and.not.include('jan@example.nl').and.not.include('100001');
+  });
+
+  it('adds an unrecognised message as an example and retrains without a restart', async () => {
+    const text = 'wanneer staat de koerier op de stoep';
+    const missing = await request(base, 'POST', '/api/analytics/examples', { intent: 'delivery.courier', language: 'nl', text }, auth(admin));
+    expect(missing.status).to.equal(400);
+    expect(missing.body.error.code).to.equal('unknown_intent');
+    const masked = await request(base, 'POST', '/api/analytics/examples', { intent: 'order.status', language: 'nl', text: 'waar is [order]' }, auth(admin));
+    expect(masked.status).to.equal(400);
+    expect(masked.body.error.message).to.include('body.text');
+
+    const before = await request(base, 'POST', '/api/nlu/parse', { text: 'wanneer staat de koerier op de stoep?' });
+    expect(before.body.intent.name, 'not understood before the example was added').to.equal('none');
+    const added = await request(base, 'POST', '/api/analytics/examples', { intent: 'delivery.time', language: 'nl', text }, auth(admin));
+    expect(added.status, JSON.stringify(added.body)).to.equal(201);
+    expect(added.body.training.ms).to.be.a('number');
+    expect((await request(base, 'POST', '/api/analytics/examples', { intent: 'delivery.time', language: 'nl', text }, auth(admin))).status).to.equal(409);
+    const parsed = await request(base, 'POST', '/api/nlu/parse', { text: 'wanneer staat de koerier op de stoep?' });
+    expect(parsed.body.intent.name).to.equal('delivery.time');
+    const examples = (await request(base, 'GET', '/api/analytics/examples', undefined, auth(admin))).body;
+    expect(examples.items[0]).to.include({ intent: 'delivery.time', addedBy: 'admin' });
+    expect(examples.trends[0]).to.include({ intent: 'delivery.time', examplesAdded: 1 });
+  });
+});

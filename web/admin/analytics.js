@@ -1,0 +1,338 @@
+// Balie analytics dashboard: plain JavaScript, Chart.js served locally. Every text that came
+// from a customer is put on the page with textContent, never as HTML.
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const state = { token: sessionStorage.getItem('balie.token'), agent: null, intents: [], charts: {} };
+  const DAY_MS = 24 * 60 * 60 * 1000;
+
+  const el = (tag, props = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props)) {
+      if (key === 'className') node.className = value;
+      else if (key === 'text') node.textContent = value;
+      else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) node.append(child);
+    return node;
+  };
+  const percent = (rate) => `${(rate * 100).toFixed(1)}%`;
+  const ces = (stats) => (stats.average === null ? '–' : `${stats.average.toFixed(2)} (${stats.responses})`);
+  const localDay = (date) => {
+    const d = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+    return d.toISOString().slice(0, 10);
+  };
+  const intentLabel = (name) => state.intents.find((i) => i.name === name)?.label.en ?? name;
+
+  class HttpError extends Error {
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  async function api(path, { method = 'GET', body, raw = false } = {}) {
+    const response = await fetch(path, {
+      method,
+      headers: { authorization: `Bearer ${state.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (response.status === 401) {
+      logout();
+      throw new HttpError(401, 'Your session has ended; log in again.');
+    }
+    if (!response.ok) {
+      const error = await response.json().catch(() => ({}));
+      throw new HttpError(response.status, error.error?.message ?? `request failed (${response.status})`);
+    }
+    return raw ? response : response.json();
+  }
+
+  function filterQuery() {
+    const params = new URLSearchParams({ from: $('filter-from').value, to: $('filter-to').value, interval: $('filter-interval').value });
+    if ($('filter-channel').value) params.set('channel', $('filter-channel').value);
+    if ($('filter-language').value) params.set('language', $('filter-language').value);
+    return params.toString();
+  }
+
+  // ---- login ----
+  $('login-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('login-error').textContent = '';
+    const response = await fetch('/api/agent/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: $('login-username').value, password: $('login-password').value }),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      $('login-error').textContent = data.error?.message ?? 'Login failed';
+      return;
+    }
+    if (data.agent.role !== 'supervisor') {
+      $('login-error').textContent = 'Analytics are for supervisors; ask one to give your account that role.';
+      return;
+    }
+    state.token = data.token;
+    sessionStorage.setItem('balie.token', data.token);
+    await start();
+  });
+
+  function logout() {
+    if (state.token) fetch('/api/agent/logout', { method: 'POST', headers: { authorization: `Bearer ${state.token}` } }).catch(() => {});
+    state.token = null;
+    sessionStorage.removeItem('balie.token');
+    $('dashboard-view').hidden = true;
+    $('login-view').hidden = false;
+  }
+  $('logout').addEventListener('click', logout);
+
+  async function start() {
+    const me = await api('/api/agent/me');
+    if (me.agent.role !== 'supervisor') {
+      logout();
+      $('login-error').textContent = 'Analytics are for supervisors.';
+      return;
+    }
+    state.agent = me.agent;
+    $('me').textContent = me.agent.name;
+    state.intents = (await api('/api/analytics/intents')).items;
+    $('login-view').hidden = true;
+    $('dashboard-view').hidden = false;
+    await refresh();
+  }
+
+  // ---- loading ----
+  let loading = 0;
+  async function refresh() {
+    const ticket = ++loading;
+    $('dashboard-error').textContent = '';
+    try {
+      const query = filterQuery();
+      const [summary, series, unrecognised, next, comments, examples] = await Promise.all([
+        api(`/api/analytics/summary?${query}`),
+        api(`/api/analytics/ces?${query}`),
+        api(`/api/analytics/unrecognised?${query}`),
+        api(`/api/analytics/next-questions?${query}`),
+        api(`/api/analytics/comments?${query}`),
+        api(`/api/analytics/examples?${query}`),
+      ]);
+      const volume = await api(`/api/analytics/timeseries?${query}`);
+      if (ticket !== loading) return; // a newer filter won
+      renderKpis(summary);
+      renderChannels(summary);
+      renderCharts(summary, series, volume);
+      renderIntents(summary);
+      renderUnrecognised(unrecognised.items);
+      renderExamples(examples);
+      renderNextQuestions(next.items);
+      renderComments(comments.items);
+      document.body.dataset.loaded = String(Date.now());
+    } catch (error) {
+      if (error.status !== 401) $('dashboard-error').textContent = error.message;
+    }
+  }
+
+  function renderKpis(summary) {
+    const tiles = [
+      ['conversations', 'Conversations', String(summary.conversations)],
+      ['containment', 'Contained (no person, no repeat in 7 days)', percent(summary.containmentRate)],
+      ['fcr', 'First-contact resolution', percent(summary.firstContactResolutionRate)],
+      ['handoff', 'Handed to a person', percent(summary.handoffRate)],
+      ['fallback', 'Messages not understood', percent(summary.fallbackRate)],
+      ['repeat', 'Repeat contacts', percent(summary.repeatContactRate)],
+      ['ces', 'CES average (responses)', ces(summary.ces)],
+      ['turns', 'Customer turns to resolution', summary.effort.averageTurnsToResolution === null ? '–' : summary.effort.averageTurnsToResolution.toFixed(1)],
+    ];
+    $('kpis').replaceChildren(...tiles.map(([key, label, value]) => el('div', { className: 'kpi', 'data-kpi': key }, el('div', { className: 'value', text: value }), el('div', { className: 'label', text: label }))));
+  }
+
+  function renderChannels(summary) {
+    const select = $('filter-channel');
+    const known = new Set([...select.options].map((o) => o.value));
+    for (const { channel } of summary.byChannel) if (!known.has(channel)) select.append(el('option', { value: channel, text: channel }));
+  }
+
+  function chart(id, config) {
+    state.charts[id]?.destroy();
+    state.charts[id] = new Chart($(id), { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } });
+  }
+
+  function renderCharts(summary, series, volume) {
+    chart('chart-ces-time', {
+      type: 'line',
+      data: {
+        labels: series.overTime.map((p) => p.period),
+        datasets: [
+          { label: 'CES average', data: series.overTime.map((p) => p.average), borderColor: '#1f5fbf', spanGaps: true, yAxisID: 'y' },
+          { label: 'Responses', type: 'bar', data: series.overTime.map((p) => p.responses), backgroundColor: '#c9d8f0', yAxisID: 'count' },
+        ],
+      },
+      options: { scales: { y: { min: 1, max: 7, position: 'left' }, count: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, ticks: { precision: 0 } } } },
+    });
+    chart('chart-ces-distribution', {
+      type: 'bar',
+      data: { labels: ['1', '2', '3', '4', '5', '6', '7'], datasets: [{ label: 'Responses', data: summary.ces.distribution, backgroundColor: ['#c0392b', '#d35400', '#e67e22', '#bdc3c7', '#7fb77e', '#4c9a5b', '#2e7d46'] }] },
+      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    });
+    chart('chart-volume', {
+      type: 'bar',
+      data: {
+        labels: volume.items.map((p) => p.period),
+        datasets: [
+          { label: 'Conversations', data: volume.items.map((p) => p.conversations), backgroundColor: '#c9d8f0', yAxisID: 'count' },
+          { label: 'Contained %', type: 'line', data: volume.items.map((p) => p.containmentRate * 100), borderColor: '#2e7d46', yAxisID: 'rate' },
+          { label: 'Handoff %', type: 'line', data: volume.items.map((p) => p.handoffRate * 100), borderColor: '#c0392b', yAxisID: 'rate' },
+        ],
+      },
+      options: { scales: { count: { beginAtZero: true, position: 'left', ticks: { precision: 0 } }, rate: { min: 0, max: 100, position: 'right', grid: { drawOnChartArea: false } } } },
+    });
+    const groups = [
+      ...series.byResolution.map((r) => ({ label: r.group === 'bot_only' ? 'Bot only' : 'With a person', stats: r })),
+      ...series.byChannel.map((c) => ({ label: `Channel: ${c.channel}`, stats: c })),
+    ];
+    chart('chart-ces-groups', {
+      type: 'bar',
+      data: { labels: groups.map((g) => g.label), datasets: [{ label: 'CES average', data: groups.map((g) => g.stats.average), backgroundColor: '#1f5fbf' }] },
+      options: { plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 7 } } },
+    });
+    $('no-handoffs').hidden = summary.handoffsByReason.length > 0;
+    chart('chart-handoff-reasons', {
+      type: 'doughnut',
+      data: {
+        labels: summary.handoffsByReason.map((r) => r.reason.replace('_', ' ')),
+        datasets: [{ data: summary.handoffsByReason.map((r) => r.conversations), backgroundColor: ['#1f5fbf', '#e67e22', '#c0392b', '#8e44ad', '#16a085'] }],
+      },
+    });
+  }
+
+  function renderIntents(summary) {
+    $('by-intent').tBodies[0].replaceChildren(
+      ...summary.byIntent.map((i) =>
+        el(
+          'tr',
+          {},
+          el('td', { text: i.intent === 'none' ? '(no topic recognised)' : intentLabel(i.intent), title: i.intent }),
+          el('td', { className: 'number', text: String(i.conversations) }),
+          el('td', { className: 'number', text: percent(i.containmentRate) }),
+          el('td', { className: 'number', text: percent(i.handoffRate) }),
+          el('td', { className: 'number', text: percent(i.fallbackRate) }),
+          el('td', { className: 'number', text: ces(i.ces) }),
+          el('td', { className: 'number', text: String(i.helpful) }),
+          el('td', { className: 'number', text: String(i.notHelpful) }),
+        ),
+      ),
+    );
+  }
+
+  function intentSelect(selected) {
+    const select = el('select', { 'aria-label': 'Intent' });
+    select.append(el('option', { value: 'none', text: 'Out of scope (none)' }));
+    for (const intent of [...state.intents].sort((a, b) => a.label.en.localeCompare(b.label.en))) select.append(el('option', { value: intent.name, text: `${intent.label.en} (${intent.name})` }));
+    select.value = selected ?? 'none';
+    return select;
+  }
+
+  function renderUnrecognised(groups) {
+    const rows = groups.map((group) => {
+      const text = el('input', { value: group.text, 'aria-label': 'Example text' });
+      const intent = intentSelect(group.suggestedIntent);
+      const add = el('button', { type: 'button', text: 'Add example' });
+      add.addEventListener('click', async () => {
+        add.disabled = true;
+        $('example-status').textContent = '';
+        try {
+          const result = await api('/api/analytics/examples', { method: 'POST', body: { intent: intent.value, language: group.language, text: text.value } });
+          $('example-status').textContent = `Added "${result.example.text}" to ${intentLabel(result.example.intent)}; the model was retrained in ${result.training.ms} ms.`;
+          await refresh();
+        } catch (error) {
+          $('example-status').textContent = error.message;
+          add.disabled = false;
+        }
+      });
+      const wrote = el('td', {}, el('div', { text: group.text }));
+      if (group.variants.length > 0) wrote.append(el('div', { className: 'variants', text: `also: ${group.variants.join(' · ')}` }));
+      return el('tr', {}, el('td', { className: 'number', text: String(group.count) }), wrote, el('td', { text: group.language }), el('td', {}, el('div', { className: 'add-example' }, text, intent, add)));
+    });
+    $('unrecognised').tBodies[0].replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '4', className: 'muted', text: 'Nothing unrecognised in this period.' }))]));
+  }
+
+  function renderExamples({ items, trends }) {
+    const trendOf = (intent) => trends.find((t) => t.intent === intent);
+    const rows = [...items].reverse().map((example) => {
+      const trend = trendOf(example.intent);
+      const remove = el('button', { type: 'button', className: 'secondary', text: 'Remove' });
+      remove.addEventListener('click', async () => {
+        remove.disabled = true;
+        try {
+          await api(`/api/analytics/examples/${example.id}`, { method: 'DELETE' });
+          await refresh();
+        } catch (error) {
+          $('example-status').textContent = error.message;
+          remove.disabled = false;
+        }
+      });
+      return el(
+        'tr',
+        {},
+        el('td', { text: intentLabel(example.intent) }),
+        el('td', { text: example.language }),
+        el('td', { text: example.text }),
+        el('td', { text: `${new Date(example.addedAt).toLocaleString()} by ${example.addedBy}` }),
+        el('td', { className: 'number', text: trend ? ces(trend.before) : '–' }),
+        el('td', { className: 'number', text: trend ? ces(trend.after) : '–' }),
+        el('td', {}, remove),
+      );
+    });
+    $('examples').tBodies[0].replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '7', className: 'muted', text: 'No examples added from the dashboard yet.' }))]));
+  }
+
+  function renderNextQuestions(items) {
+    const rows = items.map((q) =>
+      el(
+        'tr',
+        {},
+        el('td', { text: intentLabel(q.intent) }),
+        el('td', { text: q.configured.map(intentLabel).join(', ') || '–' }),
+        el('td', { text: q.learned.map(intentLabel).join(', ') || '–' }),
+        el('td', { text: q.next.slice(0, 3).map((n) => `${intentLabel(n.intent)} (${n.count})`).join(', ') }),
+      ),
+    );
+    $('next-questions').tBodies[0].replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '4', className: 'muted', text: 'Not enough conversations with a second question yet.' }))]));
+  }
+
+  function renderComments(items) {
+    const list = items.map((c) =>
+      el('li', {}, el('div', { text: c.comment }), el('div', { className: 'meta', text: `CES ${c.score} · ${c.resolvedBy === 'bot' ? 'bot' : 'agent'} · ${c.channel} · ${c.language} · ${c.intents.map(intentLabel).join(', ') || 'no topic'} · ${new Date(c.at).toLocaleString()}` })),
+    );
+    $('comments').replaceChildren(...(list.length ? list : [el('li', { className: 'muted', text: 'No comments in this period.' })]));
+  }
+
+  // ---- export ----
+  $('export').addEventListener('click', async () => {
+    try {
+      const response = await api(`/api/analytics/conversations.csv?${filterQuery()}`, { raw: true });
+      const name = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'balie-conversations.csv';
+      const url = URL.createObjectURL(await response.blob());
+      const link = el('a', { href: url, download: name });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      $('dashboard-error').textContent = error.message;
+    }
+  });
+
+  // ---- filters ----
+  const today = new Date();
+  $('filter-to').value = localDay(today);
+  $('filter-from').value = localDay(new Date(today.getTime() - 29 * DAY_MS));
+  $('filters').addEventListener('change', () => {
+    if ($('filter-from').value && $('filter-to').value) refresh();
+  });
+  $('filters').addEventListener('submit', (event) => event.preventDefault());
+
+  if (state.token) start().catch(() => logout());
+  else $('login-view').hidden = false;
+})();
