@@ -326,3 +326,56 @@ describe('support bot behaviour beyond the scripts', () => {
     expect((await bot.orders.findOrder('100003', '1234AB'))?.status).to.equal('cancelled');
   });
 });
+
+describe('effort survey and answer feedback (dialogs with a fake recorder)', () => {
+  const texts = (replies: { text?: string }[]) => replies.map((r) => r.text ?? '').join('\n');
+
+  it('records what the bot did with each message', async () => {
+    const bot = botHarness();
+    await bot.say('hallo');
+    await bot.say('wat zijn de verzendkosten');
+    await bot.say('wat vinden jullie van de nieuwe paus');
+    await bot.say('waar is mijn bestelling');
+    await bot.say('100001');
+    expect(bot.feedback.messages.map((m) => m.outcome)).to.deep.equal(['smalltalk', 'answered', 'fallback', 'flow', 'input']);
+    expect(bot.feedback.messages.slice(0, 4).map((m) => m.intent)).to.deep.equal(['greeting', 'delivery.costs', 'none', 'order.status']);
+  });
+
+  it('a low score asks one optional follow-up; skipping stores no comment', async () => {
+    const bot = botHarness();
+    await bot.say('wat zijn de verzendkosten');
+    expect(texts(await bot.say('👍'))).to.include('Hoe makkelijk');
+    const low = await bot.say('1');
+    expect(texts(low)).to.include('Wat had makkelijker gekund?');
+    expect(buttonsOf(low[0])).to.deep.equal(['Overslaan']);
+    await bot.say('Overslaan');
+    expect(bot.feedback.scores).to.deep.equal([{ score: 1, resolvedBy: 'bot' }]);
+    expect(bot.feedback.comments).to.deep.equal([]);
+    expect(bot.feedback.resolutions).to.deep.equal(['helpful']);
+  });
+
+  it('asks once per conversation, also after "start over"', async () => {
+    const bot = botHarness();
+    await bot.say('what are the delivery costs?');
+    expect(texts(await bot.say('thanks!'))).to.include('How easy');
+    await bot.say('start over');
+    await bot.say('what payment methods do you accept?');
+    expect(texts(await bot.say('👍'))).to.include('Glad I could help').and.not.include('How easy');
+    expect(bot.feedback.resolutions).to.deep.equal(['thanks', 'helpful']);
+  });
+
+  it('thanks without an answer first is small talk, not a resolution', async () => {
+    const bot = botHarness();
+    const replies = await bot.say('bedankt');
+    expect(texts(replies)).not.to.include('Hoe makkelijk');
+    expect(bot.feedback.resolutions).to.deep.equal([]);
+  });
+
+  it('never asks a customer who left', async () => {
+    const bot = botHarness();
+    await bot.say('wat zijn de verzendkosten');
+    await bot.say({ type: ActivityTypes.EndOfConversation });
+    expect(bot.feedback.leftCount).to.equal(1);
+    expect(texts(await bot.say('bedankt'))).not.to.include('Hoe makkelijk');
+  });
+});
