@@ -46,10 +46,12 @@ export class AnalyticsQueries {
 
   /** CES over time, by intent, by channel and bot-only against handoff. */
   effortScores(filter: AnalyticsFilter, interval: Interval) {
-    const summary = this.summary(filter);
+    const histories = this.load(filter);
+    const summary = summarize(histories, filter);
+    const series = overTime(effortRows(histories, filter), filter, interval, this.pack.businessHours.timezone);
     return {
       overall: summary.ces,
-      overTime: this.overTime(filter, interval).map((p) => ({ period: p.period, ...p.ces })),
+      overTime: series.map((p) => ({ period: p.period, ...p.ces })),
       byIntent: summary.byIntent.map((i) => ({ intent: i.intent, ...i.ces })),
       byChannel: summary.byChannel.map((c) => ({ channel: c.channel, ...c.ces })),
       byLanguage: summary.byLanguage.map((l) => ({ language: l.language, ...l.ces })),

@@ -7,9 +7,14 @@ export type Interval = 'day' | 'week';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_PERIODS = 400;
 
+// Building an Intl formatter is far slower than using one: keep one per time zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day of an instant in a time zone, as YYYY-MM-DD. */
 export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let format = dayFormats.get(timeZone);
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format.format(at);
 }
 
 /** The period an instant falls in: its local day, or the Monday starting its (ISO) week. */
@@ -51,9 +56,22 @@ export function overTime(
   interval: Interval,
   timeZone: string,
 ): PeriodStats[] {
+  const startedIn = new Map<string, typeof rows[number][]>();
+  const scoresIn = new Map<string, number[]>();
+  for (const row of rows) {
+    const period = periodOf(new Date(row.history.startedAt), interval, timeZone);
+    if (!startedIn.has(period)) startedIn.set(period, []);
+    startedIn.get(period)!.push(row);
+    const ces = row.history.ces;
+    if (ces) {
+      const scoredIn = periodOf(new Date(ces.at), interval, timeZone);
+      if (!scoresIn.has(scoredIn)) scoresIn.set(scoredIn, []);
+      scoresIn.get(scoredIn)!.push(ces.score);
+    }
+  }
   return periodsBetween(range.from, range.to, interval, timeZone).map((period) => {
-    const started = rows.filter((r) => periodOf(new Date(r.history.startedAt), interval, timeZone) === period);
-    const scores = rows.filter((r) => r.history.ces && periodOf(new Date(r.history.ces.at), interval, timeZone) === period).map((r) => r.history.ces!.score);
+    const started = startedIn.get(period) ?? [];
+    const scores = scoresIn.get(period) ?? [];
     return {
       period,
       conversations: started.length,
