@@ -76,9 +76,13 @@ export class NluEngine {
   }
 
   parse(text: string, options: ParseOptions = {}): ParseResult {
+    const entities = extractEntities(text);
+    // An email address, order number or postcode says nothing about the language
+    // ("carla@example.nl" is not English): detect on the words around them.
+    const words = entities.reduceRight((rest, e) => rest.slice(0, e.start) + ' ' + rest.slice(e.end), text);
     const guess = options.lang
       ? { language: options.lang, reliable: true }
-      : this.detector.detect(text, options.fallbackLanguage ?? 'nl');
+      : this.detector.detect(words, options.fallbackLanguage ?? 'nl');
     const { intent, alternatives } = decideIntent(this.classifiers[guess.language].classify(text), this.thresholds);
     return {
       text,
@@ -86,7 +90,7 @@ export class NluEngine {
       languageReliable: guess.reliable,
       intent,
       alternatives,
-      entities: extractEntities(text),
+      entities,
       sentiment: this.sentiment.analyze(text, guess.language),
     };
   }

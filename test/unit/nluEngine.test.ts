@@ -64,4 +64,10 @@ describe('NluEngine on the sample content', () => {
   it('falls back to the conversation language on short messages', () => {
     expect(sampleEngine().parse('100001', { fallbackLanguage: 'en' }).language).to.equal('en');
   });
+
+  it('does not read the language from an email address, order number or postcode', () => {
+    const engine = sampleEngine();
+    expect(engine.parse('carla@example.nl', { fallbackLanguage: 'nl' })).to.include({ language: 'nl', languageReliable: false });
+    expect(engine.parse('my email is jan@example.nl', { fallbackLanguage: 'nl' })).to.include({ language: 'en', languageReliable: true });
+  });
 });
