@@ -7,9 +7,10 @@ import { HandoffReason, Language } from '../handoff/types';
  * - clarified: a clarifying question; fallback: out of scope (not understood)
  * - handoff: the customer asked for a person; control: stop / restart / help inside a flow
  * - input: an answer to a flow's question (order number, yes/no, …)
+ * - agent: written to the agent who had the conversation (the bot stayed silent)
  * - feedback: a 👍/👎 on an answer; survey: an effort score or its comment
  */
-export type MessageOutcome = 'answered' | 'flow' | 'smalltalk' | 'clarified' | 'fallback' | 'handoff' | 'control' | 'input' | 'feedback' | 'survey';
+export type MessageOutcome = 'answered' | 'flow' | 'smalltalk' | 'clarified' | 'fallback' | 'handoff' | 'control' | 'input' | 'agent' | 'feedback' | 'survey';
 
 /** Outcomes of messages the bot had to understand (the denominator of the fallback rate). */
 export const UNDERSTOOD_OUTCOMES: ReadonlySet<MessageOutcome> = new Set(['answered', 'flow', 'smalltalk', 'clarified', 'fallback', 'handoff']);

@@ -181,6 +181,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   const identities = new SqliteIdentities(db, now);
   const analytics = new ConversationAnalytics(new SqliteAnalyticsStore(db), now);
   const followUps = new FollowUpLearner((range) => analytics.histories(range), now);
+  const turnAnalytics = new TurnAnalytics(analytics, effortScores, now);
   const coordinator = new HandoffCoordinator({ handoffs, hours, transcripts, effortScores, engine, pack, events, clock: now, identities });
   const relay = new AgentRelay({
     adapterFor: (channelId) => {
@@ -202,6 +203,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     owner: (conversationId) => handoffs.owner(conversationId),
     async toAgent(context) {
       const activity = context.activity;
+      turnAnalytics.toAgent(context, handoffs.latestFor(activity.conversation.id)?.language ?? pack.defaultLanguage);
       if (activity.text) events.publish({ type: 'customer_message', conversationId: activity.conversation.id, text: activity.text, at: new Date().toISOString() });
       await relay.flushInTurn(context);
     },
@@ -220,7 +222,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     recognizer,
     handoffs: coordinator,
     identify,
-    feedback: new TurnAnalytics(analytics, effortScores, now),
+    feedback: turnAnalytics,
     learnedFollowUps: (intent) => followUps.suggestionsFor(intent),
   });
   const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), mainDialog, ownership);

@@ -21,6 +21,16 @@ export class TurnAnalytics implements FeedbackRecorder {
     );
   }
 
+  /** A message the customer wrote to the agent who has the conversation: a customer turn the bot did not handle. */
+  toAgent(context: TurnContext, language: Language): void {
+    const activity = context.activity;
+    if (!activity.text) return;
+    this.analytics.message(
+      { conversationId: activity.conversation.id, customerId: activity.from.id, channel: activity.channelId, language },
+      { text: activity.text, intent: 'none', confidence: 0, outcome: 'agent' },
+    );
+  }
+
   outcome(messageId: number, outcome: MessageOutcome, intent?: string): void {
     this.analytics.outcome(messageId, outcome, intent);
   }

@@ -94,11 +94,14 @@ describe('effort survey and analytics through the real server', function () {
     const queued = await say('a-agent', 'Ik wil een medewerker spreken');
     expect(replyTexts(queued)).to.include('wachtrij');
     expect((await request(base, 'POST', '/api/agent/conversations/a-agent/accept', {}, auth(admin))).status).to.equal(200);
+    await say('a-agent', 'Hallo, mijn pakket is beschadigd');
     expect((await request(base, 'POST', '/api/agent/conversations/a-agent/resolve', {}, auth(admin))).status).to.equal(200);
     const survey = toCustomer('a-agent').find((a) => a.text?.includes(CES_NL));
     expect(survey?.suggestedActions.actions.map((a: any) => a.title)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
     await say('a-agent', '5');
     expect(cesRow('a-agent')).to.include({ score: 5, resolved_by: 'agent' });
+    const outcomes = service.db.prepare('SELECT outcome FROM analytics_messages WHERE conversation_id = ? ORDER BY id').all('a-agent').map((r: any) => r.outcome);
+    expect(outcomes, 'the message to the agent is a customer turn too').to.deep.equal(['handoff', 'agent', 'survey']);
 
     await say('a-left', 'Ik wil een medewerker spreken');
     await request(base, 'POST', '/api/agent/conversations/a-left/accept', {}, auth(admin));
