@@ -114,6 +114,7 @@ const CSV_COLUMNS: { header: string; value: (row: ConversationEffort) => unknown
   { header: 'handoff_reason', value: (r) => r.handoffReason },
   { header: 'handoff_wait_seconds', value: (r) => r.handoffWaitSeconds },
   { header: 'resolution', value: (r) => r.resolution },
+  { header: 'bot_resolution', value: (r) => r.botResolution },
   { header: 'contained', value: (r) => r.contained },
   { header: 'first_contact_resolved', value: (r) => r.firstContactResolved },
   { header: 'repeat_contact_within_7_days', value: (r) => r.followedByRepeat },

@@ -1,5 +1,5 @@
 import { HandoffReason } from '../handoff/types';
-import { AnalyticsMessage, ConversationHistory, NON_TOPIC_INTENTS, SURVEY_OUTCOMES } from './types';
+import { AnalyticsMessage, BotResolutionTrigger, ConversationHistory, NON_TOPIC_INTENTS, SURVEY_OUTCOMES } from './types';
 
 export const REPEAT_CONTACT_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -26,6 +26,8 @@ export interface ConversationEffort {
   /** Seconds from joining the queue to an agent accepting. */
   readonly handoffWaitSeconds?: number;
   readonly resolution: Resolution;
+  /** For a bot resolution: what showed it (👍, thanks, goodbye, a completed flow, or the last question answered). */
+  readonly botResolution?: BotResolutionTrigger;
   /** Resolved without a person and no repeat contact on the same topic within 7 days. */
   readonly contained: boolean;
   /** Resolved (by bot or agent) and no repeat contact on the same topic within 7 days. */
@@ -54,13 +56,28 @@ export function topicsOf(history: ConversationHistory): string[] {
   return [...topics];
 }
 
+/**
+ * When and how the bot resolved the conversation: the recorded signal (👍, thanks, goodbye,
+ * a completed flow), or else, implicitly, when the last thing the customer asked was
+ * answered and they did not say it was unhelpful (most customers just leave when they have
+ * their answer). A conversation that ended on a miss, a clarifying question or a flow left
+ * half-way is not resolved.
+ */
+export function botResolutionOf(history: ConversationHistory): ConversationHistory['botResolution'] {
+  if (history.botResolution) return history.botResolution;
+  const last = [...history.messages].reverse().find((m) => m.outcome === 'answered' || m.outcome === 'flow' || m.outcome === 'clarified' || m.outcome === 'fallback' || m.outcome === 'handoff');
+  if (!last || last.outcome !== 'answered') return undefined;
+  const disliked = history.feedback.some((f) => !f.helpful && f.at >= last.at);
+  return disliked ? undefined : { at: last.at, trigger: 'answered' };
+}
+
 export function resolutionOf(history: ConversationHistory): Resolution {
   const handoff = history.handoff;
   if (handoff) {
     if (handoff.ticket) return 'ticket';
     return handoff.state === 'resolved' ? 'agent' : 'unresolved';
   }
-  return history.botResolution ? 'bot' : 'unresolved';
+  return botResolutionOf(history) ? 'bot' : 'unresolved';
 }
 
 /**
@@ -116,7 +133,7 @@ export function conversationEffort(history: ConversationHistory, repeats: { foll
   }
   const handoff = history.handoff;
   const followedByRepeat = repeats.followedByRepeat.has(history.conversationId);
-  const resolvedAt = resolution === 'bot' ? history.botResolution?.at : resolution === 'agent' ? handoff?.closedAt : undefined;
+  const resolvedAt = resolution === 'bot' ? botResolutionOf(history)?.at : resolution === 'agent' ? handoff?.closedAt : undefined;
   return {
     conversationId: history.conversationId,
     startedAt: history.startedAt,
@@ -131,6 +148,7 @@ export function conversationEffort(history: ConversationHistory, repeats: { foll
     handoffReason: handoff?.reason,
     handoffWaitSeconds: handoff?.acceptedAt ? Math.round((Date.parse(handoff.acceptedAt) - Date.parse(handoff.queuedAt)) / 1000) : undefined,
     resolution,
+    botResolution: resolution === 'bot' ? botResolutionOf(history)?.trigger : undefined,
     contained: resolution === 'bot' && !followedByRepeat,
     firstContactResolved: (resolution === 'bot' || resolution === 'agent') && !followedByRepeat,
     followedByRepeat,

@@ -21,8 +21,12 @@ export const SURVEY_OUTCOMES: ReadonlySet<MessageOutcome> = new Set(['feedback',
 /** Intents that are conversation mechanics, not a topic: they never make two contacts "the same topic". */
 export const NON_TOPIC_INTENTS: ReadonlySet<string> = new Set(['greeting', 'goodbye', 'thanks', 'help', 'human.request', 'none']);
 
-/** How the bot saw that it had solved the question. */
-export type BotResolutionTrigger = 'helpful' | 'thanks' | 'goodbye' | 'flow_completed';
+/**
+ * How the bot saw that it had solved the question. The first four are signals recorded
+ * during the conversation; `answered` is read from it afterwards (the customer's last
+ * question got an answer, no 👎, nothing more).
+ */
+export type BotResolutionTrigger = 'helpful' | 'thanks' | 'goodbye' | 'flow_completed' | 'answered';
 
 export interface AnalyticsMessage {
   readonly at: string;

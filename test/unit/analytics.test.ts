@@ -171,6 +171,22 @@ describe('analytics metrics on hand-built conversations', () => {
     expect(summary.effort.averageHandoffWaitSeconds).to.equal(300);
   });
 
+  it('a conversation whose last question was answered counts as resolved by the bot; a 👎, a miss or a half-done flow does not', () => {
+    const start = '2026-11-03T10:00:00.000Z';
+    const repeats = { followedByRepeat: new Set<string>(), isRepeat: new Set<string>() };
+    const answered = conversation('i1', start, { messages: [msg(start, 0, 'fallback', 'none'), msg(start, 1, 'answered', 'delivery.time'), msg(start, 2, 'smalltalk', 'greeting')] });
+    expect(conversationEffort(answered, repeats)).to.include({ resolution: 'bot', botResolution: 'answered', turnsToResolution: 2, contained: true });
+    const disliked = conversation('i2', start, {
+      messages: [msg(start, 0, 'answered', 'delivery.time'), msg(start, 1, 'feedback', 'delivery.time', '👎')],
+      feedback: [{ intent: 'delivery.time', helpful: false, at: at(start, 1) }],
+    });
+    expect(conversationEffort(disliked, repeats).resolution).to.equal('unresolved');
+    const missed = conversation('i3', start, { messages: [msg(start, 0, 'answered', 'delivery.time'), msg(start, 1, 'fallback', 'none')] });
+    expect(conversationEffort(missed, repeats).resolution).to.equal('unresolved');
+    const halfFlow = conversation('i4', start, { messages: [msg(start, 0, 'answered', 'delivery.time'), msg(start, 1, 'flow', 'returns.start'), msg(start, 2, 'input', 'none')] });
+    expect(conversationEffort(halfFlow, repeats).resolution).to.equal('unresolved');
+  });
+
   it('filters by channel and language', () => {
     expect(summarize(HISTORIES, { ...PERIOD, channel: 'msteams' }).conversations).to.equal(2);
     expect(summarize(HISTORIES, { ...PERIOD, language: 'nl' }).conversations).to.equal(3);
