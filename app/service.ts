@@ -297,7 +297,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
       queries: new AnalyticsQueries((range) => analytics.histories(range), pack),
       pack,
       overlay,
-      retrain: () => training.retrain(),
+      retrain: (language) => training.retrain(language),
       learnedFollowUps: (intent) => followUps.suggestionsFor(intent),
       clock: now,
       logger,

@@ -58,12 +58,15 @@ export class NluEngine {
   }
 
   /**
-   * Takes over another engine's models (a retrained one) in one step: every holder of this
+   * Retrains in place for new training data: the classifier of `changed` only (the other
+   * language's examples did not change) and the language detector; every holder of this
    * engine uses the new model from its next message on, without a restart.
    */
-  adopt(retrained: NluEngine): void {
-    this.classifiers = retrained.classifiers;
-    this.detector = retrained.detector;
+  retrain(training: TrainingSet, changed: Language, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): void {
+    const classifier = IntentClassifier.train(training[changed], pipelineFor(changed), options);
+    const detector = new LanguageDetector({ nl: training.nl.map((e) => e.text), en: training.en.map((e) => e.text) });
+    this.classifiers = { ...this.classifiers, [changed]: classifier };
+    this.detector = detector;
   }
 
   /** Intent names the engine knows (without `none`). */

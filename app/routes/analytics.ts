@@ -14,7 +14,7 @@ export interface AnalyticsRoutesOptions {
   readonly queries: AnalyticsQueries;
   readonly pack: ContentPack;
   readonly overlay: ContentOverlayStore;
-  readonly retrain: () => { ms: number; examples: number };
+  readonly retrain: (language: 'nl' | 'en') => { ms: number; examples: number };
   readonly learnedFollowUps: (intent: string) => readonly string[];
   readonly clock: () => Date;
   readonly logger: Logger;
@@ -135,7 +135,7 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
     }
     const example = options.overlay.add({ ...parsed.data, addedBy: req.agent!.username, addedAt: options.clock().toISOString() });
     if (!example) return sendError(res, 409, 'duplicate_example', `body.text: "${parsed.data.text}" is already an example of ${parsed.data.intent}`);
-    const training = options.retrain();
+    const training = options.retrain(example.language);
     options.logger.info({ intent: example.intent, language: example.language, by: example.addedBy }, 'example added to the content overlay');
     res.status(201).json({ example, training });
   });
@@ -145,7 +145,7 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
     if (!Number.isInteger(id) || id <= 0) return sendError(res, 400, 'invalid_request', 'params.id: must be a positive whole number');
     const removed = options.overlay.remove(id);
     if (!removed) return sendError(res, 404, 'not_found', `no overlay example ${id}`);
-    res.json({ example: removed, training: options.retrain() });
+    res.json({ example: removed, training: options.retrain(removed.language) });
   });
 
   return router;
