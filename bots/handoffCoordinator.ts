@@ -7,7 +7,7 @@ import { EffortScoreStore } from '../handoff/effortScores';
 import { CustomerIdentities } from '../handoff/identities';
 import { HandoffRequest, HandoffService, QueueEntry } from '../handoff/handoffService';
 import { LiveEvents } from '../handoff/liveEvents';
-import { AGENT_ID_PREFIX, ContextPackage, Handoff, Language, TranscriptLine } from '../handoff/types';
+import { AGENT_ID_PREFIX, ContextPackage, Handoff, TranscriptLine } from '../handoff/types';
 import { NluEngine } from '../nlu/nluEngine';
 import { TranscriptEntry, TranscriptStore } from '../store/transcriptStore';
 
