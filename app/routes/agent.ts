@@ -1,7 +1,7 @@
-import { NextFunction, Request, Response, Router } from 'express';
+import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { Agent, AgentDirectory } from '../../agents/agentDirectory';
+import { AgentDirectory } from '../../agents/agentDirectory';
 import { AgentRelay } from '../../bots/agentRelay';
 import { HandoffService } from '../../handoff/handoffService';
 import { StaleHandoffError } from '../../handoff/handoffStore';
@@ -11,6 +11,7 @@ import { Handoff } from '../../handoff/types';
 import { toTranscriptLine } from '../../bots/handoffCoordinator';
 import { Outbox } from '../../handoff/outbox';
 import { TranscriptStore } from '../../store/transcriptStore';
+import { AgentRequest, requireAgent } from '../agentAuthentication';
 import { bearerToken, describeZodError, sendError } from '../http';
 import { LoginRateLimiter } from '../loginRateLimiter';
 
@@ -30,7 +31,6 @@ const messageSchema = z.strictObject({ text: z.string().trim().min(1, 'must not 
 const resolveSchema = z.strictObject({ note: z.string().max(2000).optional() });
 const statusSchema = z.strictObject({ status: z.enum(['online', 'away', 'offline']) });
 
-type AuthedRequest = Request & { agent?: Agent };
 
 /** The summary view of a handoff for lists. */
 function listItem(handoff: Handoff, extra: Record<string, unknown> = {}) {
@@ -56,16 +56,6 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
   const limiter = new LoginRateLimiter();
   const streams = new Map<string, number>();
 
-  const requireAgent = (req: AuthedRequest, res: Response, next: NextFunction) => {
-    // EventSource cannot send headers, so the live stream may pass the token as a query parameter.
-    const isStream = `${req.baseUrl}${req.path}` === '/api/agent/stream';
-    const token = bearerToken(req) ?? (isStream && typeof req.query.access_token === 'string' ? req.query.access_token : undefined);
-    const agent = token ? options.agents.authenticate(token) : undefined;
-    if (!agent) return sendError(res, 401, 'unauthorized', 'log in first: a valid, unexpired bearer token is required');
-    req.agent = agent;
-    next();
-  };
-
   const conflict = (res: Response, error: unknown) => {
     if (error instanceof StaleHandoffError || error instanceof InvalidTransitionError) {
       return sendError(res, 409, 'conflict', error instanceof StaleHandoffError && error.actual === 'agent' ? 'another agent has already accepted this conversation' : error.message);
@@ -88,20 +78,20 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     res.json({ token: session.token, expiresAt: session.expiresAt, agent: { id, name, role } });
   });
 
-  router.use('/api/agent', requireAgent);
+  router.use('/api/agent', requireAgent(options.agents, { queryTokenPaths: ['/api/agent/stream'] }));
 
-  router.post('/api/agent/logout', (req: AuthedRequest, res) => {
+  router.post('/api/agent/logout', (req: AgentRequest, res) => {
     const token = bearerToken(req);
     if (token) options.agents.logout(token);
     res.status(204).end();
   });
 
-  router.get('/api/agent/me', (req: AuthedRequest, res) => {
+  router.get('/api/agent/me', (req: AgentRequest, res) => {
     const { id, name, role, status } = req.agent!;
     res.json({ agent: { id, name, role, status } });
   });
 
-  router.post('/api/agent/status', (req: AuthedRequest, res) => {
+  router.post('/api/agent/status', (req: AgentRequest, res) => {
     const parsed = statusSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
     const agent = options.agents.setStatus(req.agent!.id, parsed.data.status)!;
@@ -119,7 +109,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     });
   });
 
-  router.get('/api/agent/active', (req: AuthedRequest, res) => {
+  router.get('/api/agent/active', (req: AgentRequest, res) => {
     res.json({ items: options.handoffs.assignedTo(req.agent!.id).map((h) => listItem(h, { acceptedAt: h.acceptedAt })) });
   });
 
@@ -145,7 +135,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     return handoff;
   };
 
-  router.post('/api/agent/conversations/:id/accept', async (req: AuthedRequest, res) => {
+  router.post('/api/agent/conversations/:id/accept', async (req: AgentRequest, res) => {
     const handoff = withHandoff(req, res);
     if (!handoff) return;
     let accepted: Handoff;
@@ -158,7 +148,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     res.json({ handoff: listItem(accepted) });
   });
 
-  router.post('/api/agent/conversations/:id/messages', async (req: AuthedRequest, res) => {
+  router.post('/api/agent/conversations/:id/messages', async (req: AgentRequest, res) => {
     const parsed = messageSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
     const handoff = withHandoff(req, res);
@@ -169,7 +159,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     res.status(202).json({ message: { id: sent.id, text: sent.text, at: sent.createdAt, delivered: sent.delivered } });
   });
 
-  router.post('/api/agent/conversations/:id/resolve', async (req: AuthedRequest, res) => {
+  router.post('/api/agent/conversations/:id/resolve', async (req: AgentRequest, res) => {
     const parsed = resolveSchema.safeParse(req.body ?? {});
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
     const handoff = withHandoff(req, res);
@@ -189,7 +179,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     }
   });
 
-  router.get('/api/agent/stream', (req: AuthedRequest, res) => {
+  router.get('/api/agent/stream', (req: AgentRequest, res) => {
     const agent = req.agent!;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     const send = (event: LiveEvent) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);

@@ -1,13 +1,14 @@
-import { Request, Response, Router } from 'express';
+import { Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { Agent, AgentDirectory } from '../../agents/agentDirectory';
+import { AgentDirectory } from '../../agents/agentDirectory';
 import { AnalyticsQueries } from '../../analytics/analyticsQueries';
 import { startOfLocalDay } from '../../analytics/timeSeries';
 import { AnalyticsFilter } from '../../analytics/types';
 import { ContentPack } from '../../content/contentPack';
 import { checkNewExample, ContentOverlayStore, ExampleRejectedError, newExampleSchema } from '../../content/overlay';
-import { bearerToken, describeZodError, sendError } from '../http';
+import { AgentRequest, requireAgent } from '../agentAuthentication';
+import { describeZodError, sendError } from '../http';
 
 export interface AnalyticsRoutesOptions {
   readonly agents: AgentDirectory;
@@ -55,24 +56,15 @@ function filterOf(query: Query, timeZone: string, now: Date): AnalyticsFilter | 
   return { from, to, channel: query.channel, language: query.language };
 }
 
-type SupervisorRequest = Request & { agent?: Agent };
-
 /** Service analytics for supervisors: summary, CES, effort, content insights, CSV export and the content overlay. */
 export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
   const router = Router();
   const timeZone = options.pack.businessHours.timezone;
 
-  router.use('/api/analytics', (req: SupervisorRequest, res, next) => {
-    const token = bearerToken(req);
-    const agent = token ? options.agents.authenticate(token) : undefined;
-    if (!agent) return sendError(res, 401, 'unauthorized', 'log in first: a valid, unexpired bearer token is required');
-    if (agent.role !== 'supervisor') return sendError(res, 403, 'forbidden', 'analytics are for supervisors');
-    req.agent = agent;
-    next();
-  });
+  router.use('/api/analytics', requireAgent(options.agents, { role: 'supervisor', forbiddenMessage: 'analytics are for supervisors' }));
 
   /** Parses the query (400 on anything unknown or malformed) and runs `handle` with the filter. */
-  const withFilter = (handle: (filter: AnalyticsFilter, query: Query, req: SupervisorRequest, res: Response) => void) => (req: SupervisorRequest, res: Response) => {
+  const withFilter = (handle: (filter: AnalyticsFilter, query: Query, req: AgentRequest, res: Response) => void) => (req: AgentRequest, res: Response) => {
     const parsed = querySchema.safeParse(req.query);
     if (!parsed.success) return sendError(res, 400, 'invalid_query', describeZodError(parsed.error, 'query'));
     const filter = filterOf(parsed.data, timeZone, options.clock());
@@ -124,7 +116,7 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
     res.json({ items: overlay, trends: options.queries.intentTrends(filter, overlay) });
   }));
 
-  router.post('/api/analytics/examples', (req: SupervisorRequest, res) => {
+  router.post('/api/analytics/examples', (req: AgentRequest, res) => {
     const parsed = newExampleSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
     try {
