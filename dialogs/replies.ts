@@ -15,11 +15,21 @@ export function textWithButtons(text: string, buttons: readonly (CardAction | st
   return buttons.length > 0 ? MessageFactory.suggestedActions([...buttons], text) : MessageFactory.text(text);
 }
 
-/** An FAQ answer followed by the one or two questions customers most often ask next. */
-export function answerWithFollowUps(pack: ContentPack, intentName: string, language: Language): Partial<Activity> {
+function intentContent(pack: ContentPack, intentName: string) {
   const intent = pack.intents.get(intentName);
   if (!intent) throw new Error(`unknown intent ${intentName}`);
-  return textWithButtons(intent.answer[language], intentButtons(pack, intent.followUps, language));
+  return intent;
+}
+
+/** The intent's configured next questions, then any extra (learned) ones, each once. */
+function followUpButtons(pack: ContentPack, intentName: string, language: Language, extra: readonly string[] = []): CardAction[] {
+  const followUps = [...new Set([...intentContent(pack, intentName).followUps, ...extra])].filter((name) => name !== intentName);
+  return intentButtons(pack, followUps, language);
+}
+
+/** An FAQ answer followed by the one or two questions customers most often ask next. */
+export function answerWithFollowUps(pack: ContentPack, intentName: string, language: Language): Partial<Activity> {
+  return textWithButtons(intentContent(pack, intentName).answer[language], followUpButtons(pack, intentName, language));
 }
 
 const EFFORT_SCALE = ['1', '2', '3', '4', '5', '6', '7'];
@@ -33,16 +43,14 @@ export function effortQuestion(pack: ContentPack, language: Language, stillOffer
   return MessageFactory.suggestedActions([...EFFORT_SCALE, ...stillOffered], message(pack, 'cesQuestion', language));
 }
 
-export const HELPFUL = '👍';
-export const NOT_HELPFUL = '👎';
+const HELPFUL = '👍';
+const NOT_HELPFUL = '👎';
 
-/** An FAQ answer with "Did this answer help?" and 👍 / 👎 after the follow-up suggestions. */
-export function answerWithFeedback(pack: ContentPack, intentName: string, language: Language, extraFollowUps: readonly string[] = []): Partial<Activity> {
-  const intent = pack.intents.get(intentName);
-  if (!intent) throw new Error(`unknown intent ${intentName}`);
-  const followUps = [...new Set([...intent.followUps, ...extraFollowUps])].filter((name) => name !== intentName);
-  const text = `${intent.answer[language]}\n\n${message(pack, 'answerFeedbackQuestion', language)}`;
-  return textWithButtons(text, [...intentButtons(pack, followUps, language), { type: 'imBack', title: HELPFUL, value: HELPFUL }, { type: 'imBack', title: NOT_HELPFUL, value: NOT_HELPFUL }]);
+/** An FAQ answer with "Did this answer help?" and 👍 / 👎 after the follow-up suggestions (configured and learned). */
+export function answerWithFeedback(pack: ContentPack, intentName: string, language: Language, learnedFollowUps: readonly string[] = []): Partial<Activity> {
+  const text = `${intentContent(pack, intentName).answer[language]}\n\n${message(pack, 'answerFeedbackQuestion', language)}`;
+  const verdicts = [HELPFUL, NOT_HELPFUL].map((value): CardAction => ({ type: 'imBack', title: value, value }));
+  return textWithButtons(text, [...followUpButtons(pack, intentName, language, learnedFollowUps), ...verdicts]);
 }
 
 /** 👍 or 👎 (any skin tone), or neither. */
