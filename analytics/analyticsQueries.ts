@@ -1,10 +1,9 @@
 import { ContentPack } from '../content/contentPack';
 import { OverlayExample } from '../content/overlay';
-import { ConversationEffort, topicsOf } from './effort';
+import { ConversationEffort, REPEAT_CONTACT_DAYS } from './effort';
 import { EffortComment, lowEffortComments, NextQuestion, nextQuestions, UnrecognisedGroup, unrecognisedMessages } from './contentInsights';
 import { toCsv } from './csv';
-import { REPEAT_CONTACT_DAYS } from './effort';
-import { AnalyticsSummary, cesStats, CesStats, effortRows, summarize } from './summary';
+import { AnalyticsSummary, cesStats, CesStats, countedIn, effortRows, summarize, summarizeRows } from './summary';
 import { Interval, overTime, PeriodStats } from './timeSeries';
 import { AnalyticsFilter, ConversationHistory } from './types';
 
@@ -36,6 +35,11 @@ export class AnalyticsQueries {
     return effortRows(this.load(filter), filter);
   }
 
+  /** Just the filter's conversations, for the views that do not need repeat contacts. */
+  private conversationsIn(filter: AnalyticsFilter): ConversationHistory[] {
+    return this.histories({ from: filter.from, to: filter.to }).filter((h) => countedIn(h, filter));
+  }
+
   summary(filter: AnalyticsFilter): AnalyticsSummary {
     return summarize(this.load(filter), filter);
   }
@@ -46,9 +50,9 @@ export class AnalyticsQueries {
 
   /** CES over time, by intent, by channel and bot-only against handoff. */
   effortScores(filter: AnalyticsFilter, interval: Interval) {
-    const histories = this.load(filter);
-    const summary = summarize(histories, filter);
-    const series = overTime(effortRows(histories, filter), filter, interval, this.pack.businessHours.timezone);
+    const rows = this.inFilter(filter);
+    const summary = summarizeRows(rows);
+    const series = overTime(rows, filter, interval, this.pack.businessHours.timezone);
     return {
       overall: summary.ces,
       overTime: series.map((p) => ({ period: p.period, ...p.ces })),
@@ -60,12 +64,12 @@ export class AnalyticsQueries {
   }
 
   unrecognised(filter: AnalyticsFilter, limit?: number): UnrecognisedGroup[] {
-    return unrecognisedMessages(this.inFilter(filter).map((r) => r.history), limit);
+    return unrecognisedMessages(this.conversationsIn(filter), limit);
   }
 
   /** Per topic: the configured follow-ups, the learned one, and what customers actually asked next. */
   nextQuestions(filter: AnalyticsFilter, learned: (intent: string) => readonly string[]): (NextQuestion & { configured: readonly string[]; learned: readonly string[] })[] {
-    return nextQuestions(this.inFilter(filter).map((r) => r.history)).map((q) => ({
+    return nextQuestions(this.conversationsIn(filter)).map((q) => ({
       ...q,
       configured: this.pack.intents.get(q.intent)?.followUps ?? [],
       learned: learned(q.intent),
@@ -73,7 +77,7 @@ export class AnalyticsQueries {
   }
 
   comments(filter: AnalyticsFilter): EffortComment[] {
-    return lowEffortComments(this.inFilter(filter).map((r) => r.history), topicsOf);
+    return lowEffortComments(this.conversationsIn(filter));
   }
 
   /** Per intent that got overlay examples: its CES before and after the latest one was added. */

@@ -1,5 +1,6 @@
 import { Language, pipelineFor } from '../nlu/language';
 import { normalizeText, tokenize } from '../nlu/normalize';
+import { topicsOf } from './effort';
 import { ConversationHistory, NON_TOPIC_INTENTS } from './types';
 
 export interface UnrecognisedGroup {
@@ -109,7 +110,7 @@ export interface EffortComment {
 }
 
 /** What customers who found it hard (CES 1–3) said could have been easier, newest first. */
-export function lowEffortComments(histories: readonly ConversationHistory[], topics: (h: ConversationHistory) => string[]): EffortComment[] {
+export function lowEffortComments(histories: readonly ConversationHistory[]): EffortComment[] {
   return histories
     .filter((h) => h.ces && h.ces.score <= 3 && h.ces.comment)
     .map((h) => ({
@@ -120,7 +121,7 @@ export function lowEffortComments(histories: readonly ConversationHistory[], top
       channel: h.channel,
       language: h.language,
       resolvedBy: h.ces!.resolvedBy,
-      intents: topics(h),
+      intents: topicsOf(h),
     }))
     .sort((a, b) => b.at.localeCompare(a.at));
 }

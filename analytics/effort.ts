@@ -63,7 +63,7 @@ export function topicsOf(history: ConversationHistory): string[] {
  * their answer). A conversation that ended on a miss, a clarifying question or a flow left
  * half-way is not resolved.
  */
-export function botResolutionOf(history: ConversationHistory): ConversationHistory['botResolution'] {
+function botResolutionOf(history: ConversationHistory): ConversationHistory['botResolution'] {
   if (history.botResolution) return history.botResolution;
   const last = [...history.messages].reverse().find((m) => m.outcome === 'answered' || m.outcome === 'flow' || m.outcome === 'clarified' || m.outcome === 'fallback' || m.outcome === 'handoff');
   if (!last || last.outcome !== 'answered') return undefined;
@@ -71,20 +71,28 @@ export function botResolutionOf(history: ConversationHistory): ConversationHisto
   return disliked ? undefined : { at: last.at, trigger: 'answered' };
 }
 
-export function resolutionOf(history: ConversationHistory): Resolution {
+/** How the conversation ended, when it was resolved, and what showed that the bot resolved it. */
+function resolutionOf(history: ConversationHistory): { resolution: Resolution; at?: string; botTrigger?: BotResolutionTrigger } {
   const handoff = history.handoff;
   if (handoff) {
-    if (handoff.ticket) return 'ticket';
-    return handoff.state === 'resolved' ? 'agent' : 'unresolved';
+    if (handoff.ticket) return { resolution: 'ticket' };
+    return handoff.state === 'resolved' ? { resolution: 'agent', at: handoff.closedAt } : { resolution: 'unresolved' };
   }
-  return botResolutionOf(history) ? 'bot' : 'unresolved';
+  const bot = botResolutionOf(history);
+  return bot ? { resolution: 'bot', at: bot.at, botTrigger: bot.trigger } : { resolution: 'unresolved' };
+}
+
+/** Conversations followed by a repeat contact, and conversations that are one. */
+export interface RepeatContacts {
+  readonly followedByRepeat: Set<string>;
+  readonly isRepeat: Set<string>;
 }
 
 /**
  * Repeat contacts: a later conversation of the same customer (any shared identity, so across
  * channels) on a shared topic, starting within 7 days of the earlier one's start.
  */
-export function findRepeatContacts(histories: readonly ConversationHistory[]): { followedByRepeat: Set<string>; isRepeat: Set<string> } {
+export function findRepeatContacts(histories: readonly ConversationHistory[]): RepeatContacts {
   const followedByRepeat = new Set<string>();
   const isRepeat = new Set<string>();
   const byIdentity = new Map<string, ConversationHistory[]>();
@@ -121,8 +129,8 @@ function turnsUntil(messages: readonly AnalyticsMessage[], at: string | undefine
 }
 
 /** The effort signals of each conversation; `repeats` comes from findRepeatContacts over a wider window. */
-export function conversationEffort(history: ConversationHistory, repeats: { followedByRepeat: Set<string>; isRepeat: Set<string> }): ConversationEffort {
-  const resolution = resolutionOf(history);
+export function conversationEffort(history: ConversationHistory, repeats: RepeatContacts): ConversationEffort {
+  const { resolution, at: resolvedAt, botTrigger } = resolutionOf(history);
   const messages = history.messages;
   const answeredTopics = new Set<string>();
   let repeatedQuestions = 0;
@@ -133,7 +141,6 @@ export function conversationEffort(history: ConversationHistory, repeats: { foll
   }
   const handoff = history.handoff;
   const followedByRepeat = repeats.followedByRepeat.has(history.conversationId);
-  const resolvedAt = resolution === 'bot' ? botResolutionOf(history)?.at : resolution === 'agent' ? handoff?.closedAt : undefined;
   return {
     conversationId: history.conversationId,
     startedAt: history.startedAt,
@@ -148,7 +155,7 @@ export function conversationEffort(history: ConversationHistory, repeats: { foll
     handoffReason: handoff?.reason,
     handoffWaitSeconds: handoff?.acceptedAt ? Math.round((Date.parse(handoff.acceptedAt) - Date.parse(handoff.queuedAt)) / 1000) : undefined,
     resolution,
-    botResolution: resolution === 'bot' ? botResolutionOf(history)?.trigger : undefined,
+    botResolution: botTrigger,
     contained: resolution === 'bot' && !followedByRepeat,
     firstContactResolved: (resolution === 'bot' || resolution === 'agent') && !followedByRepeat,
     followedByRepeat,

@@ -64,17 +64,33 @@ export function matchesFilter(history: ConversationHistory, filter: AnalyticsFil
   );
 }
 
+/** A conversation in the filter with its effort signals. */
+export interface EffortRow {
+  readonly history: ConversationHistory;
+  readonly effort: ConversationEffort;
+}
+
+/** Whether a conversation is counted at all: in the filter, and the customer wrote something. */
+export function countedIn(history: ConversationHistory, filter: AnalyticsFilter): boolean {
+  return matchesFilter(history, filter) && history.messages.length > 0;
+}
+
 /** One row per conversation in the filter. `histories` may reach 7 days beyond it on both sides, for repeat contacts. */
-export function effortRows(histories: readonly ConversationHistory[], filter: AnalyticsFilter): { history: ConversationHistory; effort: ConversationEffort }[] {
+export function effortRows(histories: readonly ConversationHistory[], filter: AnalyticsFilter): EffortRow[] {
   const repeats = findRepeatContacts(histories);
   return histories
-    .filter((h) => matchesFilter(h, filter) && h.messages.length > 0)
+    .filter((h) => countedIn(h, filter))
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
     .map((history) => ({ history, effort: conversationEffort(history, repeats) }));
 }
 
-function groupStats(rows: readonly { history: ConversationHistory; effort: ConversationEffort }[]): GroupStats {
-  const understood = rows.flatMap((r) => r.history.messages.filter((m) => UNDERSTOOD_OUTCOMES.has(m.outcome)));
+/** The messages of these conversations the bot had to understand (the denominator of the fallback rate). */
+function understoodMessages(rows: readonly EffortRow[]) {
+  return rows.flatMap((r) => r.history.messages.filter((m) => UNDERSTOOD_OUTCOMES.has(m.outcome)));
+}
+
+function groupStats(rows: readonly EffortRow[]): GroupStats {
+  const understood = understoodMessages(rows);
   return {
     conversations: rows.length,
     containmentRate: rate(rows.filter((r) => r.effort.contained).length, rows.length),
@@ -85,8 +101,8 @@ function groupStats(rows: readonly { history: ConversationHistory; effort: Conve
   };
 }
 
-function groupBy<K extends string>(rows: readonly { history: ConversationHistory; effort: ConversationEffort }[], keys: (row: { history: ConversationHistory; effort: ConversationEffort }) => K[]) {
-  const groups = new Map<K, { history: ConversationHistory; effort: ConversationEffort }[]>();
+function groupBy<K extends string>(rows: readonly EffortRow[], keys: (row: EffortRow) => K[]) {
+  const groups = new Map<K, EffortRow[]>();
   for (const row of rows) {
     for (const key of keys(row)) {
       const list = groups.get(key) ?? [];
@@ -103,9 +119,13 @@ function groupBy<K extends string>(rows: readonly { history: ConversationHistory
  * rate, which is over the messages the bot had to understand.
  */
 export function summarize(histories: readonly ConversationHistory[], filter: AnalyticsFilter): AnalyticsSummary {
-  const rows = effortRows(histories, filter);
+  return summarizeRows(effortRows(histories, filter));
+}
+
+/** The summary of rows already computed by effortRows. */
+export function summarizeRows(rows: readonly EffortRow[]): AnalyticsSummary {
   const efforts = rows.map((r) => r.effort);
-  const understood = rows.flatMap((r) => r.history.messages.filter((m) => UNDERSTOOD_OUTCOMES.has(m.outcome)));
+  const understood = understoodMessages(rows);
   const numbers = (pick: (e: ConversationEffort) => number | undefined) => efforts.map(pick).filter((v): v is number => v !== undefined);
   return {
     ...groupStats(rows),

@@ -1,6 +1,4 @@
-import { ConversationEffort } from './effort';
-import { cesStats, CesStats, rate } from './summary';
-import { ConversationHistory } from './types';
+import { cesStats, CesStats, EffortRow, rate } from './summary';
 
 export type Interval = 'day' | 'week';
 
@@ -51,12 +49,12 @@ export interface PeriodStats {
 
 /** Volume, containment and handoffs by the conversation's start; CES by the moment it was given. */
 export function overTime(
-  rows: readonly { history: ConversationHistory; effort: ConversationEffort }[],
+  rows: readonly EffortRow[],
   range: { from: Date; to: Date },
   interval: Interval,
   timeZone: string,
 ): PeriodStats[] {
-  const startedIn = new Map<string, typeof rows[number][]>();
+  const startedIn = new Map<string, EffortRow[]>();
   const scoresIn = new Map<string, number[]>();
   for (const row of rows) {
     const period = periodOf(new Date(row.history.startedAt), interval, timeZone);
