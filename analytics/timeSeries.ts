@@ -1,3 +1,4 @@
+import { localTime } from '../handoff/businessHours';
 import { cesStats, CesStats, EffortRow, rate } from './summary';
 
 export type Interval = 'day' | 'week';
@@ -5,14 +6,9 @@ export type Interval = 'day' | 'week';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_PERIODS = 400;
 
-// Building an Intl formatter is far slower than using one: keep one per time zone.
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** The calendar day of an instant in a time zone, as YYYY-MM-DD. */
 export function localDate(at: Date, timeZone: string): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return format.format(at);
+  return localTime(at, timeZone).date;
 }
 
 /** The period an instant falls in: its local day, or the Monday starting its (ISO) week. */
@@ -83,16 +79,11 @@ export function overTime(
 /** The instant a local calendar day (YYYY-MM-DD) starts in a time zone. */
 export function startOfLocalDay(day: string, timeZone: string): Date {
   const utcMidnight = Date.parse(`${day}T00:00:00Z`);
-  // The zone's offset at that moment, read back from Intl; a second pass settles DST edges.
+  // The zone's offset at that moment, read back from its local time; a second pass settles DST edges.
   let guess = utcMidnight;
   for (let i = 0; i < 2; i++) {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-        .formatToParts(new Date(guess))
-        .map((p) => [p.type, p.value]),
-    );
-    const asLocal = Date.parse(`${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}Z`);
-    guess = utcMidnight - (asLocal - guess);
+    const local = localTime(new Date(guess), timeZone);
+    guess = utcMidnight - (Date.parse(`${local.date}T${local.time}:00Z`) - guess);
   }
   return new Date(guess);
 }

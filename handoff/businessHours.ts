@@ -9,18 +9,25 @@ export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export type BusinessHoursOverride = 'always' | 'never' | undefined;
 
 
-interface LocalTime {
+export interface LocalTime {
+  /** YYYY-MM-DD */
   readonly date: string;
   readonly weekday: Weekday;
+  /** HH:MM */
   readonly time: string;
 }
 
-function localTime(at: Date, timezone: string): LocalTime {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
+// Building an Intl formatter costs far more than using one: one per time zone.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** The local calendar date, weekday and time of a moment in a time zone. */
+export function localTime(at: Date, timezone: string): LocalTime {
+  let format = formats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' });
+    formats.set(timezone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
   return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday: parts.weekday.toLowerCase().slice(0, 3) as Weekday, time: `${parts.hour}:${parts.minute}` };
 }
 
