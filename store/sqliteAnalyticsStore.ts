@@ -36,12 +36,6 @@ interface HandoffRow {
   ticket: number;
 }
 
-function inChunks<T>(values: readonly T[], size = 500): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
-  return chunks;
-}
-
 export class SqliteAnalyticsStore implements AnalyticsStore {
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -94,31 +88,29 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
       if (list) list.push(value);
       else map.set(key, [value]);
     };
-    for (const chunk of inChunks(conversations.map((c) => c.conversation_id))) {
-      const ids = JSON.stringify(chunk);
-      const inList = 'IN (SELECT value FROM json_each(?))';
-      for (const row of this.db.prepare<[string], MessageRow>(`SELECT * FROM analytics_messages WHERE conversation_id ${inList} ORDER BY id`).all(ids)) {
-        push(messages, row.conversation_id, { at: row.at, text: row.text, language: row.language, intent: row.intent, confidence: row.confidence, candidate: row.candidate ?? undefined, outcome: row.outcome });
-      }
-      for (const row of this.db.prepare<[string], { conversation_id: string; intent: string; helpful: number; at: string }>(`SELECT * FROM answer_feedback WHERE conversation_id ${inList} ORDER BY id`).all(ids)) {
-        push(feedback, row.conversation_id, { intent: row.intent, helpful: row.helpful === 1, at: row.at });
-      }
-      // The conversation's latest handoff decides how it ended; a ticket is one that ever went to the ticket state.
-      for (const row of this.db
-        .prepare<[string], HandoffRow>(
-          `SELECT h.conversation_id, h.reason, h.state, h.created_at, h.accepted_at, h.closed_at,
-                  EXISTS (SELECT 1 FROM handoff_events e WHERE e.handoff_id = h.id AND e.to_state = 'ticket') AS ticket
-           FROM handoffs h WHERE h.conversation_id ${inList} ORDER BY h.created_at`,
-        )
-        .all(ids)) {
-        handoffs.set(row.conversation_id, row);
-      }
-      for (const row of this.db.prepare<[string], { conversation_id: string; score: number; created_at: string; resolved_by: 'bot' | 'agent'; comment: string | null }>(`SELECT * FROM ces_responses WHERE conversation_id ${inList}`).all(ids)) {
-        ces.set(row.conversation_id, row);
-      }
-      for (const row of this.db.prepare<[string], { conversation_id: string; identity: string }>(`SELECT conversation_id, identity FROM customer_identities WHERE conversation_id ${inList}`).all(ids)) {
-        push(identities, row.conversation_id, row.identity);
-      }
+    // All the period's conversations in one list parameter, one query per table.
+    const ids = JSON.stringify(conversations.map((c) => c.conversation_id));
+    const inList = 'IN (SELECT value FROM json_each(?))';
+    for (const row of prepared<[string], MessageRow>(this.db, `SELECT * FROM analytics_messages WHERE conversation_id ${inList} ORDER BY id`).all(ids)) {
+      push(messages, row.conversation_id, { at: row.at, text: row.text, language: row.language, intent: row.intent, confidence: row.confidence, candidate: row.candidate ?? undefined, outcome: row.outcome });
+    }
+    for (const row of prepared<[string], { conversation_id: string; intent: string; helpful: number; at: string }>(this.db, `SELECT * FROM answer_feedback WHERE conversation_id ${inList} ORDER BY id`).all(ids)) {
+      push(feedback, row.conversation_id, { intent: row.intent, helpful: row.helpful === 1, at: row.at });
+    }
+    // The conversation's latest handoff decides how it ended; a ticket is one that ever went to the ticket state.
+    for (const row of prepared<[string], HandoffRow>(this.db,
+        `SELECT h.conversation_id, h.reason, h.state, h.created_at, h.accepted_at, h.closed_at,
+                EXISTS (SELECT 1 FROM handoff_events e WHERE e.handoff_id = h.id AND e.to_state = 'ticket') AS ticket
+         FROM handoffs h WHERE h.conversation_id ${inList} ORDER BY h.created_at`,
+      )
+      .all(ids)) {
+      handoffs.set(row.conversation_id, row);
+    }
+    for (const row of prepared<[string], { conversation_id: string; score: number; created_at: string; resolved_by: 'bot' | 'agent'; comment: string | null }>(this.db, `SELECT * FROM ces_responses WHERE conversation_id ${inList}`).all(ids)) {
+      ces.set(row.conversation_id, row);
+    }
+    for (const row of prepared<[string], { conversation_id: string; identity: string }>(this.db, `SELECT conversation_id, identity FROM customer_identities WHERE conversation_id ${inList}`).all(ids)) {
+      push(identities, row.conversation_id, row.identity);
     }
     return conversations.map((c) => {
       const handoff = handoffs.get(c.conversation_id);
