@@ -1,4 +1,4 @@
-import { TurnContext } from 'botbuilder';
+import { CardAction, TurnContext } from 'botbuilder';
 import { BotResolutionTrigger, MessageOutcome } from '../analytics/types';
 import { Language } from '../nlu/language';
 
@@ -25,11 +25,16 @@ export interface FeedbackRecorder {
 
 const FLOW_COMPLETED = Symbol('balie.flowCompleted');
 
-/** A flow calls this when it has done what the customer came for (status shown, order cancelled, return registered). */
-export function markFlowCompleted(context: TurnContext): void {
-  context.turnState.set(FLOW_COMPLETED, true);
+/**
+ * A flow calls this when it has done what the customer came for (status shown, order
+ * cancelled, return registered), with the next-question buttons it offered: they stay
+ * offered beside the effort question.
+ */
+export function markFlowCompleted(context: TurnContext, nextQuestions: readonly CardAction[] = []): void {
+  context.turnState.set(FLOW_COMPLETED, nextQuestions);
 }
 
-export function flowCompletedThisTurn(context: TurnContext): boolean {
-  return context.turnState.get(FLOW_COMPLETED) === true;
+/** The completed flow's next-question buttons, or undefined when no flow completed this turn. */
+export function flowCompletedThisTurn(context: TurnContext): readonly CardAction[] | undefined {
+  return context.turnState.get(FLOW_COMPLETED) as readonly CardAction[] | undefined;
 }

@@ -44,7 +44,6 @@ const NEEDS_HUMAN: Record<string, string> = {
 };
 const PARSE_KEY = Symbol('balie.parse');
 const MESSAGE_ID_KEY = Symbol('balie.analyticsMessageId');
-const LAST_BUTTONS_KEY = Symbol('balie.lastButtons');
 
 interface Turn {
   readonly text: string;
@@ -96,10 +95,11 @@ export class MainDialog extends ComponentDialog {
 
   /** A flow that did what the customer came for resolves the conversation: ask how easy it was (once). */
   private async afterTurn(dc: DialogContext, turn: Turn, result: DialogTurnResult): Promise<DialogTurnResult> {
-    if (result.status === DialogTurnStatus.waiting || !flowCompletedThisTurn(dc.context)) return result;
+    const nextQuestions = flowCompletedThisTurn(dc.context);
+    if (result.status === DialogTurnStatus.waiting || !nextQuestions) return result;
     turn.profile.answeredSomething = true;
     this.deps.feedback.botResolved(dc.context, 'flow_completed');
-    await this.askEffort(dc, turn.profile, (dc.context.turnState.get(LAST_BUTTONS_KEY) as CardAction[] | undefined) ?? []);
+    await this.askEffort(dc, turn.profile, nextQuestions);
     return result;
   }
 
@@ -124,11 +124,6 @@ export class MainDialog extends ComponentDialog {
     if (!parse) {
       parse = this.deps.recognizer.recognize(text, profile.language);
       context.turnState.set(PARSE_KEY, parse);
-      // The buttons of the last message sent this turn, to keep offering them under the effort question.
-      context.onSendActivities(async (ctx, activities, next) => {
-        for (const activity of activities) if (activity.type === 'message') ctx.turnState.set(LAST_BUTTONS_KEY, activity.suggestedActions?.actions ?? []);
-        return next();
-      });
       if (parse.languageReliable) {
         profile.language = parse.language;
         (await this.deps.userPreferences.get(context, {})).language = parse.language;

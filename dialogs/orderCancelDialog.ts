@@ -49,8 +49,9 @@ export class OrderCancelDialog extends OrderFlowDialog {
     }
     try {
       await this.deps.orders.cancelOrder(order.orderNumber);
-      await step.context.sendActivity(textWithButtons(say('orderCancelled', { orderNumber: order.orderNumber }), intentButtons(this.deps.pack, ['refund.status'], language)));
-      markFlowCompleted(step.context);
+      const next = intentButtons(this.deps.pack, ['refund.status'], language);
+      await step.context.sendActivity(textWithButtons(say('orderCancelled', { orderNumber: order.orderNumber }), next));
+      markFlowCompleted(step.context, next);
     } catch (error) {
       // Shipped between the question and the answer: tell the truth, not a generic error.
       if (!(error instanceof OrderNotCancellableError)) throw error;

@@ -57,8 +57,9 @@ export class OrderStatusDialog extends OrderFlowDialog {
     if (!order) return step.endDialog();
     const { say, language } = await turnTexts(this.deps, step.context);
     const text = say(STATUS_MESSAGE[order.status], orderValues(order, language));
-    await step.context.sendActivity(textWithButtons(text, intentButtons(this.deps.pack, NEXT_QUESTIONS[order.status], language)));
-    markFlowCompleted(step.context);
+    const next = intentButtons(this.deps.pack, NEXT_QUESTIONS[order.status], language);
+    await step.context.sendActivity(textWithButtons(text, next));
+    markFlowCompleted(step.context, next);
     return step.endDialog(order);
   }
 }

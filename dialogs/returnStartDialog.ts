@@ -87,7 +87,7 @@ export class ReturnStartDialog extends OrderFlowDialog {
     } else {
       await step.context.sendActivity(textWithButtons(registered, buttons));
     }
-    markFlowCompleted(step.context);
+    markFlowCompleted(step.context, buttons);
     return step.endDialog({ returnId });
   }
 }
