@@ -252,6 +252,8 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   app.use(healthRoutes({ storage: () => isDatabaseReachable(db), model: () => engine.intents.length > 0, accepting: () => accepting }));
   app.use(metricsRoute(metrics, protectedApi));
   app.use((req, res, next) => (accepting ? next() : sendError(res, 503, 'shutting_down', 'the service is shutting down')));
+  // What the agent console and the analytics dashboard share (the login session).
+  app.use('/shared', express.static(join(WEB_ROOT, 'shared'), { index: false }));
   app.use('/agent', express.static(join(WEB_ROOT, 'agent'), { index: 'index.html' }));
   // The analytics dashboard: the page is static; every number behind it needs a supervisor's token.
   app.get('/admin/analytics', (_req, res) => res.sendFile(join(WEB_ROOT, 'admin', 'analytics.html')));

@@ -2,7 +2,8 @@
 // from a customer is put on the page with textContent, never as HTML.
 (() => {
   const $ = (id) => document.getElementById(id);
-  const state = { token: sessionStorage.getItem('balie.token'), agent: null, intents: [], charts: {} };
+  const session = window.BalieSession;
+  const state = { agent: null, intents: [], charts: {} };
   const DAY_MS = 24 * 60 * 60 * 1000;
 
   const el = (tag, props = {}, ...children) => {
@@ -24,29 +25,7 @@
   };
   const intentLabel = (name) => state.intents.find((i) => i.name === name)?.label.en ?? name;
 
-  class HttpError extends Error {
-    constructor(status, message) {
-      super(message);
-      this.status = status;
-    }
-  }
-
-  async function api(path, { method = 'GET', body, raw = false } = {}) {
-    const response = await fetch(path, {
-      method,
-      headers: { authorization: `Bearer ${state.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (response.status === 401) {
-      logout();
-      throw new HttpError(401, 'Your session has ended; log in again.');
-    }
-    if (!response.ok) {
-      const error = await response.json().catch(() => ({}));
-      throw new HttpError(response.status, error.error?.message ?? `request failed (${response.status})`);
-    }
-    return raw ? response : response.json();
-  }
+  const api = (path, options) => session.request(path, options);
 
   function filterQuery() {
     const params = new URLSearchParams({ from: $('filter-from').value, to: $('filter-to').value, interval: $('filter-interval').value });
@@ -59,38 +38,29 @@
   $('login-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     $('login-error').textContent = '';
-    const response = await fetch('/api/agent/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: $('login-username').value, password: $('login-password').value }),
-    });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      $('login-error').textContent = data.error?.message ?? 'Login failed';
-      return;
+    try {
+      const data = await session.login($('login-username').value, $('login-password').value);
+      if (data.agent.role !== 'supervisor') {
+        session.logout();
+        $('login-error').textContent = 'Analytics are for supervisors; ask one to give your account that role.';
+        return;
+      }
+      await start();
+    } catch (error) {
+      $('login-error').textContent = error.message;
     }
-    if (data.agent.role !== 'supervisor') {
-      $('login-error').textContent = 'Analytics are for supervisors; ask one to give your account that role.';
-      return;
-    }
-    state.token = data.token;
-    sessionStorage.setItem('balie.token', data.token);
-    await start();
   });
 
-  function logout() {
-    if (state.token) fetch('/api/agent/logout', { method: 'POST', headers: { authorization: `Bearer ${state.token}` } }).catch(() => {});
-    state.token = null;
-    sessionStorage.removeItem('balie.token');
+  session.onLogout = () => {
     $('dashboard-view').hidden = true;
     $('login-view').hidden = false;
-  }
-  $('logout').addEventListener('click', logout);
+  };
+  $('logout').addEventListener('click', () => session.logout());
 
   async function start() {
     const me = await api('/api/agent/me');
     if (me.agent.role !== 'supervisor') {
-      logout();
+      session.logout();
       $('login-error').textContent = 'Analytics are for supervisors.';
       return;
     }
@@ -333,6 +303,6 @@
   });
   $('filters').addEventListener('submit', (event) => event.preventDefault());
 
-  if (state.token) start().catch(() => logout());
+  if (session.token) start().catch(() => session.logout());
   else $('login-view').hidden = false;
 })();

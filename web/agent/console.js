@@ -26,7 +26,8 @@
   };
 
   const $ = (id) => document.getElementById(id);
-  const state = { token: sessionStorage.getItem('balie.token'), agent: null, selected: null, stream: null, detail: null };
+  const session = window.BalieSession;
+  const state = { agent: null, selected: null, stream: null, detail: null };
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -35,35 +36,14 @@
     return node;
   }
 
-  async function api(method, path, body) {
-    const response = await fetch(path, {
-      method,
-      headers: { authorization: `Bearer ${state.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (response.status === 401 && path !== '/api/agent/login') {
-      logout();
-      throw new Error('Your session has expired; log in again.');
-    }
-    const data = response.status === 204 ? {} : await response.json();
-    if (!response.ok) throw new Error(data.error ? data.error.message : `HTTP ${response.status}`);
-    return data;
-  }
+  const api = (method, path, body) => session.request(path, { method, body });
 
   // --- login -------------------------------------------------------------------------
   $('login-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     $('login-error').textContent = '';
     try {
-      const response = await fetch('/api/agent/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: $('login-username').value, password: $('login-password').value }),
-      });
-      const data = await response.json();
-      if (!response.ok) throw new Error(data.error ? data.error.message : 'Login failed');
-      state.token = data.token;
-      sessionStorage.setItem('balie.token', data.token);
+      await session.login($('login-username').value, $('login-password').value);
       $('login-password').value = '';
       await start();
     } catch (error) {
@@ -71,15 +51,12 @@
     }
   });
 
-  function logout() {
-    if (state.token) fetch('/api/agent/logout', { method: 'POST', headers: { authorization: `Bearer ${state.token}` } }).catch(() => {});
-    state.token = null;
-    sessionStorage.removeItem('balie.token');
+  session.onLogout = () => {
     if (state.stream) state.stream.close();
     $('console-view').hidden = true;
     $('login-view').hidden = false;
-  }
-  $('logout').addEventListener('click', logout);
+  };
+  $('logout').addEventListener('click', () => session.logout());
 
   $('status').addEventListener('change', async () => {
     await api('POST', '/api/agent/status', { status: $('status').value }).catch(showError);
@@ -226,7 +203,7 @@
   // --- live updates ------------------------------------------------------------------
   function connect() {
     if (state.stream) state.stream.close();
-    const stream = new EventSource(`/api/agent/stream?access_token=${encodeURIComponent(state.token)}`);
+    const stream = new EventSource(`/api/agent/stream?access_token=${encodeURIComponent(session.token)}`);
     const refresh = () => refreshLists().catch(() => {});
     stream.addEventListener('queue_changed', refresh);
     stream.addEventListener('handoff_changed', (e) => {
@@ -253,6 +230,6 @@
     await refreshLists();
   }
 
-  if (state.token) start().catch(() => logout());
+  if (session.token) start().catch(() => session.logout());
   else $('login-view').hidden = false;
 })();
