@@ -84,7 +84,10 @@ export class AnalyticsQueries {
   intentTrends(filter: AnalyticsFilter, overlay: readonly OverlayExample[]): IntentEffortTrend[] {
     const rows = this.inFilter(filter);
     const byIntent = new Map<string, OverlayExample[]>();
-    for (const example of overlay) byIntent.set(example.intent, [...(byIntent.get(example.intent) ?? []), example]);
+    for (const example of overlay) {
+      if (!byIntent.has(example.intent)) byIntent.set(example.intent, []);
+      byIntent.get(example.intent)!.push(example);
+    }
     return [...byIntent.entries()].map(([intent, examples]) => {
       const addedAt = examples.map((e) => e.addedAt).sort().at(-1)!;
       const scored = rows.filter((r) => r.effort.intents.includes(intent) && r.history.ces);

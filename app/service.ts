@@ -330,7 +330,8 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     async listen() {
       await bootstrapAdmin(agents, config, logger);
       relay.start(config.handoff.relayIntervalMs);
-      refreshFollowUps();
+      // The first computation reads 30 days of conversations: not before the server listens.
+      setTimeout(refreshFollowUps, 0).unref();
       followUpTimer = setInterval(refreshFollowUps, FOLLOW_UP_REFRESH_MS).unref();
       return new Promise((resolveListen, reject) => {
         server = createServer(app);
