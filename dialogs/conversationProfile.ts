@@ -48,6 +48,13 @@ export function newConversationProfile(language: Language): ConversationProfile 
   return { language, consecutiveMisses: 0, memory: {}, welcomed: false, recent: [] };
 }
 
+/** Forgets the survey questions the bot left open (effort score, its comment, 👍/👎): they are never asked again. */
+export function dropOpenSurveyQuestions(profile: ConversationProfile): void {
+  profile.pendingEffortScore = undefined;
+  profile.pendingEffortComment = undefined;
+  profile.pendingAnswerFeedback = undefined;
+}
+
 /** The conversation language implied by a channel locale ("en-US" → en), if it is one we speak. */
 export function languageFromLocale(locale: string | undefined): Language | undefined {
   const prefix = locale?.slice(0, 2).toLowerCase();

@@ -3,7 +3,7 @@ import { ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus } fr
 import { message } from '../content/contentPack';
 import { NONE_INTENT, ParseResult } from '../nlu/nluEngine';
 import { normalizeText } from '../nlu/normalize';
-import { ConversationProfile, languageFromLocale, newConversationProfile, UserPreferences } from './conversationProfile';
+import { ConversationProfile, dropOpenSurveyQuestions, languageFromLocale, newConversationProfile, UserPreferences } from './conversationProfile';
 import { HandoffDialog, HandoffDialogDependencies, HandoffOptions, waitValues } from './handoffDialog';
 import { OfferHumanDialog, OfferHumanOptions } from './offerHumanDialog';
 import { matchChoice } from './choiceMatching';
@@ -147,9 +147,7 @@ export class MainDialog extends ComponentDialog {
     const { profile } = turn;
     const say = (key: Parameters<typeof message>[1]) => message(this.deps.pack, key, profile.language);
     // A control word ends whatever survey question was open (never ask twice).
-    profile.pendingEffortScore = undefined;
-    profile.pendingEffortComment = undefined;
-    profile.pendingAnswerFeedback = undefined;
+    dropOpenSurveyQuestions(profile);
     if (interruption === 'human') this.setOutcome(dc.context, 'handoff', 'human.request');
     else if (interruption === 'help' && !inFlow) this.setOutcome(dc.context, 'smalltalk', 'help');
     else this.setOutcome(dc.context, 'control');
@@ -296,10 +294,8 @@ export class MainDialog extends ComponentDialog {
     const ticket = profile.pendingTicketOffer;
     const wantsComment = profile.pendingEffortComment;
     const answerFeedback = profile.pendingAnswerFeedback;
-    profile.pendingEffortScore = undefined;
+    dropOpenSurveyQuestions(profile);
     profile.pendingTicketOffer = undefined;
-    profile.pendingEffortComment = undefined;
-    profile.pendingAnswerFeedback = undefined;
     const done = { status: DialogTurnStatus.complete } as const;
     if (wantsComment) {
       this.setOutcome(dc.context, 'survey');
@@ -373,9 +369,7 @@ export class MainDialog extends ComponentDialog {
   async customerLeft(context: TurnContext): Promise<void> {
     const profile = await this.profile(context);
     profile.left = true;
-    profile.pendingEffortScore = undefined;
-    profile.pendingEffortComment = undefined;
-    profile.pendingAnswerFeedback = undefined;
+    dropOpenSurveyQuestions(profile);
     this.deps.feedback.left(context);
   }
 
