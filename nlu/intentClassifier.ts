@@ -4,7 +4,7 @@ import { normalizeText, tokenize } from './normalize';
 import { seededRandom, shuffleInPlace } from './random';
 import { NaiveBayes } from './naiveBayes';
 import { SpellingNormalizer } from './spellingNormalizer';
-import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxRegression, SoftmaxTrainingOptions, softmaxInPlace } from './softmaxRegression';
+import { DEFAULT_SOFTMAX_OPTIONS, epochsFor, SoftmaxRegression, SoftmaxTrainingOptions, softmaxInPlace } from './softmaxRegression';
 
 export interface TrainingExample {
   readonly text: string;
@@ -128,7 +128,8 @@ function fitTemperature(bags: readonly FeatureBag[], y: readonly number[], weigh
   const large = bags.length >= HOLDOUT_CALIBRATION_FROM;
   const folds = large ? 10 : options.calibrationFolds;
   const rounds = large ? 1 : folds;
-  const modelOptions = large ? { ...options, model: { ...options.model, epochs: Math.max(3, Math.ceil(options.model.epochs / 3)) } } : options;
+  // A third of the passes the full model gets: close enough for fitting one number.
+  const modelOptions = large ? { ...options, model: { ...options.model, epochs: Math.max(2, Math.ceil(epochsFor(bags.length, options.model) / 3)) } } : options;
   const order = shuffleInPlace(bags.map((_, i) => i), seededRandom(options.model.seed + 1));
   const heldOut: { scores: Float64Array; label: number }[] = [];
   for (let f = 0; f < rounds; f++) {
