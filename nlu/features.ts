@@ -56,25 +56,30 @@ const GROUPS = ['words', 'chars'] as const;
  * is L2-normalised separately so many character n-grams cannot drown a few words.
  */
 export class TfIdfVectorizer {
-  private readonly vocabulary = new Map<string, number>();
+  /** One vocabulary per group, so a look-up needs no composed key (no garbage per feature). */
+  private readonly vocabulary: Record<(typeof GROUPS)[number], Map<string, number>> = { words: new Map(), chars: new Map() };
   private idf = new Float64Array(0);
+  private size_ = 0;
+  // Scratch space for transform(): only the result is allocated.
+  private scratchIndices = new Int32Array(256);
+  private scratchValues = new Float64Array(256);
 
   constructor(private readonly groupWeights: Record<(typeof GROUPS)[number], number> = { words: 1, chars: 1 }) {}
 
   get size(): number {
-    return this.vocabulary.size;
+    return this.size_;
   }
 
   fit(bags: readonly FeatureBag[]): this {
     const documentFrequency: number[] = [];
     for (const bag of bags) {
       for (const group of GROUPS) {
+        const vocabulary = this.vocabulary[group];
         for (const key of bag[group].keys()) {
-          const name = group === 'words' ? `w:${key}` : `c:${key}`;
-          let index = this.vocabulary.get(name);
+          let index = vocabulary.get(key);
           if (index === undefined) {
-            index = this.vocabulary.size;
-            this.vocabulary.set(name, index);
+            index = this.size_++;
+            vocabulary.set(key, index);
             documentFrequency.push(0);
           }
           documentFrequency[index]++;
@@ -87,25 +92,32 @@ export class TfIdfVectorizer {
   }
 
   transform(bag: FeatureBag): SparseVector {
-    const indices: number[] = [];
-    const values: number[] = [];
+    const capacity = bag.words.size + bag.chars.size;
+    if (capacity > this.scratchIndices.length) {
+      this.scratchIndices = new Int32Array(capacity * 2);
+      this.scratchValues = new Float64Array(capacity * 2);
+    }
+    const indices = this.scratchIndices;
+    const values = this.scratchValues;
+    let n = 0;
     for (const group of GROUPS) {
-      const start = indices.length;
+      const vocabulary = this.vocabulary[group];
+      const start = n;
       let norm = 0;
-      for (const [key, count] of bag[group]) {
-        const index = this.vocabulary.get(group === 'words' ? `w:${key}` : `c:${key}`);
-        if (index === undefined) continue;
+      bag[group].forEach((count, key) => {
+        const index = vocabulary.get(key);
+        if (index === undefined) return;
         const value = (1 + Math.log(count)) * this.idf[index];
-        indices.push(index);
-        values.push(value);
+        indices[n] = index;
+        values[n++] = value;
         norm += value * value;
-      }
+      });
       if (norm > 0) {
         const inv = this.groupWeights[group] / Math.sqrt(norm);
-        for (let i = start; i < values.length; i++) values[i] *= inv;
+        for (let i = start; i < n; i++) values[i] *= inv;
       }
     }
-    return { indices: Int32Array.from(indices), values: Float64Array.from(values) };
+    return { indices: indices.slice(0, n), values: values.slice(0, n) };
   }
 
   /** Share of the bag's word features that the vocabulary knows: low for out-of-domain text. */
@@ -115,7 +127,7 @@ export class TfIdfVectorizer {
     for (const key of bag.words.keys()) {
       if (key.includes(' ')) continue;
       total++;
-      if (this.vocabulary.has(`w:${key}`)) known++;
+      if (this.vocabulary.words.has(key)) known++;
     }
     return total === 0 ? 0 : known / total;
   }

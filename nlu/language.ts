@@ -19,9 +19,32 @@ const DUTCH_STOP_WORDS = [
   'worden', 'ze', 'zij', 'zijn', 'zo', 'zou', 'graag', 'even', 'mag', 'jou', 'jouw', 'het', 'hem', 'haar',
 ];
 
+/** Distinct words remembered per language before the memo starts over (a few MB at most). */
+const STEM_MEMO_SIZE = 50_000;
+
+/**
+ * natural's Porter stemmers build many intermediate strings per word; most words of a
+ * conversation were seen before (in training or earlier messages), so remembering their
+ * stems keeps a classification's garbage, and with it GC pauses, small.
+ */
+export function memoizedStemmer(stemmer: Stemmer, capacity = STEM_MEMO_SIZE): Stemmer {
+  const memo = new Map<string, string>();
+  return {
+    stem(token) {
+      let stem = memo.get(token);
+      if (stem === undefined) {
+        stem = stemmer.stem(token);
+        if (memo.size >= capacity) memo.clear();
+        memo.set(token, stem);
+      }
+      return stem;
+    },
+  };
+}
+
 const PIPELINES: Record<Language, LanguagePipeline> = {
-  nl: { language: 'nl', stemmer: PorterStemmerNl, stopWords: new Set(DUTCH_STOP_WORDS) },
-  en: { language: 'en', stemmer: PorterStemmer, stopWords: new Set(englishStopWords) },
+  nl: { language: 'nl', stemmer: memoizedStemmer(PorterStemmerNl), stopWords: new Set(DUTCH_STOP_WORDS) },
+  en: { language: 'en', stemmer: memoizedStemmer(PorterStemmer), stopWords: new Set(englishStopWords) },
 };
 
 export function pipelineFor(language: Language): LanguagePipeline {
