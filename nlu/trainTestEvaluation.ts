@@ -2,6 +2,7 @@ import { evaluate, EvaluationReport } from './evaluation';
 import { ClassifierOptions, DEFAULT_CLASSIFIER_OPTIONS, IntentClassifier } from './intentClassifier';
 import { LabeledExample } from './jsonl';
 import { Language, pipelineFor } from './language';
+import { LanguageDetector } from './languageDetector';
 import { decideIntent, DEFAULT_THRESHOLDS, NONE_INTENT, NluThresholds } from './nluEngine';
 
 export interface TrainTestReport extends EvaluationReport {
@@ -37,10 +38,21 @@ export function trainAndTest(
   };
 }
 
-/** The language of a data set: the one asked for, else the most common `lang` field, else English. */
+/** The language of a data set: the one asked for, else the most common `lang` field, else the language most of its texts are in. */
 export function languageOf(examples: readonly LabeledExample[], requested?: string): Language {
   if (requested === 'nl' || requested === 'en') return requested;
   const nl = examples.filter((e) => e.lang === 'nl').length;
   const en = examples.filter((e) => e.lang === 'en').length;
-  return nl > en ? 'nl' : 'en';
+  if (nl + en > 0) return nl > en ? 'nl' : 'en';
+  // Stop words and marker words alone tell Dutch from English over a whole file.
+  const detector = new LanguageDetector({});
+  let dutch = 0;
+  let english = 0;
+  for (const { text } of examples) {
+    const guess = detector.detect(text, 'en');
+    if (!guess.reliable) continue;
+    if (guess.language === 'nl') dutch++;
+    else english++;
+  }
+  return dutch > english ? 'nl' : 'en';
 }

@@ -57,10 +57,13 @@ describe('nlu:eval on train/test files', () => {
     expect(report.perIntent.refund).to.deep.equal({ precision: 1, recall: 1, f1: 1, support: 1 });
   });
 
-  it('picks the language from --lang, else from the lang fields', () => {
+  it('picks the language from --lang, else from the lang fields, else from the texts', () => {
     expect(languageOf([{ text: 'a', intent: 'x', lang: 'nl' }])).to.equal('nl');
-    expect(languageOf([{ text: 'a', intent: 'x' }])).to.equal('en');
     expect(languageOf([{ text: 'a', intent: 'x', lang: 'nl' }], 'en')).to.equal('en');
+    expect(languageOf([{ text: 'a', intent: 'x' }])).to.equal('en');
+    const dutch = ['waar is mijn pakket', 'ik wil mijn geld terug', 'hoe kan ik betalen', 'zet de wekker om zeven uur'].map((text) => ({ text, intent: 'x' }));
+    expect(languageOf(dutch)).to.equal('nl');
+    expect(languageOf(['where is my parcel', 'i want my money back', 'wake me up at seven'].map((text) => ({ text, intent: 'x' })))).to.equal('en');
   });
 
   it('prints one JSON object from the command line, and a clear error for a bad file', () => {
