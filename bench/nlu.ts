@@ -8,7 +8,8 @@ import type { RunResult } from './runOne';
 /**
  * `npm run bench:nlu [-- --data ../shared/data/nlu --only Banking77,SNIPS --classifiers balie,bayes,nlpjs]`
  * Every classifier on every public dataset, each run in a fresh process under the same
- * conditions. Prints Markdown tables and writes bench/results/nlu.json.
+ * conditions. Prints Markdown tables and writes bench/results/nlu.json (a run with --only or
+ * --classifiers writes nlu.partial.json, so the committed full results stay as they are).
  */
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -46,9 +47,10 @@ if (oos.length > 0) {
 console.log(lines.join('\n'));
 
 const out = resolve(__dirname, '../../bench/results');
+const file = join(out, only || args.has('classifiers') ? 'nlu.partial.json' : 'nlu.json');
 mkdirSync(out, { recursive: true });
 writeFileSync(
-  join(out, 'nlu.json'),
+  file,
   `${JSON.stringify({ ranAt: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, data: root, results }, null, 2)}\n`,
 );
-console.error(`wrote ${join(out, 'nlu.json')}`);
+console.error(`wrote ${file}`);
