@@ -59,7 +59,6 @@ export class TfIdfVectorizer {
   /** One vocabulary per group, so a look-up needs no composed key (no garbage per feature). */
   private readonly vocabulary: Record<(typeof GROUPS)[number], Map<string, number>> = { words: new Map(), chars: new Map() };
   private idf = new Float64Array(0);
-  private size_ = 0;
   // Scratch space for transform(): only the result is allocated.
   private scratchIndices = new Int32Array(256);
   private scratchValues = new Float64Array(256);
@@ -67,7 +66,7 @@ export class TfIdfVectorizer {
   constructor(private readonly groupWeights: Record<(typeof GROUPS)[number], number> = { words: 1, chars: 1 }) {}
 
   get size(): number {
-    return this.size_;
+    return this.idf.length;
   }
 
   fit(bags: readonly FeatureBag[]): this {
@@ -78,7 +77,7 @@ export class TfIdfVectorizer {
         for (const key of bag[group].keys()) {
           let index = vocabulary.get(key);
           if (index === undefined) {
-            index = this.size_++;
+            index = documentFrequency.length;
             vocabulary.set(key, index);
             documentFrequency.push(0);
           }
