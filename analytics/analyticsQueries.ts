@@ -22,35 +22,35 @@ export interface IntentEffortTrend {
 /** The analytics views the API and dashboard show, computed from stored conversation histories. */
 export class AnalyticsQueries {
   constructor(
-    private readonly histories: (range: { from: Date; to: Date }) => ConversationHistory[],
+    private readonly histories: (range: { from: Date; to: Date }) => Promise<ConversationHistory[]>,
     private readonly pack: ContentPack,
   ) {}
 
   /** The filter's conversations plus a week on each side, so repeat contacts across the edges are seen. */
-  private load(filter: AnalyticsFilter): ConversationHistory[] {
+  private load(filter: AnalyticsFilter): Promise<ConversationHistory[]> {
     return this.histories({ from: new Date(filter.from.getTime() - REPEAT_CONTACT_DAYS * DAY_MS), to: new Date(filter.to.getTime() + REPEAT_CONTACT_DAYS * DAY_MS) });
   }
 
-  private inFilter(filter: AnalyticsFilter) {
-    return effortRows(this.load(filter), filter);
+  private async inFilter(filter: AnalyticsFilter) {
+    return effortRows(await this.load(filter), filter);
   }
 
   /** Just the filter's conversations, for the views that do not need repeat contacts. */
-  private conversationsIn(filter: AnalyticsFilter): ConversationHistory[] {
-    return this.histories({ from: filter.from, to: filter.to }).filter((h) => countedIn(h, filter));
+  private async conversationsIn(filter: AnalyticsFilter): Promise<ConversationHistory[]> {
+    return (await this.histories({ from: filter.from, to: filter.to })).filter((h) => countedIn(h, filter));
   }
 
-  summary(filter: AnalyticsFilter): AnalyticsSummary {
-    return summarize(this.load(filter), filter);
+  async summary(filter: AnalyticsFilter): Promise<AnalyticsSummary> {
+    return summarize(await this.load(filter), filter);
   }
 
-  overTime(filter: AnalyticsFilter, interval: Interval): PeriodStats[] {
-    return overTime(this.inFilter(filter), filter, interval, this.pack.businessHours.timezone);
+  async overTime(filter: AnalyticsFilter, interval: Interval): Promise<PeriodStats[]> {
+    return overTime(await this.inFilter(filter), filter, interval, this.pack.businessHours.timezone);
   }
 
   /** CES over time, by intent, by channel and bot-only against handoff. */
-  effortScores(filter: AnalyticsFilter, interval: Interval) {
-    const rows = this.inFilter(filter);
+  async effortScores(filter: AnalyticsFilter, interval: Interval) {
+    const rows = await this.inFilter(filter);
     const summary = summarizeRows(rows);
     const series = overTime(rows, filter, interval, this.pack.businessHours.timezone);
     return {
@@ -63,26 +63,26 @@ export class AnalyticsQueries {
     };
   }
 
-  unrecognised(filter: AnalyticsFilter, limit?: number): UnrecognisedGroup[] {
-    return unrecognisedMessages(this.conversationsIn(filter), limit);
+  async unrecognised(filter: AnalyticsFilter, limit?: number): Promise<UnrecognisedGroup[]> {
+    return unrecognisedMessages(await this.conversationsIn(filter), limit);
   }
 
   /** Per topic: the configured follow-ups, the learned one, and what customers actually asked next. */
-  nextQuestions(filter: AnalyticsFilter, learned: (intent: string) => readonly string[]): (NextQuestion & { configured: readonly string[]; learned: readonly string[] })[] {
-    return nextQuestions(this.conversationsIn(filter)).map((q) => ({
+  async nextQuestions(filter: AnalyticsFilter, learned: (intent: string) => readonly string[]): Promise<(NextQuestion & { configured: readonly string[]; learned: readonly string[] })[]> {
+    return nextQuestions(await this.conversationsIn(filter)).map((q) => ({
       ...q,
       configured: this.pack.intents.get(q.intent)?.followUps ?? [],
       learned: learned(q.intent),
     }));
   }
 
-  comments(filter: AnalyticsFilter): EffortComment[] {
-    return lowEffortComments(this.conversationsIn(filter));
+  async comments(filter: AnalyticsFilter): Promise<EffortComment[]> {
+    return lowEffortComments(await this.conversationsIn(filter));
   }
 
   /** Per intent that got overlay examples: its CES before and after the latest one was added. */
-  intentTrends(filter: AnalyticsFilter, overlay: readonly OverlayExample[]): IntentEffortTrend[] {
-    const rows = this.inFilter(filter);
+  async intentTrends(filter: AnalyticsFilter, overlay: readonly OverlayExample[]): Promise<IntentEffortTrend[]> {
+    const rows = await this.inFilter(filter);
     const byIntent = new Map<string, OverlayExample[]>();
     for (const example of overlay) {
       if (!byIntent.has(example.intent)) byIntent.set(example.intent, []);
@@ -102,8 +102,8 @@ export class AnalyticsQueries {
   }
 
   /** One row per conversation with its effort signals; texts are already masked at write time. */
-  conversationsCsv(filter: AnalyticsFilter): string {
-    return toCsv<ConversationEffort>(CSV_COLUMNS, this.inFilter(filter).map((r) => r.effort));
+  async conversationsCsv(filter: AnalyticsFilter): Promise<string> {
+    return toCsv<ConversationEffort>(CSV_COLUMNS, (await this.inFilter(filter)).map((r) => r.effort));
   }
 }
 

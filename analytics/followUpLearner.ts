@@ -20,16 +20,16 @@ export class FollowUpLearner {
   private learned = new Map<string, string>();
 
   constructor(
-    private readonly histories: (range: { from: Date; to: Date }) => ConversationHistory[],
+    private readonly histories: (range: { from: Date; to: Date }) => Promise<ConversationHistory[]>,
     private readonly clock: () => Date,
     private readonly options: FollowUpLearning = DEFAULT_FOLLOW_UP_LEARNING,
   ) {}
 
-  refresh(): void {
+  async refresh(): Promise<void> {
     const to = this.clock();
     const from = new Date(to.getTime() - this.options.days * 24 * 60 * 60 * 1000);
     const learned = new Map<string, string>();
-    for (const topic of nextQuestions(this.histories({ from, to }))) {
+    for (const topic of nextQuestions(await this.histories({ from, to }))) {
       const top = topic.next[0];
       if (top && top.count >= this.options.minConversations && top.count / topic.followedBy >= this.options.minShare) learned.set(topic.intent, top.intent);
     }

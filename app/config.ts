@@ -1,5 +1,6 @@
-import { resolve } from 'path';
+import { join, resolve } from 'path';
 import { z } from 'zod';
+import type { StoreLocation } from '../store/openStore';
 
 /** Every setting of the service. This module is the only reader of process.env. */
 export interface Config {
@@ -8,6 +9,10 @@ export interface Config {
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly dataDir: string;
+  /** SQLite file under dataDir (the default), or PostgreSQL when DATABASE_URL is set. */
+  readonly store: StoreLocation;
+  /** This instance's name among several (logs, console streams); generated when unset. */
+  readonly instanceId?: string;
   readonly contentDir: string;
   /** The service's own public URL, if it has one; always allowed as a serviceUrl. */
   readonly publicUrl?: string;
@@ -29,6 +34,8 @@ export interface Config {
     readonly maxQueueMinutes: number;
     /** How often agent messages are retried and queue positions and timeouts are checked. */
     readonly relayIntervalMs: number;
+    /** How long an instance that is delivering an agent message holds it before another may try. */
+    readonly deliveryClaimSeconds: number;
   };
   readonly directLine: {
     /** DIRECTLINE_SECRET: lets a company's backend generate Web Chat tokens; also the token signing key when set. */
@@ -54,12 +61,28 @@ export interface Config {
 
 const optionalString = z.string().trim().transform((value) => (value === '' ? undefined : value)).optional();
 
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a PostgreSQL URL such as postgres://balie:secret@db.internal:5432/balie');
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BALIE_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optionalString.pipe(postgresUrl.optional()),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  BALIE_INSTANCE_ID: optionalString.pipe(z.string().max(100).regex(/^[\w.:-]+$/, 'may hold letters, digits and . _ : - only').optional()),
   BALIE_CONTENT_DIR: z.string().default('./content/webshop'),
   BALIE_PUBLIC_URL: optionalString.pipe(z.url({ message: 'must be a URL such as https://support.example.com' }).optional()),
   BALIE_SERVICE_URL_ALLOWLIST: z.string().default(''),
@@ -73,6 +96,7 @@ const envSchema = z.object({
   BALIE_BUSINESS_HOURS: z.enum(['always', 'never', 'content']).default('content'),
   BALIE_MAX_QUEUE_MINUTES: z.coerce.number().int().min(1).default(30),
   BALIE_RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  BALIE_DELIVERY_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   BALIE_ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, { message: 'must be at least 8 characters' }).optional()),
   BALIE_AGENT_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).default(480),
   BALIE_BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
@@ -111,6 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     dataDir: resolve(e.BALIE_DATA_DIR),
+    store: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS }
+      : { kind: 'sqlite', file: join(resolve(e.BALIE_DATA_DIR), 'balie.sqlite') },
+    instanceId: e.BALIE_INSTANCE_ID,
     contentDir: resolve(e.BALIE_CONTENT_DIR),
     publicUrl: e.BALIE_PUBLIC_URL,
     serviceUrlAllowList: e.BALIE_SERVICE_URL_ALLOWLIST.split(',').map((s) => s.trim()).filter(Boolean),
@@ -122,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       businessHours: e.BALIE_BUSINESS_HOURS === 'content' ? undefined : e.BALIE_BUSINESS_HOURS,
       maxQueueMinutes: e.BALIE_MAX_QUEUE_MINUTES,
       relayIntervalMs: e.BALIE_RELAY_INTERVAL_MS,
+      deliveryClaimSeconds: e.BALIE_DELIVERY_CLAIM_SECONDS,
     },
     slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` },
     directLine: {

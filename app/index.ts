@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 import { ContentError } from '../content/loader';
+import { DatabaseTooNewError } from '../store/migrations/migrate';
+import { StoreUnavailableError } from '../store/openStore';
 import { createLogger } from './logger';
 import { createService } from './service';
 
@@ -18,11 +20,16 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let service;
   try {
-    service = createService({ config, logger });
+    service = await createService({ config, logger });
   } catch (error) {
     if (error instanceof ContentError) {
       logger.fatal({ file: error.file, intent: error.intent, field: error.field }, `content error: ${error.message}`);
       console.error(`Balie cannot start: content error in ${error.message}`);
+      process.exit(1);
+    }
+    if (error instanceof StoreUnavailableError || error instanceof DatabaseTooNewError) {
+      logger.fatal(error.message);
+      console.error(`Balie cannot start: ${error.message}`);
       process.exit(1);
     }
     throw error;

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RequestHandler } from 'express';
 
 /** The service's Prometheus metrics, on a registry of its own so several services can live in one process (tests). */
@@ -35,8 +35,46 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly lockWait = new Histogram({
+    name: 'balie_lock_wait_seconds',
+    help: 'Time spent waiting for a conversation or job lock shared by the instances',
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly fanOutLag = new Histogram({
+    name: 'balie_fanout_lag_seconds',
+    help: 'Time from an event published on another instance to its arrival here (PostgreSQL only)',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'balie_' });
+  }
+
+  /** Gauges read from the store at scrape time: the connection pool and the agent messages waiting for delivery. */
+  observeStore(store: { poolStats(): { total: number; idle: number; waiting: number } | undefined; outboxBacklog(): Promise<number> }): void {
+    new Gauge({
+      name: 'balie_db_pool_connections',
+      help: 'PostgreSQL pool connections: total open, idle, and callers waiting for one',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const stats = store.poolStats();
+        if (!stats) return;
+        this.set({ state: 'total' }, stats.total);
+        this.set({ state: 'idle' }, stats.idle);
+        this.set({ state: 'waiting' }, stats.waiting);
+      },
+    });
+    new Gauge({
+      name: 'balie_outbox_backlog',
+      help: 'Agent messages stored but not yet delivered to the customer',
+      registers: [this.registry],
+      async collect() {
+        this.set(await store.outboxBacklog());
+      },
+    });
   }
 
   /** Counts and times every request, labelled by the route pattern (never the raw path, which would explode the label set). */

@@ -3,23 +3,28 @@ import { bearerToken, sameSecret } from './http';
 
 /** Decides whether a request to a protected API may proceed. */
 export interface RequestAuthenticator {
-  isAuthorized(req: Request): boolean;
+  isAuthorized(req: Request): Promise<boolean>;
 }
 
 /** Everyone may call it: development and tests. */
-export const openAccess: RequestAuthenticator = { isAuthorized: () => true };
+export const openAccess: RequestAuthenticator = { isAuthorized: async () => true };
 
-/** Any of several ways in (a shared API token, or a logged-in agent's token). */
+/** Any of several ways in (a shared API token, or a logged-in agent's token), tried in order. */
 export function anyOf(...authenticators: RequestAuthenticator[]): RequestAuthenticator {
-  return { isAuthorized: (req) => authenticators.some((a) => a.isAuthorized(req)) };
+  return {
+    async isAuthorized(req) {
+      for (const authenticator of authenticators) if (await authenticator.isAuthorized(req)) return true;
+      return false;
+    },
+  };
 }
 
 /** A logged-in agent or supervisor: their bearer token opens the protected APIs too. */
-export function agentTokenAuthenticator(authenticate: (token: string) => unknown): RequestAuthenticator {
+export function agentTokenAuthenticator(authenticate: (token: string) => Promise<unknown>): RequestAuthenticator {
   return {
-    isAuthorized(req) {
+    async isAuthorized(req) {
       const token = bearerToken(req);
-      return token !== undefined && authenticate(token) !== undefined;
+      return token !== undefined && (await authenticate(token)) !== undefined;
     },
   };
 }
@@ -31,7 +36,7 @@ export function agentTokenAuthenticator(authenticate: (token: string) => unknown
 export class BearerTokenAuthenticator implements RequestAuthenticator {
   constructor(private readonly token: string | undefined) {}
 
-  isAuthorized(req: Request): boolean {
+  async isAuthorized(req: Request): Promise<boolean> {
     return sameSecret(bearerToken(req), this.token);
   }
 }

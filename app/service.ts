@@ -1,28 +1,34 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, TurnContext, UserState } from 'botbuilder';
+import { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationReference, ConversationState, TurnContext, UserState } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
 import { randomBytes } from 'crypto';
 import express, { Express } from 'express';
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
+import { hostname } from 'os';
 import { dirname, join, resolve } from 'path';
 import type { Logger } from 'pino';
 import { AgentDirectory } from '../agents/agentDirectory';
+import { AnalyticsQueries } from '../analytics/analyticsQueries';
+import { FollowUpLearner } from '../analytics/followUpLearner';
+import { ConversationAnalytics } from '../analytics/recorder';
 import { AgentRelay } from '../bots/agentRelay';
 import { HandoffCoordinator } from '../bots/handoffCoordinator';
 import { ConversationOwnership, SupportBot } from '../bots/supportBot';
 import { TranscriptMiddleware } from '../bots/transcriptMiddleware';
+import { TurnAnalytics } from '../bots/turnAnalytics';
 import { DirectLineActivityLog } from '../channels/directLine/activityLog';
 import { webChatCors } from '../channels/directLine/cors';
 import { DirectLineAdapter } from '../channels/directLine/directLineAdapter';
 import { directLineRoutes, WEBCHAT_CHANNEL_ID } from '../channels/directLine/routes';
-import { attachDirectLineStream } from '../channels/directLine/stream';
+import { attachDirectLineStream, DirectLineStream } from '../channels/directLine/stream';
 import { DirectLineTokens } from '../channels/directLine/tokens';
 import { messagesRoute } from '../channels/messagesRoute';
-import { TeamsMiddleware } from '../channels/teams/teamsMiddleware';
+import { ServiceUrlGuard } from '../channels/serviceUrlGuard';
 import { SLACK_CHANNEL_ID, SlackAdapter, SlackPoster } from '../channels/slack/slackAdapter';
 import { slackRoutes } from '../channels/slack/slackRoutes';
-import { ChatPostMessageArguments, WebClient } from '@slack/web-api';
-import { ServiceUrlGuard } from '../channels/serviceUrlGuard';
+import { TeamsMiddleware } from '../channels/teams/teamsMiddleware';
+import { PeriodicJobs } from '../cluster/periodicJobs';
 import { ContentPack, message } from '../content/contentPack';
 import { loadContentPack } from '../content/loader';
 import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile, USER_PREFERENCES_PROPERTY, UserPreferences } from '../dialogs/conversationProfile';
@@ -31,31 +37,20 @@ import { ContentRecognizer, SupportRecognizer } from '../dialogs/supportRecogniz
 import { BusinessHours } from '../handoff/businessHours';
 import { HandoffService } from '../handoff/handoffService';
 import { LiveEvents } from '../handoff/liveEvents';
+import { TranscriptStore } from '../handoff/transcripts';
 import { DEFAULT_THRESHOLDS, NluEngine } from '../nlu/nluEngine';
-import { AnalyticsQueries } from '../analytics/analyticsQueries';
-import { FollowUpLearner } from '../analytics/followUpLearner';
-import { ConversationAnalytics } from '../analytics/recorder';
-import { TurnAnalytics } from '../bots/turnAnalytics';
-import { SqliteAnalyticsStore } from '../store/sqliteAnalyticsStore';
-import { SqliteContentOverlay } from '../store/sqliteContentOverlay';
-import { ModelTraining } from './modelTraining';
-import { analyticsRoutes } from './routes/analytics';
 import { OrderBackend } from '../orders/orderBackend';
-import { SqliteEffortScores } from '../store/sqliteEffortScores';
-import { isDatabaseReachable, openSqliteDatabase, persistentSetting, SqliteDatabase } from '../store/sqliteDatabase';
-import { SqliteHandoffStore } from '../store/sqliteHandoffStore';
-import { SqliteIdentities } from '../store/sqliteIdentities';
-import { SqliteOrderBackend } from '../store/sqliteOrderBackend';
-import { SqliteOutbox } from '../store/sqliteOutbox';
-import { SqliteStorage } from '../store/sqliteStorage';
-import { TranscriptStore } from '../store/transcriptStore';
+import { describeLocation, openStore, Store } from '../store/openStore';
 import { Config } from './config';
 import { errorHandler, jsonBody, requireJson, sendError } from './http';
 import { InFlightTracker } from './inFlight';
 import { requestLogger } from './logger';
 import { ServiceMetrics } from './metrics';
+import { ModelTraining } from './modelTraining';
+import { OpenStreams } from './openStreams';
 import { agentTokenAuthenticator, anyOf, BearerTokenAuthenticator, openAccess } from './requestAuthenticator';
 import { agentRoutes } from './routes/agent';
+import { analyticsRoutes } from './routes/analytics';
 import { healthRoutes } from './routes/health';
 import { metricsRoute } from './routes/metrics';
 import { nluRoute } from './routes/nlu';
@@ -70,16 +65,22 @@ export interface ServiceOptions {
 
 export interface BalieService {
   readonly app: Express;
-  readonly db: SqliteDatabase;
+  readonly store: Store;
+  readonly instanceId: string;
   readonly pack: ContentPack;
   readonly engine: NluEngine;
   readonly transcripts: TranscriptStore;
   readonly agents: AgentDirectory;
   readonly handoffs: HandoffService;
   readonly relay: AgentRelay;
+  /** Picks up overlay changes made on other instances now, instead of at the next periodic check. */
+  syncContent(): Promise<void>;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(): Promise<AddressInfo>;
-  /** Stops accepting, lets in-flight turns finish (up to the shutdown timeout), closes the database. */
+  /**
+   * Stops taking new work (readiness turns 503), closes live streams so clients reconnect to
+   * another instance, lets in-flight turns finish (up to the shutdown timeout), closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -89,6 +90,12 @@ const WEBCHAT_BUNDLE = resolve(__dirname, '../../node_modules/botframework-webch
 const CHART_BUNDLE = join(dirname(require.resolve('chart.js')), 'chart.umd.min.js');
 /** How often the data-driven follow-up suggestions are recomputed from recent conversations. */
 const FOLLOW_UP_REFRESH_MS = 15 * 60 * 1000;
+/** How often an instance checks whether another one changed the content overlay (besides being told on the bus). */
+const CONTENT_SYNC_MS = 2_000;
+/** How often expired tokens, dead console streams and old Slack event ids are removed. */
+const RETENTION_MS = 10 * 60 * 1000;
+const SLACK_EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
+const CONTENT_TOPIC = 'content';
 
 /** chat.postMessage through Slack's official client, at a configurable base URL. */
 function slackPoster(botToken: string, apiUrl: string): SlackPoster {
@@ -107,33 +114,74 @@ function countingRecognizer(inner: SupportRecognizer, metrics: ServiceMetrics): 
   };
 }
 
-function sampleOrderBackend(db: SqliteDatabase, pack: ContentPack, now: () => Date): OrderBackend {
-  const backend = new SqliteOrderBackend(db, now);
-  backend.seed(pack.sampleOrders);
-  return backend;
-}
-
-/** The first start has no accounts: create `admin`, with BALIE_ADMIN_PASSWORD or a random password logged once. */
+/**
+ * The first start has no accounts: create `admin`, with BALIE_ADMIN_PASSWORD or a random
+ * password logged once. When several instances start together, one creates it.
+ */
 async function bootstrapAdmin(agents: AgentDirectory, config: Config, logger: Logger): Promise<void> {
-  if (agents.count() > 0) return;
+  if ((await agents.count()) > 0) return;
   const password = config.agents.adminPassword ?? randomBytes(12).toString('base64url');
-  await agents.create({ username: 'admin', name: 'Administrator', role: 'supervisor', password });
+  try {
+    await agents.create({ username: 'admin', name: 'Administrator', role: 'supervisor', password });
+  } catch (error) {
+    if ((error as Error).name === 'DuplicateUsernameError') return; // another instance was first
+    throw error;
+  }
   if (config.agents.adminPassword) logger.info('created the admin account with the password from BALIE_ADMIN_PASSWORD');
   else logger.warn({ username: 'admin', password }, 'created the admin account with this one-time random password: change it, or set BALIE_ADMIN_PASSWORD before the first start');
 }
 
+/** A name for this process among the instances: host, process id and a random part (containers reuse pids). */
+function newInstanceId(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
+}
+
 /** The composition root: the one place that wires content, NLU, storage, dialogs, handoff, adapter and HTTP. */
-export function createService({ config, logger, now = () => new Date(), orders: orderBackend }: ServiceOptions): BalieService {
+export async function createService({ config, logger, now = () => new Date(), orders: orderBackend }: ServiceOptions): Promise<BalieService> {
   const pack = loadContentPack(config.contentDir);
-  const db = openSqliteDatabase(join(config.dataDir, 'balie.sqlite'));
-  const orders = orderBackend ?? sampleOrderBackend(db, pack, now);
-  const transcripts = new TranscriptStore(db);
+  const instanceId = config.instanceId ?? newInstanceId();
   const metrics = new ServiceMetrics();
+  const store = await openStore(config.store, {
+    logger,
+    instanceId,
+    now,
+    observeLockWait: (seconds) => metrics.lockWait.observe(seconds),
+    observeBusLag: (seconds) => metrics.fanOutLag.observe(seconds),
+  });
+  logger.info({ store: store.location.kind, where: describeLocation(store.location), instanceId, migrated: store.migration?.applied, schema: store.migration?.current }, `storage: ${describeLocation(store.location)}`);
+  try {
+    return await assemble(store, { config, logger, now, orderBackend, instanceId, pack, metrics });
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+interface Parts {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly orderBackend?: OrderBackend;
+  readonly instanceId: string;
+  readonly pack: ContentPack;
+  readonly metrics: ServiceMetrics;
+}
+
+/** Everything that sits on the opened store: NLU, bot, handoff, channels, HTTP, background jobs. */
+async function assemble(store: Store, { config, logger, now, orderBackend, instanceId, pack, metrics }: Parts): Promise<BalieService> {
+  metrics.observeStore({ poolStats: () => store.poolStats(), outboxBacklog: () => store.outbox.backlog() });
+  let orders = orderBackend;
+  if (!orders) {
+    await store.sampleOrders.seed(pack.sampleOrders);
+    orders = store.sampleOrders;
+  }
+  const transcripts = store.transcripts;
+  const bus = store.bus;
 
   // The model is trained on the content pack plus the examples supervisors added (the overlay).
-  const overlay = new SqliteContentOverlay(db);
-  const training = new ModelTraining(pack, overlay, { ...DEFAULT_THRESHOLDS, outOfScope: config.outOfScopeThreshold }, logger);
+  const training = await ModelTraining.start(pack, store.overlay, { ...DEFAULT_THRESHOLDS, outOfScope: config.outOfScopeThreshold }, logger);
   const engine = training.engine;
+  const unsubscribeContent = bus.subscribe(CONTENT_TOPIC, () => void training.sync());
 
   // Bot Framework adapter: anonymous (local development) without an app id, JWT-validated with one.
   const anonymous = !config.botAuth.appId;
@@ -145,16 +193,17 @@ export function createService({ config, logger, now = () => new Date(), orders: 
       MicrosoftAppType: config.botAuth.appType,
     }),
   );
-  adapter.use(new TranscriptMiddleware(transcripts));
+  adapter.use(new TranscriptMiddleware(transcripts, logger));
   adapter.use(new TeamsMiddleware());
   // Balie's own Direct Line channel for Web Chat: its own adapter, replying to the service itself
-  // with a per-process secret instead of an Azure token.
-  const internalSecret = randomBytes(32).toString('base64url');
+  // with a secret every instance shares (an agent's message may leave from another instance
+  // than the one the customer wrote to) instead of an Azure token.
+  const internalSecret = await store.settings.getOrCreate('directline_internal_secret', () => randomBytes(32).toString('base64url'));
   const directLineAdapter = new DirectLineAdapter(internalSecret);
-  directLineAdapter.use(new TranscriptMiddleware(transcripts));
-  const directLineLog = new DirectLineActivityLog(db, now);
+  directLineAdapter.use(new TranscriptMiddleware(transcripts, logger));
+  const directLineLog = new DirectLineActivityLog(store.directLine, bus, now);
   const directLineTokens = new DirectLineTokens(
-    config.directLine.secret ?? persistentSetting(db, 'directline_token_key', () => randomBytes(32).toString('base64url')),
+    config.directLine.secret ?? (await store.settings.getOrCreate('directline_token_key', () => randomBytes(32).toString('base64url'))),
     config.directLine.tokenTtlSeconds,
     now,
   );
@@ -162,30 +211,35 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   // Slack, natively: only when both its secrets are configured.
   const slackAdapter =
     config.slack.signingSecret && config.slack.botToken ? new SlackAdapter(slackPoster(config.slack.botToken, config.slack.apiUrl)) : undefined;
-  slackAdapter?.use(new TranscriptMiddleware(transcripts));
+  slackAdapter?.use(new TranscriptMiddleware(transcripts, logger));
 
   // State.
-  const storage = new SqliteStorage(db);
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  const conversationState = new ConversationState(store.botState);
+  const userState = new UserState(store.botState);
   const profile = conversationState.createProperty<ConversationProfile>(CONVERSATION_PROFILE_PROPERTY);
   const userPreferences = userState.createProperty<UserPreferences>(USER_PREFERENCES_PROPERTY);
+  // One turn of a conversation at a time, on whichever instance its messages arrive.
+  const withConversationLock = <T>(conversationId: string, work: () => Promise<T>) => store.locks.withLock(`conversation:${conversationId}`, work);
 
   // Handoff.
-  const events = new LiveEvents();
-  const agents = new AgentDirectory(db, { clock: now, ...config.agents });
+  const events = new LiveEvents(bus);
+  const agents = new AgentDirectory(store.agentAccounts, { clock: now, instanceId, ...config.agents });
   const hours = new BusinessHours(pack.businessHours, config.handoff.businessHours);
-  const handoffs = new HandoffService({ store: new SqliteHandoffStore(db), hours, agentsOnline: () => agents.onlineCount(), clock: now, maxQueueMinutes: config.handoff.maxQueueMinutes });
-  const effortScores = new SqliteEffortScores(db);
-  const outbox = new SqliteOutbox(db);
-  const identities = new SqliteIdentities(db, now);
-  const analytics = new ConversationAnalytics(new SqliteAnalyticsStore(db), now);
+  const handoffs = new HandoffService({ store: store.handoffs, hours, agentsOnline: () => agents.onlineCount(), clock: now, maxQueueMinutes: config.handoff.maxQueueMinutes });
+  const analytics = new ConversationAnalytics(store.analytics, now);
   const followUps = new FollowUpLearner((range) => analytics.histories(range), now);
-  const turnAnalytics = new TurnAnalytics(analytics, effortScores, now);
-  const coordinator = new HandoffCoordinator({ handoffs, hours, transcripts, effortScores, engine, pack, events, clock: now, identities });
+  const turnAnalytics = new TurnAnalytics(analytics, store.effortScores, now);
+  const coordinator = new HandoffCoordinator({ handoffs, hours, transcripts, effortScores: store.effortScores, engine, pack, events, clock: now, identities: store.identities });
   const relay = new AgentRelay({
     adapterFor: (channelId) => {
-      if (channelId === WEBCHAT_CHANNEL_ID) return { adapter: directLineAdapter, appId: '' };
+      if (channelId === WEBCHAT_CHANNEL_ID) {
+        // The conversation may have started on another instance: reply through this one's own Direct Line routes.
+        const adapter = {
+          continueConversationAsync: (appId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) =>
+            directLineAdapter.continueConversationAsync(appId, { ...reference, serviceUrl: ownBaseUrl }, logic),
+        };
+        return { adapter, appId: '' };
+      }
       if (channelId === SLACK_CHANNEL_ID && slackAdapter) return { adapter: { continueConversationAsync: (_id, reference, logic) => slackAdapter.continueConversation(reference, logic) }, appId: '' };
       return { adapter, appId: config.botAuth.appId ?? '' };
     },
@@ -193,17 +247,20 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     profile,
     pack,
     handoffs,
-    outbox,
+    outbox: store.outbox,
     events,
     clock: now,
     logger,
-    agentName: (agentId) => agents.get(agentId)?.name ?? '',
+    agentName: async (agentId) => (await agents.get(agentId))?.name ?? '',
+    instanceId,
+    claimSeconds: config.handoff.deliveryClaimSeconds,
+    withConversationLock,
   });
   const ownership: ConversationOwnership = {
     owner: (conversationId) => handoffs.owner(conversationId),
     async toAgent(context) {
       const activity = context.activity;
-      turnAnalytics.toAgent(context, handoffs.latestFor(activity.conversation.id)?.language ?? pack.defaultLanguage);
+      await turnAnalytics.toAgent(context, (await handoffs.latestFor(activity.conversation.id))?.language ?? pack.defaultLanguage);
       if (activity.text) events.publish({ type: 'customer_message', conversationId: activity.conversation.id, text: activity.text, at: new Date().toISOString() });
       await relay.flushInTurn(context);
     },
@@ -212,7 +269,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   // Bot.
   const recognizer = countingRecognizer(new ContentRecognizer(engine, pack), metrics);
   const identify = (context: TurnContext, identity: string) =>
-    identities.link(identity, { customerId: context.activity.from.id, conversationId: context.activity.conversation.id, channelId: context.activity.channelId });
+    store.identities.link(identity, { customerId: context.activity.from.id, conversationId: context.activity.conversation.id, channelId: context.activity.channelId });
   const mainDialog = new MainDialog({
     pack,
     orders,
@@ -226,6 +283,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     learnedFollowUps: (intent) => followUps.suggestionsFor(intent),
   });
   const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), mainDialog, ownership);
+  const runTurn = (context: TurnContext) => withConversationLock(context.activity.conversation.id, () => bot.run(context));
   const onTurnError = async (context: TurnContext, error: Error) => {
     // State is not saved for a failed turn, so the conversation resumes from the last good
     // step; the customer's message is already in the transcript.
@@ -238,8 +296,27 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   directLineAdapter.onTurnError = onTurnError;
   if (slackAdapter) slackAdapter.onTurnError = onTurnError;
 
+  // Background work: once across the instances (shared data) or on each (its own memory).
+  const jobs = new PeriodicJobs(store.locks, logger);
+  const backgroundJobs = [
+    { name: 'relay', scope: 'cluster', intervalMs: config.handoff.relayIntervalMs, run: () => relay.sweep() },
+    { name: 'content-sync', scope: 'instance', intervalMs: CONTENT_SYNC_MS, run: () => training.sync() },
+    { name: 'follow-ups', scope: 'instance', intervalMs: FOLLOW_UP_REFRESH_MS, run: () => followUps.refresh() },
+    {
+      name: 'retention',
+      scope: 'cluster',
+      intervalMs: RETENTION_MS,
+      run: async () => {
+        await agents.removeExpired();
+        await store.slackEvents.forgetBefore(new Date(Date.now() - SLACK_EVENT_MEMORY_MS));
+        await store.removeExpired(new Date());
+      },
+    },
+  ] as const;
+
   // HTTP.
   const inFlight = new InFlightTracker();
+  const openStreams = new OpenStreams();
   let accepting = true;
   const protectedApi =
     config.nodeEnv === 'production' ? anyOf(new BearerTokenAuthenticator(config.apiToken), agentTokenAuthenticator((token) => agents.authenticate(token))) : openAccess;
@@ -249,7 +326,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   app.use(requestLogger(logger));
   app.use(metrics.middleware());
   app.use(webChatCors(config.directLine.allowedOrigins));
-  app.use(healthRoutes({ storage: () => isDatabaseReachable(db), model: () => engine.intents.length > 0, accepting: () => accepting }));
+  app.use(healthRoutes({ storage: () => store.db.ping(), model: () => engine.intents.length > 0, accepting: () => accepting }));
   app.use(metricsRoute(metrics, protectedApi));
   app.use((req, res, next) => (accepting ? next() : sendError(res, 503, 'shutting_down', 'the service is shutting down')));
   // What the agent console and the analytics dashboard share (the login session).
@@ -265,13 +342,13 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   // The stock Web Chat bundle, served from node_modules: no CDN.
   app.get('/webchat/webchat.js', (_req, res) => res.sendFile(WEBCHAT_BUNDLE, { maxAge: '1d' }));
   // Slack signs the raw body (JSON or a form), so its routes read it before the JSON parser.
-  app.use(slackRoutes({ signingSecret: config.slack.signingSecret, adapter: slackAdapter, logic: (context) => bot.run(context), db, inFlight, logger, clock: now }));
+  app.use(slackRoutes({ signingSecret: config.slack.signingSecret, adapter: slackAdapter, logic: runTurn, seen: store.slackEvents, inFlight, logger, clock: now }));
   app.use(requireJson());
   app.use(jsonBody());
   app.use(
     messagesRoute({
       adapter,
-      logic: (context) => bot.run(context),
+      logic: runTurn,
       serviceUrlGuard: anonymous ? new ServiceUrlGuard(config.serviceUrlAllowList, config.publicUrl) : undefined,
       inFlight,
       logger,
@@ -283,7 +360,7 @@ export function createService({ config, logger, now = () => new Date(), orders: 
       log: directLineLog,
       tokens: directLineTokens,
       adapter: directLineAdapter,
-      logic: (context) => bot.run(context),
+      logic: runTurn,
       secret: config.directLine.secret,
       internalSecret,
       serviceUrl: () => ownBaseUrl,
@@ -292,14 +369,18 @@ export function createService({ config, logger, now = () => new Date(), orders: 
     }),
   );
   app.use(nluRoute(() => engine, protectedApi));
-  app.use(agentRoutes({ agents, handoffs, relay, transcripts, outbox, events, logger }));
+  app.use(agentRoutes({ agents, handoffs, relay, transcripts, outbox: store.outbox, events, logger, streams: openStreams }));
   app.use(
     analyticsRoutes({
       agents,
       queries: new AnalyticsQueries((range) => analytics.histories(range), pack),
       pack,
-      overlay,
-      retrain: (language) => training.retrain(language),
+      overlay: store.overlay,
+      retrain: async (language) => {
+        const result = await training.retrain(language);
+        bus.publish(CONTENT_TOPIC, { language });
+        return result;
+      },
       learnedFollowUps: (intent) => followUps.suggestionsFor(intent),
       clock: now,
       logger,
@@ -309,30 +390,29 @@ export function createService({ config, logger, now = () => new Date(), orders: 
   app.use(errorHandler(logger));
 
   let server: Server | undefined;
-  let stream: { close(): void } | undefined;
-  let followUpTimer: NodeJS.Timeout | undefined;
-  const refreshFollowUps = () => {
-    try {
-      followUps.refresh();
-    } catch (error) {
-      logger.warn({ err: error }, 'could not recompute the learned follow-up suggestions');
-    }
-  };
+  let stream: DirectLineStream | undefined;
   return {
     app,
-    db,
+    store,
+    instanceId,
     pack,
     engine,
     transcripts,
     agents,
     handoffs,
     relay,
+    async syncContent() {
+      await training.sync();
+    },
     async listen() {
       await bootstrapAdmin(agents, config, logger);
-      relay.start(config.handoff.relayIntervalMs);
-      // The first computation reads 30 days of conversations: not before the server listens.
-      setTimeout(refreshFollowUps, 0).unref();
-      followUpTimer = setInterval(refreshFollowUps, FOLLOW_UP_REFRESH_MS).unref();
+      jobs.start(backgroundJobs);
+      // Undelivered agent messages from before a restart go out at once; the first follow-up
+      // computation reads 30 days of conversations: neither before the server listens.
+      setTimeout(() => {
+        void jobs.runOnce(backgroundJobs[0]);
+        void jobs.runOnce(backgroundJobs[2]);
+      }, 0).unref();
       return new Promise((resolveListen, reject) => {
         server = createServer(app);
         stream = attachDirectLineStream(server, directLineLog, directLineTokens, logger);
@@ -341,7 +421,10 @@ export function createService({ config, logger, now = () => new Date(), orders: 
           const address = server!.address() as AddressInfo;
           // The bot reaches its own Direct Line connector over loopback.
           ownBaseUrl = `http://${['0.0.0.0', '::', '127.0.0.1', 'localhost'].includes(config.host) ? '127.0.0.1' : config.host}:${address.port}`;
-          logger.info({ port: address.port, host: config.host, anonymous }, anonymous ? 'Balie listening (anonymous Bot Framework mode: local development only)' : 'Balie listening');
+          logger.info(
+            { port: address.port, host: config.host, anonymous, store: store.location.kind, instanceId },
+            anonymous ? 'Balie listening (anonymous Bot Framework mode: local development only)' : 'Balie listening',
+          );
           resolveListen(address);
         });
       });
@@ -350,14 +433,18 @@ export function createService({ config, logger, now = () => new Date(), orders: 
       accepting = false;
       const closed = server ? new Promise<void>((resolveClose) => server!.close(() => resolveClose())) : Promise.resolve();
       server?.closeIdleConnections();
+      // Live streams go first: their clients reconnect to another instance and read what they missed from the database.
+      stream?.close();
+      openStreams.closeAll();
       const drained = await inFlight.drain(config.shutdownTimeoutMs);
       if (!drained) logger.warn({ active: inFlight.active }, 'shutdown timeout reached with turns still running');
+      await jobs.stop();
       await relay.stop();
-      clearInterval(followUpTimer);
-      stream?.close();
+      unsubscribeContent();
+      directLineLog.close();
       server?.closeAllConnections();
       await closed;
-      db.close();
+      await store.close();
       logger.info('Balie stopped');
     },
   };

@@ -28,7 +28,13 @@ export interface AgentRelayOptions {
   readonly clock: () => Date;
   readonly logger: Logger;
   /** The display name of an agent, for the transcript and the customer's channel. */
-  readonly agentName: (agentId: string) => string;
+  readonly agentName: (agentId: string) => Promise<string>;
+  /** This instance, as the holder of the agent messages it is delivering. */
+  readonly instanceId: string;
+  /** How long a delivery holds a message before another instance may try it. */
+  readonly claimSeconds: number;
+  /** Runs `work` while no turn of the conversation runs (on any instance): for changes to its state. */
+  readonly withConversationLock: <T>(conversationId: string, work: () => Promise<T>) => Promise<T>;
 }
 
 export interface AgentIdentity {
@@ -36,9 +42,18 @@ export interface AgentIdentity {
   readonly name: string;
 }
 
-/** Marks an outgoing activity as written by an agent (the channel shows it as the bot; the transcript knows better). */
+/**
+ * Marks an outgoing activity as written by an agent (the channel shows it as the bot; the
+ * transcript knows better), with the message's outbox id, so a second delivery of the same
+ * message is recognised and stored once.
+ */
 export interface AgentChannelData {
-  readonly balie: { readonly agentId: string; readonly agentName: string };
+  readonly balie: { readonly agentId: string; readonly agentName: string; readonly messageId: string };
+}
+
+/** The outbox id of an agent message, if the activity is one. */
+export function agentMessageId(activity: { channelData?: unknown }): string | undefined {
+  return (activity.channelData as Partial<AgentChannelData> | undefined)?.balie?.messageId;
 }
 
 
@@ -53,8 +68,9 @@ function handoffStatus(handoff: Handoff, state: 'accepted' | 'failed' | 'complet
  * conversation reference), the agent joining and leaving, queue positions and timeouts.
  */
 export class AgentRelay {
-  private timer?: NodeJS.Timeout;
-  private delivering = Promise.resolve();
+  private readonly deliveries = new Set<Promise<unknown>>();
+  /** Deliveries this instance is making, by conversation: a customer's turn waits for them instead of racing them. */
+  private readonly delivering = new Map<string, Set<Promise<unknown>>>();
 
   constructor(private readonly options: AgentRelayOptions) {}
 
@@ -70,14 +86,18 @@ export class AgentRelay {
   }
 
   /**
-   * Stores the agent's message, then tries to deliver it. The answer waits for the channel
-   * at most `waitMs`; a slow or failed delivery goes on (and is retried) in the background.
+   * Stores the agent's message (claimed by this instance), then tries to deliver it. The
+   * answer waits for the channel at most `waitMs`; a slow or failed delivery goes on (and is
+   * retried, here or on another instance) in the background.
    */
   async sendFromAgent(handoff: Handoff, agent: AgentIdentity, text: string, waitMs = 2_000): Promise<OutboxMessage & { delivered: boolean }> {
-    const stored = this.options.outbox.add({ id: randomUUID(), conversationId: handoff.conversationId, handoffId: handoff.id, agentId: agent.id, text, createdAt: this.now() });
+    const stored = await this.options.outbox.add(
+      { id: randomUUID(), conversationId: handoff.conversationId, handoffId: handoff.id, agentId: agent.id, text, createdAt: this.now() },
+      this.options.instanceId,
+      this.claimUntil(),
+    );
     this.options.events.publish({ type: 'agent_message', conversationId: stored.conversationId, text, at: stored.createdAt, agentId: agent.id, delivered: false });
-    const delivery = this.deliver(stored);
-    this.delivering = this.delivering.then(() => delivery.then(() => undefined));
+    const delivery = this.track(this.deliver(stored, handoff), stored.conversationId);
     const delivered = await Promise.race([delivery, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), waitMs).unref())]);
     return { ...stored, delivered };
   }
@@ -103,9 +123,9 @@ export class AgentRelay {
     ]).catch((error) => this.options.logger.warn({ err: error, handoffId: handoff.id }, 'could not tell the customer the conversation was resolved'));
   }
 
-  /** Tells queued customers whose position changed where they are now. */
+  /** Tells queued customers whose position changed where they are now (each change once, on one instance). */
   async tellPositions(): Promise<void> {
-    for (const entry of this.options.handoffs.positionChanges()) {
+    for (const entry of await this.options.handoffs.positionChanges()) {
       const say = (key: 'minute' | 'minutes') => this.say(entry.handoff, key);
       await this.send(entry.handoff, [MessageFactory.text(this.say(entry.handoff, 'queuePosition', waitValues(entry.position, entry.expectedWaitMinutes, say)))]).catch((error) =>
         this.options.logger.warn({ err: error, handoffId: entry.handoff.id }, 'could not send a queue position'),
@@ -115,7 +135,7 @@ export class AgentRelay {
 
   /** Customers who waited past the limit are told, and offered a ticket instead. */
   async expireQueue(): Promise<void> {
-    const expired = this.options.handoffs.expireWaiting();
+    const expired = await this.options.handoffs.expireWaiting();
     for (const handoff of expired) {
       this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
       await this.updateProfile(handoff, (profile) => (profile.pendingTicketOffer = { reason: handoff.reason }));
@@ -127,60 +147,70 @@ export class AgentRelay {
     if (expired.length > 0) this.options.events.publish({ type: 'queue_changed' });
   }
 
-  /** Retries every undelivered agent message (after a restart or a channel outage). */
+  /** Delivers every undelivered agent message no other instance is delivering (after a restart, a crash or a channel outage). */
   async deliverPending(): Promise<void> {
-    for (const pending of this.options.outbox.pending()) await this.deliver(pending);
+    const claimed = await this.options.outbox.claimPending(this.options.instanceId, new Date().toISOString(), this.claimUntil());
+    for (const pending of claimed) await this.track(this.deliver(pending), pending.conversationId);
+  }
+
+  /** The periodic round: retries, queue timeouts, position updates. */
+  async sweep(): Promise<void> {
+    await this.deliverPending();
+    await this.expireQueue();
+    await this.tellPositions();
   }
 
   /** Delivers undelivered agent messages inside a customer's own turn (expectReplies callers get them in the response). */
   async flushInTurn(context: TurnContext): Promise<void> {
-    for (const pending of this.options.outbox.pending(context.activity.conversation.id)) {
-      await context.sendActivity(this.agentActivity(pending));
-      this.markDelivered(pending);
+    // A delivery of this instance still trying (a slow channel) either lands or releases its claim first.
+    await Promise.all([...(this.delivering.get(context.activity.conversation.id) ?? [])]);
+    const claimed = await this.options.outbox.claimPending(this.options.instanceId, new Date().toISOString(), this.claimUntil(), context.activity.conversation.id);
+    for (const pending of claimed) {
+      await context.sendActivity(await this.agentActivity(pending));
+      await this.markDelivered(pending);
     }
   }
 
-  /** Runs retries, position updates and queue timeouts every `intervalMs`. */
-  start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      this.delivering = this.delivering
-        .then(async () => {
-          await this.deliverPending();
-          await this.expireQueue();
-          await this.tellPositions();
-        })
-        .catch((error) => this.options.logger.error({ err: error }, 'relay background work failed'));
-    }, intervalMs);
-    this.timer.unref();
-  }
-
-  /** Stops the background work; a delivery still retrying after `waitMs` is left to the next start (it stays in the outbox). */
+  /** Waits up to `waitMs` for deliveries in progress; one still retrying is left in the outbox for the next round. */
   async stop(waitMs = 2_000): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await Promise.race([this.delivering, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+    await Promise.race([Promise.all([...this.deliveries]), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
   }
 
-  private async deliver(pending: OutboxMessage): Promise<boolean> {
-    const handoff = this.options.handoffs.get(pending.handoffId);
-    if (!handoff) return false;
+  private track<T>(work: Promise<T>, conversationId: string): Promise<T> {
+    this.deliveries.add(work);
+    const ofConversation = this.delivering.get(conversationId) ?? new Set();
+    this.delivering.set(conversationId, ofConversation.add(work));
+    void work
+      .finally(() => {
+        this.deliveries.delete(work);
+        ofConversation.delete(work);
+        if (ofConversation.size === 0 && this.delivering.get(conversationId) === ofConversation) this.delivering.delete(conversationId);
+      })
+      .catch(() => undefined);
+    return work;
+  }
+
+  private async deliver(pending: OutboxMessage, known?: Handoff): Promise<boolean> {
     try {
-      await this.send(handoff, [this.agentActivity(pending)]);
-      this.markDelivered(pending);
+      const handoff = known ?? (await this.options.handoffs.get(pending.handoffId));
+      if (!handoff) return false;
+      await this.send(handoff, [await this.agentActivity(pending)]);
+      await this.markDelivered(pending);
       return true;
     } catch (error) {
-      this.options.outbox.markAttempt(pending.id);
       this.options.logger.warn({ err: error, messageId: pending.id }, 'agent message not delivered yet; will retry');
+      await this.options.outbox.markAttempt(pending.id).catch((markError) => this.options.logger.error({ err: markError, messageId: pending.id }, 'could not record a failed delivery'));
       return false;
     }
   }
 
-  private markDelivered(pending: OutboxMessage): void {
-    this.options.outbox.markDelivered(pending.id, this.now());
+  private async markDelivered(pending: OutboxMessage): Promise<void> {
+    await this.options.outbox.markDelivered(pending.id, this.now());
     this.options.events.publish({ type: 'agent_message', conversationId: pending.conversationId, text: pending.text, at: pending.createdAt, agentId: pending.agentId, delivered: true });
   }
 
-  private agentActivity(pending: OutboxMessage): Partial<Activity> {
-    const channelData: AgentChannelData = { balie: { agentId: pending.agentId, agentName: this.options.agentName(pending.agentId) } };
+  private async agentActivity(pending: OutboxMessage): Promise<Partial<Activity>> {
+    const channelData: AgentChannelData = { balie: { agentId: pending.agentId, agentName: await this.options.agentName(pending.agentId), messageId: pending.id } };
     return { type: ActivityTypes.Message, text: pending.text, channelData };
   }
 
@@ -191,16 +221,21 @@ export class AgentRelay {
     });
   }
 
-  /** Changes the conversation's profile from outside a customer turn; retried once on an eTag conflict. */
+  /**
+   * Changes the conversation's profile from outside a customer turn, while no turn of the
+   * conversation runs (on any instance); retried once on an eTag conflict.
+   */
   private async updateProfile(handoff: Handoff, mutate: (profile: ConversationProfile) => void): Promise<void> {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const { adapter, appId } = this.options.adapterFor(handoff.channelId);
-        await adapter.continueConversationAsync(appId, handoff.conversationReference as Partial<ConversationReference>, async (context) => {
-          await this.options.conversationState.load(context, true);
-          mutate(await this.options.profile.get(context, newConversationProfile(handoff.language)));
-          await this.options.conversationState.saveChanges(context, false);
-        });
+        await this.options.withConversationLock(handoff.conversationId, () =>
+          adapter.continueConversationAsync(appId, handoff.conversationReference as Partial<ConversationReference>, async (context) => {
+            await this.options.conversationState.load(context, true);
+            mutate(await this.options.profile.get(context, newConversationProfile(handoff.language)));
+            await this.options.conversationState.saveChanges(context, false);
+          }),
+        );
         return;
       } catch (error) {
         if (attempt === 1) this.options.logger.error({ err: error, handoffId: handoff.id }, 'could not update the conversation after a handoff change');
@@ -210,6 +245,11 @@ export class AgentRelay {
 
   private say(handoff: Handoff, key: Parameters<typeof message>[1], values: Record<string, string | number> = {}): string {
     return message(this.options.pack, key, handoff.language, values);
+  }
+
+  /** Claims are leases between instances: they run on the real clock, whatever clock the business rules use. */
+  private claimUntil(): string {
+    return new Date(Date.now() + this.options.claimSeconds * 1000).toISOString();
   }
 
   private now(): string {

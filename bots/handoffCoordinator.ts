@@ -9,7 +9,7 @@ import { HandoffRequest, HandoffService, QueueEntry } from '../handoff/handoffSe
 import { LiveEvents } from '../handoff/liveEvents';
 import { AGENT_ID_PREFIX, ContextPackage, Handoff, TranscriptLine } from '../handoff/types';
 import { NluEngine } from '../nlu/nluEngine';
-import { TranscriptEntry, TranscriptStore } from '../store/transcriptStore';
+import { TranscriptEntry, TranscriptStore } from '../handoff/transcripts';
 
 export interface HandoffCoordinatorOptions {
   readonly handoffs: HandoffService;
@@ -43,32 +43,32 @@ export class HandoffCoordinator implements HandoffGateway {
   }
 
   async enqueue(context: TurnContext, start: HandoffStart): Promise<QueueEntry> {
-    const handoff = this.options.handoffs.enqueue(this.request(context, start), 'bot');
-    const entry = this.options.handoffs.queueEntry(handoff.conversationId)!;
+    const handoff = await this.options.handoffs.enqueue(await this.request(context, start), 'bot');
+    const entry = (await this.options.handoffs.queueEntry(handoff.conversationId))!;
     // The dialog tells this customer their position now; others who moved are told by the relay.
-    this.options.handoffs.markPositionTold(handoff.id, entry.position);
+    await this.options.handoffs.markPositionTold(handoff.id, entry.position);
     this.options.events.publish({ type: 'queue_changed' });
     await this.announce(context, handoff);
     return entry;
   }
 
   async createTicket(context: TurnContext, start: HandoffStart): Promise<Handoff> {
-    const ticket = this.options.handoffs.createTicket(this.request(context, start), 'bot');
+    const ticket = await this.options.handoffs.createTicket(await this.request(context, start), 'bot');
     this.options.events.publish({ type: 'queue_changed' });
     await this.announce(context, ticket);
     return ticket;
   }
 
   async leaveQueue(context: TurnContext): Promise<Handoff | undefined> {
-    const left = this.options.handoffs.leaveQueue(context.activity.conversation.id);
+    const left = await this.options.handoffs.leaveQueue(context.activity.conversation.id);
     if (left) this.options.events.publish({ type: 'queue_changed' });
     return left;
   }
 
   /** The context package of a conversation as it stands now. */
-  contextPackage(context: TurnContext, start: HandoffStart): ContextPackage {
+  async contextPackage(context: TurnContext, start: HandoffStart): Promise<ContextPackage> {
     const activity = context.activity;
-    const entries = this.options.transcripts.list(activity.conversation.id);
+    const entries = await this.options.transcripts.list(activity.conversation.id);
     const transcript = entries.map(toTranscriptLine).filter((line): line is TranscriptLine => line !== undefined);
     const analyses: MessageAnalysis[] = transcript
       .filter((line) => line.from === 'customer')
@@ -76,23 +76,22 @@ export class HandoffCoordinator implements HandoffGateway {
         const parsed = this.options.engine.parse(line.text, { fallbackLanguage: start.language });
         return { at: line.at, text: line.text, intent: parsed.intent.name, confidence: parsed.intent.confidence, sentiment: parsed.sentiment.score, entities: parsed.entities };
       });
-    const pastHandoffs = this.options.handoffs.history(activity.from.id);
+    const pastHandoffs = await this.options.handoffs.history(activity.from.id);
     // The same person on this channel, and on other channels where they proved the same order or email.
-    const sameSender = this.options.transcripts.conversationsOf(activity.from.id, activity.conversation.id);
-    const linked = this.options.identities
-      .linkedTo(activity.conversation.id)
-      .filter((l) => !sameSender.some((c) => c.conversationId === l.conversationId))
-      .map((l) => this.options.transcripts.conversationSummary(l.conversationId))
-      .filter((c) => c !== undefined);
-    const linkedHandoffs = linked.map((c) => this.options.handoffs.latestFor(c.conversationId)).filter((h) => h !== undefined);
-    const earlier = [...sameSender, ...linked].map((c) => ({
-      conversationId: c.conversationId,
-      channel: c.channelId,
-      startedAt: c.startedAt,
-      firstMessage: c.firstMessage,
-      handoffReason: [...pastHandoffs, ...linkedHandoffs].find((h) => h.conversationId === c.conversationId)?.reason,
-      ces: this.options.effortScores.forConversation(c.conversationId)?.score,
-    }));
+    const sameSender = await this.options.transcripts.conversationsOf(activity.from.id, activity.conversation.id);
+    const linkedIds = (await this.options.identities.linkedTo(activity.conversation.id)).filter((l) => !sameSender.some((c) => c.conversationId === l.conversationId));
+    const linked = (await Promise.all(linkedIds.map((l) => this.options.transcripts.conversationSummary(l.conversationId)))).filter((c) => c !== undefined);
+    const linkedHandoffs = (await Promise.all(linked.map((c) => this.options.handoffs.latestFor(c.conversationId)))).filter((h) => h !== undefined);
+    const earlier = await Promise.all(
+      [...sameSender, ...linked].map(async (c) => ({
+        conversationId: c.conversationId,
+        channel: c.channelId,
+        startedAt: c.startedAt,
+        firstMessage: c.firstMessage,
+        handoffReason: [...pastHandoffs, ...linkedHandoffs].find((h) => h.conversationId === c.conversationId)?.reason,
+        ces: (await this.options.effortScores.forConversation(c.conversationId))?.score,
+      })),
+    );
     return buildContextPackage({
       customer: { id: activity.from.id, name: activity.from.name || undefined, channel: activity.channelId, language: start.language },
       reason: start.reason,
@@ -105,7 +104,7 @@ export class HandoffCoordinator implements HandoffGateway {
     });
   }
 
-  private request(context: TurnContext, start: HandoffStart): HandoffRequest {
+  private async request(context: TurnContext, start: HandoffStart): Promise<HandoffRequest> {
     const activity = context.activity;
     return {
       conversationId: activity.conversation.id,
@@ -114,15 +113,14 @@ export class HandoffCoordinator implements HandoffGateway {
       language: start.language,
       reason: start.reason,
       priority: start.priority,
-      context: this.contextPackage(context, start),
+      context: await this.contextPackage(context, start),
       conversationReference: TurnContext.getConversationReference(activity),
     };
   }
 
   /** `handoff.initiate` with the context and the transcript, for an external agent hub (Omnichannel-style). */
   private async announce(context: TurnContext, handoff: Handoff): Promise<void> {
-    const activities = this.options.transcripts
-      .list(handoff.conversationId)
+    const activities = (await this.options.transcripts.list(handoff.conversationId))
       .map((entry) => entry.activity as Activity)
       .filter((a) => a.type === ActivityTypes.Message);
     const event = EventFactory.createHandoffInitiation(context, { handoffId: handoff.id, reference: handoff.reference, state: handoff.state, context: handoff.context }, { activities });

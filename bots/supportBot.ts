@@ -5,7 +5,7 @@ import { Owner } from '../handoff/stateMachine';
 
 /** Who may answer a conversation, and how a message reaches the agent who owns it. */
 export interface ConversationOwnership {
-  owner(conversationId: string): Owner;
+  owner(conversationId: string): Promise<Owner>;
   toAgent(context: TurnContext): Promise<void>;
 }
 
@@ -28,7 +28,7 @@ export class SupportBot extends ActivityHandler {
     // the whole conversation state, which expectReplies callers would receive.
     this.dialogs = new DialogSet(dialogState).add(dialog);
     this.onMessage(async (context, next) => {
-      if (this.ownership.owner(context.activity.conversation.id) === 'agent') {
+      if ((await this.ownership.owner(context.activity.conversation.id)) === 'agent') {
         // An agent has the conversation: the dialogs stay silent, the message goes to the agent.
         await this.ownership.toAgent(context);
         return next();

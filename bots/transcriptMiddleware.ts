@@ -1,24 +1,34 @@
 import { Activity, ActivityTypes, Middleware, TurnContext } from 'botbuilder';
-import { TranscriptStore } from '../store/transcriptStore';
+import type { Logger } from 'pino';
 import { AGENT_ID_PREFIX } from '../handoff/types';
-import type { AgentChannelData } from './agentRelay';
+import { TranscriptStore } from '../handoff/transcripts';
+import { agentMessageId, type AgentChannelData } from './agentRelay';
 
 /**
  * Writes every activity to the transcript: the customer's message before the bot does
- * anything with it (so a crash mid-turn never loses it), the bot's replies once sent.
+ * anything with it (so a crash mid-turn never loses it), the bot's replies once sent. A
+ * message that arrives a second time (the channel's activity id was seen before: a retry
+ * after a lost answer, or a redelivery after an instance died) is neither stored nor
+ * answered again.
  */
 export class TranscriptMiddleware implements Middleware {
-  constructor(private readonly transcripts: TranscriptStore) {}
+  constructor(private readonly transcripts: TranscriptStore, private readonly logger?: Logger) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     // A proactive turn (agent message, queue update) starts with a synthetic event, not a customer message.
     const proactive = context.activity.type === ActivityTypes.Event && context.activity.name === 'ContinueConversation';
-    if (!proactive) this.transcripts.append('in', context.activity);
+    if (!proactive) {
+      const stored = await this.transcripts.append('in', context.activity, context.activity.id || undefined);
+      if (stored === undefined) {
+        this.logger?.info({ conversationId: context.activity.conversation?.id, activityId: context.activity.id }, 'ignored an activity that was already received');
+        return;
+      }
+    }
     context.onSendActivities(async (ctx, activities, sendNext) => {
       const responses = await sendNext();
       for (const activity of activities) {
         if (activity.type === ActivityTypes.Trace) continue;
-        this.transcripts.append('out', withDefaults(activity, ctx.activity));
+        await this.transcripts.append('out', withDefaults(activity, ctx.activity), agentMessageId(activity));
       }
       return responses;
     });

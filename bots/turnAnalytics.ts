@@ -13,7 +13,7 @@ export class TurnAnalytics implements FeedbackRecorder {
     private readonly clock: () => Date,
   ) {}
 
-  message(context: TurnContext, message: UnderstoodMessage): number {
+  message(context: TurnContext, message: UnderstoodMessage): Promise<number> {
     const activity = context.activity;
     return this.analytics.message(
       { conversationId: activity.conversation.id, customerId: activity.from.id, channel: activity.channelId, language: message.language },
@@ -22,30 +22,30 @@ export class TurnAnalytics implements FeedbackRecorder {
   }
 
   /** A message the customer wrote to the agent who has the conversation: a customer turn the bot did not handle. */
-  toAgent(context: TurnContext, language: Language): void {
+  async toAgent(context: TurnContext, language: Language): Promise<void> {
     const activity = context.activity;
     if (!activity.text) return;
-    this.analytics.message(
+    await this.analytics.message(
       { conversationId: activity.conversation.id, customerId: activity.from.id, channel: activity.channelId, language },
       { text: activity.text, intent: 'none', confidence: 0, outcome: 'agent' },
     );
   }
 
-  outcome(messageId: number, outcome: MessageOutcome, intent?: string): void {
-    this.analytics.outcome(messageId, outcome, intent);
+  outcome(messageId: number, outcome: MessageOutcome, intent?: string): Promise<void> {
+    return this.analytics.outcome(messageId, outcome, intent);
   }
 
-  botResolved(context: TurnContext, trigger: BotResolutionTrigger): void {
-    this.analytics.botResolved(context.activity.conversation.id, trigger);
+  botResolved(context: TurnContext, trigger: BotResolutionTrigger): Promise<void> {
+    return this.analytics.botResolved(context.activity.conversation.id, trigger);
   }
 
-  answerFeedback(context: TurnContext, intent: string, helpful: boolean, language: Language): void {
-    this.analytics.feedback(context.activity.conversation.id, language, intent, helpful);
+  answerFeedback(context: TurnContext, intent: string, helpful: boolean, language: Language): Promise<void> {
+    return this.analytics.feedback(context.activity.conversation.id, language, intent, helpful);
   }
 
-  effortScore(context: TurnContext, score: number, language: Language, resolvedBy: 'bot' | 'agent', handoffId?: string): void {
+  effortScore(context: TurnContext, score: number, language: Language, resolvedBy: 'bot' | 'agent', handoffId?: string): Promise<void> {
     const activity = context.activity;
-    this.effortScores.record({
+    return this.effortScores.record({
       conversationId: activity.conversation.id,
       customerId: activity.from.id,
       handoffId,
@@ -57,11 +57,11 @@ export class TurnAnalytics implements FeedbackRecorder {
     });
   }
 
-  effortComment(context: TurnContext, comment: string): void {
-    this.analytics.effortComment(context.activity.conversation.id, comment);
+  effortComment(context: TurnContext, comment: string): Promise<void> {
+    return this.analytics.effortComment(context.activity.conversation.id, comment);
   }
 
-  left(context: TurnContext): void {
-    this.analytics.left(context.activity.conversation.id);
+  left(context: TurnContext): Promise<void> {
+    return this.analytics.left(context.activity.conversation.id);
   }
 }

@@ -17,10 +17,10 @@ export interface OverlayExample {
 
 /** Where overlay examples are kept (a table in the service's database by default). */
 export interface ContentOverlayStore {
-  list(): OverlayExample[];
+  list(): Promise<OverlayExample[]>;
   /** Undefined when the same example is already there. */
-  add(example: Omit<OverlayExample, 'id'>): OverlayExample | undefined;
-  remove(id: number): OverlayExample | undefined;
+  add(example: Omit<OverlayExample, 'id'>): Promise<OverlayExample | undefined>;
+  remove(id: number): Promise<OverlayExample | undefined>;
 }
 
 export const newExampleSchema = z.strictObject({

@@ -14,13 +14,13 @@ export interface UnderstoodMessage {
 /** What the dialogs report for service analytics and the effort survey; the bot layer implements it, tests fake it. */
 export interface FeedbackRecorder {
   /** Records the customer's message as "input to a flow" until the router says what it did with it; returns its id. */
-  message(context: TurnContext, message: UnderstoodMessage): number;
-  outcome(messageId: number, outcome: MessageOutcome, intent?: string): void;
-  botResolved(context: TurnContext, trigger: BotResolutionTrigger): void;
-  answerFeedback(context: TurnContext, intent: string, helpful: boolean, language: Language): void;
-  effortScore(context: TurnContext, score: number, language: Language, resolvedBy: 'bot' | 'agent', handoffId?: string): void;
-  effortComment(context: TurnContext, comment: string): void;
-  left(context: TurnContext): void;
+  message(context: TurnContext, message: UnderstoodMessage): Promise<number>;
+  outcome(messageId: number, outcome: MessageOutcome, intent?: string): Promise<void>;
+  botResolved(context: TurnContext, trigger: BotResolutionTrigger): Promise<void>;
+  answerFeedback(context: TurnContext, intent: string, helpful: boolean, language: Language): Promise<void>;
+  effortScore(context: TurnContext, score: number, language: Language, resolvedBy: 'bot' | 'agent', handoffId?: string): Promise<void>;
+  effortComment(context: TurnContext, comment: string): Promise<void>;
+  left(context: TurnContext): Promise<void>;
 }
 
 const FLOW_COMPLETED = Symbol('balie.flowCompleted');

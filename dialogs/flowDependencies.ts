@@ -13,7 +13,7 @@ export interface FlowDependencies {
   /** Current time, injectable so tests can pin the return window. */
   readonly now: () => Date;
   /** Records that the customer proved who they are (a verified order, a given email). */
-  readonly identify?: (context: TurnContext, identity: string) => void;
+  readonly identify?: (context: TurnContext, identity: string) => Promise<void>;
 }
 
 /** Helpers bound to one turn: the customer's language and the texts in it. */

@@ -76,7 +76,7 @@ export class HandoffDialog extends ComponentDialog {
     if (typeof step.result === 'string' && step.options.reason === 'complaint') stepValues(step).detail = step.result;
     // The customer already said yes to a ticket (after a queue timeout).
     if (step.options.ticketOnly) return step.next({ value: 'yes', index: 0, score: 1 });
-    const availability = this.deps.handoffs.availability();
+    const availability = await this.deps.handoffs.availability();
     if (availability === 'available') {
       const entry = await this.deps.handoffs.enqueue(step.context, this.start(step, profile));
       await step.context.sendActivity(say('queued', waitValues(entry.position, entry.expectedWaitMinutes, say)));
@@ -104,7 +104,7 @@ export class HandoffDialog extends ComponentDialog {
     const { say, language, profile } = await turnTexts(this.deps, step.context);
     const email = emailIn(String(step.result ?? '')) ?? profile.memory.email!;
     profile.memory = { ...profile.memory, email };
-    this.deps.identify?.(step.context, emailIdentity(email));
+    await this.deps.identify?.(step.context, emailIdentity(email));
     const ticket = await this.deps.handoffs.createTicket(step.context, this.start(step, profile));
     // Answer within one working day: the next opening after 24 hours from now.
     const due = new Date(this.deps.now().getTime() + 24 * 3_600_000);

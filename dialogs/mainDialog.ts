@@ -98,23 +98,23 @@ export class MainDialog extends ComponentDialog {
     const nextQuestions = flowCompletedThisTurn(dc.context);
     if (result.status === DialogTurnStatus.waiting || !nextQuestions) return result;
     turn.profile.answeredSomething = true;
-    this.deps.feedback.botResolved(dc.context, 'flow_completed');
+    await this.deps.feedback.botResolved(dc.context, 'flow_completed');
     await this.askEffort(dc, turn.profile, nextQuestions);
     return result;
   }
 
   /** The effort question, once per conversation, never while queued for a person or after the customer left. */
   private async askEffort(dc: DialogContext, profile: ConversationProfile, stillOffered: readonly CardAction[] = []): Promise<boolean> {
-    if (profile.effortAsked || profile.left || this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) return false;
+    if (profile.effortAsked || profile.left || (await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id))) return false;
     profile.effortAsked = true;
     profile.pendingEffortScore = { resolvedBy: 'bot' };
     await dc.context.sendActivity(effortQuestion(this.deps.pack, profile.language, stillOffered));
     return true;
   }
 
-  private setOutcome(context: TurnContext, outcome: MessageOutcome, intent?: string): void {
+  private async setOutcome(context: TurnContext, outcome: MessageOutcome, intent?: string): Promise<void> {
     const id = context.turnState.get(MESSAGE_ID_KEY) as number | undefined;
-    if (id !== undefined) this.deps.feedback.outcome(id, outcome, intent);
+    if (id !== undefined) await this.deps.feedback.outcome(id, outcome, intent);
   }
 
   private async understand(context: TurnContext): Promise<Turn> {
@@ -136,7 +136,7 @@ export class MainDialog extends ComponentDialog {
       if (text) {
         profile.recent = [...(profile.recent ?? []), { text: text.slice(0, 500), intent: parse.intent.name, sentiment: parse.sentiment.score }].slice(-6);
         const candidate = parse.intent.name !== NONE_INTENT ? parse.intent.name : parse.alternatives[0]?.name;
-        const id = this.deps.feedback.message(context, { text, language: profile.language, intent: parse.intent.name, confidence: parse.intent.confidence, candidate });
+        const id = await this.deps.feedback.message(context, { text, language: profile.language, intent: parse.intent.name, confidence: parse.intent.confidence, candidate });
         context.turnState.set(MESSAGE_ID_KEY, id);
       }
     }
@@ -148,9 +148,9 @@ export class MainDialog extends ComponentDialog {
     const say = (key: Parameters<typeof message>[1]) => message(this.deps.pack, key, profile.language);
     // A control word ends whatever survey question was open (never ask twice).
     dropOpenSurveyQuestions(profile);
-    if (interruption === 'human') this.setOutcome(dc.context, 'handoff', 'human.request');
-    else if (interruption === 'help' && !inFlow) this.setOutcome(dc.context, 'smalltalk', 'help');
-    else this.setOutcome(dc.context, 'control');
+    if (interruption === 'human') await this.setOutcome(dc.context, 'handoff', 'human.request');
+    else if (interruption === 'help' && !inFlow) await this.setOutcome(dc.context, 'smalltalk', 'help');
+    else await this.setOutcome(dc.context, 'control');
     switch (interruption) {
       case 'help':
         await dc.context.sendActivity(answerWithFollowUps(this.deps.pack, 'help', profile.language));
@@ -177,7 +177,7 @@ export class MainDialog extends ComponentDialog {
         break;
       case 'human': {
         profile.consecutiveMisses = 0;
-        const queued = this.deps.handoffs.queueEntry(dc.context.activity.conversation.id);
+        const queued = await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id);
         if (queued) {
           await dc.context.sendActivity(message(this.deps.pack, 'stillQueued', profile.language, waitValues(queued.position, queued.expectedWaitMinutes, say)));
           if (inFlow) return { status: DialogTurnStatus.waiting };
@@ -203,20 +203,20 @@ export class MainDialog extends ComponentDialog {
     const pending = profile.pendingClarification;
     profile.pendingClarification = undefined;
     if (pending && normalizeText(text) === normalizeText(message(pack, 'clarifyNeither', language))) {
-      this.setOutcome(dc.context, 'input');
+      await this.setOutcome(dc.context, 'input');
       await dc.context.sendActivity(message(pack, 'clarifyRephrase', language));
       return { status: DialogTurnStatus.complete };
     }
 
     const decision = this.withOrderNumberFallback(route(parse, this.deps.routing ?? DEFAULT_ROUTING), parse, profile);
     if (decision.kind === 'none') {
-      this.setOutcome(dc.context, 'fallback', NONE_INTENT);
+      await this.setOutcome(dc.context, 'fallback', NONE_INTENT);
       profile.consecutiveMisses++;
       profile.lastIntent = NONE_INTENT;
       if (profile.consecutiveMisses >= MISSES_BEFORE_HUMAN) {
         profile.consecutiveMisses = 0;
         await dc.context.sendActivity(message(pack, 'secondMiss', language));
-        if (!this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) {
+        if (!(await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id))) {
           return dc.beginDialog(OfferHumanDialog.id, { reason: 'bot_failed', priority: 0 } satisfies OfferHumanOptions);
         }
       } else {
@@ -225,7 +225,7 @@ export class MainDialog extends ComponentDialog {
       return { status: DialogTurnStatus.complete };
     }
     if (decision.kind === 'clarify') {
-      this.setOutcome(dc.context, 'clarified');
+      await this.setOutcome(dc.context, 'clarified');
       profile.pendingClarification = decision.candidates;
       const neither = message(pack, 'clarifyNeither', language);
       await dc.context.sendActivity(textWithButtons(message(pack, 'clarify', language), [...intentButtons(pack, decision.candidates, language), neither]));
@@ -237,16 +237,16 @@ export class MainDialog extends ComponentDialog {
     profile.needsHuman = NEEDS_HUMAN[decision.intent];
     const flow = FLOWS[decision.intent];
     if (flow) {
-      this.setOutcome(dc.context, 'flow', decision.intent);
+      await this.setOutcome(dc.context, 'flow', decision.intent);
       return dc.beginDialog(flow, this.lookupOptions(parse, profile));
     }
-    if (decision.intent === 'complaint' && !this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) {
-      this.setOutcome(dc.context, 'handoff', decision.intent);
+    if (decision.intent === 'complaint' && !(await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id))) {
+      await this.setOutcome(dc.context, 'handoff', decision.intent);
       await dc.context.sendActivity(pack.intents.get('complaint')!.answer[language]);
       return dc.beginDialog(HandoffDialog.id, { reason: 'complaint', priority: 1 } satisfies HandoffOptions);
     }
     if (NON_TOPIC_INTENTS.has(decision.intent)) return this.smallTalk(dc, decision.intent, profile);
-    this.setOutcome(dc.context, 'answered', decision.intent);
+    await this.setOutcome(dc.context, 'answered', decision.intent);
     profile.answeredSomething = true;
     profile.pendingAnswerFeedback = { intent: decision.intent, alternatives: parse.alternatives.map((a) => a.name).filter((n) => n !== decision.intent && n !== NONE_INTENT).slice(0, 2) };
     await dc.context.sendActivity(answerWithFeedback(pack, decision.intent, language, this.deps.learnedFollowUps?.(decision.intent) ?? []));
@@ -255,10 +255,10 @@ export class MainDialog extends ComponentDialog {
 
   /** Greetings, help, thanks and goodbye; thanks or goodbye after an answer mean the bot solved it. */
   private async smallTalk(dc: DialogContext, intent: string, profile: ConversationProfile): Promise<DialogTurnResult> {
-    this.setOutcome(dc.context, 'smalltalk', intent);
+    await this.setOutcome(dc.context, 'smalltalk', intent);
     await dc.context.sendActivity(answerWithFollowUps(this.deps.pack, intent, profile.language));
     if ((intent === 'thanks' || intent === 'goodbye') && profile.answeredSomething) {
-      this.deps.feedback.botResolved(dc.context, intent);
+      await this.deps.feedback.botResolved(dc.context, intent);
       await this.askEffort(dc, profile);
       return { status: DialogTurnStatus.complete };
     }
@@ -267,7 +267,7 @@ export class MainDialog extends ComponentDialog {
 
   /** A frustrated customer is offered a person before they ask (once), with priority. */
   private async offerHumanIfFrustrated(dc: DialogContext, profile: ConversationProfile): Promise<DialogTurnResult> {
-    if (profile.frustrationOffered || this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) return { status: DialogTurnStatus.complete };
+    if (profile.frustrationOffered || (await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id))) return { status: DialogTurnStatus.complete };
     if (assessFrustration(profile.recent).level < 2) return { status: DialogTurnStatus.complete };
     profile.frustrationOffered = true;
     profile.pendingAnswerFeedback = undefined;
@@ -298,16 +298,16 @@ export class MainDialog extends ComponentDialog {
     profile.pendingTicketOffer = undefined;
     const done = { status: DialogTurnStatus.complete } as const;
     if (wantsComment) {
-      this.setOutcome(dc.context, 'survey');
+      await this.setOutcome(dc.context, 'survey');
       const skipped = normalizeText(text) === normalizeText(say('cesSkip'));
-      if (!skipped) this.deps.feedback.effortComment(dc.context, text);
+      if (!skipped) await this.deps.feedback.effortComment(dc.context, text);
       await dc.context.sendActivity(say(skipped ? 'cesThanks' : 'cesCommentThanks'));
       return done;
     }
     const score = /^\s*([1-7])\s*$/.exec(text)?.[1];
     if (effort && score) {
-      this.setOutcome(dc.context, 'survey');
-      this.deps.feedback.effortScore(dc.context, Number(score), profile.language, effort.resolvedBy ?? 'agent', effort.handoffId);
+      await this.setOutcome(dc.context, 'survey');
+      await this.deps.feedback.effortScore(dc.context, Number(score), profile.language, effort.resolvedBy ?? 'agent', effort.handoffId);
       if (Number(score) <= 3) {
         // A hard time: one optional question about what should change.
         profile.pendingEffortComment = true;
@@ -319,10 +319,10 @@ export class MainDialog extends ComponentDialog {
     }
     const verdict = answerFeedback ? answerVerdict(text) : undefined;
     if (answerFeedback && verdict) {
-      this.setOutcome(dc.context, 'feedback', answerFeedback.intent);
-      this.deps.feedback.answerFeedback(dc.context, answerFeedback.intent, verdict === 'helpful', profile.language);
+      await this.setOutcome(dc.context, 'feedback', answerFeedback.intent);
+      await this.deps.feedback.answerFeedback(dc.context, answerFeedback.intent, verdict === 'helpful', profile.language);
       if (verdict === 'helpful') {
-        this.deps.feedback.botResolved(dc.context, 'helpful');
+        await this.deps.feedback.botResolved(dc.context, 'helpful');
         if (!(await this.askEffort(dc, profile))) await dc.context.sendActivity(say('answerHelpfulThanks'));
         return done;
       }
@@ -332,7 +332,7 @@ export class MainDialog extends ComponentDialog {
     }
     const choice = ticket ? matchChoice(text, yesNoChoices(this.deps.pack, profile.language)) : undefined;
     if (ticket && choice) {
-      this.setOutcome(dc.context, 'input');
+      await this.setOutcome(dc.context, 'input');
       if (choice.value === 'yes') return dc.beginDialog(HandoffDialog.id, { reason: ticket.reason, priority: 0, ticketOnly: true } satisfies HandoffOptions);
       await dc.context.sendActivity(say('ticketDeclined'));
       await dc.context.sendActivity(answerWithFollowUps(this.deps.pack, 'contact.options', profile.language));
@@ -370,7 +370,7 @@ export class MainDialog extends ComponentDialog {
     const profile = await this.profile(context);
     profile.left = true;
     dropOpenSurveyQuestions(profile);
-    this.deps.feedback.left(context);
+    await this.deps.feedback.left(context);
   }
 
   /** The welcome message with the most asked questions as buttons. */

@@ -67,7 +67,7 @@ export class OrderLookupDialog extends ComponentDialog {
     if (order) {
       profile.memory = { ...profile.memory, orderNumber, postcode };
       // Number and postcode together prove the order is theirs: it links their conversations across channels.
-      this.deps.identify?.(step.context, orderIdentity(orderNumber));
+      await this.deps.identify?.(step.context, orderIdentity(orderNumber));
       return step.endDialog(order);
     }
     const options = step.options ?? {};

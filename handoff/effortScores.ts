@@ -13,6 +13,6 @@ export interface EffortScore {
 
 /** Where effort scores are kept: one per conversation (asked once). */
 export interface EffortScoreStore {
-  record(score: EffortScore): void;
-  forConversation(conversationId: string): EffortScore | undefined;
+  record(score: EffortScore): Promise<void>;
+  forConversation(conversationId: string): Promise<EffortScore | undefined>;
 }

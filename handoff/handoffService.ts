@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'crypto';
 import { BusinessHours } from './businessHours';
-import { HandoffStore } from './handoffStore';
+import { HandoffStore, StaleHandoffError } from './handoffStore';
 import { Owner, ownerFor } from './stateMachine';
-import { ContextPackage, Handoff, HandoffReason, Language } from './types';
+import { ContextPackage, Handoff, HandoffEvent, HandoffReason, Language } from './types';
 import { expectedWaitMinutes } from './waitEstimator';
 
 export interface HandoffRequest {
@@ -31,7 +31,7 @@ export interface HandoffServiceOptions {
   readonly store: HandoffStore;
   readonly hours: BusinessHours;
   /** Agents who can take conversations right now. */
-  readonly agentsOnline: () => number;
+  readonly agentsOnline: () => Promise<number>;
   readonly clock: () => Date;
   /** A queued customer who waited longer than this is abandoned (and offered a ticket). */
   readonly maxQueueMinutes: number;
@@ -45,82 +45,86 @@ const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export class HandoffService {
   constructor(private readonly options: HandoffServiceOptions) {}
 
-  availability(): Availability {
+  async availability(): Promise<Availability> {
     if (!this.options.hours.isOpen(this.options.clock())) return 'closed';
-    return this.options.agentsOnline() > 0 ? 'available' : 'no_agents';
+    return (await this.options.agentsOnline()) > 0 ? 'available' : 'no_agents';
   }
 
-  owner(conversationId: string): Owner {
-    return ownerFor(this.options.store.openFor(conversationId)?.state);
+  async owner(conversationId: string): Promise<Owner> {
+    return ownerFor((await this.options.store.openFor(conversationId))?.state);
   }
 
   /** A customer's handoffs across conversations, newest first. */
-  history(customerId: string, limit = 20): Handoff[] {
+  history(customerId: string, limit = 20): Promise<Handoff[]> {
     return this.options.store.forCustomer(customerId, limit);
   }
 
-  get(handoffId: string): Handoff | undefined {
+  get(handoffId: string): Promise<Handoff | undefined> {
     return this.options.store.get(handoffId);
   }
 
-  latestFor(conversationId: string): Handoff | undefined {
+  latestFor(conversationId: string): Promise<Handoff | undefined> {
     return this.options.store.latestFor(conversationId);
   }
 
   /** Every transition of a handoff: from, to, who, when. */
-  events(handoffId: string) {
+  events(handoffId: string): Promise<HandoffEvent[]> {
     return this.options.store.events(handoffId);
   }
 
   /** Conversations an agent is handling now. */
-  assignedTo(agentId: string): Handoff[] {
-    return this.options.store.inState('agent').filter((h) => h.agentId === agentId);
+  async assignedTo(agentId: string): Promise<Handoff[]> {
+    return (await this.options.store.inState('agent')).filter((h) => h.agentId === agentId);
   }
 
   /** Open tickets, oldest first. */
-  tickets(): Handoff[] {
+  tickets(): Promise<Handoff[]> {
     return this.options.store.inState('ticket');
   }
 
   /** Puts the conversation in the queue. */
-  enqueue(request: HandoffRequest, actor: string): Handoff {
+  enqueue(request: HandoffRequest, actor: string): Promise<Handoff> {
     return this.options.store.create({ ...this.newRecord(request), state: 'queued' }, actor);
   }
 
   /** Records an offline ticket carrying the same context package. */
-  createTicket(request: HandoffRequest, actor: string): Handoff {
+  createTicket(request: HandoffRequest, actor: string): Promise<Handoff> {
     return this.options.store.create({ ...this.newRecord(request), state: 'ticket' }, actor);
   }
 
-  /** The queued handoff becomes the agent's; a second agent racing for it gets a StaleHandoffError. */
-  accept(handoffId: string, agentId: string): Handoff {
+  /** The queued handoff becomes the agent's; a second agent racing for it (on any instance) gets a StaleHandoffError. */
+  accept(handoffId: string, agentId: string): Promise<Handoff> {
     return this.options.store.transition({ handoffId, event: 'accept', actor: `agent:${agentId}`, agentId, at: this.now() });
   }
 
-  resolve(handoffId: string, agentId: string, note?: string): Handoff {
+  resolve(handoffId: string, agentId: string, note?: string): Promise<Handoff> {
     return this.options.store.transition({ handoffId, event: 'resolve', actor: `agent:${agentId}`, at: this.now(), note });
   }
 
-  closeTicket(handoffId: string, agentId: string, note?: string): Handoff {
+  closeTicket(handoffId: string, agentId: string, note?: string): Promise<Handoff> {
     return this.options.store.transition({ handoffId, event: 'close', actor: `agent:${agentId}`, agentId, at: this.now(), note });
   }
 
   /** The customer leaves the queue; the bot has the conversation again. */
-  leaveQueue(conversationId: string): Handoff | undefined {
-    const open = this.options.store.openFor(conversationId);
+  async leaveQueue(conversationId: string): Promise<Handoff | undefined> {
+    const open = await this.options.store.openFor(conversationId);
     if (!open || open.state !== 'queued') return undefined;
-    return this.options.store.transition({ handoffId: open.id, event: 'leave', actor: 'customer', at: this.now() });
+    try {
+      return await this.options.store.transition({ handoffId: open.id, event: 'leave', actor: 'customer', at: this.now() });
+    } catch (error) {
+      if (error instanceof StaleHandoffError) return undefined; // an agent accepted it in the meantime
+      throw error;
+    }
   }
 
   /** The queue in serving order, with positions and expected waits. */
-  queue(): QueueEntry[] {
+  async queue(): Promise<QueueEntry[]> {
     const now = this.options.clock().getTime();
-    const queued = this.options.store
-      .inState('queued')
+    const queued = (await this.options.store.inState('queued'))
       .map((handoff) => ({ handoff, key: Date.parse(handoff.createdAt) - handoff.priority * PRIORITY_MINUTES * 60_000 }))
       .sort((a, b) => a.key - b.key); // stable: equal keys keep arrival order
-    const handling = this.options.store.recentHandlingMinutes(20);
-    const agents = this.options.agentsOnline();
+    const handling = await this.options.store.recentHandlingMinutes(20);
+    const agents = await this.options.agentsOnline();
     return queued.map(({ handoff }, i) => ({
       handoff,
       position: i + 1,
@@ -129,36 +133,47 @@ export class HandoffService {
     }));
   }
 
-  queueEntry(conversationId: string): QueueEntry | undefined {
+  async queueEntry(conversationId: string): Promise<QueueEntry | undefined> {
     // Most conversations are not queued: one indexed look-up answers that without building the queue.
-    if (this.options.store.openFor(conversationId)?.state !== 'queued') return undefined;
-    return this.queue().find((entry) => entry.handoff.conversationId === conversationId);
+    if ((await this.options.store.openFor(conversationId))?.state !== 'queued') return undefined;
+    return (await this.queue()).find((entry) => entry.handoff.conversationId === conversationId);
   }
 
-  /** Queued handoffs that waited past the limit become abandoned; returns them so the customers can be told. */
-  expireWaiting(): Handoff[] {
+  /**
+   * Queued handoffs that waited past the limit become abandoned; returns the ones this call
+   * abandoned, so their customers are told once (another instance may have been first).
+   */
+  async expireWaiting(): Promise<Handoff[]> {
     const limit = this.options.clock().getTime() - this.options.maxQueueMinutes * 60_000;
-    return this.options.store
-      .inState('queued')
-      .filter((handoff) => Date.parse(handoff.createdAt) < limit)
-      .flatMap((handoff) => {
-        try {
-          return [this.options.store.transition({ handoffId: handoff.id, event: 'timeout', actor: 'system', at: this.now(), note: `waited more than ${this.options.maxQueueMinutes} minutes` })];
-        } catch {
-          return []; // accepted or left in the meantime
-        }
-      });
+    const expired: Handoff[] = [];
+    for (const handoff of await this.options.store.inState('queued')) {
+      if (Date.parse(handoff.createdAt) >= limit) continue;
+      try {
+        expired.push(
+          await this.options.store.transition({ handoffId: handoff.id, event: 'timeout', actor: 'system', at: this.now(), note: `waited more than ${this.options.maxQueueMinutes} minutes` }),
+        );
+      } catch (error) {
+        if (!(error instanceof StaleHandoffError)) throw error; // accepted or left in the meantime
+      }
+    }
+    return expired;
   }
 
   /** Records that the customer was told this position (so only a change is told again). */
-  markPositionTold(handoffId: string, position: number): void {
-    this.options.store.setLastToldPosition(handoffId, position);
+  async markPositionTold(handoffId: string, position: number): Promise<void> {
+    await this.options.store.setLastToldPosition(handoffId, position);
   }
 
-  /** Queue entries whose position changed since the customer was last told, marked as told. */
-  positionChanges(): QueueEntry[] {
-    const changed = this.queue().filter((entry) => entry.handoff.lastToldPosition !== entry.position);
-    for (const entry of changed) this.options.store.setLastToldPosition(entry.handoff.id, entry.position);
+  /**
+   * Queue entries whose position changed since the customer was last told, marked as told.
+   * Each change is returned by one call only, on whichever instance asks first.
+   */
+  async positionChanges(): Promise<QueueEntry[]> {
+    const changed: QueueEntry[] = [];
+    for (const entry of await this.queue()) {
+      if (entry.handoff.lastToldPosition === entry.position) continue;
+      if (await this.options.store.setLastToldPosition(entry.handoff.id, entry.position)) changed.push(entry);
+    }
     return changed;
   }
 

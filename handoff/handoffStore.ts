@@ -30,20 +30,24 @@ export interface TransitionRequest {
 
 /** Durable handoff records; every transition is atomic and recorded with who caused it. */
 export interface HandoffStore {
-  create(handoff: NewHandoff, actor: string): Handoff;
+  create(handoff: NewHandoff, actor: string): Promise<Handoff>;
   /** Applies a transition only if the handoff is still in the state the caller saw; else StaleHandoffError. */
-  transition(request: TransitionRequest): Handoff;
-  get(id: string): Handoff | undefined;
+  transition(request: TransitionRequest): Promise<Handoff>;
+  get(id: string): Promise<Handoff | undefined>;
   /** The handoff that holds the conversation now (queued or with an agent), if any. */
-  openFor(conversationId: string): Handoff | undefined;
+  openFor(conversationId: string): Promise<Handoff | undefined>;
   /** The most recent handoff of a conversation, whatever its state. */
-  latestFor(conversationId: string): Handoff | undefined;
+  latestFor(conversationId: string): Promise<Handoff | undefined>;
   /** Handoffs in a state, oldest first. */
-  inState(state: HandoffState): Handoff[];
-  events(handoffId: string): HandoffEvent[];
+  inState(state: HandoffState): Promise<Handoff[]>;
+  events(handoffId: string): Promise<HandoffEvent[]>;
   /** Minutes from accept to resolve of the most recent resolved handoffs. */
-  recentHandlingMinutes(limit: number): number[];
-  setLastToldPosition(handoffId: string, position: number): void;
+  recentHandlingMinutes(limit: number): Promise<number[]>;
+  /**
+   * Records the queue position told to the customer; false when it was already recorded (by
+   * this or another instance), so each change is told once.
+   */
+  setLastToldPosition(handoffId: string, position: number): Promise<boolean>;
   /** Handoffs of one customer, newest first. */
-  forCustomer(customerId: string, limit: number): Handoff[];
+  forCustomer(customerId: string, limit: number): Promise<Handoff[]>;
 }

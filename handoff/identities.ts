@@ -11,9 +11,9 @@ export interface LinkedConversation {
  * identities link their conversations, so an agent sees the history from every channel.
  */
 export interface CustomerIdentities {
-  link(identity: string, customer: { customerId: string; conversationId: string; channelId: string }): void;
+  link(identity: string, customer: { customerId: string; conversationId: string; channelId: string }): Promise<void>;
   /** Other conversations sharing any identity with this one. */
-  linkedTo(conversationId: string): LinkedConversation[];
+  linkedTo(conversationId: string): Promise<LinkedConversation[]>;
 }
 
 export function orderIdentity(orderNumber: string): string {

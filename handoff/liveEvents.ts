@@ -1,4 +1,4 @@
-import { EventEmitter } from 'events';
+import { MessageBus } from '../cluster/messageBus';
 
 /** What the agent console hears about, live. */
 export type LiveEvent =
@@ -7,21 +7,26 @@ export type LiveEvent =
   | { readonly type: 'agent_message'; readonly conversationId: string; readonly text: string; readonly at: string; readonly agentId: string; readonly delivered: boolean }
   | { readonly type: 'handoff_changed'; readonly conversationId: string; readonly handoffId: string; readonly state: string };
 
-/** In-process publish/subscribe between the bot, the relay and the console streams. */
-export class LiveEvents {
-  private readonly emitter = new EventEmitter();
+const TOPIC = 'live';
 
-  constructor() {
-    // One listener per open console; many agents may watch at once.
-    this.emitter.setMaxListeners(0);
-  }
+/**
+ * Publish/subscribe between the bot, the relay and the console streams, on every instance:
+ * a customer message that arrives at one instance reaches an agent's console on another.
+ */
+export class LiveEvents {
+  constructor(private readonly bus: MessageBus) {}
 
   publish(event: LiveEvent): void {
-    this.emitter.emit('event', event);
+    this.bus.publish(TOPIC, event);
   }
 
   subscribe(listener: (event: LiveEvent) => void): () => void {
-    this.emitter.on('event', listener);
-    return () => this.emitter.off('event', listener);
+    const unsubscribe = this.bus.subscribe(TOPIC, (message) => listener(message as LiveEvent));
+    // Events from other instances may have been missed: a console re-reads its lists on queue_changed.
+    const unsubscribeResync = this.bus.onResync(() => listener({ type: 'queue_changed' }));
+    return () => {
+      unsubscribe();
+      unsubscribeResync();
+    };
   }
 }

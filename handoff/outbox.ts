@@ -10,11 +10,22 @@ export interface OutboxMessage {
   readonly attempts: number;
 }
 
+/**
+ * Agent messages on their way to the customer. An instance that delivers a message first
+ * claims it for a while (a lease), so no other instance sends it at the same time; a claim
+ * of an instance that died runs out and the message is delivered by another.
+ */
 export interface Outbox {
-  add(message: Omit<OutboxMessage, 'deliveredAt' | 'attempts'>): OutboxMessage;
-  markDelivered(id: string, at: string): void;
-  markAttempt(id: string): void;
-  /** Undelivered messages, oldest first (optionally of one conversation). */
-  pending(conversationId?: string): OutboxMessage[];
-  forHandoff(handoffId: string): OutboxMessage[];
+  /** Stores a message, claimed by `claimant` until `claimedUntil` (it is about to be delivered). */
+  add(message: Omit<OutboxMessage, 'deliveredAt' | 'attempts'>, claimant: string, claimedUntil: string): Promise<OutboxMessage>;
+  /** Undelivered messages nobody else holds, oldest first (optionally of one conversation), now claimed by `claimant`. */
+  claimPending(claimant: string, now: string, claimedUntil: string, conversationId?: string, limit?: number): Promise<OutboxMessage[]>;
+  markDelivered(id: string, at: string): Promise<void>;
+  /** A failed delivery: counted, and the claim given up so the next attempt may come from anyone. */
+  markAttempt(id: string): Promise<void>;
+  /** Undelivered messages, oldest first (optionally of one conversation), claimed or not. */
+  pending(conversationId?: string): Promise<OutboxMessage[]>;
+  forHandoff(handoffId: string): Promise<OutboxMessage[]>;
+  /** How many messages wait for delivery (a metric). */
+  backlog(): Promise<number>;
 }

@@ -36,6 +36,16 @@ export function nextState(from: HandoffState, event: HandoffEventType): HandoffS
   return to;
 }
 
+/** Whether `event` applies to a handoff in state `from`. */
+export function canApply(from: HandoffState, event: HandoffEventType): boolean {
+  return TRANSITIONS[from][event] !== undefined;
+}
+
+/** The state an event applies to (each event has exactly one). */
+export function sourceOf(event: HandoffEventType): HandoffState {
+  return (Object.keys(TRANSITIONS) as HandoffState[]).find((state) => canApply(state, event))!;
+}
+
 export function ownerFor(state: HandoffState | undefined): Owner {
   return state === 'queued' ? 'queued' : state === 'agent' ? 'agent' : 'bot';
 }

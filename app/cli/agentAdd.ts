@@ -1,9 +1,9 @@
-import { join } from 'path';
+import pino from 'pino';
 import { createInterface } from 'readline';
 import { parseArgs } from 'util';
 import { z } from 'zod';
 import { AgentDirectory, DuplicateUsernameError } from '../../agents/agentDirectory';
-import { openSqliteDatabase } from '../../store/sqliteDatabase';
+import { describeLocation, openStore } from '../../store/openStore';
 import { loadConfig } from '../config';
 
 /**
@@ -51,13 +51,13 @@ async function main(): Promise<void> {
   const password = (await readPassword()).trim();
   if (password.length < 8) throw new Error('the password must be at least 8 characters');
   const config = loadConfig();
-  const db = openSqliteDatabase(join(config.dataDir, 'balie.sqlite'));
+  const store = await openStore(config.store, { logger: pino({ level: 'silent' }), instanceId: 'agent:add' });
   try {
-    const agents = new AgentDirectory(db, { clock: () => new Date(), ...config.agents });
+    const agents = new AgentDirectory(store.agentAccounts, { clock: () => new Date(), ...config.agents });
     const agent = await agents.create({ username: parsed.data.username, name: parsed.data.name ?? parsed.data.username, role: parsed.data.role, password });
-    console.log(`created ${agent.role} "${agent.username}" (${agent.name}) in ${config.dataDir}`);
+    console.log(`created ${agent.role} "${agent.username}" (${agent.name}) in ${describeLocation(config.store)}`);
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

@@ -10,10 +10,11 @@ import { InvalidTransitionError } from '../../handoff/stateMachine';
 import { Handoff } from '../../handoff/types';
 import { toTranscriptLine } from '../../bots/handoffCoordinator';
 import { Outbox } from '../../handoff/outbox';
-import { TranscriptStore } from '../../store/transcriptStore';
+import { TranscriptStore } from '../../handoff/transcripts';
 import { AgentRequest, requireAgent } from '../agentAuthentication';
 import { bearerToken, describeZodError, sendError } from '../http';
 import { LoginRateLimiter } from '../loginRateLimiter';
+import { OpenStreams } from '../openStreams';
 
 export interface AgentRoutesOptions {
   readonly agents: AgentDirectory;
@@ -23,6 +24,7 @@ export interface AgentRoutesOptions {
   readonly outbox: Outbox;
   readonly events: LiveEvents;
   readonly logger: Logger;
+  readonly streams: OpenStreams;
   readonly heartbeatMs?: number;
 }
 
@@ -54,7 +56,6 @@ function listItem(handoff: Handoff, extra: Record<string, unknown> = {}) {
 export function agentRoutes(options: AgentRoutesOptions): Router {
   const router = Router();
   const limiter = new LoginRateLimiter();
-  const streams = new Map<string, number>();
 
   const conflict = (res: Response, error: unknown) => {
     if (error instanceof StaleHandoffError || error instanceof InvalidTransitionError) {
@@ -80,9 +81,9 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
 
   router.use('/api/agent', requireAgent(options.agents, { queryTokenPaths: ['/api/agent/stream'] }));
 
-  router.post('/api/agent/logout', (req: AgentRequest, res) => {
+  router.post('/api/agent/logout', async (req: AgentRequest, res) => {
     const token = bearerToken(req);
-    if (token) options.agents.logout(token);
+    if (token) await options.agents.logout(token);
     res.status(204).end();
   });
 
@@ -91,56 +92,55 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     res.json({ agent: { id, name, role, status } });
   });
 
-  router.post('/api/agent/status', (req: AgentRequest, res) => {
+  router.post('/api/agent/status', async (req: AgentRequest, res) => {
     const parsed = statusSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
-    const agent = options.agents.setStatus(req.agent!.id, parsed.data.status)!;
+    const agent = (await options.agents.setStatus(req.agent!.id, parsed.data.status))!;
     options.events.publish({ type: 'queue_changed' });
     res.json({ agent: { id: agent.id, name: agent.name, role: agent.role, status: agent.status } });
   });
 
-  router.get('/api/agent/queue', (_req, res) => {
+  router.get('/api/agent/queue', async (_req, res) => {
     res.json({
-      items: options.handoffs.queue().map((entry) =>
+      items: (await options.handoffs.queue()).map((entry) =>
         listItem(entry.handoff, { position: entry.position, waitingMinutes: entry.waitingMinutes, expectedWaitMinutes: entry.expectedWaitMinutes }),
       ),
-      agentsOnline: options.agents.onlineCount(),
-      availability: options.handoffs.availability(),
+      agentsOnline: await options.agents.onlineCount(),
+      availability: await options.handoffs.availability(),
     });
   });
 
-  router.get('/api/agent/active', (req: AgentRequest, res) => {
-    res.json({ items: options.handoffs.assignedTo(req.agent!.id).map((h) => listItem(h, { acceptedAt: h.acceptedAt })) });
+  router.get('/api/agent/active', async (req: AgentRequest, res) => {
+    res.json({ items: (await options.handoffs.assignedTo(req.agent!.id)).map((h) => listItem(h, { acceptedAt: h.acceptedAt })) });
   });
 
-  router.get('/api/agent/tickets', (_req, res) => {
-    res.json({ items: options.handoffs.tickets().map((h) => listItem(h, { email: h.context.entities.email })) });
+  router.get('/api/agent/tickets', async (_req, res) => {
+    res.json({ items: (await options.handoffs.tickets()).map((h) => listItem(h, { email: h.context.entities.email })) });
   });
 
-  router.get('/api/agent/conversations/:id', (req, res) => {
-    const handoff = options.handoffs.latestFor(req.params.id as string);
+  router.get('/api/agent/conversations/:id', async (req, res) => {
+    const handoff = await options.handoffs.latestFor(req.params.id as string);
     if (!handoff) return sendError(res, 404, 'not_found', 'no handoff for this conversation');
-    const transcript = options.transcripts
-      .list(handoff.conversationId)
-      .map(toTranscriptLine)
-      .filter((line) => line !== undefined);
-    const undelivered = options.outbox.forHandoff(handoff.id).filter((m) => !m.deliveredAt).map((m) => ({ id: m.id, text: m.text, at: m.createdAt, attempts: m.attempts }));
+    const transcript = (await options.transcripts.list(handoff.conversationId)).map(toTranscriptLine).filter((line) => line !== undefined);
+    const undelivered = (await options.outbox.forHandoff(handoff.id))
+      .filter((m) => !m.deliveredAt)
+      .map((m) => ({ id: m.id, text: m.text, at: m.createdAt, attempts: m.attempts }));
     const { context, conversationReference: _reference, ...record } = handoff;
-    res.json({ handoff: record, context, transcript, undelivered, events: options.handoffs.events(handoff.id) });
+    res.json({ handoff: record, context, transcript, undelivered, events: await options.handoffs.events(handoff.id) });
   });
 
-  const withHandoff = (req: Request, res: Response): Handoff | undefined => {
-    const handoff = options.handoffs.latestFor(req.params.id as string);
+  const withHandoff = async (req: Request, res: Response): Promise<Handoff | undefined> => {
+    const handoff = await options.handoffs.latestFor(req.params.id as string);
     if (!handoff) sendError(res, 404, 'not_found', 'no handoff for this conversation');
     return handoff;
   };
 
   router.post('/api/agent/conversations/:id/accept', async (req: AgentRequest, res) => {
-    const handoff = withHandoff(req, res);
+    const handoff = await withHandoff(req, res);
     if (!handoff) return;
     let accepted: Handoff;
     try {
-      accepted = options.handoffs.accept(handoff.id, req.agent!.id);
+      accepted = await options.handoffs.accept(handoff.id, req.agent!.id);
     } catch (error) {
       return conflict(res, error);
     }
@@ -151,7 +151,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
   router.post('/api/agent/conversations/:id/messages', async (req: AgentRequest, res) => {
     const parsed = messageSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
-    const handoff = withHandoff(req, res);
+    const handoff = await withHandoff(req, res);
     if (!handoff) return;
     if (handoff.state !== 'agent') return sendError(res, 409, 'conflict', `the conversation is ${handoff.state}, not with an agent`);
     if (handoff.agentId !== req.agent!.id) return sendError(res, 403, 'forbidden', 'another agent is handling this conversation');
@@ -162,16 +162,16 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
   router.post('/api/agent/conversations/:id/resolve', async (req: AgentRequest, res) => {
     const parsed = resolveSchema.safeParse(req.body ?? {});
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
-    const handoff = withHandoff(req, res);
+    const handoff = await withHandoff(req, res);
     if (!handoff) return;
     if (handoff.state === 'agent' && handoff.agentId !== req.agent!.id) return sendError(res, 403, 'forbidden', 'another agent is handling this conversation');
     try {
       if (handoff.state === 'ticket') {
-        const closed = options.handoffs.closeTicket(handoff.id, req.agent!.id, parsed.data.note);
+        const closed = await options.handoffs.closeTicket(handoff.id, req.agent!.id, parsed.data.note);
         options.events.publish({ type: 'queue_changed' });
         return res.json({ handoff: listItem(closed) });
       }
-      const resolved = options.handoffs.resolve(handoff.id, req.agent!.id, parsed.data.note);
+      const resolved = await options.handoffs.resolve(handoff.id, req.agent!.id, parsed.data.note);
       await options.relay.resolved(resolved, req.agent!);
       res.json({ handoff: listItem(resolved) });
     } catch (error) {
@@ -179,30 +179,34 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     }
   });
 
-  router.get('/api/agent/stream', (req: AgentRequest, res) => {
+  router.get('/api/agent/stream', async (req: AgentRequest, res) => {
     const agent = req.agent!;
+    if (!options.streams.add(res)) return sendError(res, 503, 'shutting_down', 'the service is shutting down');
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     const send = (event: LiveEvent) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-    // An open console means the agent is at work, unless they said they are away.
-    streams.set(agent.id, (streams.get(agent.id) ?? 0) + 1);
-    if (agent.status !== 'away') options.agents.setStatus(agent.id, 'online');
-    options.events.publish({ type: 'queue_changed' });
-    res.write(`event: ready\ndata: ${JSON.stringify({ agentId: agent.id })}\n\n`);
     const unsubscribe = options.events.subscribe(send);
-    const heartbeat = setInterval(() => {
-      options.agents.touch(agent.id);
-      res.write(': heartbeat\n\n');
-    }, options.heartbeatMs ?? 25_000);
+    let closed = false;
+    let heartbeat: NodeJS.Timeout | undefined;
+    const streamId = options.agents.streamOpened(agent);
     req.on('close', () => {
+      closed = true;
       clearInterval(heartbeat);
       unsubscribe();
-      const left = (streams.get(agent.id) ?? 1) - 1;
-      streams.set(agent.id, left);
-      if (left === 0 && options.agents.get(agent.id)?.status === 'online') {
-        options.agents.setStatus(agent.id, 'offline');
-        options.events.publish({ type: 'queue_changed' });
-      }
+      // A stream cut by this instance's shutdown is not the agent leaving: the console reconnects elsewhere.
+      if (options.streams.shuttingDown) return;
+      void streamId
+        .then((id) => options.agents.streamClosed(agent.id, id))
+        .then((wentOffline) => wentOffline && options.events.publish({ type: 'queue_changed' }))
+        .catch((error) => options.logger.warn({ err: error, agentId: agent.id }, 'could not record a closed console stream'));
     });
+    const id = await streamId;
+    options.events.publish({ type: 'queue_changed' });
+    if (closed) return;
+    res.write(`event: ready\ndata: ${JSON.stringify({ agentId: agent.id })}\n\n`);
+    heartbeat = setInterval(() => {
+      options.agents.streamHeartbeat(agent.id, id).catch((error) => options.logger.warn({ err: error, agentId: agent.id }, 'could not record a console heartbeat'));
+      res.write(': heartbeat\n\n');
+    }, options.heartbeatMs ?? 25_000);
   });
 
   return router;

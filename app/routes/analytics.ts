@@ -15,7 +15,7 @@ export interface AnalyticsRoutesOptions {
   readonly queries: AnalyticsQueries;
   readonly pack: ContentPack;
   readonly overlay: ContentOverlayStore;
-  readonly retrain: (language: 'nl' | 'en') => { ms: number; examples: number };
+  readonly retrain: (language: 'nl' | 'en') => Promise<{ ms: number; examples: number }>;
   readonly learnedFollowUps: (intent: string) => readonly string[];
   readonly clock: () => Date;
   readonly logger: Logger;
@@ -64,44 +64,44 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
   router.use('/api/analytics', requireAgent(options.agents, { role: 'supervisor', forbiddenMessage: 'analytics are for supervisors' }));
 
   /** Parses the query (400 on anything unknown or malformed) and runs `handle` with the filter. */
-  const withFilter = (handle: (filter: AnalyticsFilter, query: Query, req: AgentRequest, res: Response) => void) => (req: AgentRequest, res: Response) => {
+  const withFilter = (handle: (filter: AnalyticsFilter, query: Query, req: AgentRequest, res: Response) => Promise<unknown>) => async (req: AgentRequest, res: Response) => {
     const parsed = querySchema.safeParse(req.query);
     if (!parsed.success) return sendError(res, 400, 'invalid_query', describeZodError(parsed.error, 'query'));
     const filter = filterOf(parsed.data, timeZone, options.clock());
     if (typeof filter === 'string') return sendError(res, 400, 'invalid_query', filter);
-    handle(filter, parsed.data, req, res);
+    await handle(filter, parsed.data, req, res);
   };
   const period = (filter: AnalyticsFilter) => ({ from: filter.from.toISOString(), to: filter.to.toISOString(), channel: filter.channel ?? null, language: filter.language ?? null });
 
-  router.get('/api/analytics/summary', withFilter((filter, _q, _req, res) => {
-    res.json({ period: period(filter), ...options.queries.summary(filter) });
+  router.get('/api/analytics/summary', withFilter(async (filter, _q, _req, res) => {
+    res.json({ period: period(filter), ...(await options.queries.summary(filter)) });
   }));
 
-  router.get('/api/analytics/timeseries', withFilter((filter, query, _req, res) => {
+  router.get('/api/analytics/timeseries', withFilter(async (filter, query, _req, res) => {
     const interval = query.interval ?? 'day';
-    res.json({ period: period(filter), interval, timeZone, items: options.queries.overTime(filter, interval) });
+    res.json({ period: period(filter), interval, timeZone, items: await options.queries.overTime(filter, interval) });
   }));
 
-  router.get('/api/analytics/ces', withFilter((filter, query, _req, res) => {
+  router.get('/api/analytics/ces', withFilter(async (filter, query, _req, res) => {
     const interval = query.interval ?? 'day';
-    res.json({ period: period(filter), interval, timeZone, ...options.queries.effortScores(filter, interval) });
+    res.json({ period: period(filter), interval, timeZone, ...(await options.queries.effortScores(filter, interval)) });
   }));
 
-  router.get('/api/analytics/unrecognised', withFilter((filter, query, _req, res) => {
-    res.json({ period: period(filter), items: options.queries.unrecognised(filter, query.limit ?? 50) });
+  router.get('/api/analytics/unrecognised', withFilter(async (filter, query, _req, res) => {
+    res.json({ period: period(filter), items: await options.queries.unrecognised(filter, query.limit ?? 50) });
   }));
 
-  router.get('/api/analytics/next-questions', withFilter((filter, _q, _req, res) => {
-    res.json({ period: period(filter), items: options.queries.nextQuestions(filter, options.learnedFollowUps) });
+  router.get('/api/analytics/next-questions', withFilter(async (filter, _q, _req, res) => {
+    res.json({ period: period(filter), items: await options.queries.nextQuestions(filter, options.learnedFollowUps) });
   }));
 
-  router.get('/api/analytics/comments', withFilter((filter, _q, _req, res) => {
-    res.json({ period: period(filter), items: options.queries.comments(filter) });
+  router.get('/api/analytics/comments', withFilter(async (filter, _q, _req, res) => {
+    res.json({ period: period(filter), items: await options.queries.comments(filter) });
   }));
 
-  router.get('/api/analytics/conversations.csv', withFilter((filter, _q, _req, res) => {
+  router.get('/api/analytics/conversations.csv', withFilter(async (filter, _q, _req, res) => {
     const name = `balie-conversations-${filter.from.toISOString().slice(0, 10)}-${filter.to.toISOString().slice(0, 10)}.csv`;
-    res.type('text/csv; charset=utf-8').attachment(name).send(options.queries.conversationsCsv(filter));
+    res.type('text/csv; charset=utf-8').attachment(name).send(await options.queries.conversationsCsv(filter));
   }));
 
   /** The content's intents with their labels, for choosing where an example goes. */
@@ -111,33 +111,33 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
     });
   });
 
-  router.get('/api/analytics/examples', withFilter((filter, _q, _req, res) => {
-    const overlay = options.overlay.list();
-    res.json({ items: overlay, trends: options.queries.intentTrends(filter, overlay) });
+  router.get('/api/analytics/examples', withFilter(async (filter, _q, _req, res) => {
+    const overlay = await options.overlay.list();
+    res.json({ items: overlay, trends: await options.queries.intentTrends(filter, overlay) });
   }));
 
-  router.post('/api/analytics/examples', (req: AgentRequest, res) => {
+  router.post('/api/analytics/examples', async (req: AgentRequest, res) => {
     const parsed = newExampleSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
     try {
-      checkNewExample(options.pack, options.overlay.list(), parsed.data);
+      checkNewExample(options.pack, await options.overlay.list(), parsed.data);
     } catch (error) {
       if (!(error instanceof ExampleRejectedError)) throw error;
       return sendError(res, error.code === 'duplicate_example' ? 409 : 400, error.code, error.message);
     }
-    const example = options.overlay.add({ ...parsed.data, addedBy: req.agent!.username, addedAt: options.clock().toISOString() });
+    const example = await options.overlay.add({ ...parsed.data, addedBy: req.agent!.username, addedAt: options.clock().toISOString() });
     if (!example) return sendError(res, 409, 'duplicate_example', `body.text: "${parsed.data.text}" is already an example of ${parsed.data.intent}`);
-    const training = options.retrain(example.language);
+    const training = await options.retrain(example.language);
     options.logger.info({ intent: example.intent, language: example.language, by: example.addedBy }, 'example added to the content overlay');
     res.status(201).json({ example, training });
   });
 
-  router.delete('/api/analytics/examples/:id', (req, res) => {
+  router.delete('/api/analytics/examples/:id', async (req, res) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || id <= 0) return sendError(res, 400, 'invalid_request', 'params.id: must be a positive whole number');
-    const removed = options.overlay.remove(id);
+    const removed = await options.overlay.remove(id);
     if (!removed) return sendError(res, 404, 'not_found', `no overlay example ${id}`);
-    res.json({ example: removed, training: options.retrain(removed.language) });
+    res.json({ example: removed, training: await options.retrain(removed.language) });
   });
 
   return router;

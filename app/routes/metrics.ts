@@ -7,7 +7,7 @@ import { RequestAuthenticator } from '../requestAuthenticator';
 export function metricsRoute(metrics: ServiceMetrics, authenticator: RequestAuthenticator): Router {
   const router = Router();
   router.get('/metrics', async (req, res) => {
-    if (!authenticator.isAuthorized(req)) return sendError(res, 401, 'unauthorized', 'a valid bearer token is required');
+    if (!(await authenticator.isAuthorized(req))) return sendError(res, 401, 'unauthorized', 'a valid bearer token is required');
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   return router;

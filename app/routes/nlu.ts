@@ -13,8 +13,8 @@ const parseRequestSchema = z.strictObject({
 /** `POST /api/nlu/parse`: the NLU on its own, for content authors and outside tools. */
 export function nluRoute(engine: () => NluEngine, authenticator: RequestAuthenticator): Router {
   const router = Router();
-  router.post('/api/nlu/parse', (req, res) => {
-    if (!authenticator.isAuthorized(req)) return sendError(res, 401, 'unauthorized', 'a valid bearer token is required');
+  router.post('/api/nlu/parse', async (req, res) => {
+    if (!(await authenticator.isAuthorized(req))) return sendError(res, 401, 'unauthorized', 'a valid bearer token is required');
     const parsed = parseRequestSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
     const result = engine().parse(parsed.data.text, { lang: parsed.data.lang });

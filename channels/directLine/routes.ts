@@ -52,6 +52,17 @@ function streamUrl(req: Request, conversationId: string, token: string, watermar
   return `${scheme}://${req.get('host')}/v3/directline/conversations/${encodeURIComponent(conversationId)}/stream?${query}`;
 }
 
+function clientActivityIdOf(channelData: unknown): string | undefined {
+  const id = (channelData as { clientActivityID?: unknown } | null | undefined)?.clientActivityID;
+  return typeof id === 'string' && id.length > 0 && id.length <= 200 ? id : undefined;
+}
+
+/** The outbox id the relay puts on an agent message (channelData.balie.messageId). */
+function agentMessageIdOf(channelData: unknown): string | undefined {
+  const id = (channelData as { balie?: { messageId?: unknown } } | null | undefined)?.balie?.messageId;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** Counts requests per key in one-minute windows. */
 class MinuteLimiter {
   private readonly counts = new Map<string, { minute: number; count: number }>();
@@ -94,8 +105,8 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
 
   /** Creates the conversation on first use and lets the bot greet the customer. */
   const start = async (conversationId: string, userId: string) => {
-    if (options.log.exists(conversationId)) return false;
-    options.log.createConversation(conversationId, userId);
+    // Only the request that creates the conversation (on any instance) lets the bot greet.
+    if (!(await options.log.createConversation(conversationId, userId))) return false;
     const update = {
       type: ActivityTypes.ConversationUpdate,
       id: `${conversationId}|start`,
@@ -165,12 +176,12 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     res.json({ conversationId: id, token, expires_in: options.tokens.ttlSeconds, streamUrl: streamUrl(req, id, token, req.query.watermark as string | undefined) });
   });
 
-  router.get('/v3/directline/conversations/:id/activities', (req, res) => {
+  router.get('/v3/directline/conversations/:id/activities', async (req, res) => {
     const id = req.params.id as string;
     if (!authorize(req, res, id)) return;
     const watermark = req.query.watermark === undefined || req.query.watermark === '' ? undefined : Number(req.query.watermark);
     if (watermark !== undefined && !Number.isInteger(watermark)) return sendError(res, 400, 'invalid_request', 'watermark must be a number');
-    const activities = options.log.since(id, watermark);
+    const activities = await options.log.since(id, watermark);
     res.json({ activities: activities.map((a) => a.activity), watermark: String(activities.length ? activities[activities.length - 1].watermark : (watermark ?? '')) });
   });
 
@@ -178,7 +189,7 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     const id = req.params.id as string;
     const claims = authorize(req, res, id);
     if (!claims) return;
-    if (!options.log.exists(id)) return sendError(res, 404, 'not_found', 'start the conversation first (POST /v3/directline/conversations)');
+    if (!(await options.log.exists(id))) return sendError(res, 404, 'not_found', 'start the conversation first (POST /v3/directline/conversations)');
     const parsed = postedActivitySchema.safeParse(req.body);
     if (!parsed.success) {
       const tooLong = parsed.error.issues.some((i) => i.path[0] === 'text' && i.code === 'too_big');
@@ -186,15 +197,22 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     }
     // Who, where and when are the server's to say: the token decides the sender.
     const { id: _id, ...posted } = parsed.data as Record<string, unknown>;
-    const logged = options.log.append(id, {
-      ...posted,
-      channelId: WEBCHAT_CHANNEL_ID,
-      serviceUrl: options.serviceUrl(),
-      conversation: { id },
-      from: { id: claims.userId, name: parsed.data.from?.name, role: 'user' },
-      recipient: BOT_ACCOUNT,
-      timestamp: new Date().toISOString(),
-    });
+    // Web Chat gives every message a clientActivityID: a message resent after a lost answer is stored, and answered, once.
+    const clientActivityId = clientActivityIdOf(parsed.data.channelData);
+    const { logged, duplicate } = await options.log.append(
+      id,
+      {
+        ...posted,
+        channelId: WEBCHAT_CHANNEL_ID,
+        serviceUrl: options.serviceUrl(),
+        conversation: { id },
+        from: { id: claims.userId, name: parsed.data.from?.name, role: 'user' },
+        recipient: BOT_ACCOUNT,
+        timestamp: new Date().toISOString(),
+      },
+      clientActivityId && `client:${clientActivityId}`,
+    );
+    if (duplicate) return res.json({ id: logged.activity.id });
     // The turn runs before the answer, so a polling client that asks next finds the bot's replies.
     await options.inFlight.track(async () => {
       try {
@@ -212,12 +230,18 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
   });
 
   // The bot's replies and proactive messages arrive here, as on any Bot Framework channel.
-  const connector = (req: Request, res: Response) => {
+  const connector = async (req: Request, res: Response) => {
     if (!sameSecret(bearer(req), options.internalSecret)) return sendError(res, 401, 'unauthorized', 'not the bot');
     const id = req.params.conversationId as string;
-    if (!options.log.exists(id)) return sendError(res, 404, 'not_found', 'no such conversation');
+    if (!(await options.log.exists(id))) return sendError(res, 404, 'not_found', 'no such conversation');
     const activity = (req.body ?? {}) as Record<string, unknown>;
-    const logged = options.log.append(id, { ...activity, id: undefined, from: activity.from ?? BOT_ACCOUNT, conversation: { id }, channelId: WEBCHAT_CHANNEL_ID });
+    // An agent message delivered a second time (its first delivery's answer was lost) is shown once.
+    const messageId = agentMessageIdOf(activity.channelData);
+    const { logged } = await options.log.append(
+      id,
+      { ...activity, id: undefined, from: activity.from ?? BOT_ACCOUNT, conversation: { id }, channelId: WEBCHAT_CHANNEL_ID },
+      messageId && `agent:${messageId}`,
+    );
     res.json({ id: logged.activity.id });
   };
   router.post('/v3/conversations/:conversationId/activities', connector);

@@ -3,9 +3,9 @@ import express, { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { InFlightTracker } from '../../app/inFlight';
 import { sendError } from '../../app/http';
-import { SqliteDatabase, prepared } from '../../store/sqliteDatabase';
 import { MAX_TEXT_LENGTH } from '../activitySchema';
 import { SLACK_CHANNEL_ID, SlackAdapter, slackConversationId } from './slackAdapter';
+import { SlackEventLog } from './slackEventLog';
 import { SlackVerificationError, verifySlackRequest } from './verifySlackRequest';
 
 export interface SlackRoutesOptions {
@@ -13,7 +13,7 @@ export interface SlackRoutesOptions {
   readonly signingSecret?: string;
   readonly adapter?: SlackAdapter;
   readonly logic: (context: TurnContext) => Promise<void>;
-  readonly db: SqliteDatabase;
+  readonly seen: SlackEventLog;
   readonly inFlight: InFlightTracker;
   readonly logger: Logger;
   readonly clock: () => Date;
@@ -30,11 +30,6 @@ interface SlackMessageEvent {
   ts?: string;
   thread_ts?: string;
   client_msg_id?: string;
-}
-
-/** Marks an event as seen; false when it was seen before (a retry). */
-function firstTime(db: SqliteDatabase, id: string, at: Date): boolean {
-  return prepared(db, 'INSERT OR IGNORE INTO slack_events (id, received_at) VALUES (?, ?)').run(id, at.toISOString()).changes === 1;
 }
 
 /** "<@U123ABC> waar is mijn pakket" → "waar is mijn pakket". */
@@ -95,7 +90,7 @@ export function slackRoutes(options: SlackRoutesOptions): Router {
     });
   };
 
-  router.post('/api/slack/events', raw, (req, res) => {
+  router.post('/api/slack/events', raw, async (req, res) => {
     if (!verified(req, res)) return;
     let envelope: { type?: string; challenge?: string; event_id?: string; team_id?: string; event?: SlackMessageEvent };
     try {
@@ -105,7 +100,7 @@ export function slackRoutes(options: SlackRoutesOptions): Router {
     }
     if (envelope.type === 'url_verification') return res.json({ challenge: envelope.challenge });
     if (envelope.type !== 'event_callback' || !envelope.event || !envelope.team_id) return res.status(200).end();
-    if (envelope.event_id && !firstTime(options.db, envelope.event_id, options.clock())) {
+    if (envelope.event_id && !(await options.seen.firstTime(envelope.event_id, options.clock()))) {
       options.logger.info({ eventId: envelope.event_id, retry: req.get('x-slack-retry-num') }, 'ignored a repeated Slack event');
       return res.status(200).end();
     }
@@ -123,7 +118,7 @@ export function slackRoutes(options: SlackRoutesOptions): Router {
     }
   });
 
-  router.post('/api/slack/interactions', raw, (req, res) => {
+  router.post('/api/slack/interactions', raw, async (req, res) => {
     if (!verified(req, res)) return;
     let payload: {
       type?: string;
@@ -139,13 +134,14 @@ export function slackRoutes(options: SlackRoutesOptions): Router {
     } catch {
       return sendError(res, 400, 'invalid_payload', 'the payload field is not valid JSON');
     }
-    res.status(200).end();
     const action = payload.actions?.[0];
     const team = payload.team?.id;
     const user = payload.user?.id;
     const channel = payload.channel?.id ?? payload.container?.channel_id;
-    if (payload.type !== 'block_actions' || !action?.value || !team || !user || !channel) return;
-    if (!firstTime(options.db, `action:${team}:${user}:${action.action_ts ?? action.action_id}`, options.clock())) return;
+    if (payload.type !== 'block_actions' || !action?.value || !team || !user || !channel) return res.status(200).end();
+    const first = await options.seen.firstTime(`action:${team}:${user}:${action.action_ts ?? action.action_id}`, options.clock());
+    res.status(200).end();
+    if (!first) return;
     const thread = payload.message?.thread_ts ?? payload.container?.thread_ts;
     const isDirect = channel.startsWith('D');
     // A button press is the customer choosing that answer, as if they had typed it.

@@ -10,16 +10,15 @@ import { MainDialog } from '../../dialogs/mainDialog';
 import { FeedbackRecorder, UnderstoodMessage } from '../../dialogs/feedbackRecorder';
 import { BotResolutionTrigger, MessageOutcome } from '../../analytics/types';
 import { ContentRecognizer, SupportRecognizer } from '../../dialogs/supportRecognizer';
-import { openSqliteDatabase } from '../../store/sqliteDatabase';
-import { SqliteOrderBackend } from '../../store/sqliteOrderBackend';
-import { samplePack, sampleEngine } from './fixtures';
+import { OrderBackend } from '../../orders/orderBackend';
+import { sampleOrderBackend, samplePack, sampleEngine } from './fixtures';
 
 export interface BotHarness {
   readonly adapter: TestAdapter;
   readonly feedback: FakeFeedbackRecorder;
   /** Sends one customer message and returns the bot's replies to it. */
   say(text: string | Partial<Activity>): Promise<Partial<Activity>[]>;
-  readonly orders: SqliteOrderBackend;
+  readonly orders: OrderBackend;
 }
 
 /** A feedback recorder for dialog tests: keeps what the dialogs report, in order. */
@@ -30,25 +29,25 @@ export class FakeFeedbackRecorder implements FeedbackRecorder {
   readonly scores: { score: number; resolvedBy: 'bot' | 'agent' }[] = [];
   readonly comments: string[] = [];
   leftCount = 0;
-  message(_context: TurnContext, message: UnderstoodMessage): number {
+  async message(_context: TurnContext, message: UnderstoodMessage): Promise<number> {
     return this.messages.push({ text: message.text, intent: message.intent, outcome: 'input' }) - 1;
   }
-  outcome(id: number, outcome: MessageOutcome, intent?: string): void {
+  async outcome(id: number, outcome: MessageOutcome, intent?: string): Promise<void> {
     this.messages[id] = { ...this.messages[id], outcome, intent: intent ?? this.messages[id].intent };
   }
-  botResolved(_context: TurnContext, trigger: BotResolutionTrigger): void {
+  async botResolved(_context: TurnContext, trigger: BotResolutionTrigger): Promise<void> {
     this.resolutions.push(trigger);
   }
-  answerFeedback(_context: TurnContext, intent: string, helpful: boolean): void {
+  async answerFeedback(_context: TurnContext, intent: string, helpful: boolean): Promise<void> {
     this.verdicts.push({ intent, helpful });
   }
-  effortScore(_context: TurnContext, score: number, _language: string, resolvedBy: 'bot' | 'agent'): void {
+  async effortScore(_context: TurnContext, score: number, _language: string, resolvedBy: 'bot' | 'agent'): Promise<void> {
     this.scores.push({ score, resolvedBy });
   }
-  effortComment(_context: TurnContext, comment: string): void {
+  async effortComment(_context: TurnContext, comment: string): Promise<void> {
     this.comments.push(comment);
   }
-  left(): void {
+  async left(): Promise<void> {
     this.leftCount++;
   }
 }
@@ -60,13 +59,13 @@ export class FakeHandoffGateway implements HandoffGateway {
   readonly tickets: HandoffStart[] = [];
   left = 0;
 
-  availability(): Availability {
+  async availability(): Promise<Availability> {
     return this.available;
   }
   nextOpening(): Date | undefined {
     return new Date('2026-11-30T08:00:00Z');
   }
-  queueEntry(): QueueEntry | undefined {
+  async queueEntry(): Promise<QueueEntry | undefined> {
     return this.queued.length > this.left ? this.entry() : undefined;
   }
   async enqueue(_context: TurnContext, start: HandoffStart): Promise<QueueEntry> {
@@ -95,8 +94,13 @@ export function botHarness(options: { recognizer?: SupportRecognizer; now?: () =
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const profile = conversationState.createProperty<ConversationProfile>(CONVERSATION_PROFILE_PROPERTY);
-  const orders = new SqliteOrderBackend(openSqliteDatabase(':memory:'));
-  orders.seed(pack.sampleOrders);
+  // A real sample backend (SQLite in memory), opened on first use: the harness itself stays synchronous to build.
+  const ready = sampleOrderBackend();
+  const orders: OrderBackend = {
+    findOrder: async (orderNumber, postcode) => (await ready).findOrder(orderNumber, postcode),
+    cancelOrder: async (orderNumber) => (await ready).cancelOrder(orderNumber),
+    registerReturn: async (request) => (await ready).registerReturn(request),
+  };
   const feedback = new FakeFeedbackRecorder();
   const dialog = new MainDialog({
     pack,
@@ -108,7 +112,8 @@ export function botHarness(options: { recognizer?: SupportRecognizer; now?: () =
     handoffs: options.handoffs ?? new FakeHandoffGateway(),
     feedback,
   });
-  const ownership = { owner: options.owner ?? (() => 'bot' as Owner), toAgent: async () => undefined };
+  const owner = options.owner ?? (() => 'bot' as Owner);
+  const ownership = { owner: async () => owner(), toAgent: async () => undefined };
   const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), dialog, ownership);
   const adapter = new TestAdapter(async (context) => bot.run(context), { locale: options.locale ?? '' } as Partial<Activity>);
   return {

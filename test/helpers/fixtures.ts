@@ -7,6 +7,9 @@ import { ContentPack } from '../../content/contentPack';
 import { loadContentPack } from '../../content/loader';
 import { trainingSetOf } from '../../content/trainingSet';
 import { NluEngine } from '../../nlu/nluEngine';
+import { migrate } from '../../store/migrations/migrate';
+import { openSqliteFile } from '../../store/sql/sqliteDatabase';
+import { SqlSampleOrderBackend } from '../../store/sqlSampleOrderBackend';
 
 export const SAMPLE_CONTENT_DIR = resolve(__dirname, '../../../content/webshop');
 
@@ -23,6 +26,15 @@ export function sampleEngine(): NluEngine {
   return (engine ??= NluEngine.train(trainingSetOf(samplePack())));
 }
 
+/** The sample orders in a migrated in-memory SQLite database: a real order backend for tests that replace the service's. */
+export async function sampleOrderBackend(now: () => Date = () => new Date()): Promise<SqlSampleOrderBackend> {
+  const db = openSqliteFile(':memory:');
+  await migrate(db);
+  const orders = new SqlSampleOrderBackend(db, now);
+  await orders.seed(samplePack().sampleOrders);
+  return orders;
+}
+
 export const silentLogger = pino({ level: 'silent' });
 
 /** A fresh temporary directory, removed by the returned cleanup. */
@@ -36,14 +48,23 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
   return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test', BALIE_DATA_DIR: dataDir, BALIE_CONTENT_DIR: SAMPLE_CONTENT_DIR, ...env });
 }
 
-/** The real service on a random port, for integration tests. */
+/**
+ * The real service on a random port, for integration tests: on an SQLite file in `database`
+ * (a directory), or on the test database's store (SQLite or PostgreSQL).
+ */
 export async function startTestService(
-  dataDir: string,
+  database: string | { readonly dataDir: string; readonly env: Record<string, string> },
   env: Record<string, string> = {},
   options: Omit<import('../../app/service').ServiceOptions, 'config' | 'logger'> = {},
 ): Promise<{ service: import('../../app/service').BalieService; base: string }> {
   const { createService } = await import('../../app/service');
-  const service = createService({ config: testConfig(dataDir, env), logger: silentLogger, ...options });
-  const { port } = await service.listen();
-  return { service, base: `http://127.0.0.1:${port}` };
+  const { dataDir, env: storeEnv } = typeof database === 'string' ? { dataDir: database, env: {} } : database;
+  const service = await createService({ config: testConfig(dataDir, { ...storeEnv, ...env }), logger: silentLogger, ...options });
+  try {
+    const { port } = await service.listen();
+    return { service, base: `http://127.0.0.1:${port}` };
+  } catch (error) {
+    await service.close();
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { startTestService, tempDir } from '../helpers/fixtures';
+import { startTestService } from '../helpers/fixtures';
+import { describeEachStore, freshDatabase, TestDatabase } from '../helpers/testDatabases';
 import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
 
 const ADMIN_PASSWORD = 'admin-test-password';
@@ -10,9 +11,9 @@ const CES_EN = 'How easy was it';
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const buttons = (result: { body: any }) => ((result.body?.activities ?? []) as any[]).flatMap((a) => (a.suggestedActions?.actions ?? []).map((b: any) => b.title));
 
-describe('effort survey and analytics through the real server', function () {
+describeEachStore('effort survey and analytics through the real server', function (kind) {
   this.timeout(60_000);
-  let dir: ReturnType<typeof tempDir>;
+  let dir: TestDatabase;
   let connector: FakeConnector;
   let channelUrl: string;
   let service: Awaited<ReturnType<typeof startTestService>>['service'];
@@ -20,21 +21,21 @@ describe('effort survey and analytics through the real server', function () {
   let admin: string;
 
   before(async () => {
-    dir = tempDir();
+    dir = await freshDatabase(kind);
     connector = new FakeConnector();
     channelUrl = await connector.start();
-    ({ service, base } = await startTestService(dir.path, ENV));
+    ({ service, base } = await startTestService(dir, ENV));
     const login = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: ADMIN_PASSWORD });
     admin = login.body.token;
   });
   after(async () => {
     await service.close();
     await connector.stop();
-    dir.cleanup();
+    await dir.cleanup();
   });
 
   const say = (conversation: string, text: string) => request(base, 'POST', '/api/messages', messageActivity(conversation, text, { serviceUrl: channelUrl }));
-  const cesRow = (conversation: string) => service.db.prepare('SELECT score, resolved_by, comment, handoff_id FROM ces_responses WHERE conversation_id = ?').get(conversation) as any;
+  const cesRow = (conversation: string) => service.store.db.get<any>('SELECT score, resolved_by, comment, handoff_id FROM ces_responses WHERE conversation_id = ?', [conversation]);
   const toCustomer = (conversation: string) => connector.received.map((r) => r.activity).filter((a) => a.conversation?.id === conversation);
 
   it('bot-resolved by 👍: asks the effort question once, stores the score', async () => {
@@ -45,7 +46,7 @@ describe('effort survey and analytics through the real server', function () {
     expect(replyTexts(thumbs)).to.include(CES_NL);
     expect(buttons(thumbs)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
     expect(replyTexts(await say('a-thumbs', '6'))).to.include('Dank je wel voor je beoordeling');
-    expect(cesRow('a-thumbs')).to.include({ score: 6, resolved_by: 'bot' });
+    expect(await cesRow('a-thumbs')).to.include({ score: 6, resolved_by: 'bot' });
     // Thanks afterwards: a reply, never a second survey.
     const thanks = await say('a-thumbs', 'bedankt!');
     expect(replyTexts(thanks)).not.to.include(CES_NL);
@@ -60,7 +61,7 @@ describe('effort survey and analytics through the real server', function () {
     expect(buttons(low)).to.deep.equal(['Skip']);
     const comment = await say('a-thanks', 'I had to type my email jan@example.nl and order 100001 twice');
     expect(replyTexts(comment)).to.include("we'll use this to improve");
-    expect(cesRow('a-thanks')).to.include({ score: 2, resolved_by: 'bot', comment: 'I had to type my email [email] and order [order] twice' });
+    expect(await cesRow('a-thanks')).to.include({ score: 2, resolved_by: 'bot', comment: 'I had to type my email [email] and order [order] twice' });
   });
 
   it('a completed flow asks the effort question and keeps the next-question buttons', async () => {
@@ -70,7 +71,7 @@ describe('effort survey and analytics through the real server', function () {
     // The customer takes the next step instead of answering: no score, no second question later.
     const next = await say('a-flow', 'Retour aanmelden');
     expect(replyTexts(next)).to.include('100002');
-    expect(cesRow('a-flow')).to.equal(undefined);
+    expect(await cesRow('a-flow')).to.equal(undefined);
   });
 
   it('never interrupts a flow: a question inside a flow gets no survey', async () => {
@@ -85,7 +86,7 @@ describe('effort survey and analytics through the real server', function () {
     const down = await say('a-down', '👎');
     expect(replyTexts(down)).to.include("Sorry that didn't help");
     expect(buttons(down)).to.include('Talk to a person');
-    const row = service.db.prepare('SELECT intent, helpful FROM answer_feedback WHERE conversation_id = ?').get('a-down') as any;
+    const row = await service.store.db.get<any>('SELECT intent, helpful FROM answer_feedback WHERE conversation_id = ?', ['a-down']);
     expect(row).to.deep.equal({ intent: 'delivery.time', helpful: 0 });
   });
 
@@ -99,8 +100,8 @@ describe('effort survey and analytics through the real server', function () {
     const survey = toCustomer('a-agent').find((a) => a.text?.includes(CES_NL));
     expect(survey?.suggestedActions.actions.map((a: any) => a.title)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
     await say('a-agent', '5');
-    expect(cesRow('a-agent')).to.include({ score: 5, resolved_by: 'agent' });
-    const outcomes = service.db.prepare('SELECT outcome FROM analytics_messages WHERE conversation_id = ? ORDER BY id').all('a-agent').map((r: any) => r.outcome);
+    expect(await cesRow('a-agent')).to.include({ score: 5, resolved_by: 'agent' });
+    const outcomes = (await service.store.db.all<any>('SELECT outcome FROM analytics_messages WHERE conversation_id = ? ORDER BY id', ['a-agent'])).map((r: any) => r.outcome);
     expect(outcomes, 'the message to the agent is a customer turn too').to.deep.equal(['handoff', 'agent', 'survey']);
 
     await say('a-left', 'Ik wil een medewerker spreken');

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { WebSocket } from 'ws';
 import { BalieService } from '../../app/service';
-import { startTestService, tempDir } from '../helpers/fixtures';
+import { startTestService } from '../helpers/fixtures';
+import { describeEachStore, freshDatabase, TestDatabase } from '../helpers/testDatabases';
 import { messageActivity, replyTexts, request } from '../helpers/httpClient';
 
 const SECRET = 'directline-secret-for-tests-0123';
@@ -11,21 +12,21 @@ interface Session {
   token: string;
 }
 
-describe('Direct Line 3.0 routes (real HTTP and WebSocket)', function () {
+describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (kind) {
   this.timeout(60_000);
-  let dir: ReturnType<typeof tempDir>;
+  let dir: TestDatabase;
   let service: BalieService;
   let base: string;
   let now: Date;
 
   before(async () => {
-    dir = tempDir();
+    dir = await freshDatabase(kind);
     now = new Date();
-    ({ service, base } = await startTestService(dir.path, { DIRECTLINE_SECRET: SECRET, BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: '600', BALIE_WEBCHAT_ORIGINS: 'https://www.shop.example', BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }, { now: () => now }));
+    ({ service, base } = await startTestService(dir, { DIRECTLINE_SECRET: SECRET, BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: '600', BALIE_WEBCHAT_ORIGINS: 'https://www.shop.example', BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }, { now: () => now }));
   });
   after(async () => {
     await service.close();
-    dir.cleanup();
+    await dir.cleanup();
   });
 
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });

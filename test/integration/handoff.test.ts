@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { startTestService, tempDir } from '../helpers/fixtures';
+import { startTestService } from '../helpers/fixtures';
+import { describeEachStore, freshDatabase, TestDatabase } from '../helpers/testDatabases';
 import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
 
 const ADMIN_PASSWORD = 'admin-test-password';
 const HANDOFF_ENV = { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: ADMIN_PASSWORD, BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' };
 
-const start = (dataDir: string, env: Record<string, string> = {}, now?: () => Date) => startTestService(dataDir, { ...HANDOFF_ENV, ...env }, { now });
+const start = (database: TestDatabase, env: Record<string, string> = {}, now?: () => Date) => startTestService(database, { ...HANDOFF_ENV, ...env }, { now });
 
 async function login(base: string, username: string, password: string): Promise<string> {
   const result = await request(base, 'POST', '/api/agent/login', { username, password });
@@ -44,27 +45,27 @@ async function readStream(base: string, token: string, until: (events: any[]) =>
   return events;
 }
 
-describe('handoff to a person, end to end over HTTP', function () {
+describeEachStore('handoff to a person, end to end over HTTP', function (kind) {
   this.timeout(60_000);
-  let dir: ReturnType<typeof tempDir>;
+  let dir: TestDatabase;
   let connector: FakeConnector;
   let channelUrl: string;
 
   beforeEach(async () => {
-    dir = tempDir();
+    dir = await freshDatabase(kind);
     connector = new FakeConnector();
     channelUrl = await connector.start();
   });
   afterEach(async () => {
     await connector.stop();
-    dir.cleanup();
+    await dir.cleanup();
   });
 
   const customer = (base: string, conversation: string, text: string) => request(base, 'POST', '/api/messages', messageActivity(conversation, text, { serviceUrl: channelUrl }));
   const toCustomer = () => connector.received.map((r) => r.activity);
 
   it('hands over with the whole context, relays both ways, resolves, and does not ask the effort score a second time', async () => {
-    const { service, base } = await start(dir.path);
+    const { service, base } = await start(dir);
     try {
       const admin = await login(base, 'admin', ADMIN_PASSWORD);
       expect((await request(base, 'POST', '/api/agent/status', { status: 'online' }, auth(admin))).body.agent.status).to.equal('online');
@@ -120,7 +121,7 @@ describe('handoff to a person, end to end over HTTP', function () {
       reply = await customer(base, 'h-1', 'wat zijn de verzendkosten');
       expect(replyTexts(reply), 'the bot is back').to.include('€ 4,95');
 
-      const transcript = service.transcripts.list('h-1');
+      const transcript = await service.transcripts.list('h-1');
       expect(transcript.find((e) => e.text === 'Dat kan: ik zet het erbij.')?.fromId).to.match(/^agent:/);
     } finally {
       await service.close();
@@ -128,7 +129,7 @@ describe('handoff to a person, end to end over HTTP', function () {
   });
 
   it('keeps an agent conversation going across a restart, and delivers messages stored while the channel was down', async () => {
-    let { service, base } = await start(dir.path);
+    let { service, base } = await start(dir);
     let token: string;
     try {
       token = await login(base, 'admin', ADMIN_PASSWORD);
@@ -138,7 +139,7 @@ describe('handoff to a person, end to end over HTTP', function () {
     } finally {
       await service.close();
     }
-    ({ service, base } = await start(dir.path));
+    ({ service, base } = await start(dir));
     try {
       const reply = await customer(base, 'h-2', 'are you still there?');
       expect(replyTexts(reply)).to.equal('');
@@ -158,7 +159,7 @@ describe('handoff to a person, end to end over HTTP', function () {
   });
 
   it('offers a ticket out of hours; the ticket carries the context and shows up for agents', async () => {
-    const { service, base } = await start(dir.path, { BALIE_BUSINESS_HOURS: 'never' });
+    const { service, base } = await start(dir, { BALIE_BUSINESS_HOURS: 'never' });
     try {
       await customer(base, 'h-3', 'My order 100002 arrived broken');
       let reply = await customer(base, 'h-3', 'agent');
@@ -181,7 +182,7 @@ describe('handoff to a person, end to end over HTTP', function () {
   });
 
   it('offers a ticket when nobody is online, even in business hours', async () => {
-    const { service, base } = await start(dir.path);
+    const { service, base } = await start(dir);
     try {
       const reply = await customer(base, 'h-4', 'medewerker');
       expect(replyTexts(reply)).to.include('geen collega beschikbaar').and.include('ticket');
@@ -192,7 +193,7 @@ describe('handoff to a person, end to end over HTTP', function () {
 
   it('tells a waiting customer when their position changes, and times out a long wait', async () => {
     let now = new Date('2026-11-23T10:00:00Z');
-    const { service, base } = await start(dir.path, { BALIE_MAX_QUEUE_MINUTES: '20' }, () => now);
+    const { service, base } = await start(dir, { BALIE_MAX_QUEUE_MINUTES: '20' }, () => now);
     try {
       const token = await login(base, 'admin', ADMIN_PASSWORD);
       await request(base, 'POST', '/api/agent/status', { status: 'online' }, auth(token));
@@ -215,7 +216,7 @@ describe('handoff to a person, end to end over HTTP', function () {
 
   it('guards the agent API: no token, a wrong password, an expired token', async () => {
     let now = new Date('2026-11-23T10:00:00Z');
-    const { service, base } = await start(dir.path, { BALIE_AGENT_TOKEN_TTL_MINUTES: '5' }, () => now);
+    const { service, base } = await start(dir, { BALIE_AGENT_TOKEN_TTL_MINUTES: '5' }, () => now);
     try {
       expect((await request(base, 'GET', '/api/agent/queue')).status).to.equal(401);
       expect((await request(base, 'GET', '/api/agent/queue', undefined, { authorization: 'Bearer nonsense' })).status).to.equal(401);

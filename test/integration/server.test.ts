@@ -1,27 +1,26 @@
 import { expect } from 'chai';
 import { BalieService } from '../../app/service';
 import { OrderBackend } from '../../orders/orderBackend';
-import { openSqliteDatabase } from '../../store/sqliteDatabase';
-import { SqliteOrderBackend } from '../../store/sqliteOrderBackend';
-import { samplePack } from '../helpers/fixtures';
+import { sampleOrderBackend } from '../helpers/fixtures';
 import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
-import { startTestService, tempDir } from '../helpers/fixtures';
+import { startTestService } from '../helpers/fixtures';
+import { describeEachStore, freshDatabase, TestDatabase } from '../helpers/testDatabases';
 
-const start = (dataDir: string, env: Record<string, string> = {}, orders?: OrderBackend) => startTestService(dataDir, env, { orders });
+const start = (database: TestDatabase, env: Record<string, string> = {}, orders?: OrderBackend) => startTestService(database, env, { orders });
 
-describe('the HTTP service (real server on a random port)', function () {
+describeEachStore('the HTTP service (real server on a random port)', function (kind) {
   this.timeout(60_000);
-  let dir: ReturnType<typeof tempDir>;
+  let dir: TestDatabase;
   let service: BalieService;
   let base: string;
 
   before(async () => {
-    dir = tempDir();
-    ({ service, base } = await start(dir.path));
+    dir = await freshDatabase(kind);
+    ({ service, base } = await start(dir));
   });
   after(async () => {
     await service.close();
-    dir.cleanup();
+    await dir.cleanup();
   });
 
   const send = (conversation: string, text: string, extra: Record<string, unknown> = {}) => request(base, 'POST', '/api/messages', messageActivity(conversation, text, extra));
@@ -61,7 +60,7 @@ describe('the HTTP service (real server on a random port)', function () {
 
     it('writes every inbound and outbound activity to the transcript', async () => {
       await send('tr-1', 'what are your opening hours');
-      const entries = service.transcripts.list('tr-1');
+      const entries = await service.transcripts.list('tr-1');
       expect(entries.map((e) => e.direction)).to.deep.equal(['in', 'out']);
       expect(entries[0].text).to.equal('what are your opening hours');
       expect(entries[1].text).to.include('Monday to Friday');
@@ -114,7 +113,7 @@ describe('the HTTP service (real server on a random port)', function () {
         expect(result.status, serviceUrl).to.equal(403);
         expect(result.body.error.code).to.equal('service_url_not_allowed');
       }
-      expect(service.transcripts.list('ssrf')).to.have.length(0);
+      expect(await service.transcripts.list('ssrf')).to.have.length(0);
     });
 
     it('answers unknown routes with a JSON 404', async () => {
@@ -171,27 +170,27 @@ describe('the HTTP service (real server on a random port)', function () {
   });
 });
 
-describe('the HTTP service across restarts, delivery modes and shutdown', function () {
+describeEachStore('the HTTP service across restarts, delivery modes and shutdown', function (kind) {
   this.timeout(60_000);
-  let dir: ReturnType<typeof tempDir>;
-  beforeEach(() => (dir = tempDir()));
-  afterEach(() => dir.cleanup());
+  let dir: TestDatabase;
+  beforeEach(async () => (dir = await freshDatabase(kind)));
+  afterEach(async () => dir.cleanup());
 
   it('continues a flow where it was after a restart, with the transcript intact', async () => {
-    let { service, base } = await start(dir.path);
+    let { service, base } = await start(dir);
     let reply = await request(base, 'POST', '/api/messages', messageActivity('restart-1', 'ik wil mijn bestelling annuleren'));
     expect(replyTexts(reply)).to.include('Wat is je ordernummer?');
     reply = await request(base, 'POST', '/api/messages', messageActivity('restart-1', '100003'));
     expect(replyTexts(reply)).to.include('Wat is de postcode');
     await service.close();
 
-    ({ service, base } = await start(dir.path));
+    ({ service, base } = await start(dir));
     try {
       reply = await request(base, 'POST', '/api/messages', messageActivity('restart-1', '1234AB'));
       expect(replyTexts(reply)).to.include('Weet je zeker dat je bestelling 100003');
       reply = await request(base, 'POST', '/api/messages', messageActivity('restart-1', 'ja'));
       expect(replyTexts(reply)).to.include('is geannuleerd');
-      const transcript = service.transcripts.list('restart-1');
+      const transcript = await service.transcripts.list('restart-1');
       expect(transcript.filter((e) => e.direction === 'in').map((e) => e.text)).to.deep.equal(['ik wil mijn bestelling annuleren', '100003', '1234AB', 'ja']);
       // Four answers, then the effort question once the cancellation is done.
       expect(transcript.filter((e) => e.direction === 'out')).to.have.length(5);
@@ -201,8 +200,7 @@ describe('the HTTP service across restarts, delivery modes and shutdown', functi
   });
 
   it('survives a failing order backend mid-flow: polite reply, message kept, flow resumes', async () => {
-    const real = new SqliteOrderBackend(openSqliteDatabase(':memory:'));
-    real.seed(samplePack().sampleOrders);
+    const real = await sampleOrderBackend();
     let failures = 1;
     const flaky: OrderBackend = {
       findOrder: async (n, p) => {
@@ -212,13 +210,13 @@ describe('the HTTP service across restarts, delivery modes and shutdown', functi
       cancelOrder: (n) => real.cancelOrder(n),
       registerReturn: (r) => real.registerReturn(r),
     };
-    const { service, base } = await start(dir.path, {}, flaky);
+    const { service, base } = await start(dir, {}, flaky);
     try {
       await request(base, 'POST', '/api/messages', messageActivity('flaky-1', 'waar is bestelling 100001'));
       let reply = await request(base, 'POST', '/api/messages', messageActivity('flaky-1', '1234AB'));
       expect(reply.status).to.equal(200);
       expect(replyTexts(reply)).to.include('er ging bij mij iets mis').and.include('Je bericht is bewaard');
-      expect(service.transcripts.list('flaky-1').filter((e) => e.direction === 'in').map((e) => e.text)).to.deep.equal(['waar is bestelling 100001', '1234AB']);
+      expect((await service.transcripts.list('flaky-1')).filter((e) => e.direction === 'in').map((e) => e.text)).to.deep.equal(['waar is bestelling 100001', '1234AB']);
       reply = await request(base, 'POST', '/api/messages', messageActivity('flaky-1', '1234AB'));
       expect(replyTexts(reply)).to.include('onderweg met PostNL');
     } finally {
@@ -229,7 +227,7 @@ describe('the HTTP service across restarts, delivery modes and shutdown', functi
   it('delivers replies to the channel serviceUrl in normal delivery mode', async () => {
     const connector = new FakeConnector();
     const connectorUrl = await connector.start();
-    const { service, base } = await start(dir.path);
+    const { service, base } = await start(dir);
     try {
       const result = await request(base, 'POST', '/api/messages', messageActivity('normal-1', 'what are your opening hours', { deliveryMode: undefined, serviceUrl: connectorUrl }));
       expect(result.status).to.be.within(200, 299);
@@ -246,7 +244,7 @@ describe('the HTTP service across restarts, delivery modes and shutdown', functi
     const connector = new FakeConnector();
     connector.delayMs = 400;
     const connectorUrl = await connector.start();
-    const { service, base } = await start(dir.path);
+    const { service, base } = await start(dir);
     const inFlight = request(base, 'POST', '/api/messages', messageActivity('drain-1', 'hoe kan ik betalen', { deliveryMode: undefined, serviceUrl: connectorUrl }));
     await new Promise((r) => setTimeout(r, 100));
     const closing = service.close();
@@ -265,20 +263,20 @@ describe('the HTTP service across restarts, delivery modes and shutdown', functi
   });
 
   it('requires a valid Bot Framework JWT when MicrosoftAppId is set', async () => {
-    const { service, base } = await start(dir.path, { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' });
+    const { service, base } = await start(dir, { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' });
     try {
       const unsigned = await request(base, 'POST', '/api/messages', messageActivity('jwt-1', 'hoi', { serviceUrl: 'https://smba.trafficmanager.net/emea/' }));
       expect(unsigned.status).to.equal(401);
       const forged = await request(base, 'POST', '/api/messages', messageActivity('jwt-1', 'hoi'), { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' });
       expect(forged.status).to.equal(401);
-      expect(service.transcripts.list('jwt-1')).to.have.length(0);
+      expect(await service.transcripts.list('jwt-1')).to.have.length(0);
     } finally {
       await service.close();
     }
   });
 
   it('protects the NLU API and the metrics in production: shared token or an agent login', async () => {
-    const { service, base } = await start(dir.path, { NODE_ENV: 'production', BALIE_API_TOKEN: 'test-token-0123456789abcdef', BALIE_ADMIN_PASSWORD: 'admin-password-for-test', BALIE_BCRYPT_ROUNDS: '4' });
+    const { service, base } = await start(dir, { NODE_ENV: 'production', BALIE_API_TOKEN: 'test-token-0123456789abcdef', BALIE_ADMIN_PASSWORD: 'admin-password-for-test', BALIE_BCRYPT_ROUNDS: '4' });
     try {
       expect((await request(base, 'POST', '/api/nlu/parse', { text: 'hoi' })).status).to.equal(401);
       expect((await request(base, 'POST', '/api/nlu/parse', { text: 'hoi' }, { authorization: 'Bearer wrong-token-0123456789abc' })).status).to.equal(401);

@@ -1,26 +1,27 @@
 import { expect } from 'chai';
-import { BalieService, createService } from '../../app/service';
+import { BalieService } from '../../app/service';
 import { signSlackRequest } from '../../channels/slack/verifySlackRequest';
 import { FakeSlackApi } from '../helpers/fakeSlack';
-import { silentLogger, startTestService, tempDir, testConfig } from '../helpers/fixtures';
+import { startTestService } from '../helpers/fixtures';
+import { describeEachStore, freshDatabase, TestDatabase } from '../helpers/testDatabases';
 import { request } from '../helpers/httpClient';
 
 const SIGNING_SECRET = 'slack-signing-secret-for-tests';
 const BOT_TOKEN = 'xoxb-test-token';
 
-describe('Slack, natively (signed requests against a local fake Slack Web API)', function () {
+describeEachStore('Slack, natively (signed requests against a local fake Slack Web API)', function (kind) {
   this.timeout(60_000);
-  let dir: ReturnType<typeof tempDir>;
+  let dir: TestDatabase;
   let slack: FakeSlackApi;
   let service: BalieService;
   let base: string;
   let eventCounter = 0;
 
   before(async () => {
-    dir = tempDir();
+    dir = await freshDatabase(kind);
     slack = new FakeSlackApi();
     const apiUrl = await slack.start();
-    ({ service, base } = await startTestService(dir.path, {
+    ({ service, base } = await startTestService(dir, {
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_API_URL: apiUrl,
@@ -33,7 +34,7 @@ describe('Slack, natively (signed requests against a local fake Slack Web API)',
   after(async () => {
     await service.close();
     await slack.stop();
-    dir.cleanup();
+    await dir.cleanup();
   });
   beforeEach(() => slack.posted.splice(0));
 
@@ -137,16 +138,15 @@ describe('Slack, natively (signed requests against a local fake Slack Web API)',
   });
 
   it('says Slack is not configured when it is not', async () => {
-    const other = tempDir();
-    const plain = createService({ config: testConfig(other.path, { BALIE_BCRYPT_ROUNDS: '4' }), logger: silentLogger });
-    const url = `http://127.0.0.1:${(await plain.listen()).port}`;
+    const other = await freshDatabase(kind);
+    const { service: plain, base: url } = await startTestService(other, { BALIE_BCRYPT_ROUNDS: '4' });
     try {
       const result = await request(url, 'POST', '/api/slack/events', '{}', { 'content-type': 'application/json' });
       expect(result.status).to.equal(404);
       expect(result.body.error.code).to.equal('slack_not_configured');
     } finally {
       await plain.close();
-      other.cleanup();
+      await other.cleanup();
     }
   });
 });

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { BalieService } from '../../app/service';
 import { FakeConnector, messageActivity, request } from '../helpers/httpClient';
-import { startTestService, tempDir } from '../helpers/fixtures';
+import { startTestService } from '../helpers/fixtures';
+import { describeEachStore, freshDatabase, TestDatabase } from '../helpers/testDatabases';
 
 /** A Teams-shaped activity: channel msteams, tenant data, and an @mention of the bot in team chats. */
 function teamsActivity(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
@@ -15,19 +16,19 @@ function teamsActivity(conversationId: string, text: string, extra: Record<strin
   });
 }
 
-describe('Microsoft Teams activities through the adapter', function () {
+describeEachStore('Microsoft Teams activities through the adapter', function (kind) {
   this.timeout(60_000);
-  let dir: ReturnType<typeof tempDir>;
+  let dir: TestDatabase;
   let service: BalieService;
   let base: string;
 
   before(async () => {
-    dir = tempDir();
-    ({ service, base } = await startTestService(dir.path, { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }));
+    dir = await freshDatabase(kind);
+    ({ service, base } = await startTestService(dir, { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }));
   });
   after(async () => {
     await service.close();
-    dir.cleanup();
+    await dir.cleanup();
   });
 
   const messages = (result: { body: any }) => (result.body.activities as any[]).filter((a) => a.type === 'message');

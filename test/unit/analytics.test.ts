@@ -241,15 +241,15 @@ describe('content insights', () => {
     expect(result[0]).to.deep.equal({ intent: 'order.status', followedBy: 3, next: [{ intent: 'delivery.time', count: 2 }, { intent: 'returns.policy', count: 1 }] });
   });
 
-  it('learns a follow-up only once it is seen often enough', () => {
+  it('learns a follow-up only once it is seen often enough', async () => {
     const start = '2026-11-02T10:00:00.000Z';
     const pair = (id: string) => conversation(id, start, { messages: [msg(start, 0, 'answered', 'delivery.costs'), msg(start, 1, 'answered', 'payment.methods')] });
     const histories = [pair('a'), pair('b')];
-    const learner = new FollowUpLearner(() => histories, () => new Date('2026-11-03T00:00:00Z'), { minConversations: 3, minShare: 0.25, days: 30 });
-    learner.refresh();
+    const learner = new FollowUpLearner(async () => histories, () => new Date('2026-11-03T00:00:00Z'), { minConversations: 3, minShare: 0.25, days: 30 });
+    await learner.refresh();
     expect(learner.suggestionsFor('delivery.costs')).to.deep.equal([]);
     histories.push(pair('c'));
-    learner.refresh();
+    await learner.refresh();
     expect(learner.suggestionsFor('delivery.costs')).to.deep.equal(['payment.methods']);
   });
 });

@@ -1,0 +1,47 @@
+export type Direction = 'in' | 'out';
+
+/** The part of an activity the transcript needs; kept free of Bot Framework types. */
+export interface TranscriptActivity {
+  readonly type?: string;
+  readonly id?: string;
+  readonly text?: string;
+  readonly channelId?: string;
+  readonly timestamp?: Date | string;
+  readonly conversation?: { readonly id?: string };
+  readonly from?: { readonly id?: string };
+}
+
+export interface TranscriptEntry {
+  readonly id: number;
+  readonly conversationId: string;
+  readonly channelId: string;
+  readonly direction: Direction;
+  readonly type: string;
+  readonly fromId: string | null;
+  readonly text: string | null;
+  readonly timestamp: string;
+  readonly activity: unknown;
+}
+
+/** A conversation as a line in a customer's history. */
+export interface ConversationSummary {
+  readonly conversationId: string;
+  readonly channelId: string;
+  readonly startedAt: string;
+  readonly firstMessage: string;
+}
+
+/** Append-only log of every activity in and out of a conversation. */
+export interface TranscriptStore {
+  /**
+   * Stores an activity. With a `dedupeKey` (the channel's activity id, an agent message's
+   * id) a second append of the same key in the same direction stores nothing and resolves
+   * with undefined: the message was already there.
+   */
+  append(direction: Direction, activity: TranscriptActivity, dedupeKey?: string): Promise<number | undefined>;
+  /** When and on which channel a conversation started, and the customer's first message. */
+  conversationSummary(conversationId: string): Promise<ConversationSummary | undefined>;
+  /** A customer's other conversations (by the sender id of their messages), newest first. */
+  conversationsOf(fromId: string, exceptConversationId: string, limit?: number): Promise<ConversationSummary[]>;
+  list(conversationId: string, limit?: number): Promise<TranscriptEntry[]>;
+}

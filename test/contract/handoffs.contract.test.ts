@@ -1,0 +1,234 @@
+import { expect } from 'chai';
+import { BusinessHours } from '../../handoff/businessHours';
+import { HandoffRequest, HandoffService } from '../../handoff/handoffService';
+import { HandoffExistsError } from '../../handoff/handoffStore';
+import { ContextPackage } from '../../handoff/types';
+import { Store } from '../../store/openStore';
+import { samplePack } from '../helpers/fixtures';
+import { describeEachStore, freshDatabase, openTestStore, otherInstance, TestDatabase } from '../helpers/testDatabases';
+
+function context(): ContextPackage {
+  return {
+    customer: { id: 'c1', channel: 'test', language: 'nl' },
+    summary: 'test',
+    reason: 'customer_request',
+    reasonDetail: '',
+    intents: [],
+    entities: {},
+    sentiment: { trend: 'stable', scores: [], latest: 0 },
+    botAnswers: [],
+    transcript: [],
+    earlierConversations: [],
+  };
+}
+
+function request(conversationId: string, priority = 0): HandoffRequest {
+  return {
+    conversationId,
+    channelId: 'test',
+    customerId: `cust-${conversationId}`,
+    language: 'nl',
+    reason: 'customer_request',
+    priority,
+    context: context(),
+    conversationReference: { conversation: { id: conversationId } },
+  };
+}
+
+describeEachStore('HandoffService and the handoff store', function (kind) {
+  let database: TestDatabase;
+  let store: Store;
+  let now: Date;
+  let agents: number;
+  const hours = new BusinessHours(samplePack().businessHours, 'always');
+  const service = (on = store) => new HandoffService({ store: on.handoffs, hours, agentsOnline: async () => agents, clock: () => now, maxQueueMinutes: 30 });
+  const minutes = (m: number) => (now = new Date(now.getTime() + m * 60_000));
+
+  beforeEach(async () => {
+    database = await freshDatabase(kind);
+    store = await openTestStore(database);
+    now = new Date('2026-11-23T10:00:00Z');
+    agents = 1;
+  });
+  afterEach(async () => {
+    await store.close();
+    await database.cleanup();
+  });
+
+  it('queues, assigns, resolves, and records every transition with who and when', async () => {
+    const handoffs = service();
+    const queued = await handoffs.enqueue(request('a'), 'customer');
+    expect(queued.reference).to.match(/^BAL-[A-Z2-9]{5}$/);
+    expect(await handoffs.owner('a')).to.equal('queued');
+    minutes(2);
+    await handoffs.accept(queued.id, 'agent-1');
+    expect(await handoffs.owner('a')).to.equal('agent');
+    minutes(5);
+    const resolved = await handoffs.resolve(queued.id, 'agent-1', 'refund started');
+    expect(resolved).to.include({ state: 'resolved', agentId: 'agent-1', note: 'refund started', acceptedAt: '2026-11-23T10:02:00.000Z', closedAt: '2026-11-23T10:07:00.000Z' });
+    expect(resolved.context).to.deep.equal(context());
+    expect(await handoffs.owner('a')).to.equal('bot');
+    const events = await store.handoffs.events(queued.id);
+    expect(events.map((e) => [e.from, e.to, e.actor, e.at])).to.deep.equal([
+      ['bot', 'queued', 'customer', '2026-11-23T10:00:00.000Z'],
+      ['queued', 'agent', 'agent:agent-1', '2026-11-23T10:02:00.000Z'],
+      ['agent', 'resolved', 'agent:agent-1', '2026-11-23T10:07:00.000Z'],
+    ]);
+    expect((await store.handoffs.recentHandlingMinutes(5))[0]).to.be.closeTo(5, 0.01);
+  });
+
+  it('allows one open handoff per conversation', async () => {
+    await service().enqueue(request('a'), 'customer');
+    let error: unknown;
+    await service()
+      .enqueue(request('a'), 'customer')
+      .catch((e) => (error = e));
+    expect(error).to.be.instanceOf(HandoffExistsError);
+  });
+
+  it('lets exactly one of two racing agents accept, each on its own connection (two instances)', async () => {
+    const queued = await service().enqueue(request('race'), 'customer');
+    const other = await otherInstance(database, store);
+    try {
+      const outcomes = await Promise.all(
+        [service(store), service(other.store)].map((s, i) =>
+          s.accept(queued.id, `agent-${i}`).then(
+            () => 'won',
+            () => 'lost',
+          ),
+        ),
+      );
+      expect([...outcomes].sort()).to.deep.equal(['lost', 'won']);
+      const winner = outcomes.indexOf('won');
+      expect((await store.handoffs.get(queued.id))?.agentId).to.equal(`agent-${winner}`);
+      expect(await store.handoffs.events(queued.id)).to.have.length(2);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('survives a restart: state and events come back from the database', async () => {
+    const queued = await service().enqueue(request('persist'), 'customer');
+    await service().accept(queued.id, 'agent-7');
+    await store.close();
+    store = await openTestStore(database);
+    expect(await service().owner('persist')).to.equal('agent');
+    expect(await store.handoffs.events(queued.id)).to.have.length(2);
+  });
+
+  it('orders the queue by waiting time, with priority worth 15 minutes', async () => {
+    const handoffs = service();
+    await handoffs.enqueue(request('first'), 'customer');
+    minutes(5);
+    await handoffs.enqueue(request('frustrated', 1), 'bot');
+    minutes(1);
+    await handoffs.enqueue(request('third'), 'customer');
+    minutes(2);
+    const queue = await handoffs.queue();
+    expect(queue.map((e) => [e.handoff.conversationId, e.position, e.waitingMinutes])).to.deep.equal([
+      ['frustrated', 1, 3],
+      ['first', 2, 8],
+      ['third', 3, 2],
+    ]);
+  });
+
+  it('keeps arrival order for handoffs created in the same millisecond', async () => {
+    const handoffs = service();
+    for (const id of ['q1', 'q2', 'q3', 'q4']) await handoffs.enqueue(request(id), 'customer');
+    expect((await handoffs.queue()).map((e) => e.handoff.conversationId)).to.deep.equal(['q1', 'q2', 'q3', 'q4']);
+  });
+
+  it('estimates the wait from recent handling times and agents online', async () => {
+    const handoffs = service();
+    for (const id of ['h1', 'h2']) {
+      const h = await handoffs.enqueue(request(id), 'customer');
+      await handoffs.accept(h.id, 'agent-1');
+      minutes(4);
+      await handoffs.resolve(h.id, 'agent-1');
+    }
+    await handoffs.enqueue(request('w1'), 'customer');
+    await handoffs.enqueue(request('w2'), 'customer');
+    agents = 2;
+    expect((await handoffs.queue()).map((e) => e.expectedWaitMinutes)).to.deep.equal([2, 4]);
+  });
+
+  it('abandons a customer who waited past the limit, and leaves accepted ones alone', async () => {
+    const handoffs = service();
+    const waiting = await handoffs.enqueue(request('slow'), 'customer');
+    const taken = await handoffs.enqueue(request('taken'), 'customer');
+    await handoffs.accept(taken.id, 'agent-1');
+    minutes(29);
+    expect(await handoffs.expireWaiting()).to.have.length(0);
+    minutes(2);
+    expect((await handoffs.expireWaiting()).map((h) => h.id)).to.deep.equal([waiting.id]);
+    expect(await handoffs.owner('slow')).to.equal('bot');
+    expect(await handoffs.owner('taken')).to.equal('agent');
+  });
+
+  it('times a waiting customer out once, however many instances sweep at the same moment', async () => {
+    await service().enqueue(request('slow'), 'customer');
+    minutes(31);
+    const others = [await otherInstance(database, store, 'b'), await otherInstance(database, store, 'c')];
+    try {
+      const results = await Promise.all([service(), ...others.map((o) => service(o.store))].map((s) => s.expireWaiting()));
+      expect(results.map((r) => r.length).reduce((a, b) => a + b)).to.equal(1);
+    } finally {
+      for (const other of others) await other.close();
+    }
+  });
+
+  it('lets a customer leave the queue', async () => {
+    const handoffs = service();
+    await handoffs.enqueue(request('leaver'), 'customer');
+    expect((await handoffs.leaveQueue('leaver'))?.state).to.equal('abandoned');
+    expect(await handoffs.leaveQueue('leaver')).to.equal(undefined);
+  });
+
+  it('reports each position change once, also when two instances ask', async () => {
+    const handoffs = service();
+    const a = await handoffs.enqueue(request('a'), 'customer');
+    await handoffs.enqueue(request('b'), 'customer');
+    const other = await otherInstance(database, store);
+    try {
+      const [mine, theirs] = await Promise.all([handoffs.positionChanges(), service(other.store).positionChanges()]);
+      expect([...mine, ...theirs].map((e) => [e.handoff.conversationId, e.position]).sort()).to.deep.equal([
+        ['a', 1],
+        ['b', 2],
+      ]);
+    } finally {
+      await other.close();
+    }
+    expect(await handoffs.positionChanges()).to.deep.equal([]);
+    await handoffs.accept(a.id, 'agent-1');
+    expect((await handoffs.positionChanges()).map((e) => [e.handoff.conversationId, e.position])).to.deep.equal([['b', 1]]);
+  });
+
+  it('keeps tickets out of the queue and out of ownership', async () => {
+    const handoffs = service();
+    const ticket = await handoffs.createTicket(request('offline'), 'customer');
+    expect(ticket.state).to.equal('ticket');
+    expect(await handoffs.owner('offline')).to.equal('bot');
+    expect(await handoffs.queue()).to.have.length(0);
+    expect(await handoffs.tickets()).to.have.length(1);
+    expect((await handoffs.closeTicket(ticket.id, 'agent-1', 'answered by email')).state).to.equal('resolved');
+  });
+
+  it('finds the latest handoff of a conversation and a customer’s history, newest first', async () => {
+    const handoffs = service();
+    const first = await handoffs.enqueue(request('c'), 'customer');
+    await handoffs.leaveQueue('c');
+    const second = await handoffs.enqueue(request('c'), 'customer');
+    expect((await handoffs.latestFor('c'))?.id).to.equal(second.id);
+    expect((await handoffs.history('cust-c')).map((h) => h.id)).to.have.members([first.id, second.id]);
+    expect(await handoffs.get('no-such-id')).to.equal(undefined);
+  });
+
+  it('is available only in business hours with an agent online', async () => {
+    agents = 0;
+    expect(await service().availability()).to.equal('no_agents');
+    const closed = new HandoffService({ store: store.handoffs, hours: new BusinessHours(samplePack().businessHours, 'never'), agentsOnline: async () => 3, clock: () => now, maxQueueMinutes: 30 });
+    expect(await closed.availability()).to.equal('closed');
+    agents = 1;
+    expect(await service().availability()).to.equal('available');
+  });
+});
