@@ -110,9 +110,14 @@ async function connectPostgres(location: Extract<StoreLocation, { kind: 'postgre
   return db;
 }
 
+/** Connects to the database (no migrations, no stores): for the command-line tools. */
+export async function openDatabase(location: StoreLocation): Promise<SqlDatabase> {
+  return location.kind === 'sqlite' ? openSqliteFile(location.file) : connectPostgres(location);
+}
+
 /** Opens the database, migrates it (under a lock), and builds every store on it. */
 export async function openStore(location: StoreLocation, options: StoreOptions): Promise<Store> {
-  const db = location.kind === 'sqlite' ? openSqliteFile(location.file) : await connectPostgres(location);
+  const db = await openDatabase(location);
   let bus: MessageBus;
   let locks: ClusterLocks;
   try {

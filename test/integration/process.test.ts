@@ -3,6 +3,7 @@ import { ChildProcess, spawn } from 'child_process';
 import { cpSync, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { SAMPLE_CONTENT_DIR, tempDir } from '../helpers/fixtures';
+import { freshPostgresUrl } from '../helpers/testDatabases';
 import { messageActivity, replyTexts, request } from '../helpers/httpClient';
 
 const ENTRY = resolve(__dirname, '../../app/index.js');
@@ -61,6 +62,36 @@ describe('the service as a process (npm start)', function () {
     const running = run({ PORT: '0', BALIE_DATA_DIR: join(dir.path, 'data'), BALIE_CONTENT_DIR: content });
     expect(await running.exited).to.equal(1);
     expect(running.stderr()).to.include('refund.status.json').and.include('intent "refund.status"').and.include('field "answer.nl"');
+  });
+
+  it('says which store it uses: the SQLite file by default, PostgreSQL with DATABASE_URL (without the password)', async () => {
+    const sqlite = run({ PORT: '0', BALIE_DATA_DIR: join(dir.path, 'data') });
+    await waitForPort(sqlite);
+    sqlite.child.kill('SIGTERM');
+    await sqlite.exited;
+    expect(sqlite.stdout()).to.include(`"msg":"storage: SQLite file ${join(dir.path, 'data', 'balie.sqlite')}"`);
+    const { url, drop } = await freshPostgresUrl();
+    try {
+      const withPassword = new URL(url);
+      withPassword.password = 'not-needed-with-trust-auth';
+      const postgres = run({ PORT: '0', BALIE_DATA_DIR: join(dir.path, 'data'), DATABASE_URL: withPassword.toString() });
+      await waitForPort(postgres);
+      postgres.child.kill('SIGTERM');
+      expect(await postgres.exited).to.equal(0);
+      const storageLine = postgres.stdout().split('\n').find((l) => l.includes('"msg":"storage: PostgreSQL'));
+      expect(storageLine).to.include(`${withPassword.hostname}:${withPassword.port}${withPassword.pathname}`);
+      expect(postgres.stdout() + postgres.stderr()).not.to.include('not-needed-with-trust-auth');
+    } finally {
+      await drop();
+    }
+  });
+
+  it('refuses to start when PostgreSQL cannot be reached, naming DATABASE_URL and the host', async () => {
+    // Port 9 (discard) on loopback: nothing listens there.
+    const running = run({ PORT: '0', BALIE_DATA_DIR: join(dir.path, 'data'), DATABASE_URL: 'postgres://balie:secret-pw@127.0.0.1:9/balie' });
+    expect(await running.exited).to.equal(1);
+    expect(running.stderr()).to.include('DATABASE_URL').and.include('127.0.0.1:9').and.include('ECONNREFUSED');
+    expect(running.stderr() + running.stdout()).not.to.include('secret-pw');
   });
 
   it('refuses to start on a bad environment variable, naming it', async () => {

@@ -18,7 +18,29 @@ describe('loadConfig', () => {
     expect(config.botAuth).to.include({ appId: 'id', appPassword: 'pw' });
   });
 
+  it('uses the SQLite file in the data directory unless DATABASE_URL is set', () => {
+    expect(loadConfig({ BALIE_DATA_DIR: '/var/lib/balie' }).store).to.deep.equal({ kind: 'sqlite', file: '/var/lib/balie/balie.sqlite' });
+    expect(loadConfig({ DATABASE_URL: '' }).store.kind).to.equal('sqlite');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://balie:s3cret@db.internal:6432/balie?sslmode=require', DATABASE_POOL_SIZE: '25', DATABASE_STATEMENT_TIMEOUT_MS: '5000' }).store).to.deep.equal({
+      kind: 'postgres',
+      url: 'postgresql://balie:s3cret@db.internal:6432/balie?sslmode=require',
+      poolSize: 25,
+      statementTimeoutMs: 5000,
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/balie' }).store).to.include({ poolSize: 10, statementTimeoutMs: 15_000 });
+  });
+
+  it('never repeats a bad DATABASE_URL (it may hold a password) in its error', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/balie' })).to.throw(ConfigError, /DATABASE_URL: must be a PostgreSQL URL/).with.property('message').that.does.not.include('hunter2');
+  });
+
   const bad: [Record<string, string>, RegExp][] = [
+    [{ DATABASE_URL: 'db.internal:5432' }, /DATABASE_URL/],
+    [{ DATABASE_URL: 'postgres://' }, /DATABASE_URL/],
+    [{ DATABASE_URL: 'postgres://db/balie', DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE/],
+    [{ DATABASE_URL: 'postgres://db/balie', DATABASE_STATEMENT_TIMEOUT_MS: 'soon' }, /DATABASE_STATEMENT_TIMEOUT_MS/],
+    [{ BALIE_INSTANCE_ID: 'has spaces' }, /BALIE_INSTANCE_ID/],
+    [{ BALIE_DELIVERY_CLAIM_SECONDS: '0' }, /BALIE_DELIVERY_CLAIM_SECONDS/],
     [{ PORT: 'eighty' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
