@@ -128,6 +128,20 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     expect(botTexts((await activities(s)).body.activities).join()).to.include('maandag t/m vrijdag');
   });
 
+  it('stores and answers a message Web Chat resends (same clientActivityID) once', async () => {
+    const s = await newSession();
+    await startConversation(s);
+    const url = `/v3/directline/conversations/${s.conversationId}/activities`;
+    const message = { type: 'message', text: 'wat zijn de openingstijden', channelData: { clientActivityID: 'web-chat-1700000000000-abc' } };
+    const first = await request(base, 'POST', url, message, auth(s.token));
+    const again = await request(base, 'POST', url, message, auth(s.token));
+    expect(again.status).to.equal(200);
+    expect(again.body.id).to.equal(first.body.id);
+    const texts = (await activities(s)).body.activities.map((a: any) => a.text);
+    expect(texts.filter((t: string) => t === 'wat zijn de openingstijden')).to.have.length(1);
+    expect(texts.filter((t: string) => t?.includes('maandag t/m vrijdag'))).to.have.length(1);
+  });
+
   it('refuses connector calls that do not carry the bot\'s internal secret', async () => {
     const s = await newSession();
     await startConversation(s);

@@ -1,38 +1,12 @@
 import { expect } from 'chai';
-import { ChildProcess, spawn } from 'child_process';
 import { cpSync, readFileSync, writeFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import { SAMPLE_CONTENT_DIR, tempDir } from '../helpers/fixtures';
 import { freshPostgresUrl } from '../helpers/testDatabases';
 import { messageActivity, replyTexts, request } from '../helpers/httpClient';
+import { runService, waitForPort } from '../helpers/processes';
 
-const ENTRY = resolve(__dirname, '../../app/index.js');
-
-interface Running {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-async function waitForPort(running: Running): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const line = running.stdout().split('\n').find((l) => l.includes('"msg":"Balie listening'));
-    if (line) return JSON.parse(line).port;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`service did not start:\n${running.stdout()}\n${running.stderr()}`);
-}
+const run = runService;
 
 describe('the service as a process (npm start)', function () {
   this.timeout(60_000);

@@ -3,6 +3,8 @@ import { BalieService } from '../../app/service';
 import { OrderBackend } from '../../orders/orderBackend';
 import { sampleOrderBackend } from '../helpers/fixtures';
 import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
+import { eventually, EventStreamReader } from '../helpers/liveClients';
+import { WebSocket } from 'ws';
 import { startTestService } from '../helpers/fixtures';
 import { describeEachStore, freshDatabase, TestDatabase } from '../helpers/testDatabases';
 
@@ -56,6 +58,16 @@ describeEachStore('the HTTP service (real server on a random port)', function (k
       const other = await send('sep-b', '100001');
       expect(replyTexts(other)).to.include('Wat is de postcode');
       expect(replyTexts(other)).not.to.include('die je eerder noemde');
+    });
+
+    it('stores and answers a message the channel sends twice (same activity id) once', async () => {
+      const activity = messageActivity('retry-1', 'wat kost verzenden?');
+      const first = await request(base, 'POST', '/api/messages', activity);
+      expect(replyTexts(first)).to.include('€ 4,95');
+      const again = await request(base, 'POST', '/api/messages', activity);
+      expect(again.status).to.equal(200);
+      expect(replyTexts(again), 'the retry is not answered a second time').to.equal('');
+      expect((await service.transcripts.list('retry-1')).map((e) => e.direction)).to.deep.equal(['in', 'out']);
     });
 
     it('writes every inbound and outbound activity to the transcript', async () => {
@@ -260,6 +272,28 @@ describeEachStore('the HTTP service across restarts, delivery modes and shutdown
     }
     expect(refused, 'the port is closed after shutdown').to.equal(true);
     await connector.stop();
+  });
+
+  it('closes live streams on shutdown so clients reconnect elsewhere, and leaves the agent online', async () => {
+    const { service, base } = await start(dir, { BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4' });
+    const token = (await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' })).body.token;
+    const agentStream = await EventStreamReader.open(base, token);
+    const chat = (await request(base, 'POST', '/api/webchat/token')).body;
+    const started = await request(base, 'POST', '/v3/directline/conversations', {}, { authorization: `Bearer ${chat.token}` });
+    const socket = new WebSocket(started.body.streamUrl);
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closedWith = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    const streamEnded = eventually(() => agentStream.ended, 'the console stream to end');
+    await service.close();
+    expect(await closedWith, 'WebSocket close code: going away').to.equal(1001);
+    await streamEnded;
+    // A stream cut by a shutdown is not the agent going offline: the console reconnects to another instance.
+    const after = await start(dir, { BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4' });
+    try {
+      expect((await request(after.base, 'GET', '/api/agent/queue', undefined, { authorization: `Bearer ${token}` })).body.agentsOnline).to.equal(1);
+    } finally {
+      await after.service.close();
+    }
   });
 
   it('requires a valid Bot Framework JWT when MicrosoftAppId is set', async () => {
