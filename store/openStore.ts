@@ -98,21 +98,21 @@ function hostOf(url: string): string {
   }
 }
 
-async function connectPostgres(location: Extract<StoreLocation, { kind: 'postgres' }>): Promise<PostgresDatabase> {
+async function connectPostgres(location: Extract<StoreLocation, { kind: 'postgres' }>, setting: string): Promise<PostgresDatabase> {
   const db = new PostgresDatabase({ url: location.url, poolSize: location.poolSize, statementTimeoutMs: location.statementTimeoutMs });
   try {
     await db.get('SELECT 1 AS ok');
   } catch (error) {
     await db.close().catch(() => undefined);
     const reason = (error as { code?: string; message?: string }).code ?? (error as Error).message;
-    throw new StoreUnavailableError(`DATABASE_URL: cannot use PostgreSQL at ${hostOf(location.url)} (${reason}: ${(error as Error).message})`);
+    throw new StoreUnavailableError(`${setting}: cannot use PostgreSQL at ${hostOf(location.url)} (${reason}: ${(error as Error).message})`);
   }
   return db;
 }
 
-/** Connects to the database (no migrations, no stores): for the command-line tools. */
-export async function openDatabase(location: StoreLocation): Promise<SqlDatabase> {
-  return location.kind === 'sqlite' ? openSqliteFile(location.file) : connectPostgres(location);
+/** Connects to the database (no migrations, no stores); `setting` names where the URL came from in errors. */
+export async function openDatabase(location: StoreLocation, setting = 'DATABASE_URL'): Promise<SqlDatabase> {
+  return location.kind === 'sqlite' ? openSqliteFile(location.file) : connectPostgres(location, setting);
 }
 
 /** Opens the database, migrates it (under a lock), and builds every store on it. */
