@@ -48,20 +48,19 @@ export class SqlAnalyticsStore implements AnalyticsStore {
   constructor(private readonly db: SqlDatabase) {}
 
   async addMessage(conversation: AnalyticsConversation, message: RecordedMessage): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      await tx.run(
-        `INSERT INTO analytics_conversations (conversation_id, customer_id, channel_id, language, started_at, last_message_at)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (conversation_id) DO UPDATE SET language = excluded.language, last_message_at = excluded.last_message_at`,
-        [conversation.conversationId, conversation.customerId, conversation.channel, conversation.language, message.at, message.at],
-      );
-      const row = await tx.get<{ id: number }>(
-        `INSERT INTO analytics_messages (conversation_id, at, language, text, intent, confidence, candidate, outcome)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-        [conversation.conversationId, message.at, conversation.language, message.text, message.intent, message.confidence, message.candidate ?? null, message.outcome],
-      );
-      return row!.id;
-    });
+    // Two statements, no transaction: a conversation row without its message is harmless, and this runs on every turn.
+    await this.db.run(
+      `INSERT INTO analytics_conversations (conversation_id, customer_id, channel_id, language, started_at, last_message_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (conversation_id) DO UPDATE SET language = excluded.language, last_message_at = excluded.last_message_at`,
+      [conversation.conversationId, conversation.customerId, conversation.channel, conversation.language, message.at, message.at],
+    );
+    const row = await this.db.get<{ id: number }>(
+      `INSERT INTO analytics_messages (conversation_id, at, language, text, intent, confidence, candidate, outcome)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [conversation.conversationId, message.at, conversation.language, message.text, message.intent, message.confidence, message.candidate ?? null, message.outcome],
+    );
+    return row!.id;
   }
 
   async setOutcome(messageId: number, outcome: MessageOutcome, intent?: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Storage, StoreItems } from 'botbuilder';
-import { SqlDatabase } from './sql/sqlDatabase';
+import { SqlDatabase, SqlExecutor } from './sql/sqlDatabase';
 
 /** Thrown when a write carries an eTag that no longer matches the stored item. */
 export class ETagConflictError extends Error {
@@ -7,6 +7,28 @@ export class ETagConflictError extends Error {
     super(`Storage: error writing "${key}" due to eTag conflict.`);
     this.name = 'ETagConflictError';
   }
+}
+
+/** Writes one item if its eTag allows it (new, "*", missing, or the stored one); else ETagConflictError. */
+async function writeItem(db: SqlExecutor, key: string, change: unknown, now: string): Promise<void> {
+  const { eTag, ...data } = (change ?? {}) as { eTag?: string; [k: string]: unknown };
+  const json = JSON.stringify(data);
+  if (eTag === undefined || eTag === '*') {
+    await db.run(
+      `INSERT INTO bot_state (key, etag, data, updated_at) VALUES (?, 1, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET etag = bot_state.etag + 1, data = excluded.data, updated_at = excluded.updated_at`,
+      [key, json, now],
+    );
+    return;
+  }
+  // New, or stored with this very eTag; anything else is someone else's newer write.
+  const written = await db.run(
+    `INSERT INTO bot_state (key, etag, data, updated_at) VALUES (?, 1, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET etag = bot_state.etag + 1, data = excluded.data, updated_at = excluded.updated_at
+     WHERE bot_state.etag = ?`,
+    [key, json, now, /^\d+$/.test(eTag) ? Number(eTag) : -1],
+  );
+  if (written !== 1) throw new ETagConflictError(key);
 }
 
 /**
@@ -32,27 +54,10 @@ export class SqlBotStateStorage implements Storage {
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
     const now = new Date().toISOString();
+    // One item is one statement, atomic by itself; a batch is all or nothing in a transaction.
+    if (entries.length === 1) return writeItem(this.db, entries[0][0], entries[0][1], now);
     await this.db.transaction(async (tx) => {
-      for (const [key, change] of entries) {
-        const { eTag, ...data } = (change ?? {}) as { eTag?: string; [k: string]: unknown };
-        const json = JSON.stringify(data);
-        if (eTag === undefined || eTag === '*') {
-          await tx.run(
-            `INSERT INTO bot_state (key, etag, data, updated_at) VALUES (?, 1, ?, ?)
-             ON CONFLICT (key) DO UPDATE SET etag = bot_state.etag + 1, data = excluded.data, updated_at = excluded.updated_at`,
-            [key, json, now],
-          );
-          continue;
-        }
-        // New, or stored with this very eTag; anything else is someone else's newer write.
-        const written = await tx.run(
-          `INSERT INTO bot_state (key, etag, data, updated_at) VALUES (?, 1, ?, ?)
-           ON CONFLICT (key) DO UPDATE SET etag = bot_state.etag + 1, data = excluded.data, updated_at = excluded.updated_at
-           WHERE bot_state.etag = ?`,
-          [key, json, now, /^\d+$/.test(eTag) ? Number(eTag) : -1],
-        );
-        if (written !== 1) throw new ETagConflictError(key);
-      }
+      for (const [key, change] of entries) await writeItem(tx, key, change, now);
     });
   }
 

@@ -17,20 +17,34 @@ const typeParsers = {
   }) as typeof types.getTypeParser,
 };
 
-const converted = new Map<string, string>();
+interface Prepared {
+  readonly name: string;
+  readonly text: string;
+}
 
-/** `?` placeholders become `$1, $2, …` (the stores never put a `?` inside a string literal). */
-export function toPostgresPlaceholders(sql: string): string {
-  let text = converted.get(sql);
-  if (text === undefined) {
+const converted = new Map<string, Prepared>();
+
+/**
+ * `?` placeholders become `$1, $2, …` (the stores never put a `?` inside a string literal),
+ * and the statement gets a name, so each connection parses and plans it once (the stores'
+ * statements are a fixed set; the copy tool's bulk inserts come in a few sizes).
+ */
+export function toPostgresStatement(sql: string): Prepared {
+  let statement = converted.get(sql);
+  if (statement === undefined) {
     let n = 0;
-    text = sql.replace(/\?/g, () => `$${++n}`);
-    converted.set(sql, text);
+    statement = { name: `balie_${converted.size}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+    converted.set(sql, statement);
   }
-  return text;
+  return statement;
 }
 
 const bind = (params: readonly unknown[]) => params.map((p) => (p === undefined ? null : p));
+
+function query(sql: string, params: readonly unknown[]) {
+  const { name, text } = toPostgresStatement(sql);
+  return { name, text, values: bind(params) };
+}
 
 /** Serialization failures and deadlocks: the transaction may simply be run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -69,9 +83,9 @@ export function describePostgresUrl(url: string): string {
 function executor(client: Pool | PoolClient): SqlExecutor {
   return {
     dialect: 'postgres',
-    all: async <R>(sql: string, params: readonly unknown[] = []) => (await client.query(toPostgresPlaceholders(sql), bind(params))).rows as R[],
-    get: async <R>(sql: string, params: readonly unknown[] = []) => (await client.query(toPostgresPlaceholders(sql), bind(params))).rows[0] as R | undefined,
-    run: async (sql: string, params: readonly unknown[] = []) => (await client.query(toPostgresPlaceholders(sql), bind(params))).rowCount ?? 0,
+    all: async <R>(sql: string, params: readonly unknown[] = []) => (await client.query(query(sql, params))).rows as R[],
+    get: async <R>(sql: string, params: readonly unknown[] = []) => (await client.query(query(sql, params))).rows[0] as R | undefined,
+    run: async (sql: string, params: readonly unknown[] = []) => (await client.query(query(sql, params))).rowCount ?? 0,
     // Without parameters node-postgres uses the simple protocol, which runs several statements.
     exec: async (script: string) => void (await client.query(script)),
   };

@@ -74,6 +74,40 @@ describe('npm run db:copy: an SQLite installation moves to PostgreSQL', function
     }
   });
 
+  it('copies back from PostgreSQL into a new SQLite file (a portable backup)', async () => {
+    const source = await freshDatabase('postgres');
+    const dir = tempDir();
+    try {
+      let { service, base } = await startTestService(source, ENV);
+      try {
+        await request(base, 'POST', '/api/messages', messageActivity('back-1', 'waar is bestelling 100001? postcode 1234AB'));
+        const admin = (await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'copy-admin-password' })).body.token;
+        await request(base, 'POST', '/api/agent/status', { status: 'online' }, auth(admin));
+        await request(base, 'POST', '/api/messages', messageActivity('back-1', 'medewerker'));
+      } finally {
+        await service.close();
+      }
+      const file = join(dir.path, 'backup', 'balie.sqlite');
+      const copy = await run(process.execPath, [CLI, '--from', source.env.DATABASE_URL, '--to', `sqlite:${file}`]);
+      expect(copy.stdout).to.include('done:');
+      ({ service, base } = await startTestService(join(dir.path, 'backup'), ENV));
+      try {
+        const admin = (await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'copy-admin-password' })).body.token;
+        const queue = (await request(base, 'GET', '/api/agent/queue', undefined, auth(admin))).body;
+        expect(queue.items.map((i: any) => i.conversationId)).to.deep.equal(['back-1']);
+        expect((await service.transcripts.list('back-1')).filter((e) => e.direction === 'in').map((e) => e.text)).to.deep.equal(['waar is bestelling 100001? postcode 1234AB', 'medewerker']);
+        await request(base, 'POST', '/api/messages', messageActivity('back-2', 'medewerker'));
+        const after = (await request(base, 'GET', '/api/agent/queue', undefined, auth(admin))).body;
+        expect(after.items.map((i: any) => i.conversationId), 'arrival order continues after the copied handoffs').to.deep.equal(['back-1', 'back-2']);
+      } finally {
+        await service.close();
+      }
+    } finally {
+      await source.cleanup();
+      dir.cleanup();
+    }
+  });
+
   it('refuses a target that already holds data, and a source that does not exist, saying why', async () => {
     const dir = tempDir();
     const used = await freshDatabase('postgres');
