@@ -124,6 +124,13 @@ describe('three instances on one PostgreSQL database', function () {
 
       const detail = await request(b.base, 'GET', `/api/agent/conversations/${conversationId}`, undefined, auth(agentToken));
       expect(detail.body.transcript.map((l: any) => l.text)).to.include.members(['Ik wil een medewerker spreken', 'Mijn lamp is kapot aangekomen', 'Wat vervelend! Ik stuur een nieuwe.']);
+
+      // What is shared shows in every instance's metrics.
+      const metrics = (await request(a.base, 'GET', '/metrics')).text;
+      expect(metrics).to.match(/^balie_db_pool_connections\{state="total"\} [1-9]/m);
+      expect(metrics).to.match(/^balie_fanout_lag_seconds_count [1-9]/m);
+      expect(metrics).to.match(/^balie_lock_wait_seconds_count [1-9]/m);
+      expect(metrics).to.match(/^balie_outbox_backlog \d+/m);
     } finally {
       console.close();
       socket.close();

@@ -205,6 +205,11 @@
     if (state.stream) state.stream.close();
     const stream = new EventSource(`/api/agent/stream?access_token=${encodeURIComponent(session.token)}`);
     const refresh = () => refreshLists().catch(() => {});
+    // Also after a reconnect (the instance it was on shut down): catch up on what was missed.
+    stream.addEventListener('ready', () => {
+      refresh();
+      if (state.selected) loadDetail().catch(() => {});
+    });
     stream.addEventListener('queue_changed', refresh);
     stream.addEventListener('handoff_changed', (e) => {
       refresh();
