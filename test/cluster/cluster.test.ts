@@ -148,6 +148,44 @@ describe('three instances on one PostgreSQL database', function () {
     expect(Date.now() - addedAt).to.be.below(5_000);
   });
 
+  it('rolls: an instance stopped with SIGTERM closes its streams, clients reconnect to another and miss nothing', async () => {
+    const [a, b, c] = instances;
+    const agentToken = (await request(a.base, 'POST', '/api/agent/login', { username: 'admin', password: ADMIN_PASSWORD })).body.token;
+    const { token, conversationId } = (await request(a.base, 'POST', '/api/webchat/token')).body;
+    await request(a.base, 'POST', '/v3/directline/conversations', {}, auth(token));
+    await request(b.base, 'POST', '/api/agent/status', { status: 'online' }, auth(agentToken));
+    await request(a.base, 'POST', `/v3/directline/conversations/${conversationId}/activities`, { type: 'message', text: 'medewerker graag' }, auth(token));
+    expect((await request(a.base, 'POST', `/api/agent/conversations/${conversationId}/accept`, {}, auth(agentToken))).status).to.equal(200);
+
+    // The customer's chat and the agent's console are both on c, which is being replaced.
+    const socket = await DirectLineSocket.open(`${c.base.replace('http', 'ws')}/v3/directline/conversations/${conversationId}/stream?t=${token}`);
+    const console = await EventStreamReader.open(c.base, agentToken);
+    await eventually(() => socket.texts().some((t) => t.includes('helpt je nu verder')), 'the agent-joined notice');
+    const closed = new Promise<number>((resolveClose) => socket.onClose(resolveClose));
+    c.process.child.kill('SIGTERM');
+    expect(await closed, 'going away').to.equal(1001);
+    await eventually(() => console.ended, 'the console stream to end');
+    expect(await c.process.exited).to.equal(0);
+    c.alive = false;
+
+    // While the customer is reconnecting, the agent writes (through a).
+    const sent = await request(a.base, 'POST', `/api/agent/conversations/${conversationId}/messages`, { text: 'Ben je er nog?' }, auth(agentToken));
+    expect(sent.status).to.equal(202);
+    // Web Chat reconnects as Direct Line does: a new stream URL from the watermark it had, here from b.
+    const reconnect = await request(b.base, 'GET', `/v3/directline/conversations/${conversationId}?watermark=${socket.watermark}`, undefined, auth(token));
+    const again = await DirectLineSocket.open(reconnect.body.streamUrl);
+    try {
+      await eventually(() => again.texts().includes('Ben je er nog?'), 'the message sent during the reconnect');
+      expect(again.texts(), 'nothing the first stream already had comes twice').not.to.include('medewerker graag');
+    } finally {
+      again.close();
+      console.close();
+    }
+    // The console's stream ended because its instance stopped, not because the agent left.
+    expect((await request(b.base, 'GET', '/api/agent/queue', undefined, auth(agentToken))).body.agentsOnline).to.equal(1);
+    instances[2] = await start('c2');
+  });
+
   it('loses no acknowledged message and delivers none twice when an instance is killed (SIGKILL) under load', async () => {
     const agentToken = (await send(0, 'POST', '/api/agent/login', { username: 'admin', password: ADMIN_PASSWORD })).body.token;
     await send(0, 'POST', '/api/agent/status', { status: 'online' }, auth(agentToken));

@@ -79,6 +79,11 @@ export class DirectLineSocket {
     });
   }
 
+  /** Calls `listener` with the close code when the server closes the stream. */
+  onClose(listener: (code: number) => void): void {
+    this.ws.once('close', (code) => listener(code));
+  }
+
   texts(): string[] {
     return this.activities.map((a) => a.activity.text).filter((t): t is string => typeof t === 'string');
   }
