@@ -57,6 +57,9 @@ export function agentMessageId(activity: { channelData?: unknown }): string | un
 }
 
 
+/** How long a customer's turn waits for this instance's own delivery of an agent message in progress (a refused connection takes about 5 s of the connector client's retries). */
+const FLUSH_WAIT_MS = 10_000;
+
 /** `handoff.status` (accepted / failed / completed), as an external agent hub expects it. */
 function handoffStatus(handoff: Handoff, state: 'accepted' | 'failed' | 'completed'): Partial<Activity> {
   return EventFactory.createHandoffStatus({ id: handoff.conversationId } as ConversationAccount, state);
@@ -162,8 +165,10 @@ export class AgentRelay {
 
   /** Delivers undelivered agent messages inside a customer's own turn (expectReplies callers get them in the response). */
   async flushInTurn(context: TurnContext): Promise<void> {
-    // A delivery of this instance still trying (a slow channel) either lands or releases its claim first.
-    await Promise.all([...(this.delivering.get(context.activity.conversation.id) ?? [])]);
+    // A delivery of this instance still trying (a slow channel) either lands or releases its
+    // claim first; one that hangs keeps its message, which then goes out in the background.
+    const inProgress = [...(this.delivering.get(context.activity.conversation.id) ?? [])];
+    if (inProgress.length > 0) await Promise.race([Promise.all(inProgress), new Promise((resolve) => setTimeout(resolve, FLUSH_WAIT_MS).unref())]);
     const claimed = await this.options.outbox.claimPending(this.options.instanceId, new Date().toISOString(), this.claimUntil(), context.activity.conversation.id);
     for (const pending of claimed) {
       await context.sendActivity(await this.agentActivity(pending));

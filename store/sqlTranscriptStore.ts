@@ -65,7 +65,10 @@ export class SqlTranscriptStore implements TranscriptStore {
   }
 
   async list(conversationId: string, limit = 10_000): Promise<TranscriptEntry[]> {
-    const rows = await this.db.all<Row>('SELECT * FROM transcript WHERE conversation_id = ? ORDER BY id LIMIT ?', [conversationId, limit]);
+    const rows = await this.db.all<Row>(
+      'SELECT id, conversation_id, channel_id, direction, activity_type, from_id, text, timestamp, activity FROM transcript WHERE conversation_id = ? ORDER BY id LIMIT ?',
+      [conversationId, limit],
+    );
     return rows.map((row) => ({
       id: row.id,
       conversationId: row.conversation_id,
