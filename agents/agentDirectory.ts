@@ -26,7 +26,10 @@ export class AgentDirectory {
   /** A hash of nothing anyone knows, at the configured cost, so unknown usernames take as long as wrong passwords. */
   private readonly dummyHash: string;
 
-  constructor(private readonly store: AgentAccountStore, private readonly options: AgentDirectoryOptions) {
+  constructor(
+    private readonly store: AgentAccountStore,
+    private readonly options: AgentDirectoryOptions,
+  ) {
     this.dummyHash = bcrypt.hashSync(randomBytes(16).toString('hex'), options.bcryptRounds);
   }
 

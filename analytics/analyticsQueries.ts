@@ -28,7 +28,10 @@ export class AnalyticsQueries {
 
   /** The filter's conversations plus a week on each side, so repeat contacts across the edges are seen. */
   private load(filter: AnalyticsFilter): Promise<ConversationHistory[]> {
-    return this.histories({ from: new Date(filter.from.getTime() - REPEAT_CONTACT_DAYS * DAY_MS), to: new Date(filter.to.getTime() + REPEAT_CONTACT_DAYS * DAY_MS) });
+    return this.histories({
+      from: new Date(filter.from.getTime() - REPEAT_CONTACT_DAYS * DAY_MS),
+      to: new Date(filter.to.getTime() + REPEAT_CONTACT_DAYS * DAY_MS),
+    });
   }
 
   private async inFilter(filter: AnalyticsFilter) {
@@ -68,7 +71,10 @@ export class AnalyticsQueries {
   }
 
   /** Per topic: the configured follow-ups, the learned one, and what customers actually asked next. */
-  async nextQuestions(filter: AnalyticsFilter, learned: (intent: string) => readonly string[]): Promise<(NextQuestion & { configured: readonly string[]; learned: readonly string[] })[]> {
+  async nextQuestions(
+    filter: AnalyticsFilter,
+    learned: (intent: string) => readonly string[],
+  ): Promise<(NextQuestion & { configured: readonly string[]; learned: readonly string[] })[]> {
     return nextQuestions(await this.conversationsIn(filter)).map((q) => ({
       ...q,
       configured: this.pack.intents.get(q.intent)?.followUps ?? [],
@@ -89,7 +95,10 @@ export class AnalyticsQueries {
       byIntent.get(example.intent)!.push(example);
     }
     return [...byIntent.entries()].map(([intent, examples]) => {
-      const addedAt = examples.map((e) => e.addedAt).sort().at(-1)!;
+      const addedAt = examples
+        .map((e) => e.addedAt)
+        .sort()
+        .at(-1)!;
       const scored = rows.filter((r) => r.effort.intents.includes(intent) && r.history.ces);
       return {
         intent,
@@ -103,7 +112,10 @@ export class AnalyticsQueries {
 
   /** One row per conversation with its effort signals; texts are already masked at write time. */
   async conversationsCsv(filter: AnalyticsFilter): Promise<string> {
-    return toCsv<ConversationEffort>(CSV_COLUMNS, (await this.inFilter(filter)).map((r) => r.effort));
+    return toCsv<ConversationEffort>(
+      CSV_COLUMNS,
+      (await this.inFilter(filter)).map((r) => r.effort),
+    );
   }
 }
 

@@ -36,7 +36,14 @@ function jaccard(a: Set<string>, b: Set<string>): number {
  * grouped: the same words after stemming and without stop words (Jaccard ≥ 0.5) are one group.
  */
 export function unrecognisedMessages(histories: readonly ConversationHistory[], limit = 50): UnrecognisedGroup[] {
-  interface Draft { language: Language; signature: Set<string>; texts: Map<string, number>; guesses: Map<string, number>; count: number; lastSeen: string }
+  interface Draft {
+    language: Language;
+    signature: Set<string>;
+    texts: Map<string, number>;
+    guesses: Map<string, number>;
+    count: number;
+    lastSeen: string;
+  }
   const messages = histories
     .flatMap((h) => h.messages)
     .filter((m) => (m.outcome === 'fallback' || m.outcome === 'clarified') && m.text.trim() !== '')

@@ -65,7 +65,9 @@ export function topicsOf(history: ConversationHistory): string[] {
  */
 function botResolutionOf(history: ConversationHistory): ConversationHistory['botResolution'] {
   if (history.botResolution) return history.botResolution;
-  const last = [...history.messages].reverse().find((m) => m.outcome === 'answered' || m.outcome === 'flow' || m.outcome === 'clarified' || m.outcome === 'fallback' || m.outcome === 'handoff');
+  const last = [...history.messages]
+    .reverse()
+    .find((m) => m.outcome === 'answered' || m.outcome === 'flow' || m.outcome === 'clarified' || m.outcome === 'fallback' || m.outcome === 'handoff');
   if (!last || last.outcome !== 'answered') return undefined;
   const disliked = history.feedback.some((f) => !f.helpful && f.at >= last.at);
   return disliked ? undefined : { at: last.at, trigger: 'answered' };

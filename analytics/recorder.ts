@@ -37,7 +37,10 @@ export interface AnalyticsStore {
  * no dashboard, API or export can show it.
  */
 export class ConversationAnalytics {
-  constructor(private readonly store: AnalyticsStore, private readonly clock: () => Date) {}
+  constructor(
+    private readonly store: AnalyticsStore,
+    private readonly clock: () => Date,
+  ) {}
 
   /** Records a customer message; its outcome can be corrected once the bot has decided what to do. */
   message(conversation: AnalyticsConversation, message: Omit<RecordedMessage, 'at'>): Promise<number> {

@@ -44,12 +44,7 @@ export interface PeriodStats {
 }
 
 /** Volume, containment and handoffs by the conversation's start; CES by the moment it was given. */
-export function overTime(
-  rows: readonly EffortRow[],
-  range: { from: Date; to: Date },
-  interval: Interval,
-  timeZone: string,
-): PeriodStats[] {
+export function overTime(rows: readonly EffortRow[], range: { from: Date; to: Date }, interval: Interval, timeZone: string): PeriodStats[] {
   const startedIn = new Map<string, EffortRow[]>();
   const scoresIn = new Map<string, number[]>();
   for (const row of rows) {

@@ -59,7 +59,11 @@ export interface Config {
   };
 }
 
-const optionalString = z.string().trim().transform((value) => (value === '' ? undefined : value)).optional();
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
 
 const postgresUrl = z
   .string()
@@ -82,7 +86,13 @@ const envSchema = z.object({
   DATABASE_URL: optionalString.pipe(postgresUrl.optional()),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
-  BALIE_INSTANCE_ID: optionalString.pipe(z.string().max(100).regex(/^[\w.:-]+$/, 'may hold letters, digits and . _ : - only').optional()),
+  BALIE_INSTANCE_ID: optionalString.pipe(
+    z
+      .string()
+      .max(100)
+      .regex(/^[\w.:-]+$/, 'may hold letters, digits and . _ : - only')
+      .optional(),
+  ),
   BALIE_CONTENT_DIR: z.string().default('./content/webshop'),
   BALIE_PUBLIC_URL: optionalString.pipe(z.url({ message: 'must be a URL such as https://support.example.com' }).optional()),
   BALIE_SERVICE_URL_ALLOWLIST: z.string().default(''),
@@ -141,7 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     instanceId: e.BALIE_INSTANCE_ID,
     contentDir: resolve(e.BALIE_CONTENT_DIR),
     publicUrl: e.BALIE_PUBLIC_URL,
-    serviceUrlAllowList: e.BALIE_SERVICE_URL_ALLOWLIST.split(',').map((s) => s.trim()).filter(Boolean),
+    serviceUrlAllowList: e.BALIE_SERVICE_URL_ALLOWLIST.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     botAuth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, tenantId: e.MicrosoftAppTenantId, appType: e.MicrosoftAppType },
     apiToken: e.BALIE_API_TOKEN,
     outOfScopeThreshold: e.BALIE_OOS_THRESHOLD,
@@ -152,11 +164,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       relayIntervalMs: e.BALIE_RELAY_INTERVAL_MS,
       deliveryClaimSeconds: e.BALIE_DELIVERY_CLAIM_SECONDS,
     },
-    slack: { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` },
+    slack: {
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      botToken: e.SLACK_BOT_TOKEN,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+    },
     directLine: {
       secret: e.DIRECTLINE_SECRET,
       tokenTtlSeconds: e.BALIE_DIRECTLINE_TOKEN_TTL_SECONDS,
-      allowedOrigins: e.BALIE_WEBCHAT_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      allowedOrigins: e.BALIE_WEBCHAT_ORIGINS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
     },
     agents: {
       adminPassword: e.BALIE_ADMIN_PASSWORD,

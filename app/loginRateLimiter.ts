@@ -2,7 +2,11 @@
 export class LoginRateLimiter {
   private readonly failures = new Map<string, { count: number; first: number }>();
 
-  constructor(private readonly maxFailures = 10, private readonly windowMs = 5 * 60_000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly maxFailures = 10,
+    private readonly windowMs = 5 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   blocked(key: string): boolean {
     const entry = this.failures.get(key);

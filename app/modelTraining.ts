@@ -54,10 +54,12 @@ export class ModelTraining {
    * languages; calls that overlap share one comparison.
    */
   sync(): Promise<Language[]> {
-    this.syncing = this.syncing.then(() => this.syncNow()).catch((error) => {
-      this.logger.warn({ err: error }, 'could not check the content overlay for changes');
-      return [];
-    });
+    this.syncing = this.syncing
+      .then(() => this.syncNow())
+      .catch((error) => {
+        this.logger.warn({ err: error }, 'could not check the content overlay for changes');
+        return [];
+      });
     return this.syncing;
   }
 
@@ -70,7 +72,10 @@ export class ModelTraining {
     for (const language of changed) {
       const started = Date.now();
       this.engine.retrain(trainingSetOf(this.pack, current), language);
-      this.logger.info({ language, examples: current.length, ms: Date.now() - started }, 'NLU model retrained: the content overlay changed on another instance');
+      this.logger.info(
+        { language, examples: current.length, ms: Date.now() - started },
+        'NLU model retrained: the content overlay changed on another instance',
+      );
     }
     this.trainedWith = now;
     return [...changed];

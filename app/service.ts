@@ -128,7 +128,11 @@ async function bootstrapAdmin(agents: AgentDirectory, config: Config, logger: Lo
     throw error;
   }
   if (config.agents.adminPassword) logger.info('created the admin account with the password from BALIE_ADMIN_PASSWORD');
-  else logger.warn({ username: 'admin', password }, 'created the admin account with this one-time random password: change it, or set BALIE_ADMIN_PASSWORD before the first start');
+  else
+    logger.warn(
+      { username: 'admin', password },
+      'created the admin account with this one-time random password: change it, or set BALIE_ADMIN_PASSWORD before the first start',
+    );
 }
 
 /** A name for this process among the instances: host, process id and a random part (containers reuse pids). */
@@ -148,7 +152,10 @@ export async function createService({ config, logger, now = () => new Date(), or
     observeLockWait: (seconds) => metrics.lockWait.observe(seconds),
     observeBusLag: (seconds) => metrics.fanOutLag.observe(seconds),
   });
-  logger.info({ store: store.location.kind, where: describeLocation(store.location), instanceId, migrated: store.migration?.applied, schema: store.migration?.current }, `storage: ${describeLocation(store.location)}`);
+  logger.info(
+    { store: store.location.kind, where: describeLocation(store.location), instanceId, migrated: store.migration?.applied, schema: store.migration?.current },
+    `storage: ${describeLocation(store.location)}`,
+  );
   try {
     return await assemble(store, { config, logger, now, orderBackend, instanceId, pack, metrics });
   } catch (error) {
@@ -225,11 +232,27 @@ async function assemble(store: Store, { config, logger, now, orderBackend, insta
   const events = new LiveEvents(bus);
   const agents = new AgentDirectory(store.agentAccounts, { clock: now, instanceId, ...config.agents });
   const hours = new BusinessHours(pack.businessHours, config.handoff.businessHours);
-  const handoffs = new HandoffService({ store: store.handoffs, hours, agentsOnline: () => agents.onlineCount(), clock: now, maxQueueMinutes: config.handoff.maxQueueMinutes });
+  const handoffs = new HandoffService({
+    store: store.handoffs,
+    hours,
+    agentsOnline: () => agents.onlineCount(),
+    clock: now,
+    maxQueueMinutes: config.handoff.maxQueueMinutes,
+  });
   const analytics = new ConversationAnalytics(store.analytics, now);
   const followUps = new FollowUpLearner((range) => analytics.histories(range), now);
   const turnAnalytics = new TurnAnalytics(analytics, store.effortScores, now);
-  const coordinator = new HandoffCoordinator({ handoffs, hours, transcripts, effortScores: store.effortScores, engine, pack, events, clock: now, identities: store.identities });
+  const coordinator = new HandoffCoordinator({
+    handoffs,
+    hours,
+    transcripts,
+    effortScores: store.effortScores,
+    engine,
+    pack,
+    events,
+    clock: now,
+    identities: store.identities,
+  });
   const relay = new AgentRelay({
     adapterFor: (channelId) => {
       if (channelId === WEBCHAT_CHANNEL_ID) {
@@ -240,7 +263,8 @@ async function assemble(store: Store, { config, logger, now, orderBackend, insta
         };
         return { adapter, appId: '' };
       }
-      if (channelId === SLACK_CHANNEL_ID && slackAdapter) return { adapter: { continueConversationAsync: (_id, reference, logic) => slackAdapter.continueConversation(reference, logic) }, appId: '' };
+      if (channelId === SLACK_CHANNEL_ID && slackAdapter)
+        return { adapter: { continueConversationAsync: (_id, reference, logic) => slackAdapter.continueConversation(reference, logic) }, appId: '' };
       return { adapter, appId: config.botAuth.appId ?? '' };
     },
     conversationState,
@@ -261,7 +285,8 @@ async function assemble(store: Store, { config, logger, now, orderBackend, insta
     async toAgent(context) {
       const activity = context.activity;
       await turnAnalytics.toAgent(context, (await handoffs.latestFor(activity.conversation.id))?.language ?? pack.defaultLanguage);
-      if (activity.text) events.publish({ type: 'customer_message', conversationId: activity.conversation.id, text: activity.text, at: new Date().toISOString() });
+      if (activity.text)
+        events.publish({ type: 'customer_message', conversationId: activity.conversation.id, text: activity.text, at: new Date().toISOString() });
       await relay.flushInTurn(context);
     },
   };
@@ -269,7 +294,11 @@ async function assemble(store: Store, { config, logger, now, orderBackend, insta
   // Bot.
   const recognizer = countingRecognizer(new ContentRecognizer(engine, pack), metrics);
   const identify = (context: TurnContext, identity: string) =>
-    store.identities.link(identity, { customerId: context.activity.from.id, conversationId: context.activity.conversation.id, channelId: context.activity.channelId });
+    store.identities.link(identity, {
+      customerId: context.activity.from.id,
+      conversationId: context.activity.conversation.id,
+      channelId: context.activity.channelId,
+    });
   const mainDialog = new MainDialog({
     pack,
     orders,
@@ -319,7 +348,12 @@ async function assemble(store: Store, { config, logger, now, orderBackend, insta
   const openStreams = new OpenStreams();
   let accepting = true;
   const protectedApi =
-    config.nodeEnv === 'production' ? anyOf(new BearerTokenAuthenticator(config.apiToken), agentTokenAuthenticator((token) => agents.authenticate(token))) : openAccess;
+    config.nodeEnv === 'production'
+      ? anyOf(
+          new BearerTokenAuthenticator(config.apiToken),
+          agentTokenAuthenticator((token) => agents.authenticate(token)),
+        )
+      : openAccess;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -342,7 +376,9 @@ async function assemble(store: Store, { config, logger, now, orderBackend, insta
   // The stock Web Chat bundle, served from node_modules: no CDN.
   app.get('/webchat/webchat.js', (_req, res) => res.sendFile(WEBCHAT_BUNDLE, { maxAge: '1d' }));
   // Slack signs the raw body (JSON or a form), so its routes read it before the JSON parser.
-  app.use(slackRoutes({ signingSecret: config.slack.signingSecret, adapter: slackAdapter, logic: runTurn, seen: store.slackEvents, inFlight, logger, clock: now }));
+  app.use(
+    slackRoutes({ signingSecret: config.slack.signingSecret, adapter: slackAdapter, logic: runTurn, seen: store.slackEvents, inFlight, logger, clock: now }),
+  );
   app.use(requireJson());
   app.use(jsonBody());
   app.use(

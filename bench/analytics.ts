@@ -27,23 +27,42 @@ async function main(): Promise<void> {
   const analytics = new ConversationAnalytics(store.analytics, () => new Date(clockAt));
   const scores = store.effortScores;
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const OUTCOMES: MessageOutcome[] = ['answered', 'answered', 'flow', 'smalltalk', 'fallback', 'clarified', 'input'];
 
   let started = process.hrtime.bigint();
   for (let i = 0; i < total; i++) {
     const start = end - random() * 30 * 86_400_000;
-    const conversation = { conversationId: `c${i}`, customerId: `u${Math.floor(random() * total * 0.7)}`, channel: pick(['webchat', 'msteams', 'slack']), language: pick(['nl', 'en'] as const) };
+    const conversation = {
+      conversationId: `c${i}`,
+      customerId: `u${Math.floor(random() * total * 0.7)}`,
+      channel: pick(['webchat', 'msteams', 'slack']),
+      language: pick(['nl', 'en'] as const),
+    };
     for (let m = 0; m < 5; m++) {
       clockAt = start + m * 30_000;
       const outcome = pick(OUTCOMES);
       const intent = outcome === 'fallback' ? 'none' : pick(intents);
-      await analytics.message(conversation, { text: `bericht ${pick(['over', 'met', 'voor'])} ${pick(intents)} ${m} mail a${i}@example.nl`, intent, confidence: random(), candidate: pick(intents), outcome });
+      await analytics.message(conversation, {
+        text: `bericht ${pick(['over', 'met', 'voor'])} ${pick(intents)} ${m} mail a${i}@example.nl`,
+        intent,
+        confidence: random(),
+        candidate: pick(intents),
+        outcome,
+      });
     }
     if (random() < 0.6) await analytics.botResolved(conversation.conversationId, 'thanks');
     if (random() < 0.33) {
-      await scores.record({ conversationId: conversation.conversationId, customerId: conversation.customerId, channelId: conversation.channel, language: conversation.language, score: 1 + Math.floor(random() * 7), resolvedBy: 'bot', createdAt: new Date(start + 200_000).toISOString() });
+      await scores.record({
+        conversationId: conversation.conversationId,
+        customerId: conversation.customerId,
+        channelId: conversation.channel,
+        language: conversation.language,
+        score: 1 + Math.floor(random() * 7),
+        resolvedBy: 'bot',
+        createdAt: new Date(start + 200_000).toISOString(),
+      });
     }
   }
   const fillMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -61,7 +80,9 @@ async function main(): Promise<void> {
     return { name, medianMs: Math.round(runs.sort((a, b) => a - b)[1]) };
   };
   const results = [
-    await time('load histories (37 days)', () => analytics.histories({ from: new Date(filter.from.getTime() - 7 * 86_400_000), to: new Date(filter.to.getTime() + 7 * 86_400_000) })),
+    await time('load histories (37 days)', () =>
+      analytics.histories({ from: new Date(filter.from.getTime() - 7 * 86_400_000), to: new Date(filter.to.getTime() + 7 * 86_400_000) }),
+    ),
     await time('summary', () => queries.summary(filter)),
     await time('CES views (per day)', () => queries.effortScores(filter, 'day')),
     await time('unrecognised groups', () => queries.unrecognised(filter, 50)),

@@ -35,7 +35,14 @@ function clinc150(root: string): Dataset {
     ...data[split].map(([text, intent]) => ({ text, intent })),
     ...(oos ? data[oos].map(([text]) => ({ text, intent: NONE })) : []),
   ];
-  return { name: 'CLINC150', lang: 'en', train: rows('train', 'oos_train'), validation: rows('val', 'oos_val'), test: rows('test', 'oos_test'), hasOutOfScope: true };
+  return {
+    name: 'CLINC150',
+    lang: 'en',
+    train: rows('train', 'oos_train'),
+    validation: rows('val', 'oos_val'),
+    test: rows('test', 'oos_test'),
+    hasOutOfScope: true,
+  };
 }
 
 /** SNIPS as in the usual intent benchmark: the *_full files to train, the validate files (100 per intent) to test. */
@@ -47,13 +54,23 @@ function snips(root: string): Dataset {
       .sort()
       .flatMap((file) => {
         const content = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, { data: { text: string }[] }[]>;
-        return Object.entries(content).flatMap(([intent, items]) => items.map((item) => ({ text: item.data.map((d) => d.text).join('').trim(), intent })));
+        return Object.entries(content).flatMap(([intent, items]) =>
+          items.map((item) => ({
+            text: item.data
+              .map((d) => d.text)
+              .join('')
+              .trim(),
+            intent,
+          })),
+        );
       });
   return { name: 'SNIPS', lang: 'en', train: read('train_'), test: read('validate_'), hasOutOfScope: false };
 }
 
 function braun(root: string, corpus: string, name: string): Dataset {
-  const data = JSON.parse(readFileSync(join(root, 'braun2017', `${corpus}.json`), 'utf8')) as { sentences: { text: string; intent: string; training: boolean }[] };
+  const data = JSON.parse(readFileSync(join(root, 'braun2017', `${corpus}.json`), 'utf8')) as {
+    sentences: { text: string; intent: string; training: boolean }[];
+  };
   const rows = (training: boolean) => data.sentences.filter((s) => s.training === training).map((s) => ({ text: s.text, intent: s.intent }));
   return { name, lang: 'en', train: rows(true), test: rows(false), hasOutOfScope: false };
 }

@@ -13,7 +13,14 @@ export interface RunningServiceHandle {
 /** `node dist/app/index.js` with quiet logs, ready when /readyz says so. */
 export async function startInstance(env: Record<string, string>): Promise<RunningServiceHandle> {
   const child = spawn(process.execPath, [ENTRY], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', BALIE_ADMIN_PASSWORD: 'bench-admin-password', BALIE_BUSINESS_HOURS: 'always', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      BALIE_ADMIN_PASSWORD: 'bench-admin-password',
+      BALIE_BUSINESS_HOURS: 'always',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -22,7 +29,10 @@ export async function startInstance(env: Record<string, string>): Promise<Runnin
   const base = `http://127.0.0.1:${env.PORT}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`instance exited: ${stderr}`);
-    const ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (i > 600) throw new Error(`instance did not become ready: ${stderr}`);
     await new Promise((r) => setTimeout(r, 50));

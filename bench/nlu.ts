@@ -42,7 +42,8 @@ const lines = [
 const oos = results.filter((r) => r.outOfScope);
 if (oos.length > 0) {
   lines.push('', '| dataset | classifier | threshold (tuned on validation) | in-scope accuracy | out-of-scope recall |', '|---|---|---:|---:|---:|');
-  for (const r of oos) lines.push(`| ${r.dataset} | ${r.classifier} | ${r.outOfScope!.threshold} | ${pct(r.outOfScope!.inScopeAccuracy)} | ${pct(r.outOfScope!.oosRecall)} |`);
+  for (const r of oos)
+    lines.push(`| ${r.dataset} | ${r.classifier} | ${r.outOfScope!.threshold} | ${pct(r.outOfScope!.inScopeAccuracy)} | ${pct(r.outOfScope!.oosRecall)} |`);
 }
 console.log(lines.join('\n'));
 

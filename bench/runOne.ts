@@ -42,10 +42,17 @@ const IN_SCOPE_BUDGET = 0.02;
  * a support bot should rather answer a real question than refuse it.
  */
 function tuneThreshold(validation: readonly LabeledText[], guesses: readonly Guess[]): number {
-  const floor = scores(validation, guesses.map((g) => decide(g, 0))).inScopeAccuracy - IN_SCOPE_BUDGET;
+  const floor =
+    scores(
+      validation,
+      guesses.map((g) => decide(g, 0)),
+    ).inScopeAccuracy - IN_SCOPE_BUDGET;
   let best = { threshold: 0, recall: -1 };
   for (let t = 0; t <= 0.95 + 1e-9; t += 0.025) {
-    const s = scores(validation, guesses.map((g) => decide(g, t)));
+    const s = scores(
+      validation,
+      guesses.map((g) => decide(g, t)),
+    );
     if (s.inScopeAccuracy >= floor && s.oosRecall > best.recall) best = { threshold: Math.round(t * 1000) / 1000, recall: s.oosRecall };
   }
   return best.threshold;
@@ -77,7 +84,10 @@ async function run(dataset: Dataset, classifierName: string): Promise<RunResult>
 
   // Accuracy over in-scope test examples: the classifier's own answer with its defaults.
   const inScope = dataset.test.map((e, i) => ({ e, i })).filter(({ e }) => e.intent !== NONE);
-  const report = evaluate(inScope.map(({ e }) => e.intent), inScope.map(({ i }) => guesses[i].predicted));
+  const report = evaluate(
+    inScope.map(({ e }) => e.intent),
+    inScope.map(({ i }) => guesses[i].predicted),
+  );
   const typoCorrect = inScope.filter(({ e, i }) => typoGuesses[i].predicted === e.intent).length;
   latencies.sort((a, b) => a - b);
   const result: RunResult = {
@@ -96,7 +106,10 @@ async function run(dataset: Dataset, classifierName: string): Promise<RunResult>
     const validationGuesses: Guess[] = [];
     for (const example of dataset.validation) validationGuesses.push(await classifier.classify(example.text));
     const threshold = tuneThreshold(dataset.validation, validationGuesses);
-    const s = scores(dataset.test, guesses.map((g) => decide(g, threshold)));
+    const s = scores(
+      dataset.test,
+      guesses.map((g) => decide(g, threshold)),
+    );
     result.outOfScope = { threshold, inScopeAccuracy: round(s.inScopeAccuracy), oosRecall: round(s.oosRecall) };
   }
   return result;

@@ -6,7 +6,6 @@ import { join, resolve } from 'path';
 import { Client } from 'pg';
 import { RunningServiceHandle, startInstance } from './instances';
 
-
 /**
  * `npm run bench:scale [-- --seconds 10 --conversations 16]`
  * The same load (N conversations, each sending its next customer message as soon as the last
@@ -226,8 +225,12 @@ async function main(): Promise<void> {
   }
 
   const base = results.find((r) => r.name === '1 instance, PostgreSQL')!;
-  console.log(`\n${CONVERSATIONS} conversations, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`);
-  console.log('| configuration | turns/s | vs 1 instance on PostgreSQL | p50 ms | p90 ms | p99 ms | CPU ms/turn: instances | PostgreSQL | load generator | machine busy | mean lock wait ms | errors |');
+  console.log(
+    `\n${CONVERSATIONS} conversations, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`,
+  );
+  console.log(
+    '| configuration | turns/s | vs 1 instance on PostgreSQL | p50 ms | p90 ms | p99 ms | CPU ms/turn: instances | PostgreSQL | load generator | machine busy | mean lock wait ms | errors |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const pct = `${Math.round(r.machineBusy * 100)}%`;

@@ -1,4 +1,14 @@
-import { Activity, ActivityTypes, BotState, ConversationAccount, ConversationReference, EventFactory, MessageFactory, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import {
+  Activity,
+  ActivityTypes,
+  BotState,
+  ConversationAccount,
+  ConversationReference,
+  EventFactory,
+  MessageFactory,
+  StatePropertyAccessor,
+  TurnContext,
+} from 'botbuilder';
 import { randomUUID } from 'crypto';
 import type { Logger } from 'pino';
 import { ContentPack, message } from '../content/contentPack';
@@ -56,7 +66,6 @@ export function agentMessageId(activity: { channelData?: unknown }): string | un
   return (activity.channelData as Partial<AgentChannelData> | undefined)?.balie?.messageId;
 }
 
-
 /** How long a customer's turn waits for this instance's own delivery of an agent message in progress (a refused connection takes about 5 s of the connector client's retries). */
 const FLUSH_WAIT_MS = 10_000;
 
@@ -81,10 +90,9 @@ export class AgentRelay {
   async accepted(handoff: Handoff, agent: AgentIdentity): Promise<void> {
     this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
     this.options.events.publish({ type: 'queue_changed' });
-    await this.send(handoff, [
-      MessageFactory.text(this.say(handoff, 'agentJoined', { agent: agent.name })),
-      handoffStatus(handoff, 'accepted'),
-    ]).catch((error) => this.options.logger.warn({ err: error, handoffId: handoff.id }, 'could not tell the customer an agent joined'));
+    await this.send(handoff, [MessageFactory.text(this.say(handoff, 'agentJoined', { agent: agent.name })), handoffStatus(handoff, 'accepted')]).catch(
+      (error) => this.options.logger.warn({ err: error, handoffId: handoff.id }, 'could not tell the customer an agent joined'),
+    );
     await this.tellPositions();
   }
 
@@ -99,7 +107,14 @@ export class AgentRelay {
       this.options.instanceId,
       this.claimUntil(),
     );
-    this.options.events.publish({ type: 'agent_message', conversationId: stored.conversationId, text, at: stored.createdAt, agentId: agent.id, delivered: false });
+    this.options.events.publish({
+      type: 'agent_message',
+      conversationId: stored.conversationId,
+      text,
+      at: stored.createdAt,
+      agentId: agent.id,
+      delivered: false,
+    });
     const delivery = this.track(this.deliver(stored, handoff), stored.conversationId);
     const delivered = await Promise.race([delivery, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), waitMs).unref())]);
     return { ...stored, delivered };
@@ -130,9 +145,9 @@ export class AgentRelay {
   async tellPositions(): Promise<void> {
     for (const entry of await this.options.handoffs.positionChanges()) {
       const say = (key: 'minute' | 'minutes') => this.say(entry.handoff, key);
-      await this.send(entry.handoff, [MessageFactory.text(this.say(entry.handoff, 'queuePosition', waitValues(entry.position, entry.expectedWaitMinutes, say)))]).catch((error) =>
-        this.options.logger.warn({ err: error, handoffId: entry.handoff.id }, 'could not send a queue position'),
-      );
+      await this.send(entry.handoff, [
+        MessageFactory.text(this.say(entry.handoff, 'queuePosition', waitValues(entry.position, entry.expectedWaitMinutes, say))),
+      ]).catch((error) => this.options.logger.warn({ err: error, handoffId: entry.handoff.id }, 'could not send a queue position'));
     }
   }
 
@@ -169,7 +184,12 @@ export class AgentRelay {
     // claim first; one that hangs keeps its message, which then goes out in the background.
     const inProgress = [...(this.delivering.get(context.activity.conversation.id) ?? [])];
     if (inProgress.length > 0) await Promise.race([Promise.all(inProgress), new Promise((resolve) => setTimeout(resolve, FLUSH_WAIT_MS).unref())]);
-    const claimed = await this.options.outbox.claimPending(this.options.instanceId, new Date().toISOString(), this.claimUntil(), context.activity.conversation.id);
+    const claimed = await this.options.outbox.claimPending(
+      this.options.instanceId,
+      new Date().toISOString(),
+      this.claimUntil(),
+      context.activity.conversation.id,
+    );
     for (const pending of claimed) {
       await context.sendActivity(await this.agentActivity(pending));
       await this.markDelivered(pending);
@@ -204,18 +224,29 @@ export class AgentRelay {
       return true;
     } catch (error) {
       this.options.logger.warn({ err: error, messageId: pending.id }, 'agent message not delivered yet; will retry');
-      await this.options.outbox.markAttempt(pending.id).catch((markError) => this.options.logger.error({ err: markError, messageId: pending.id }, 'could not record a failed delivery'));
+      await this.options.outbox
+        .markAttempt(pending.id)
+        .catch((markError) => this.options.logger.error({ err: markError, messageId: pending.id }, 'could not record a failed delivery'));
       return false;
     }
   }
 
   private async markDelivered(pending: OutboxMessage): Promise<void> {
     await this.options.outbox.markDelivered(pending.id, this.now());
-    this.options.events.publish({ type: 'agent_message', conversationId: pending.conversationId, text: pending.text, at: pending.createdAt, agentId: pending.agentId, delivered: true });
+    this.options.events.publish({
+      type: 'agent_message',
+      conversationId: pending.conversationId,
+      text: pending.text,
+      at: pending.createdAt,
+      agentId: pending.agentId,
+      delivered: true,
+    });
   }
 
   private async agentActivity(pending: OutboxMessage): Promise<Partial<Activity>> {
-    const channelData: AgentChannelData = { balie: { agentId: pending.agentId, agentName: await this.options.agentName(pending.agentId), messageId: pending.id } };
+    const channelData: AgentChannelData = {
+      balie: { agentId: pending.agentId, agentName: await this.options.agentName(pending.agentId), messageId: pending.id },
+    };
     return { type: ActivityTypes.Message, text: pending.text, channelData };
   }
 

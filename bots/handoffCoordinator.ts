@@ -74,12 +74,21 @@ export class HandoffCoordinator implements HandoffGateway {
       .filter((line) => line.from === 'customer')
       .map((line) => {
         const parsed = this.options.engine.parse(line.text, { fallbackLanguage: start.language });
-        return { at: line.at, text: line.text, intent: parsed.intent.name, confidence: parsed.intent.confidence, sentiment: parsed.sentiment.score, entities: parsed.entities };
+        return {
+          at: line.at,
+          text: line.text,
+          intent: parsed.intent.name,
+          confidence: parsed.intent.confidence,
+          sentiment: parsed.sentiment.score,
+          entities: parsed.entities,
+        };
       });
     const pastHandoffs = await this.options.handoffs.history(activity.from.id);
     // The same person on this channel, and on other channels where they proved the same order or email.
     const sameSender = await this.options.transcripts.conversationsOf(activity.from.id, activity.conversation.id);
-    const linkedIds = (await this.options.identities.linkedTo(activity.conversation.id)).filter((l) => !sameSender.some((c) => c.conversationId === l.conversationId));
+    const linkedIds = (await this.options.identities.linkedTo(activity.conversation.id)).filter(
+      (l) => !sameSender.some((c) => c.conversationId === l.conversationId),
+    );
     const linked = (await Promise.all(linkedIds.map((l) => this.options.transcripts.conversationSummary(l.conversationId)))).filter((c) => c !== undefined);
     const linkedHandoffs = (await Promise.all(linked.map((c) => this.options.handoffs.latestFor(c.conversationId)))).filter((h) => h !== undefined);
     const earlier = await Promise.all(
@@ -123,7 +132,11 @@ export class HandoffCoordinator implements HandoffGateway {
     const activities = (await this.options.transcripts.list(handoff.conversationId))
       .map((entry) => entry.activity as Activity)
       .filter((a) => a.type === ActivityTypes.Message);
-    const event = EventFactory.createHandoffInitiation(context, { handoffId: handoff.id, reference: handoff.reference, state: handoff.state, context: handoff.context }, { activities });
+    const event = EventFactory.createHandoffInitiation(
+      context,
+      { handoffId: handoff.id, reference: handoff.reference, state: handoff.state, context: handoff.context },
+      { activities },
+    );
     await context.sendActivity(event);
   }
 }

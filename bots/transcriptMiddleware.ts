@@ -12,7 +12,10 @@ import { agentMessageId, type AgentChannelData } from './agentRelay';
  * answered again.
  */
 export class TranscriptMiddleware implements Middleware {
-  constructor(private readonly transcripts: TranscriptStore, private readonly logger?: Logger) {}
+  constructor(
+    private readonly transcripts: TranscriptStore,
+    private readonly logger?: Logger,
+  ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     // A proactive turn (agent message, queue update) starts with a synthetic event, not a customer message.
@@ -20,7 +23,10 @@ export class TranscriptMiddleware implements Middleware {
     if (!proactive) {
       const stored = await this.transcripts.append('in', context.activity, context.activity.id || undefined);
       if (stored === undefined) {
-        this.logger?.info({ conversationId: context.activity.conversation?.id, activityId: context.activity.id }, 'ignored an activity that was already received');
+        this.logger?.info(
+          { conversationId: context.activity.conversation?.id, activityId: context.activity.id },
+          'ignored an activity that was already received',
+        );
         return;
       }
     }

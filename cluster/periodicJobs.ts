@@ -18,7 +18,10 @@ export class PeriodicJobs {
   private readonly running = new Map<string, Promise<void>>();
   private stopped = false;
 
-  constructor(private readonly locks: ClusterLocks, private readonly logger: Logger) {}
+  constructor(
+    private readonly locks: ClusterLocks,
+    private readonly logger: Logger,
+  ) {}
 
   start(jobs: readonly PeriodicJob[]): void {
     for (const job of jobs) {

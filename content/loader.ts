@@ -6,7 +6,12 @@ import { intentFileSchema, messagesFileSchema, ordersFileSchema, outOfScopeFileS
 
 /** A content file that cannot be used; the message names the file, the intent and the field. */
 export class ContentError extends Error {
-  constructor(readonly file: string, readonly problem: string, readonly intent?: string, readonly field?: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly intent?: string,
+    readonly field?: string,
+  ) {
     super(`${file}${intent ? `: intent "${intent}"` : ''}${field ? `, field "${field}"` : ''}: ${problem}`);
     this.name = 'ContentError';
   }
@@ -55,7 +60,9 @@ export function loadContentPack(directory: string): ContentPack {
   const intentsDir = path('intents');
   let files: string[];
   try {
-    files = readdirSync(intentsDir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(intentsDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     throw new ContentError(shown(intentsDir), 'directory is missing');
   }
@@ -85,7 +92,8 @@ export function loadContentPack(directory: string): ContentPack {
   }
   const numbers = new Set<string>();
   orders.orders.forEach((order, i) => {
-    if (numbers.has(order.orderNumber)) throw new ContentError(shown(path('orders.json')), `order number ${order.orderNumber} appears twice`, undefined, `orders.${i}.orderNumber`);
+    if (numbers.has(order.orderNumber))
+      throw new ContentError(shown(path('orders.json')), `order number ${order.orderNumber} appears twice`, undefined, `orders.${i}.orderNumber`);
     numbers.add(order.orderNumber);
   });
 

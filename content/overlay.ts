@@ -37,7 +37,10 @@ export const newExampleSchema = z.strictObject({
 export type NewExample = z.infer<typeof newExampleSchema>;
 
 export class ExampleRejectedError extends Error {
-  constructor(readonly code: 'unknown_intent' | 'duplicate_example', message: string) {
+  constructor(
+    readonly code: 'unknown_intent' | 'duplicate_example',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -45,7 +48,8 @@ export class ExampleRejectedError extends Error {
 /** Checks a new example against the pack: a known intent (or `none` for out of scope), not already an example. */
 export function checkNewExample(pack: ContentPack, overlay: readonly OverlayExample[], example: NewExample): void {
   const intent = pack.intents.get(example.intent);
-  if (!intent && example.intent !== NONE_INTENT) throw new ExampleRejectedError('unknown_intent', `body.intent: "${example.intent}" is not an intent of the content pack`);
+  if (!intent && example.intent !== NONE_INTENT)
+    throw new ExampleRejectedError('unknown_intent', `body.intent: "${example.intent}" is not an intent of the content pack`);
   const existing = [
     ...(intent ? intent.examples[example.language] : pack.outOfScopeExamples[example.language]),
     ...overlay.filter((o) => o.intent === example.intent && o.language === example.language).map((o) => o.text),

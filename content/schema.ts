@@ -40,7 +40,15 @@ export const packFileSchema = z.strictObject({
         return false;
       }
     }, 'must be an IANA time zone such as "Europe/Amsterdam"'),
-    weekly: z.strictObject({ mon: openingPeriods, tue: openingPeriods, wed: openingPeriods, thu: openingPeriods, fri: openingPeriods, sat: openingPeriods, sun: openingPeriods }),
+    weekly: z.strictObject({
+      mon: openingPeriods,
+      tue: openingPeriods,
+      wed: openingPeriods,
+      thu: openingPeriods,
+      fri: openingPeriods,
+      sat: openingPeriods,
+      sun: openingPeriods,
+    }),
     closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')),
   }),
   welcomeSuggestions: z.array(intentName).max(4),
@@ -50,43 +58,104 @@ export const packFileSchema = z.strictObject({
 
 /** Every text the bot itself says, per language; `{name}` placeholders are filled in at run time. */
 export const MESSAGE_KEYS = [
-  'welcome', 'outOfScope', 'secondMiss', 'clarify', 'clarifyNeither', 'clarifyRephrase', 'cancelled', 'nothingToCancel', 'restarted',
-  'turnError', 'unsupportedMessage', 'yes', 'no', 'askOrderNumber', 'invalidOrderNumber', 'askPostcode', 'invalidPostcode',
-  'usingKnownOrderNumber', 'orderNotFound', 'tooManyAttempts', 'statusProcessing', 'statusShipped', 'statusDelivered', 'statusReturned',
-  'statusCancelled', 'confirmCancel', 'orderCancelled', 'cancelKept', 'cannotCancelShipped', 'cannotCancelDone', 'returnNotDelivered',
-  'returnAlreadyReturned', 'returnWindowClosed', 'askReturnItem', 'askReturnReason', 'returnRegistered', 'returnDamagedHint',
-  'offerHuman', 'offerHumanFrustrated', 'humanDeclined', 'askOrderForAgent', 'askComplaintDetail', 'queued', 'queuePosition', 'minute', 'minutes',
-  'stillQueued', 'leftQueue', 'queueTimeout', 'agentJoined', 'agentResolved', 'unavailableClosed', 'unavailableNoAgents', 'offerTicket', 'askEmail',
-  'invalidEmail', 'ticketCreated', 'ticketDeclined', 'cesQuestion', 'cesThanks', 'cesLowFollowUp', 'cesSkip', 'cesCommentThanks',
-  'answerFeedbackQuestion', 'answerNotHelpful', 'answerHelpfulThanks',
+  'welcome',
+  'outOfScope',
+  'secondMiss',
+  'clarify',
+  'clarifyNeither',
+  'clarifyRephrase',
+  'cancelled',
+  'nothingToCancel',
+  'restarted',
+  'turnError',
+  'unsupportedMessage',
+  'yes',
+  'no',
+  'askOrderNumber',
+  'invalidOrderNumber',
+  'askPostcode',
+  'invalidPostcode',
+  'usingKnownOrderNumber',
+  'orderNotFound',
+  'tooManyAttempts',
+  'statusProcessing',
+  'statusShipped',
+  'statusDelivered',
+  'statusReturned',
+  'statusCancelled',
+  'confirmCancel',
+  'orderCancelled',
+  'cancelKept',
+  'cannotCancelShipped',
+  'cannotCancelDone',
+  'returnNotDelivered',
+  'returnAlreadyReturned',
+  'returnWindowClosed',
+  'askReturnItem',
+  'askReturnReason',
+  'returnRegistered',
+  'returnDamagedHint',
+  'offerHuman',
+  'offerHumanFrustrated',
+  'humanDeclined',
+  'askOrderForAgent',
+  'askComplaintDetail',
+  'queued',
+  'queuePosition',
+  'minute',
+  'minutes',
+  'stillQueued',
+  'leftQueue',
+  'queueTimeout',
+  'agentJoined',
+  'agentResolved',
+  'unavailableClosed',
+  'unavailableNoAgents',
+  'offerTicket',
+  'askEmail',
+  'invalidEmail',
+  'ticketCreated',
+  'ticketDeclined',
+  'cesQuestion',
+  'cesThanks',
+  'cesLowFollowUp',
+  'cesSkip',
+  'cesCommentThanks',
+  'answerFeedbackQuestion',
+  'answerNotHelpful',
+  'answerHelpfulThanks',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
-export const messagesFileSchema = z.strictObject({
-  ...(Object.fromEntries(MESSAGE_KEYS.map((key) => [key, localized])) as Record<MessageKey, typeof localized>),
-  returnReasons: z.strictObject({ nl: z.array(nonEmpty.max(40)).min(2).max(8), en: z.array(nonEmpty.max(40)).min(2).max(8) }),
-}).refine((m) => m.returnReasons.nl.length === m.returnReasons.en.length, { message: 'must have as many reasons in nl as in en', path: ['returnReasons'] });
+export const messagesFileSchema = z
+  .strictObject({
+    ...(Object.fromEntries(MESSAGE_KEYS.map((key) => [key, localized])) as Record<MessageKey, typeof localized>),
+    returnReasons: z.strictObject({ nl: z.array(nonEmpty.max(40)).min(2).max(8), en: z.array(nonEmpty.max(40)).min(2).max(8) }),
+  })
+  .refine((m) => m.returnReasons.nl.length === m.returnReasons.en.length, { message: 'must have as many reasons in nl as in en', path: ['returnReasons'] });
 
 const localizedName = z.strictObject({ nl: nonEmpty.max(200), en: nonEmpty.max(200) });
 
-export const sampleOrderSchema = z.strictObject({
-  orderNumber: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
-  postcode: z.string().regex(/^[1-9]\d{3}[A-Z]{2}$/, 'must be a Dutch postcode written as 1234AB'),
-  status: z.enum(['processing', 'shipped', 'delivered', 'returned', 'cancelled']),
-  placedDaysAgo: z.number().int().min(0),
-  carrier: nonEmpty.optional(),
-  trackingCode: nonEmpty.optional(),
-  trackingUrl: z.url().optional(),
-  expectedDeliveryInDays: z.number().int().min(0).optional(),
-  deliveredDaysAgo: z.number().int().min(0).optional(),
-  refund: z.strictObject({ amount: z.number().positive(), status: z.enum(['pending', 'paid']), expectedInDays: z.number().int().min(0) }).optional(),
-  items: z.array(z.strictObject({ sku: nonEmpty, name: localizedName, quantity: z.number().int().positive(), price: z.number().nonnegative() })).min(1),
-}).superRefine((order, ctx) => {
-  if ((order.status === 'shipped' || order.status === 'delivered') && (!order.carrier || !order.trackingCode)) {
-    ctx.addIssue({ code: 'custom', message: `a ${order.status} order needs a carrier and a trackingCode`, path: ['carrier'] });
-  }
-});
+export const sampleOrderSchema = z
+  .strictObject({
+    orderNumber: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
+    postcode: z.string().regex(/^[1-9]\d{3}[A-Z]{2}$/, 'must be a Dutch postcode written as 1234AB'),
+    status: z.enum(['processing', 'shipped', 'delivered', 'returned', 'cancelled']),
+    placedDaysAgo: z.number().int().min(0),
+    carrier: nonEmpty.optional(),
+    trackingCode: nonEmpty.optional(),
+    trackingUrl: z.url().optional(),
+    expectedDeliveryInDays: z.number().int().min(0).optional(),
+    deliveredDaysAgo: z.number().int().min(0).optional(),
+    refund: z.strictObject({ amount: z.number().positive(), status: z.enum(['pending', 'paid']), expectedInDays: z.number().int().min(0) }).optional(),
+    items: z.array(z.strictObject({ sku: nonEmpty, name: localizedName, quantity: z.number().int().positive(), price: z.number().nonnegative() })).min(1),
+  })
+  .superRefine((order, ctx) => {
+    if ((order.status === 'shipped' || order.status === 'delivered') && (!order.carrier || !order.trackingCode)) {
+      ctx.addIssue({ code: 'custom', message: `a ${order.status} order needs a carrier and a trackingCode`, path: ['carrier'] });
+    }
+  });
 
 export const ordersFileSchema = z.strictObject({ orders: z.array(sampleOrderSchema) });
 

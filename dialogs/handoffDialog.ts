@@ -16,8 +16,32 @@ export interface HandoffOptions {
 }
 
 /** Topics where an agent needs the order number to do anything. */
-const ORDER_TOPICS = new Set(['order.status', 'order.cancel', 'order.change_address', 'returns.start', 'refund.status', 'product.damaged', 'product.warranty', 'invoice.request']);
-const NO_ANSWER = new Set(['geen', 'nee', 'weet ik niet', 'weet niet', 'niet', 'none', 'no', 'dont know', 'i dont know', 'n/a', 'nvt', 'heb ik niet', 'skip', 'overslaan']);
+const ORDER_TOPICS = new Set([
+  'order.status',
+  'order.cancel',
+  'order.change_address',
+  'returns.start',
+  'refund.status',
+  'product.damaged',
+  'product.warranty',
+  'invoice.request',
+]);
+const NO_ANSWER = new Set([
+  'geen',
+  'nee',
+  'weet ik niet',
+  'weet niet',
+  'niet',
+  'none',
+  'no',
+  'dont know',
+  'i dont know',
+  'n/a',
+  'nvt',
+  'heb ik niet',
+  'skip',
+  'overslaan',
+]);
 
 const ORDER_PROMPT = 'handoff.order';
 const DETAIL_PROMPT = 'handoff.detail';
@@ -37,10 +61,12 @@ export class HandoffDialog extends ComponentDialog {
 
   constructor(private readonly deps: HandoffDialogDependencies) {
     super(HandoffDialog.id);
-    this.addDialog(new TextPrompt(ORDER_PROMPT, async (p: PromptValidatorContext<string>) => {
-      const text = p.recognized.value ?? '';
-      return parseOrderNumber(text) !== null || NO_ANSWER.has(normalizeText(text)) || p.attemptCount >= 2;
-    }));
+    this.addDialog(
+      new TextPrompt(ORDER_PROMPT, async (p: PromptValidatorContext<string>) => {
+        const text = p.recognized.value ?? '';
+        return parseOrderNumber(text) !== null || NO_ANSWER.has(normalizeText(text)) || p.attemptCount >= 2;
+      }),
+    );
     this.addDialog(new TextPrompt(DETAIL_PROMPT));
     this.addDialog(new TextPrompt(EMAIL_PROMPT, async (p: PromptValidatorContext<string>) => emailIn(p.recognized.value ?? '') !== undefined));
     this.addDialog(yesNoPrompt());
@@ -84,7 +110,9 @@ export class HandoffDialog extends ComponentDialog {
     }
     const opening = this.deps.handoffs.nextOpening();
     await step.context.sendActivity(
-      availability === 'closed' && opening ? say('unavailableClosed', { opening: describeOpening(opening, language, this.deps.pack.businessHours.timezone) }) : say('unavailableNoAgents'),
+      availability === 'closed' && opening
+        ? say('unavailableClosed', { opening: describeOpening(opening, language, this.deps.pack.businessHours.timezone) })
+        : say('unavailableNoAgents'),
     );
     return step.prompt(YES_NO_PROMPT, yesNoOptions(this.deps.pack, language, say('offerTicket')));
   }
@@ -108,14 +136,22 @@ export class HandoffDialog extends ComponentDialog {
     const ticket = await this.deps.handoffs.createTicket(step.context, this.start(step, profile));
     // Answer within one working day: the next opening after 24 hours from now.
     const due = new Date(this.deps.now().getTime() + 24 * 3_600_000);
-    await step.context.sendActivity(say('ticketCreated', { reference: ticket.reference, email, when: describeOpening(due, language, this.deps.pack.businessHours.timezone) }));
+    await step.context.sendActivity(
+      say('ticketCreated', { reference: ticket.reference, email, when: describeOpening(due, language, this.deps.pack.businessHours.timezone) }),
+    );
     return step.endDialog(ticket);
   }
 
   private start(step: WaterfallStepContext<HandoffOptions>, profile: ConversationProfile): HandoffStart {
     const detail = (stepValues(step).detail as string | undefined) ?? profile.needsHuman;
     const { orderNumber, postcode, email } = profile.memory;
-    return { language: profile.language, reason: step.options.reason, priority: step.options.priority, detail, facts: { order_number: orderNumber, postcode, email } };
+    return {
+      language: profile.language,
+      reason: step.options.reason,
+      priority: step.options.priority,
+      detail,
+      facts: { order_number: orderNumber, postcode, email },
+    };
   }
 }
 
@@ -129,5 +165,13 @@ export function waitValues(position: number, minutes: number, say: (key: 'minute
 }
 
 function describeOpening(at: Date, language: 'nl' | 'en', timezone: string): string {
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
+    timeZone: timezone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
 }

@@ -136,7 +136,13 @@ export class MainDialog extends ComponentDialog {
       if (text) {
         profile.recent = [...(profile.recent ?? []), { text: text.slice(0, 500), intent: parse.intent.name, sentiment: parse.sentiment.score }].slice(-6);
         const candidate = parse.intent.name !== NONE_INTENT ? parse.intent.name : parse.alternatives[0]?.name;
-        const id = await this.deps.feedback.message(context, { text, language: profile.language, intent: parse.intent.name, confidence: parse.intent.confidence, candidate });
+        const id = await this.deps.feedback.message(context, {
+          text,
+          language: profile.language,
+          intent: parse.intent.name,
+          confidence: parse.intent.confidence,
+          candidate,
+        });
         context.turnState.set(MESSAGE_ID_KEY, id);
       }
     }
@@ -171,7 +177,12 @@ export class MainDialog extends ComponentDialog {
         break;
       case 'restart':
         await dc.cancelAllDialogs();
-        await this.deps.profile.set(dc.context, { ...newConversationProfile(profile.language), welcomed: true, effortAsked: profile.effortAsked, left: profile.left });
+        await this.deps.profile.set(dc.context, {
+          ...newConversationProfile(profile.language),
+          welcomed: true,
+          effortAsked: profile.effortAsked,
+          left: profile.left,
+        });
         await dc.context.sendActivity(say('restarted'));
         await dc.context.sendActivity(this.welcome(profile));
         break;
@@ -248,7 +259,13 @@ export class MainDialog extends ComponentDialog {
     if (NON_TOPIC_INTENTS.has(decision.intent)) return this.smallTalk(dc, decision.intent, profile);
     await this.setOutcome(dc.context, 'answered', decision.intent);
     profile.answeredSomething = true;
-    profile.pendingAnswerFeedback = { intent: decision.intent, alternatives: parse.alternatives.map((a) => a.name).filter((n) => n !== decision.intent && n !== NONE_INTENT).slice(0, 2) };
+    profile.pendingAnswerFeedback = {
+      intent: decision.intent,
+      alternatives: parse.alternatives
+        .map((a) => a.name)
+        .filter((n) => n !== decision.intent && n !== NONE_INTENT)
+        .slice(0, 2),
+    };
     await dc.context.sendActivity(answerWithFeedback(pack, decision.intent, language, this.deps.learnedFollowUps?.(decision.intent) ?? []));
     return this.offerHumanIfFrustrated(dc, profile);
   }

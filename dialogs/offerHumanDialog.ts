@@ -26,7 +26,8 @@ export class OfferHumanDialog extends ComponentDialog {
   }
 
   private async decide(step: WaterfallStepContext<OfferHumanOptions>): Promise<DialogTurnResult> {
-    if (isYes(step.result)) return step.beginDialog(HandoffDialog.id, { reason: step.options.reason, priority: step.options.priority } satisfies HandoffOptions);
+    if (isYes(step.result))
+      return step.beginDialog(HandoffDialog.id, { reason: step.options.reason, priority: step.options.priority } satisfies HandoffOptions);
     const { say } = await turnTexts(this.deps, step.context);
     await step.context.sendActivity(say('humanDeclined'));
     return step.endDialog();

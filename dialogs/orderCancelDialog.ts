@@ -31,8 +31,11 @@ export class OrderCancelDialog extends OrderFlowDialog {
     }
     if (order.status === 'shipped') {
       // Stopping a parcel in transit is something only a colleague can try.
-      (await turnTexts(this.deps, step.context)).profile.needsHuman = `wants to cancel order ${order.orderNumber}, which has already shipped with ${order.carrier ?? 'the carrier'}`;
-      await step.context.sendActivity(textWithButtons(say('cannotCancelShipped', values), intentButtons(this.deps.pack, ['human.request', 'returns.policy'], language)));
+      (await turnTexts(this.deps, step.context)).profile.needsHuman =
+        `wants to cancel order ${order.orderNumber}, which has already shipped with ${order.carrier ?? 'the carrier'}`;
+      await step.context.sendActivity(
+        textWithButtons(say('cannotCancelShipped', values), intentButtons(this.deps.pack, ['human.request', 'returns.policy'], language)),
+      );
     } else {
       await step.context.sendActivity(textWithButtons(say('cannotCancelDone', values), intentButtons(this.deps.pack, ['returns.start'], language)));
     }

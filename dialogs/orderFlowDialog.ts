@@ -7,7 +7,10 @@ import { OrderLookupDialog, OrderLookupOptions } from './orderLookupDialog';
  * yet), then runs its own steps, which receive the Order, or null if it was not found.
  */
 export abstract class OrderFlowDialog extends ComponentDialog {
-  protected constructor(id: string, protected readonly deps: FlowDependencies) {
+  protected constructor(
+    id: string,
+    protected readonly deps: FlowDependencies,
+  ) {
     super(id);
     this.addDialog(new OrderLookupDialog(deps));
     const lookUp = (step: WaterfallStepContext<OrderLookupOptions>) => step.beginDialog(OrderLookupDialog.id, step.options);

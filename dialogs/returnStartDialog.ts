@@ -39,7 +39,8 @@ export class ReturnStartDialog extends OrderFlowDialog {
       await step.context.sendActivity(textWithButtons(text, intentButtons(this.deps.pack, next, language)));
       return step.endDialog();
     };
-    if (order.status === 'processing' || order.status === 'shipped') return refuse(say('returnNotDelivered', values), order.status === 'processing' ? ['order.cancel'] : ['order.status']);
+    if (order.status === 'processing' || order.status === 'shipped')
+      return refuse(say('returnNotDelivered', values), order.status === 'processing' ? ['order.cancel'] : ['order.status']);
     if (order.status === 'returned') return refuse(say('returnAlreadyReturned', values), ['refund.status']);
     if (order.status === 'cancelled') return refuse(say('statusCancelled', values), ['refund.status']);
     const lastDay = order.deliveredOn ? isoDate(addDays(new Date(`${order.deliveredOn}T00:00:00Z`), this.deps.pack.returnWindowDays)) : undefined;
@@ -51,7 +52,11 @@ export class ReturnStartDialog extends OrderFlowDialog {
     return step.prompt(ITEM_PROMPT, {
       prompt: say('askReturnItem'),
       retryPrompt: say('askReturnItem'),
-      choices: order.items.map((item) => ({ value: item.sku, action: { type: 'imBack', title: item.name[language], value: item.name[language] }, synonyms: [item.name[language], item.sku] })),
+      choices: order.items.map((item) => ({
+        value: item.sku,
+        action: { type: 'imBack', title: item.name[language], value: item.name[language] },
+        synonyms: [item.name[language], item.sku],
+      })),
     });
   }
 
@@ -63,7 +68,11 @@ export class ReturnStartDialog extends OrderFlowDialog {
       prompt: say('askReturnReason'),
       retryPrompt: say('askReturnReason'),
       // Both languages' wording is understood; the reason is stored in English for reporting.
-      choices: reasons[language].map((title, i) => ({ value: reasons.en[i], action: { type: 'imBack', title, value: title }, synonyms: [title, reasons.nl[i], reasons.en[i]] })),
+      choices: reasons[language].map((title, i) => ({
+        value: reasons.en[i],
+        action: { type: 'imBack', title, value: title },
+        synonyms: [title, reasons.nl[i], reasons.en[i]],
+      })),
     });
   }
 

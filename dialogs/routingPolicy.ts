@@ -10,9 +10,7 @@ export interface RoutingThresholds {
 export const DEFAULT_ROUTING: RoutingThresholds = { clarifyBelow: 0.55, clarifyMargin: 0.2 };
 
 export type Route =
-  | { readonly kind: 'intent'; readonly intent: string }
-  | { readonly kind: 'clarify'; readonly candidates: [string, string] }
-  | { readonly kind: 'none' };
+  { readonly kind: 'intent'; readonly intent: string } | { readonly kind: 'clarify'; readonly candidates: [string, string] } | { readonly kind: 'none' };
 
 /** Answer, ask which one, or admit it is out of scope. */
 export function route(parse: ParseResult, thresholds: RoutingThresholds = DEFAULT_ROUTING): Route {

@@ -15,7 +15,10 @@ export interface SupportRecognizer {
 export class ContentRecognizer implements SupportRecognizer {
   private readonly labels = new Map<string, { intent: string; language: Language }>();
 
-  constructor(private readonly engine: NluEngine, pack: ContentPack) {
+  constructor(
+    private readonly engine: NluEngine,
+    pack: ContentPack,
+  ) {
     for (const intent of pack.intents.values()) {
       for (const language of LANGUAGES) this.labels.set(normalizeText(intent.label[language]), { intent: intent.name, language });
     }

@@ -6,7 +6,27 @@ import { Language } from '../nlu/language';
 export const YES_NO_PROMPT = 'yesNo';
 
 const SYNONYMS = {
-  yes: ['ja', 'yes', 'jazeker', 'zeker', 'graag', 'ok', 'oke', 'okay', 'yep', 'jep', 'ja graag', 'yes please', 'sure', 'klopt', 'correct', 'doe maar', 'go ahead', 'y', 'j'],
+  yes: [
+    'ja',
+    'yes',
+    'jazeker',
+    'zeker',
+    'graag',
+    'ok',
+    'oke',
+    'okay',
+    'yep',
+    'jep',
+    'ja graag',
+    'yes please',
+    'sure',
+    'klopt',
+    'correct',
+    'doe maar',
+    'go ahead',
+    'y',
+    'j',
+  ],
   no: ['nee', 'no', 'neen', 'nope', 'liever niet', 'niet', 'no thanks', 'nee dank je', 'nee bedankt', 'cancel niet', 'n'],
 };
 
@@ -27,7 +47,12 @@ export function yesNoChoices(pack: ContentPack, language: Language): Choice[] {
 
 export function yesNoOptions(pack: ContentPack, language: Language, question: string): PromptOptions {
   const choices = yesNoChoices(pack, language);
-  return { prompt: question, retryPrompt: `${question} (${message(pack, 'yes', language)} / ${message(pack, 'no', language)})`, choices, style: ListStyle.suggestedAction };
+  return {
+    prompt: question,
+    retryPrompt: `${question} (${message(pack, 'yes', language)} / ${message(pack, 'no', language)})`,
+    choices,
+    style: ListStyle.suggestedAction,
+  };
 }
 
 export function isYes(result: unknown): boolean {

@@ -8,7 +8,6 @@ export interface BusinessHoursSpec {
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export type BusinessHoursOverride = 'always' | 'never' | undefined;
 
-
 export interface LocalTime {
   /** YYYY-MM-DD */
   readonly date: string;
@@ -24,15 +23,31 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 export function localTime(at: Date, timezone: string): LocalTime {
   let format = formats.get(timezone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' });
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      weekday: 'short',
+    });
     formats.set(timezone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday: parts.weekday.toLowerCase().slice(0, 3) as Weekday, time: `${parts.hour}:${parts.minute}` };
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday: parts.weekday.toLowerCase().slice(0, 3) as Weekday,
+    time: `${parts.hour}:${parts.minute}`,
+  };
 }
 
 export class BusinessHours {
-  constructor(private readonly spec: BusinessHoursSpec, private readonly override: BusinessHoursOverride = undefined) {}
+  constructor(
+    private readonly spec: BusinessHoursSpec,
+    private readonly override: BusinessHoursOverride = undefined,
+  ) {}
 
   isOpen(at: Date): boolean {
     if (this.override === 'always') return true;
@@ -59,4 +74,3 @@ export class BusinessHours {
     return new Intl.DateTimeFormat(locale, { timeZone: this.spec.timezone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
   }
 }
-

@@ -150,7 +150,13 @@ export class HandoffService {
       if (Date.parse(handoff.createdAt) >= limit) continue;
       try {
         expired.push(
-          await this.options.store.transition({ handoffId: handoff.id, event: 'timeout', actor: 'system', at: this.now(), note: `waited more than ${this.options.maxQueueMinutes} minutes` }),
+          await this.options.store.transition({
+            handoffId: handoff.id,
+            event: 'timeout',
+            actor: 'system',
+            at: this.now(),
+            note: `waited more than ${this.options.maxQueueMinutes} minutes`,
+          }),
         );
       } catch (error) {
         if (!(error instanceof StaleHandoffError)) throw error; // accepted or left in the meantime

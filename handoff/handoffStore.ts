@@ -13,7 +13,11 @@ export class HandoffExistsError extends Error {
 
 /** Thrown when a transition lost a race: the handoff was no longer in the expected state. */
 export class StaleHandoffError extends Error {
-  constructor(readonly handoffId: string, readonly expected: HandoffState, readonly actual: HandoffState | undefined) {
+  constructor(
+    readonly handoffId: string,
+    readonly expected: HandoffState,
+    readonly actual: HandoffState | undefined,
+  ) {
     super(`handoff ${handoffId} is ${actual ?? 'missing'}, not ${expected}`);
     this.name = 'StaleHandoffError';
   }

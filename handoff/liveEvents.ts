@@ -4,7 +4,14 @@ import { MessageBus } from '../cluster/messageBus';
 export type LiveEvent =
   | { readonly type: 'queue_changed' }
   | { readonly type: 'customer_message'; readonly conversationId: string; readonly text: string; readonly at: string }
-  | { readonly type: 'agent_message'; readonly conversationId: string; readonly text: string; readonly at: string; readonly agentId: string; readonly delivered: boolean }
+  | {
+      readonly type: 'agent_message';
+      readonly conversationId: string;
+      readonly text: string;
+      readonly at: string;
+      readonly agentId: string;
+      readonly delivered: boolean;
+    }
   | { readonly type: 'handoff_changed'; readonly conversationId: string; readonly handoffId: string; readonly state: string };
 
 const TOPIC = 'live';

@@ -23,7 +23,10 @@ const TRANSITIONS: Record<HandoffState, Partial<Record<HandoffEventType, Handoff
 };
 
 export class InvalidTransitionError extends Error {
-  constructor(readonly from: HandoffState, readonly event: HandoffEventType) {
+  constructor(
+    readonly from: HandoffState,
+    readonly event: HandoffEventType,
+  ) {
     super(`a handoff in state "${from}" cannot "${event}"`);
     this.name = 'InvalidTransitionError';
   }

@@ -25,7 +25,8 @@ const EXTRACTORS: Extractor[] = [
   },
   {
     type: 'phone',
-    pattern: /(?<![\w+])(?:(?:\+|00)31[\s-]?(?:\(0\)[\s-]?)?|0)(?:6[\s-]?(?:\d[\s-]?){7}\d|[1-9](?:[\s-]?\d){8})(?!\d)|(?<![\w+])\+(?!31)[1-9](?:[\s-]?\d){7,13}(?!\d)/g,
+    pattern:
+      /(?<![\w+])(?:(?:\+|00)31[\s-]?(?:\(0\)[\s-]?)?|0)(?:6[\s-]?(?:\d[\s-]?){7}\d|[1-9](?:[\s-]?\d){8})(?!\d)|(?<![\w+])\+(?!31)[1-9](?:[\s-]?\d){7,13}(?!\d)/g,
     canonical: (m) => {
       let digits = m[0].replace(/\(0\)/, '').replace(/[^\d+]/g, '');
       if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
@@ -45,7 +46,11 @@ const EXTRACTORS: Extractor[] = [
   {
     type: 'amount',
     pattern: /(?:€|eur\b|euro\b)\s?(\d{1,6}(?:[.,]\d{1,2})?)|(?<![\w.,])(\d{1,6}(?:[.,]\d{1,2})?)\s?(?:€|eur\b|euro\b|euros\b)/gi,
-    canonical: (m) => (m[1] ?? m[2]).replace(',', '.').replace(/\.(\d)$/, '.$10').replace(/^(\d+)$/, '$1.00'),
+    canonical: (m) =>
+      (m[1] ?? m[2])
+        .replace(',', '.')
+        .replace(/\.(\d)$/, '.$10')
+        .replace(/^(\d+)$/, '$1.00'),
   },
   {
     type: 'order_number',

@@ -68,7 +68,13 @@ export function evaluate(gold: readonly string[], predicted: readonly string[], 
     })
     .sort((a, b) => b.count - a.count || a.gold.localeCompare(b.gold))
     .slice(0, topPairs);
-  const report: EvaluationReport = { examples: gold.length, accuracy: round(gold.length === 0 ? 0 : correct / gold.length), macroF1: round(macroF1), perIntent, confusedPairs };
+  const report: EvaluationReport = {
+    examples: gold.length,
+    accuracy: round(gold.length === 0 ? 0 : correct / gold.length),
+    macroF1: round(macroF1),
+    perIntent,
+    confusedPairs,
+  };
   if (!goldCount.has(NONE_INTENT)) return report;
   const inScope = gold.map((g, i) => [g, predicted[i]]).filter(([g]) => g !== NONE_INTENT);
   const inScopeCorrect = inScope.filter(([g, p]) => g === p).length;
@@ -100,7 +106,10 @@ export function crossValidate(
   folds = 5,
   options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS,
 ): EvaluationReport {
-  const assignment = stratifiedFolds(examples.map((e) => e.intent), folds);
+  const assignment = stratifiedFolds(
+    examples.map((e) => e.intent),
+    folds,
+  );
   const predicted = new Array<string>(examples.length);
   for (let fold = 0; fold < folds; fold++) {
     const train = examples.filter((_, i) => assignment[i] !== fold);
@@ -109,7 +118,10 @@ export function crossValidate(
       if (assignment[i] === fold) predicted[i] = decideIntent(classifier.classify(example.text), thresholds).intent.name;
     });
   }
-  return evaluate(examples.map((e) => e.intent), predicted);
+  return evaluate(
+    examples.map((e) => e.intent),
+    predicted,
+  );
 }
 
 function round(value: number): number {
@@ -136,13 +148,19 @@ export function crossValidateLanguageDetection(
   folds = 5,
   filter: (text: string) => boolean = () => true,
 ): LanguageDetectionReport {
-  const assignment = stratifiedFolds(samples.map((s) => s.lang), folds);
+  const assignment = stratifiedFolds(
+    samples.map((s) => s.lang),
+    folds,
+  );
   let total = 0;
   let correct = 0;
   let undecided = 0;
   for (let fold = 0; fold < folds; fold++) {
     const train = samples.filter((_, i) => assignment[i] !== fold);
-    const detector = new LanguageDetector({ nl: train.filter((s) => s.lang === 'nl').map((s) => s.text), en: train.filter((s) => s.lang === 'en').map((s) => s.text) });
+    const detector = new LanguageDetector({
+      nl: train.filter((s) => s.lang === 'nl').map((s) => s.text),
+      en: train.filter((s) => s.lang === 'en').map((s) => s.text),
+    });
     samples.forEach((sample, i) => {
       if (assignment[i] !== fold || !filter(sample.text)) return;
       total++;
@@ -152,5 +170,10 @@ export function crossValidateLanguageDetection(
       else if (guess.language === sample.lang) correct++;
     });
   }
-  return { messages: total, accuracy: round(correct / Math.max(1, total)), undecided: round(undecided / Math.max(1, total)), wrong: round((total - correct - undecided) / Math.max(1, total)) };
+  return {
+    messages: total,
+    accuracy: round(correct / Math.max(1, total)),
+    undecided: round(undecided / Math.max(1, total)),
+    wrong: round((total - correct - undecided) / Math.max(1, total)),
+  };
 }

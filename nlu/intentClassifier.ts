@@ -130,13 +130,22 @@ function fitTemperature(bags: readonly FeatureBag[], y: readonly number[], weigh
   const rounds = large ? 1 : folds;
   // A third of the passes the full model gets: close enough for fitting one number.
   const modelOptions = large ? { ...options, model: { ...options.model, epochs: Math.max(2, Math.ceil(epochsFor(bags.length, options.model) / 3)) } } : options;
-  const order = shuffleInPlace(bags.map((_, i) => i), seededRandom(options.model.seed + 1));
+  const order = shuffleInPlace(
+    bags.map((_, i) => i),
+    seededRandom(options.model.seed + 1),
+  );
   const heldOut: { scores: Float64Array; label: number }[] = [];
   for (let f = 0; f < rounds; f++) {
     const testIdx = order.filter((_, i) => i % folds === f);
     const trainIdx = order.filter((_, i) => i % folds !== f);
     if (new Set(trainIdx.map((i) => y[i])).size < 2) continue;
-    const held = fit(trainIdx.map((i) => bags[i]), trainIdx.map((i) => y[i]), trainIdx.map((i) => weights[i]), classes, modelOptions);
+    const held = fit(
+      trainIdx.map((i) => bags[i]),
+      trainIdx.map((i) => y[i]),
+      trainIdx.map((i) => weights[i]),
+      classes,
+      modelOptions,
+    );
     for (const i of testIdx) heldOut.push({ scores: held.logits(held.vectorizer.transform(bags[i])), label: y[i] });
   }
   if (heldOut.length === 0) return 1;

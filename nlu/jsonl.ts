@@ -10,7 +10,11 @@ export interface LabeledExample {
 
 /** A data file that cannot be used; names the file and the line. */
 export class DataFileError extends Error {
-  constructor(readonly file: string, readonly line: number | undefined, problem: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    problem: string,
+  ) {
     super(`${file}${line !== undefined ? ` line ${line}` : ''}: ${problem}`);
     this.name = 'DataFileError';
   }

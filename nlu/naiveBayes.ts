@@ -29,7 +29,11 @@ export class NaiveBayes {
       const denominator = Math.log(total[c] + alpha * features);
       for (let f = 0; f < features; f++) logLikelihood[f * k + c] = Math.log(mass[f * k + c] + alpha) - denominator;
     }
-    return new NaiveBayes(k, logLikelihood, Float64Array.from(prior, (n) => Math.log(Math.max(n, 1) / x.length)));
+    return new NaiveBayes(
+      k,
+      logLikelihood,
+      Float64Array.from(prior, (n) => Math.log(Math.max(n, 1) / x.length)),
+    );
   }
 
   /** Log joint scores of one vector (unnormalised). */

@@ -83,9 +83,7 @@ export class NluEngine {
     // An email address, order number or postcode says nothing about the language
     // ("carla@example.nl" is not English): detect on the words around them.
     const words = entities.reduceRight((rest, e) => rest.slice(0, e.start) + ' ' + rest.slice(e.end), text);
-    const guess = options.lang
-      ? { language: options.lang, reliable: true }
-      : this.detector.detect(words, options.fallbackLanguage ?? 'nl');
+    const guess = options.lang ? { language: options.lang, reliable: true } : this.detector.detect(words, options.fallbackLanguage ?? 'nl');
     const { intent, alternatives } = decideIntent(this.classifiers[guess.language].classify(text), this.thresholds);
     return {
       text,

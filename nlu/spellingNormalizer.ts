@@ -7,7 +7,10 @@ export class SpellingNormalizer {
   private readonly known = new Map<string, number>();
   private readonly deletes = new Map<string, string[]>();
 
-  constructor(words: Iterable<string>, private readonly minLength = 4) {
+  constructor(
+    words: Iterable<string>,
+    private readonly minLength = 4,
+  ) {
     for (const word of words) this.known.set(word, (this.known.get(word) ?? 0) + 1);
     for (const word of this.known.keys()) {
       if (word.length < this.minLength) continue;

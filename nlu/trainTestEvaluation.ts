@@ -27,7 +27,10 @@ export function trainAndTest(
   const trainingSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const hasOutOfScope = test.some((e) => e.intent === NONE_INTENT);
   const predicted = test.map((e) => decideIntent(classifier.classify(e.text), thresholds).intent.name);
-  const report = evaluate(test.map((e) => e.intent), predicted);
+  const report = evaluate(
+    test.map((e) => e.intent),
+    predicted,
+  );
   return {
     ...report,
     lang,

@@ -25,7 +25,10 @@ export interface Order {
 }
 
 export class OrderNotCancellableError extends Error {
-  constructor(readonly orderNumber: string, readonly status: OrderStatus) {
+  constructor(
+    readonly orderNumber: string,
+    readonly status: OrderStatus,
+  ) {
     super(`order ${orderNumber} is ${status} and can no longer be cancelled`);
     this.name = 'OrderNotCancellableError';
   }

@@ -32,7 +32,10 @@ export const COPIED_TABLES = [
 const ROWID = 'rowid';
 
 export class TargetNotEmptyError extends Error {
-  constructor(readonly table: string, readonly rows: number) {
+  constructor(
+    readonly table: string,
+    readonly rows: number,
+  ) {
     super(`the target database already holds data (${table}: ${rows} rows): copy into an empty one (created and migrated, but never started)`);
     this.name = 'TargetNotEmptyError';
   }
@@ -41,7 +44,10 @@ export class TargetNotEmptyError extends Error {
 async function columnsOf(db: SqlExecutor, table: string): Promise<string[]> {
   if (db.dialect === 'sqlite') return (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)).map((r) => r.name);
   return (
-    await db.all<{ column_name: string }>('SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position', [table])
+    await db.all<{ column_name: string }>(
+      'SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position',
+      [table],
+    )
   ).map((r) => r.column_name);
 }
 
@@ -59,7 +65,11 @@ export interface CopyReport {
  * migrated to the same version; the target must be empty. Ids, arrival order and every
  * timestamp are kept, and PostgreSQL's id sequences continue after the copied ids.
  */
-export async function copyDatabase(source: SqlDatabase, target: SqlDatabase, onTable: (table: string, rows: number) => void = () => undefined): Promise<CopyReport> {
+export async function copyDatabase(
+  source: SqlDatabase,
+  target: SqlDatabase,
+  onTable: (table: string, rows: number) => void = () => undefined,
+): Promise<CopyReport> {
   for (const table of COPIED_TABLES) {
     const rows = await count(target, table);
     if (rows > 0) throw new TargetNotEmptyError(table, rows);
@@ -77,10 +87,16 @@ export async function copyDatabase(source: SqlDatabase, target: SqlDatabase, onT
       const batch = Math.max(1, Math.floor(30_000 / columns.length));
       let copied = 0;
       for (let offset = 0; ; offset += batch) {
-        const rows = await source.all<Record<string, unknown>>(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${order} LIMIT ? OFFSET ?`, [batch, offset]);
+        const rows = await source.all<Record<string, unknown>>(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${order} LIMIT ? OFFSET ?`, [
+          batch,
+          offset,
+        ]);
         if (rows.length === 0) break;
         const placeholders = rows.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-        await tx.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders}`, rows.flatMap((row) => columns.map((c) => row[c])));
+        await tx.run(
+          `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${placeholders}`,
+          rows.flatMap((row) => columns.map((c) => row[c])),
+        );
         copied += rows.length;
         if (rows.length < batch) break;
       }
@@ -93,7 +109,9 @@ export async function copyDatabase(source: SqlDatabase, target: SqlDatabase, onT
         "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND is_identity = 'YES'",
       );
       for (const { table_name, column_name } of identities) {
-        await tx.get(`SELECT setval(pg_get_serial_sequence('${table_name}', '${column_name}'), COALESCE(MAX(${column_name}), 0) + 1, false) FROM ${table_name}`);
+        await tx.get(
+          `SELECT setval(pg_get_serial_sequence('${table_name}', '${column_name}'), COALESCE(MAX(${column_name}), 0) + 1, false) FROM ${table_name}`,
+        );
       }
     }
   });

@@ -124,7 +124,13 @@ export async function openStore(location: StoreLocation, options: StoreOptions):
     const migration = options.migrate === false ? undefined : await migrate(db);
     if (db instanceof PostgresDatabase) {
       const dedicated = postgresClientConfig({ ...db.options, applicationName: `balie ${options.instanceId}` });
-      const pgBus = new PostgresMessageBus({ db, listenConfig: dedicated, instanceId: options.instanceId, logger: options.logger, observeLag: options.observeBusLag });
+      const pgBus = new PostgresMessageBus({
+        db,
+        listenConfig: dedicated,
+        instanceId: options.instanceId,
+        logger: options.logger,
+        observeLag: options.observeBusLag,
+      });
       await pgBus.start();
       bus = pgBus;
       locks = new AdvisoryLocks(dedicated, options.logger, options.observeLockWait);

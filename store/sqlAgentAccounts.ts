@@ -13,7 +13,14 @@ interface AgentRow {
 
 const COLUMNS = 'a.id, a.username, a.name, a.role, a.password_hash, a.status, a.last_seen';
 
-const toAgent = (row: AgentRow): Agent => ({ id: row.id, username: row.username, name: row.name, role: row.role, status: row.status, lastSeen: row.last_seen ?? undefined });
+const toAgent = (row: AgentRow): Agent => ({
+  id: row.id,
+  username: row.username,
+  name: row.name,
+  role: row.role,
+  status: row.status,
+  lastSeen: row.last_seen ?? undefined,
+});
 const toAccount = (row: AgentRow): AgentAccount => ({ ...toAgent(row), passwordHash: row.password_hash });
 
 export class SqlAgentAccounts implements AgentAccountStore {
@@ -50,7 +57,12 @@ export class SqlAgentAccounts implements AgentAccountStore {
   }
 
   async addToken(tokenHash: string, agentId: string, expiresAt: string, createdAt: string): Promise<void> {
-    await this.db.run('INSERT INTO agent_tokens (token_hash, agent_id, expires_at, created_at) VALUES (?, ?, ?, ?)', [tokenHash, agentId, expiresAt, createdAt]);
+    await this.db.run('INSERT INTO agent_tokens (token_hash, agent_id, expires_at, created_at) VALUES (?, ?, ?, ?)', [
+      tokenHash,
+      agentId,
+      expiresAt,
+      createdAt,
+    ]);
   }
 
   deleteExpiredTokens(now: string): Promise<number> {
@@ -58,7 +70,10 @@ export class SqlAgentAccounts implements AgentAccountStore {
   }
 
   async agentForToken(tokenHash: string, now: string): Promise<Agent | undefined> {
-    const row = await this.db.get<AgentRow>(`SELECT ${COLUMNS} FROM agent_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = ? AND t.expires_at > ?`, [tokenHash, now]);
+    const row = await this.db.get<AgentRow>(
+      `SELECT ${COLUMNS} FROM agent_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = ? AND t.expires_at > ?`,
+      [tokenHash, now],
+    );
     return row ? toAgent(row) : undefined;
   }
 

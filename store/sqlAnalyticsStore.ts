@@ -58,7 +58,16 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     const row = await this.db.get<{ id: number }>(
       `INSERT INTO analytics_messages (conversation_id, at, language, text, intent, confidence, candidate, outcome)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      [conversation.conversationId, message.at, conversation.language, message.text, message.intent, message.confidence, message.candidate ?? null, message.outcome],
+      [
+        conversation.conversationId,
+        message.at,
+        conversation.language,
+        message.text,
+        message.intent,
+        message.confidence,
+        message.candidate ?? null,
+        message.outcome,
+      ],
     );
     return row!.id;
   }
@@ -68,7 +77,11 @@ export class SqlAnalyticsStore implements AnalyticsStore {
   }
 
   async setBotResolution(conversationId: string, trigger: BotResolutionTrigger, at: string): Promise<void> {
-    await this.db.run('UPDATE analytics_conversations SET bot_resolved_at = ?, bot_resolution = ? WHERE conversation_id = ? AND bot_resolved_at IS NULL', [at, trigger, conversationId]);
+    await this.db.run('UPDATE analytics_conversations SET bot_resolved_at = ?, bot_resolution = ? WHERE conversation_id = ? AND bot_resolved_at IS NULL', [
+      at,
+      trigger,
+      conversationId,
+    ]);
   }
 
   async addFeedback(conversationId: string, language: Language, feedback: AnswerFeedback): Promise<void> {
@@ -114,7 +127,15 @@ export class SqlAnalyticsStore implements AnalyticsStore {
       `SELECT conversation_id, at, language, text, intent, confidence, candidate, outcome FROM analytics_messages WHERE conversation_id ${ids.sql} ORDER BY id`,
       [ids.param],
     )) {
-      push(messages, row.conversation_id, { at: row.at, text: row.text, language: row.language, intent: row.intent, confidence: row.confidence, candidate: row.candidate ?? undefined, outcome: row.outcome });
+      push(messages, row.conversation_id, {
+        at: row.at,
+        text: row.text,
+        language: row.language,
+        intent: row.intent,
+        confidence: row.confidence,
+        candidate: row.candidate ?? undefined,
+        outcome: row.outcome,
+      });
     }
     for (const row of await this.db.all<{ conversation_id: string; intent: string; helpful: number; at: string }>(
       `SELECT conversation_id, intent, helpful, at FROM answer_feedback WHERE conversation_id ${ids.sql} ORDER BY id`,
@@ -131,7 +152,10 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     )) {
       handoffs.set(row.conversation_id, row);
     }
-    for (const row of await this.db.all<CesRow>(`SELECT conversation_id, score, created_at, resolved_by, comment FROM ces_responses WHERE conversation_id ${ids.sql}`, [ids.param])) {
+    for (const row of await this.db.all<CesRow>(
+      `SELECT conversation_id, score, created_at, resolved_by, comment FROM ces_responses WHERE conversation_id ${ids.sql}`,
+      [ids.param],
+    )) {
       ces.set(row.conversation_id, row);
     }
     for (const row of await this.db.all<{ conversation_id: string; identity: string }>(
@@ -153,7 +177,14 @@ export class SqlAnalyticsStore implements AnalyticsStore {
         messages: messages.get(c.conversation_id) ?? [],
         botResolution: c.bot_resolved_at ? { at: c.bot_resolved_at, trigger: c.bot_resolution! } : undefined,
         handoff: handoff
-          ? { reason: handoff.reason, state: handoff.state, queuedAt: handoff.created_at, acceptedAt: handoff.accepted_at ?? undefined, closedAt: handoff.closed_at ?? undefined, ticket: handoff.ticket === 1 }
+          ? {
+              reason: handoff.reason,
+              state: handoff.state,
+              queuedAt: handoff.created_at,
+              acceptedAt: handoff.accepted_at ?? undefined,
+              closedAt: handoff.closed_at ?? undefined,
+              ticket: handoff.ticket === 1,
+            }
           : undefined,
         ces: score ? { score: score.score, at: score.created_at, resolvedBy: score.resolved_by, comment: score.comment ?? undefined } : undefined,
         feedback: feedback.get(c.conversation_id) ?? [],

@@ -10,7 +10,14 @@ interface Row {
   added_at: string;
 }
 
-const fromRow = (row: Row): OverlayExample => ({ id: row.id, intent: row.intent, language: row.language, text: row.text, addedBy: row.added_by, addedAt: row.added_at });
+const fromRow = (row: Row): OverlayExample => ({
+  id: row.id,
+  intent: row.intent,
+  language: row.language,
+  text: row.text,
+  addedBy: row.added_by,
+  addedAt: row.added_at,
+});
 
 export class SqlContentOverlay implements ContentOverlayStore {
   constructor(private readonly db: SqlExecutor) {}

@@ -5,7 +5,9 @@ export class SqlDirectLineStore implements DirectLineStore {
   constructor(private readonly db: SqlDatabase) {}
 
   async createConversation(id: string, userId: string, at: string): Promise<boolean> {
-    return (await this.db.run('INSERT INTO directline_conversations (id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [id, userId, at])) === 1;
+    return (
+      (await this.db.run('INSERT INTO directline_conversations (id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [id, userId, at])) === 1
+    );
   }
 
   async exists(conversationId: string): Promise<boolean> {
@@ -21,13 +23,15 @@ export class SqlDirectLineStore implements DirectLineStore {
     return this.db.transaction(async (tx) => {
       // Taking the number locks the conversation's row: appends on other instances wait, so
       // watermarks are consecutive and the duplicate check below sees every earlier append.
-      const taken = await tx.get<{ seq: number }>('UPDATE directline_conversations SET next_seq = next_seq + 1 WHERE id = ? RETURNING next_seq - 1 AS seq', [conversationId]);
+      const taken = await tx.get<{ seq: number }>('UPDATE directline_conversations SET next_seq = next_seq + 1 WHERE id = ? RETURNING next_seq - 1 AS seq', [
+        conversationId,
+      ]);
       if (!taken) throw new Error(`no Direct Line conversation ${conversationId}`);
       if (dedupeKey !== undefined) {
-        const earlier = await tx.get<{ seq: number; activity: string }>('SELECT seq, activity FROM directline_activities WHERE conversation_id = ? AND dedupe_key = ?', [
-          conversationId,
-          dedupeKey,
-        ]);
+        const earlier = await tx.get<{ seq: number; activity: string }>(
+          'SELECT seq, activity FROM directline_activities WHERE conversation_id = ? AND dedupe_key = ?',
+          [conversationId, dedupeKey],
+        );
         if (earlier) {
           await tx.run('UPDATE directline_conversations SET next_seq = next_seq - 1 WHERE id = ?', [conversationId]);
           return { logged: { watermark: earlier.seq, activity: JSON.parse(earlier.activity) }, duplicate: true };
@@ -46,10 +50,10 @@ export class SqlDirectLineStore implements DirectLineStore {
   }
 
   async since(conversationId: string, watermark?: number): Promise<LoggedActivity[]> {
-    const rows = await this.db.all<{ seq: number; activity: string }>('SELECT seq, activity FROM directline_activities WHERE conversation_id = ? AND seq > ? ORDER BY seq', [
-      conversationId,
-      watermark ?? -1,
-    ]);
+    const rows = await this.db.all<{ seq: number; activity: string }>(
+      'SELECT seq, activity FROM directline_activities WHERE conversation_id = ? AND seq > ? ORDER BY seq',
+      [conversationId, watermark ?? -1],
+    );
     return rows.map((row) => ({ watermark: row.seq, activity: JSON.parse(row.activity) }));
   }
 }

@@ -112,7 +112,17 @@ export class SqlHandoffStore implements HandoffStore {
            closed_at = CASE WHEN ? = 1 THEN ? ELSE closed_at END,
            note = COALESCE(?, note)
          WHERE id = ? AND state = ?`,
-        [to, request.agentId ?? null, to === 'agent' ? 1 : 0, request.at, to === 'resolved' || to === 'abandoned' ? 1 : 0, request.at, request.note ?? null, request.handoffId, current.state],
+        [
+          to,
+          request.agentId ?? null,
+          to === 'agent' ? 1 : 0,
+          request.at,
+          to === 'resolved' || to === 'abandoned' ? 1 : 0,
+          request.at,
+          request.note ?? null,
+          request.handoffId,
+          current.state,
+        ],
       );
       // Another writer (a second agent, another instance) changed it first: the caller lost the race.
       if (changed !== 1) throw new StaleHandoffError(request.handoffId, current.state, (await getHandoff(tx, request.handoffId))?.state);
@@ -131,7 +141,9 @@ export class SqlHandoffStore implements HandoffStore {
   }
 
   async latestFor(conversationId: string): Promise<Handoff | undefined> {
-    const row = await this.db.get<Row>(`SELECT ${COLUMNS} FROM handoffs WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, [conversationId]);
+    const row = await this.db.get<Row>(`SELECT ${COLUMNS} FROM handoffs WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, [
+      conversationId,
+    ]);
     return row ? fromRow(row) : undefined;
   }
 
@@ -140,10 +152,14 @@ export class SqlHandoffStore implements HandoffStore {
   }
 
   async events(handoffId: string): Promise<HandoffEvent[]> {
-    const rows = await this.db.all<{ handoff_id: string; from_state: HandoffEvent['from']; to_state: HandoffState; actor: string; at: string; detail: string | null }>(
-      'SELECT handoff_id, from_state, to_state, actor, at, detail FROM handoff_events WHERE handoff_id = ? ORDER BY id',
-      [handoffId],
-    );
+    const rows = await this.db.all<{
+      handoff_id: string;
+      from_state: HandoffEvent['from'];
+      to_state: HandoffState;
+      actor: string;
+      at: string;
+      detail: string | null;
+    }>('SELECT handoff_id, from_state, to_state, actor, at, detail FROM handoff_events WHERE handoff_id = ? ORDER BY id', [handoffId]);
     return rows.map((r) => ({ handoffId: r.handoff_id, from: r.from_state, to: r.to_state, actor: r.actor, at: r.at, detail: r.detail ?? undefined }));
   }
 

@@ -2,16 +2,16 @@ import { CustomerIdentities, LinkedConversation } from '../handoff/identities';
 import { SqlExecutor } from './sql/sqlDatabase';
 
 export class SqlIdentities implements CustomerIdentities {
-  constructor(private readonly db: SqlExecutor, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async link(identity: string, customer: { customerId: string; conversationId: string; channelId: string }): Promise<void> {
-    await this.db.run('INSERT INTO customer_identities (identity, customer_id, conversation_id, channel_id, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
-      identity,
-      customer.customerId,
-      customer.conversationId,
-      customer.channelId,
-      this.now().toISOString(),
-    ]);
+    await this.db.run(
+      'INSERT INTO customer_identities (identity, customer_id, conversation_id, channel_id, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      [identity, customer.customerId, customer.conversationId, customer.channelId, this.now().toISOString()],
+    );
   }
 
   async linkedTo(conversationId: string): Promise<LinkedConversation[]> {

@@ -29,16 +29,10 @@ export class SqlOutbox implements Outbox {
   constructor(private readonly db: SqlDatabase) {}
 
   async add(message: Omit<OutboxMessage, 'deliveredAt' | 'attempts'>, claimant: string, claimedUntil: string): Promise<OutboxMessage> {
-    await this.db.run('INSERT INTO outbox (id, conversation_id, handoff_id, agent_id, text, created_at, claimed_by, claimed_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-      message.id,
-      message.conversationId,
-      message.handoffId,
-      message.agentId,
-      message.text,
-      message.createdAt,
-      claimant,
-      claimedUntil,
-    ]);
+    await this.db.run(
+      'INSERT INTO outbox (id, conversation_id, handoff_id, agent_id, text, created_at, claimed_by, claimed_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [message.id, message.conversationId, message.handoffId, message.agentId, message.text, message.createdAt, claimant, claimedUntil],
+    );
     return { ...message, attempts: 0 };
   }
 

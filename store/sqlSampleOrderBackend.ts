@@ -27,7 +27,10 @@ export function datedSampleOrder(sample: SampleOrderFile, today: Date): Order {
 
 /** The sample shop's order system, in the service's own database. */
 export class SqlSampleOrderBackend implements OrderBackend {
-  constructor(private readonly db: SqlDatabase, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** Adds sample orders that are not there yet; existing ones keep their state (a cancelled order stays cancelled). */
   async seed(samples: readonly SampleOrderFile[]): Promise<void> {
@@ -47,7 +50,10 @@ export class SqlSampleOrderBackend implements OrderBackend {
   }
 
   async findOrder(orderNumber: string, postcode: string): Promise<Order | null> {
-    const row = await this.db.get<{ data: string }>('SELECT data FROM orders WHERE order_number = ? AND postcode = ?', [orderNumber, postcode.replace(/\s+/g, '').toUpperCase()]);
+    const row = await this.db.get<{ data: string }>('SELECT data FROM orders WHERE order_number = ? AND postcode = ?', [
+      orderNumber,
+      postcode.replace(/\s+/g, '').toUpperCase(),
+    ]);
     return row ? (JSON.parse(row.data) as Order) : null;
   }
 
@@ -59,7 +65,12 @@ export class SqlSampleOrderBackend implements OrderBackend {
       const order = JSON.parse(row.data) as Order;
       if (order.status !== 'processing') throw new OrderNotCancellableError(orderNumber, order.status);
       const cancelled: Order = { ...order, status: 'cancelled', expectedDelivery: undefined };
-      await tx.run('UPDATE orders SET status = ?, data = ?, updated_at = ? WHERE order_number = ?', ['cancelled', JSON.stringify(cancelled), this.now().toISOString(), orderNumber]);
+      await tx.run('UPDATE orders SET status = ?, data = ?, updated_at = ? WHERE order_number = ?', [
+        'cancelled',
+        JSON.stringify(cancelled),
+        this.now().toISOString(),
+        orderNumber,
+      ]);
       return cancelled;
     });
   }

@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   try {
     const target = await openDatabase(to, '--to');
     try {
-      for (const [db, location] of [[source, from], [target, to]] as const) {
+      for (const [db, location] of [
+        [source, from],
+        [target, to],
+      ] as const) {
         const { applied } = await migrate(db);
         if (applied.length > 0) console.log(`migrated ${describeLocation(location)}: ${applied.join(', ')}`);
       }
@@ -49,7 +52,8 @@ async function main(): Promise<void> {
 class UsageError extends Error {}
 
 main().catch((error) => {
-  const known = error instanceof UsageError || error instanceof StoreUnavailableError || error instanceof DatabaseTooNewError || error instanceof TargetNotEmptyError;
+  const known =
+    error instanceof UsageError || error instanceof StoreUnavailableError || error instanceof DatabaseTooNewError || error instanceof TargetNotEmptyError;
   console.error(`db:copy: ${known ? (error as Error).message : (error as Error).stack}`);
   process.exit(1);
 });

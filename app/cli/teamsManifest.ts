@@ -16,7 +16,8 @@ function main(): void {
   if (!config.botAuth.appId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(config.botAuth.appId)) {
     throw new Error('set MicrosoftAppId to your Azure Bot\'s Microsoft App ID (a GUID) first; see the README, "Microsoft Teams"');
   }
-  if (!config.publicUrl?.startsWith('https://')) throw new Error('set BALIE_PUBLIC_URL to the https address of your site or Balie (Teams requires https links)');
+  if (!config.publicUrl?.startsWith('https://'))
+    throw new Error('set BALIE_PUBLIC_URL to the https address of your site or Balie (Teams requires https links)');
   const pack = loadContentPack(config.contentDir);
   const version = (require('../../../package.json') as { version: string }).version;
   const built = teamsAppPackage({ appId: config.botAuth.appId, version, shortName: pack.name, companyName: pack.name, websiteUrl: config.publicUrl });
@@ -24,7 +25,9 @@ function main(): void {
   mkdirSync(out, { recursive: true });
   for (const file of built.files) writeFileSync(join(out, file.name), file.data);
   writeFileSync(join(out, 'balie-teams.zip'), built.zip);
-  console.log(`wrote ${join(out, 'balie-teams.zip')} (manifest.json, color.png, outline.png): upload it in Teams under Apps > Manage your apps > Upload an app`);
+  console.log(
+    `wrote ${join(out, 'balie-teams.zip')} (manifest.json, color.png, outline.png): upload it in Teams under Apps > Manage your apps > Upload an app`,
+  );
 }
 
 try {

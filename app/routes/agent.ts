@@ -33,7 +33,6 @@ const messageSchema = z.strictObject({ text: z.string().trim().min(1, 'must not 
 const resolveSchema = z.strictObject({ note: z.string().max(2000).optional() });
 const statusSchema = z.strictObject({ status: z.enum(['online', 'away', 'offline']) });
 
-
 /** The summary view of a handoff for lists. */
 function listItem(handoff: Handoff, extra: Record<string, unknown> = {}) {
   return {
@@ -59,7 +58,12 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
 
   const conflict = (res: Response, error: unknown) => {
     if (error instanceof StaleHandoffError || error instanceof InvalidTransitionError) {
-      return sendError(res, 409, 'conflict', error instanceof StaleHandoffError && error.actual === 'agent' ? 'another agent has already accepted this conversation' : error.message);
+      return sendError(
+        res,
+        409,
+        'conflict',
+        error instanceof StaleHandoffError && error.actual === 'agent' ? 'another agent has already accepted this conversation' : error.message,
+      );
     }
     throw error;
   };
@@ -204,7 +208,9 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     if (closed) return;
     res.write(`event: ready\ndata: ${JSON.stringify({ agentId: agent.id })}\n\n`);
     heartbeat = setInterval(() => {
-      options.agents.streamHeartbeat(agent.id, id).catch((error) => options.logger.warn({ err: error, agentId: agent.id }, 'could not record a console heartbeat'));
+      options.agents
+        .streamHeartbeat(agent.id, id)
+        .catch((error) => options.logger.warn({ err: error, agentId: agent.id }, 'could not record a console heartbeat'));
       res.write(': heartbeat\n\n');
     }, options.heartbeatMs ?? 25_000);
   });

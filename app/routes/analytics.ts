@@ -64,45 +64,75 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
   router.use('/api/analytics', requireAgent(options.agents, { role: 'supervisor', forbiddenMessage: 'analytics are for supervisors' }));
 
   /** Parses the query (400 on anything unknown or malformed) and runs `handle` with the filter. */
-  const withFilter = (handle: (filter: AnalyticsFilter, query: Query, req: AgentRequest, res: Response) => Promise<unknown>) => async (req: AgentRequest, res: Response) => {
-    const parsed = querySchema.safeParse(req.query);
-    if (!parsed.success) return sendError(res, 400, 'invalid_query', describeZodError(parsed.error, 'query'));
-    const filter = filterOf(parsed.data, timeZone, options.clock());
-    if (typeof filter === 'string') return sendError(res, 400, 'invalid_query', filter);
-    await handle(filter, parsed.data, req, res);
-  };
-  const period = (filter: AnalyticsFilter) => ({ from: filter.from.toISOString(), to: filter.to.toISOString(), channel: filter.channel ?? null, language: filter.language ?? null });
+  const withFilter =
+    (handle: (filter: AnalyticsFilter, query: Query, req: AgentRequest, res: Response) => Promise<unknown>) => async (req: AgentRequest, res: Response) => {
+      const parsed = querySchema.safeParse(req.query);
+      if (!parsed.success) return sendError(res, 400, 'invalid_query', describeZodError(parsed.error, 'query'));
+      const filter = filterOf(parsed.data, timeZone, options.clock());
+      if (typeof filter === 'string') return sendError(res, 400, 'invalid_query', filter);
+      await handle(filter, parsed.data, req, res);
+    };
+  const period = (filter: AnalyticsFilter) => ({
+    from: filter.from.toISOString(),
+    to: filter.to.toISOString(),
+    channel: filter.channel ?? null,
+    language: filter.language ?? null,
+  });
 
-  router.get('/api/analytics/summary', withFilter(async (filter, _q, _req, res) => {
-    res.json({ period: period(filter), ...(await options.queries.summary(filter)) });
-  }));
+  router.get(
+    '/api/analytics/summary',
+    withFilter(async (filter, _q, _req, res) => {
+      res.json({ period: period(filter), ...(await options.queries.summary(filter)) });
+    }),
+  );
 
-  router.get('/api/analytics/timeseries', withFilter(async (filter, query, _req, res) => {
-    const interval = query.interval ?? 'day';
-    res.json({ period: period(filter), interval, timeZone, items: await options.queries.overTime(filter, interval) });
-  }));
+  router.get(
+    '/api/analytics/timeseries',
+    withFilter(async (filter, query, _req, res) => {
+      const interval = query.interval ?? 'day';
+      res.json({ period: period(filter), interval, timeZone, items: await options.queries.overTime(filter, interval) });
+    }),
+  );
 
-  router.get('/api/analytics/ces', withFilter(async (filter, query, _req, res) => {
-    const interval = query.interval ?? 'day';
-    res.json({ period: period(filter), interval, timeZone, ...(await options.queries.effortScores(filter, interval)) });
-  }));
+  router.get(
+    '/api/analytics/ces',
+    withFilter(async (filter, query, _req, res) => {
+      const interval = query.interval ?? 'day';
+      res.json({ period: period(filter), interval, timeZone, ...(await options.queries.effortScores(filter, interval)) });
+    }),
+  );
 
-  router.get('/api/analytics/unrecognised', withFilter(async (filter, query, _req, res) => {
-    res.json({ period: period(filter), items: await options.queries.unrecognised(filter, query.limit ?? 50) });
-  }));
+  router.get(
+    '/api/analytics/unrecognised',
+    withFilter(async (filter, query, _req, res) => {
+      res.json({ period: period(filter), items: await options.queries.unrecognised(filter, query.limit ?? 50) });
+    }),
+  );
 
-  router.get('/api/analytics/next-questions', withFilter(async (filter, _q, _req, res) => {
-    res.json({ period: period(filter), items: await options.queries.nextQuestions(filter, options.learnedFollowUps) });
-  }));
+  router.get(
+    '/api/analytics/next-questions',
+    withFilter(async (filter, _q, _req, res) => {
+      res.json({ period: period(filter), items: await options.queries.nextQuestions(filter, options.learnedFollowUps) });
+    }),
+  );
 
-  router.get('/api/analytics/comments', withFilter(async (filter, _q, _req, res) => {
-    res.json({ period: period(filter), items: await options.queries.comments(filter) });
-  }));
+  router.get(
+    '/api/analytics/comments',
+    withFilter(async (filter, _q, _req, res) => {
+      res.json({ period: period(filter), items: await options.queries.comments(filter) });
+    }),
+  );
 
-  router.get('/api/analytics/conversations.csv', withFilter(async (filter, _q, _req, res) => {
-    const name = `balie-conversations-${filter.from.toISOString().slice(0, 10)}-${filter.to.toISOString().slice(0, 10)}.csv`;
-    res.type('text/csv; charset=utf-8').attachment(name).send(await options.queries.conversationsCsv(filter));
-  }));
+  router.get(
+    '/api/analytics/conversations.csv',
+    withFilter(async (filter, _q, _req, res) => {
+      const name = `balie-conversations-${filter.from.toISOString().slice(0, 10)}-${filter.to.toISOString().slice(0, 10)}.csv`;
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(name)
+        .send(await options.queries.conversationsCsv(filter));
+    }),
+  );
 
   /** The content's intents with their labels, for choosing where an example goes. */
   router.get('/api/analytics/intents', (_req, res) => {
@@ -111,10 +141,13 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
     });
   });
 
-  router.get('/api/analytics/examples', withFilter(async (filter, _q, _req, res) => {
-    const overlay = await options.overlay.list();
-    res.json({ items: overlay, trends: await options.queries.intentTrends(filter, overlay) });
-  }));
+  router.get(
+    '/api/analytics/examples',
+    withFilter(async (filter, _q, _req, res) => {
+      const overlay = await options.overlay.list();
+      res.json({ items: overlay, trends: await options.queries.intentTrends(filter, overlay) });
+    }),
+  );
 
   router.post('/api/analytics/examples', async (req: AgentRequest, res) => {
     const parsed = newExampleSchema.safeParse(req.body);

@@ -20,7 +20,11 @@ export class DirectLineActivityLog {
   private readonly listeners = new Map<string, Set<(signal: { watermark: number; logged?: LoggedActivity }) => void>>();
   private readonly unsubscribe: (() => void)[];
 
-  constructor(private readonly store: DirectLineStore, private readonly bus: MessageBus, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly store: DirectLineStore,
+    private readonly bus: MessageBus,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.unsubscribe = [
       bus.subscribe(TOPIC, (message) => {
         const notice = message as AppendNotice;
@@ -51,7 +55,11 @@ export class DirectLineActivityLog {
     const at = this.now().toISOString();
     const result = await this.store.append(
       conversationId,
-      (seq) => ({ ...activity, id: (activity.id as string | undefined) ?? `${conversationId}|${String(seq).padStart(7, '0')}`, timestamp: activity.timestamp ?? at }),
+      (seq) => ({
+        ...activity,
+        id: (activity.id as string | undefined) ?? `${conversationId}|${String(seq).padStart(7, '0')}`,
+        timestamp: activity.timestamp ?? at,
+      }),
       at,
       dedupeKey,
     );

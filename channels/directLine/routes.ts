@@ -173,7 +173,12 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     if (!claims) return;
     await start(id, claims.userId);
     const token = bearer(req)!;
-    res.json({ conversationId: id, token, expires_in: options.tokens.ttlSeconds, streamUrl: streamUrl(req, id, token, req.query.watermark as string | undefined) });
+    res.json({
+      conversationId: id,
+      token,
+      expires_in: options.tokens.ttlSeconds,
+      streamUrl: streamUrl(req, id, token, req.query.watermark as string | undefined),
+    });
   });
 
   router.get('/v3/directline/conversations/:id/activities', async (req, res) => {
@@ -182,7 +187,10 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     const watermark = req.query.watermark === undefined || req.query.watermark === '' ? undefined : Number(req.query.watermark);
     if (watermark !== undefined && !Number.isInteger(watermark)) return sendError(res, 400, 'invalid_request', 'watermark must be a number');
     const activities = await options.log.since(id, watermark);
-    res.json({ activities: activities.map((a) => a.activity), watermark: String(activities.length ? activities[activities.length - 1].watermark : (watermark ?? '')) });
+    res.json({
+      activities: activities.map((a) => a.activity),
+      watermark: String(activities.length ? activities[activities.length - 1].watermark : (watermark ?? '')),
+    });
   });
 
   router.post('/v3/directline/conversations/:id/activities', async (req, res) => {

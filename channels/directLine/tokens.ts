@@ -14,7 +14,11 @@ export interface DirectLineTokenClaims {
  * one conversation. Stateless, so they work across restarts and instances sharing the key.
  */
 export class DirectLineTokens {
-  constructor(private readonly key: string, readonly ttlSeconds: number, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly key: string,
+    readonly ttlSeconds: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   issue(conversationId: string, userId: string): { token: string; expires_in: number } {
     const claims: DirectLineTokenClaims = { conversationId, userId, exp: Math.floor(this.now().getTime() / 1000) + this.ttlSeconds };

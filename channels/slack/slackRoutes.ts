@@ -34,10 +34,21 @@ interface SlackMessageEvent {
 
 /** "<@U123ABC> waar is mijn pakket" → "waar is mijn pakket". */
 export function stripSlackMentions(text: string): string {
-  return text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
-function messageActivity(team: string, conversationId: string, user: string, text: string, id: string, ts: string | undefined, isGroup: boolean): Partial<Activity> {
+function messageActivity(
+  team: string,
+  conversationId: string,
+  user: string,
+  text: string,
+  id: string,
+  ts: string | undefined,
+  isGroup: boolean,
+): Partial<Activity> {
   return {
     type: ActivityTypes.Message,
     id,
@@ -68,7 +79,12 @@ export function slackRoutes(options: SlackRoutesOptions): Router {
     }
     try {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      verifySlackRequest(options.signingSecret, { timestamp: req.get('x-slack-request-timestamp'), signature: req.get('x-slack-signature') }, body, options.clock().getTime());
+      verifySlackRequest(
+        options.signingSecret,
+        { timestamp: req.get('x-slack-request-timestamp'), signature: req.get('x-slack-signature') },
+        body,
+        options.clock().getTime(),
+      );
       return true;
     } catch (error) {
       if (!(error instanceof SlackVerificationError)) throw error;
@@ -114,7 +130,17 @@ export function slackRoutes(options: SlackRoutesOptions): Router {
       runLater(messageActivity(team, slackConversationId(team, event.channel), event.user, event.text, event.client_msg_id ?? event.ts ?? '', event.ts, false));
     } else if (event.type === 'app_mention') {
       const thread = event.thread_ts ?? event.ts;
-      runLater(messageActivity(team, slackConversationId(team, event.channel, thread), event.user, stripSlackMentions(event.text), event.client_msg_id ?? event.ts ?? '', event.ts, true));
+      runLater(
+        messageActivity(
+          team,
+          slackConversationId(team, event.channel, thread),
+          event.user,
+          stripSlackMentions(event.text),
+          event.client_msg_id ?? event.ts ?? '',
+          event.ts,
+          true,
+        ),
+      );
     }
   });
 
@@ -145,7 +171,17 @@ export function slackRoutes(options: SlackRoutesOptions): Router {
     const thread = payload.message?.thread_ts ?? payload.container?.thread_ts;
     const isDirect = channel.startsWith('D');
     // A button press is the customer choosing that answer, as if they had typed it.
-    runLater(messageActivity(team, slackConversationId(team, channel, isDirect ? undefined : thread), user, action.value, `${channel}:${action.action_ts ?? Date.now()}`, action.action_ts, !isDirect));
+    runLater(
+      messageActivity(
+        team,
+        slackConversationId(team, channel, isDirect ? undefined : thread),
+        user,
+        action.value,
+        `${channel}:${action.action_ts ?? Date.now()}`,
+        action.action_ts,
+        !isDirect,
+      ),
+    );
   });
 
   return router;

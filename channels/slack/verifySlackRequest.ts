@@ -32,7 +32,11 @@ export function verifySlackRequest(signingSecret: string, headers: SlackRequestH
 }
 
 /** The headers as a client would send them, for tests and tools. */
-export function signSlackRequest(signingSecret: string, rawBody: string, timestampSeconds: number): { 'x-slack-request-timestamp': string; 'x-slack-signature': string } {
+export function signSlackRequest(
+  signingSecret: string,
+  rawBody: string,
+  timestampSeconds: number,
+): { 'x-slack-request-timestamp': string; 'x-slack-signature': string } {
   const signature = createHmac('sha256', signingSecret).update(`v0:${timestampSeconds}:${rawBody}`).digest('hex');
   return { 'x-slack-request-timestamp': String(timestampSeconds), 'x-slack-signature': `v0=${signature}` };
 }

@@ -31,7 +31,17 @@ function choiceCard(actions: CardAction[]): Attachment {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
     body: [
-      ...(isEffortScale ? [{ type: 'ColumnSet', columns: [{ type: 'Column', width: 'stretch', items: [{ type: 'TextBlock', text: '1 = 😣', isSubtle: true, size: 'Small' }] }, { type: 'Column', width: 'auto', items: [{ type: 'TextBlock', text: '7 = 😊', isSubtle: true, size: 'Small' }] }] }] : []),
+      ...(isEffortScale
+        ? [
+            {
+              type: 'ColumnSet',
+              columns: [
+                { type: 'Column', width: 'stretch', items: [{ type: 'TextBlock', text: '1 = 😣', isSubtle: true, size: 'Small' }] },
+                { type: 'Column', width: 'auto', items: [{ type: 'TextBlock', text: '7 = 😊', isSubtle: true, size: 'Small' }] },
+              ],
+            },
+          ]
+        : []),
     ],
     actions: actions.map(submit),
   });

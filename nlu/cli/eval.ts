@@ -62,7 +62,9 @@ function main(): void {
   for (const language of LANGUAGES) {
     const r = reports[language];
     const oos = r.oosRecall !== undefined ? `, in-scope accuracy ${pct(r.inScopeAccuracy!)}, out-of-scope recall ${pct(r.oosRecall)}` : '';
-    console.log(`## ${language}: accuracy ${pct(r.accuracy)}, macro-F1 ${r.macroF1.toFixed(3)}${oos} (${r.examples} examples, ${(r.trainingMs / 1000).toFixed(1)} s)`);
+    console.log(
+      `## ${language}: accuracy ${pct(r.accuracy)}, macro-F1 ${r.macroF1.toFixed(3)}${oos} (${r.examples} examples, ${(r.trainingMs / 1000).toFixed(1)} s)`,
+    );
     console.log('');
     console.log('| intent | precision | recall | F1 | examples |');
     console.log('|---|---:|---:|---:|---:|');
@@ -70,7 +72,15 @@ function main(): void {
       console.log(`| ${intent} | ${s.precision.toFixed(3)} | ${s.recall.toFixed(3)} | ${s.f1.toFixed(3)} | ${s.support} |`);
     }
     console.log('');
-    console.log('Most confused (gold → predicted): ' + (r.confusedPairs.length ? r.confusedPairs.slice(0, 8).map((p) => `${p.gold} → ${p.predicted} (${p.count})`).join(', ') : 'none'));
+    console.log(
+      'Most confused (gold → predicted): ' +
+        (r.confusedPairs.length
+          ? r.confusedPairs
+              .slice(0, 8)
+              .map((p) => `${p.gold} → ${p.predicted} (${p.count})`)
+              .join(', ')
+          : 'none'),
+    );
     console.log('');
   }
   const describe = (r: LanguageDetectionReport) =>

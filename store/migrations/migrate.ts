@@ -10,7 +10,10 @@ const MIGRATIONS_ROOT = resolve(__dirname, '../../../store/migrations');
 const POSTGRES_MIGRATION_LOCK = 'balie:migrations';
 
 export class DatabaseTooNewError extends Error {
-  constructor(readonly database: string, readonly unknown: readonly string[]) {
+  constructor(
+    readonly database: string,
+    readonly unknown: readonly string[],
+  ) {
     super(
       `${database} has migrations this version of Balie does not know (${unknown.join(', ')}): it was migrated by a newer version. ` +
         'Run that version, or restore a backup taken before the upgrade.',
@@ -81,7 +84,8 @@ export async function migrate(db: SqlDatabase, files: readonly MigrationFile[] =
       logger: undefined,
       storage: {
         executed: async () => executedNames(),
-        logMigration: async ({ name, context }) => void (await context.run('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)', [name, new Date().toISOString()])),
+        logMigration: async ({ name, context }) =>
+          void (await context.run('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)', [name, new Date().toISOString()])),
         unlogMigration: async ({ name, context }) => void (await context.run('DELETE FROM schema_migrations WHERE name = ?', [name])),
       },
     });

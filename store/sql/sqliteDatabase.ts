@@ -21,7 +21,10 @@ export class SqliteDatabase implements SqlDatabase {
   private transactionQueue: Promise<void> = Promise.resolve();
   private readonly direct: SqlExecutor;
 
-  constructor(private readonly db: Database.Database, file: string) {
+  constructor(
+    private readonly db: Database.Database,
+    file: string,
+  ) {
     this.description = file === ':memory:' ? 'SQLite in memory' : `SQLite file ${file}`;
     this.direct = {
       dialect: 'sqlite',

@@ -22,7 +22,12 @@ describe('agent console in Chromium', function () {
     dir = tempDir();
     connector = new FakeConnector();
     channelUrl = await connector.start();
-    ({ service, base } = await startTestService(dir.path, { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'console-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }));
+    ({ service, base } = await startTestService(dir.path, {
+      BALIE_BUSINESS_HOURS: 'always',
+      BALIE_ADMIN_PASSWORD: 'console-password',
+      BALIE_BCRYPT_ROUNDS: '4',
+      BALIE_RELAY_INTERVAL_MS: '3600000',
+    }));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
@@ -34,7 +39,8 @@ describe('agent console in Chromium', function () {
     dir?.cleanup();
   });
 
-  const customer = (text: string) => request(base, 'POST', '/api/messages', messageActivity('browser-1', text, { serviceUrl: channelUrl, from: { id: 'klant-42', name: 'Klant 42' } }));
+  const customer = (text: string) =>
+    request(base, 'POST', '/api/messages', messageActivity('browser-1', text, { serviceUrl: channelUrl, from: { id: 'klant-42', name: 'Klant 42' } }));
 
   it('logs in, sees the queue live, reads the context, accepts, chats, and resolves — with customer text escaped', async () => {
     await page.goto(`${base}/agent/`);
@@ -55,7 +61,9 @@ describe('agent console in Chromium', function () {
     // The queue updates without a reload.
     const item = page.locator('#queue li[data-conversation-id="browser-1"]');
     await item.waitFor();
-    expect(await item.textContent()).to.include('waiting').and.include('Customer asked for a person');
+    expect(await item.textContent())
+      .to.include('waiting')
+      .and.include('Customer asked for a person');
     await item.click();
     await page.waitForSelector('#conversation:not([hidden])');
     expect(await page.textContent('#summary')).to.include('order 100001');

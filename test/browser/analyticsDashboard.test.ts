@@ -17,11 +17,16 @@ describe('analytics dashboard in Chromium', function () {
   let browser: Browser;
   let page: Page;
 
-  const say = (conversation: string, text: string, channelId = 'test') => request(base, 'POST', '/api/messages', messageActivity(conversation, text, { channelId }));
+  const say = (conversation: string, text: string, channelId = 'test') =>
+    request(base, 'POST', '/api/messages', messageActivity(conversation, text, { channelId }));
 
   before(async () => {
     dir = tempDir();
-    ({ service, base } = await startTestService(dir.path, { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'dashboard-password', BALIE_BCRYPT_ROUNDS: '4' }));
+    ({ service, base } = await startTestService(dir.path, {
+      BALIE_BUSINESS_HOURS: 'always',
+      BALIE_ADMIN_PASSWORD: 'dashboard-password',
+      BALIE_BCRYPT_ROUNDS: '4',
+    }));
     // Conversations of several kinds on two channels.
     await say('d-1', 'wat zijn de verzendkosten');
     await say('d-1', '👍');
@@ -98,7 +103,9 @@ describe('analytics dashboard in Chromium', function () {
     // CSV download of what is shown.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).to.match(/^balie-conversations-.*\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
     expect(csv[0]).to.match(/^conversation_id,started_at,channel/);
     expect(csv).to.have.length(3);
     expect(csv.slice(1).every((line) => line.includes(',emulator,'))).to.equal(true);

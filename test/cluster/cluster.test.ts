@@ -101,7 +101,13 @@ describe('three instances on one PostgreSQL database', function () {
     const console = await EventStreamReader.open(a.base, agentToken);
     try {
       const post = (instance: Instance, text: string) =>
-        request(instance.base, 'POST', `/v3/directline/conversations/${conversationId}/activities`, { type: 'message', text, channelData: { clientActivityID: `${text}-${Date.now()}` } }, auth(token));
+        request(
+          instance.base,
+          'POST',
+          `/v3/directline/conversations/${conversationId}/activities`,
+          { type: 'message', text, channelData: { clientActivityID: `${text}-${Date.now()}` } },
+          auth(token),
+        );
 
       expect((await post(a, 'Ik wil een medewerker spreken')).status).to.equal(200);
       await eventually(() => socket.texts().some((t) => t.includes('nummer 1 in de wachtrij')), 'the queue position');
@@ -109,21 +115,37 @@ describe('three instances on one PostgreSQL database', function () {
 
       expect((await request(b.base, 'POST', `/api/agent/conversations/${conversationId}/accept`, {}, auth(agentToken))).status).to.equal(200);
       await eventually(() => socket.texts().some((t) => t.includes('helpt je nu verder')), 'the agent-joined notice (sent through b)');
-      expect((await request(c.base, 'POST', `/api/agent/conversations/${conversationId}/accept`, {}, auth(agentToken))).status, 'a second accept').to.equal(409);
+      expect((await request(c.base, 'POST', `/api/agent/conversations/${conversationId}/accept`, {}, auth(agentToken))).status, 'a second accept').to.equal(
+        409,
+      );
 
       const sentAt = Date.now();
       await post(b, 'Mijn lamp is kapot aangekomen');
-      await eventually(() => console.of('customer_message').some((e) => e.text === 'Mijn lamp is kapot aangekomen'), 'the customer message (posted on b) in the console (on a)', 1_000);
+      await eventually(
+        () => console.of('customer_message').some((e) => e.text === 'Mijn lamp is kapot aangekomen'),
+        'the customer message (posted on b) in the console (on a)',
+        1_000,
+      );
       expect(console.events.find((e) => e.data.text === 'Mijn lamp is kapot aangekomen')!.at - sentAt).to.be.below(1_000);
 
       const replyAt = Date.now();
-      const reply = await request(a.base, 'POST', `/api/agent/conversations/${conversationId}/messages`, { text: 'Wat vervelend! Ik stuur een nieuwe.' }, auth(agentToken));
+      const reply = await request(
+        a.base,
+        'POST',
+        `/api/agent/conversations/${conversationId}/messages`,
+        { text: 'Wat vervelend! Ik stuur een nieuwe.' },
+        auth(agentToken),
+      );
       expect(reply.status).to.equal(202);
       await eventually(() => socket.texts().includes('Wat vervelend! Ik stuur een nieuwe.'), 'the agent reply (sent on a) on the stream (on c)', 1_000);
       expect(socket.activities.find((x) => x.activity.text === 'Wat vervelend! Ik stuur een nieuwe.')!.at - replyAt).to.be.below(1_000);
 
       const detail = await request(b.base, 'GET', `/api/agent/conversations/${conversationId}`, undefined, auth(agentToken));
-      expect(detail.body.transcript.map((l: any) => l.text)).to.include.members(['Ik wil een medewerker spreken', 'Mijn lamp is kapot aangekomen', 'Wat vervelend! Ik stuur een nieuwe.']);
+      expect(detail.body.transcript.map((l: any) => l.text)).to.include.members([
+        'Ik wil een medewerker spreken',
+        'Mijn lamp is kapot aangekomen',
+        'Wat vervelend! Ik stuur een nieuwe.',
+      ]);
 
       // What is shared shows in every instance's metrics.
       const metrics = (await request(a.base, 'GET', '/metrics')).text;
@@ -144,7 +166,11 @@ describe('three instances on one PostgreSQL database', function () {
     const admin = (await request(a.base, 'POST', '/api/agent/login', { username: 'admin', password: ADMIN_PASSWORD })).body.token;
     const addedAt = Date.now();
     expect((await request(a.base, 'POST', '/api/analytics/examples', { intent: 'delivery.time', language: 'nl', text }, auth(admin))).status).to.equal(201);
-    await eventually(async () => (await request(c.base, 'POST', '/api/nlu/parse', { text })).body.intent.name === 'delivery.time', 'the retrained model on c', 5_000);
+    await eventually(
+      async () => (await request(c.base, 'POST', '/api/nlu/parse', { text })).body.intent.name === 'delivery.time',
+      'the retrained model on c',
+      5_000,
+    );
     expect(Date.now() - addedAt).to.be.below(5_000);
   });
 
@@ -195,12 +221,25 @@ describe('three instances on one PostgreSQL database', function () {
     for (let i = 0; i < 3; i++) {
       const { token, conversationId } = (await send(i, 'POST', '/api/webchat/token')).body;
       await send(i + 1, 'POST', '/v3/directline/conversations', {}, auth(token));
-      await send(i + 2, 'POST', `/v3/directline/conversations/${conversationId}/activities`, { type: 'message', text: 'medewerker', channelData: { clientActivityID: `handoff-${i}` } }, auth(token));
+      await send(
+        i + 2,
+        'POST',
+        `/v3/directline/conversations/${conversationId}/activities`,
+        { type: 'message', text: 'medewerker', channelData: { clientActivityID: `handoff-${i}` } },
+        auth(token),
+      );
       expect((await send(i, 'POST', `/api/agent/conversations/${conversationId}/accept`, {}, auth(agentToken))).status).to.equal(200);
       chats.push({ conversationId, token });
     }
 
-    const phrases = ['hoe lang duurt de levering', 'wat kost verzenden naar België?', 'welke betaalmethodes hebben jullie', 'bedankt', 'hoe kan ik iets retourneren', 'wat zijn jullie openingstijden'];
+    const phrases = [
+      'hoe lang duurt de levering',
+      'wat kost verzenden naar België?',
+      'welke betaalmethodes hebben jullie',
+      'bedankt',
+      'hoe kan ik iets retourneren',
+      'wat zijn jullie openingstijden',
+    ];
     const acknowledged = new Set<string>();
     const agentMessagesAcknowledged: { conversationId: string; id: string }[] = [];
     const customers = Array.from({ length: 18 }, (_, i) => `load-${i}`);
@@ -229,7 +268,13 @@ describe('three instances on one PostgreSQL database', function () {
     const agentLoad = Promise.all(
       chats.map(async (chat, c) => {
         for (let m = 0; m < 8; m++) {
-          const sent = await send(c + m, 'POST', `/api/agent/conversations/${chat.conversationId}/messages`, { text: `Bericht ${m} van de medewerker` }, auth(agentToken));
+          const sent = await send(
+            c + m,
+            'POST',
+            `/api/agent/conversations/${chat.conversationId}/messages`,
+            { text: `Bericht ${m} van de medewerker` },
+            auth(agentToken),
+          );
           if (sent.status === 202) agentMessagesAcknowledged.push({ conversationId: chat.conversationId, id: sent.body.message.id });
           // An agent types between messages: the messages span the moment the instance dies.
           await new Promise((resolve) => setTimeout(resolve, 150));
@@ -272,15 +317,23 @@ describe('three instances on one PostgreSQL database', function () {
       }
       return seen;
     };
-    await eventually(async () => {
-      const seen = await deliveredIds();
-      return agentMessagesAcknowledged.every((m) => seen.has(m.id));
-    }, 'every acknowledged agent message to be delivered', 30_000);
+    await eventually(
+      async () => {
+        const seen = await deliveredIds();
+        return agentMessagesAcknowledged.every((m) => seen.has(m.id));
+      },
+      'every acknowledged agent message to be delivered',
+      30_000,
+    );
     const seen = await deliveredIds();
     for (const message of agentMessagesAcknowledged) expect(seen.get(message.id), `agent message ${message.id}`).to.equal(1);
     expect([...seen.values()].filter((n) => n > 1)).to.deep.equal([]);
     // Stored but not acknowledged (the instance died before answering): delivered too, once.
-    await eventually(async () => (await db.get<{ n: number }>('SELECT COUNT(*)::int AS n FROM outbox WHERE delivered_at IS NULL'))?.n === 0, 'an empty outbox', 30_000);
+    await eventually(
+      async () => (await db.get<{ n: number }>('SELECT COUNT(*)::int AS n FROM outbox WHERE delivered_at IS NULL'))?.n === 0,
+      'an empty outbox',
+      30_000,
+    );
     expect([...(await deliveredIds()).values()].filter((n) => n > 1)).to.deep.equal([]);
 
     // The conversations go on, on the instances that remain.

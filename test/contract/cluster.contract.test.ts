@@ -66,7 +66,15 @@ describeEachStore('cluster: message bus and locks', function (kind) {
       await Promise.all([store.locks.withLock('k', work('a')), other.store.locks.withLock('k', work('b')), store.locks.withLock('k', work('c'))]);
       for (let i = 0; i < log.length; i += 2) expect(log[i + 1], log.join(', ')).to.equal(log[i].replace(' in', ' out'));
       const parallel: string[] = [];
-      await Promise.all(['x', 'y'].map((key) => store.locks.withLock(key, async () => { parallel.push(key); await new Promise((r) => setTimeout(r, 30)); parallel.push(key); })));
+      await Promise.all(
+        ['x', 'y'].map((key) =>
+          store.locks.withLock(key, async () => {
+            parallel.push(key);
+            await new Promise((r) => setTimeout(r, 30));
+            parallel.push(key);
+          }),
+        ),
+      );
       expect(parallel).to.deep.equal(['x', 'y', 'x', 'y']);
     } finally {
       await other.close();
@@ -74,7 +82,11 @@ describeEachStore('cluster: message bus and locks', function (kind) {
   });
 
   it('releases a lock when the work throws', async () => {
-    await store.locks.withLock('k', async () => { throw new Error('boom'); }).catch(() => undefined);
+    await store.locks
+      .withLock('k', async () => {
+        throw new Error('boom');
+      })
+      .catch(() => undefined);
     expect(await store.locks.tryWithLock('k', async () => 'free')).to.deep.equal({ ran: true, value: 'free' });
   });
 
@@ -102,7 +114,9 @@ describeEachStore('cluster: message bus and locks', function (kind) {
         await until(() => entered);
         const admin = await adminClient();
         try {
-          await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'balie other'", [new URL(database.env.DATABASE_URL).pathname.slice(1)]);
+          await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'balie other'", [
+            new URL(database.env.DATABASE_URL).pathname.slice(1),
+          ]);
         } finally {
           await admin.end();
         }
@@ -121,9 +135,10 @@ describeEachStore('cluster: message bus and locks', function (kind) {
         other.store.bus.subscribe('t', (m) => received.push(m));
         const admin = await adminClient();
         try {
-          await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'balie other' AND query LIKE 'LISTEN%'", [
-            new URL(database.env.DATABASE_URL).pathname.slice(1),
-          ]);
+          await admin.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'balie other' AND query LIKE 'LISTEN%'",
+            [new URL(database.env.DATABASE_URL).pathname.slice(1)],
+          );
         } finally {
           await admin.end();
         }

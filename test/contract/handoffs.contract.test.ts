@@ -65,7 +65,13 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
     expect(await handoffs.owner('a')).to.equal('agent');
     minutes(5);
     const resolved = await handoffs.resolve(queued.id, 'agent-1', 'refund started');
-    expect(resolved).to.include({ state: 'resolved', agentId: 'agent-1', note: 'refund started', acceptedAt: '2026-11-23T10:02:00.000Z', closedAt: '2026-11-23T10:07:00.000Z' });
+    expect(resolved).to.include({
+      state: 'resolved',
+      agentId: 'agent-1',
+      note: 'refund started',
+      acceptedAt: '2026-11-23T10:02:00.000Z',
+      closedAt: '2026-11-23T10:07:00.000Z',
+    });
     expect(resolved.context).to.deep.equal(context());
     expect(await handoffs.owner('a')).to.equal('bot');
     const events = await store.handoffs.events(queued.id);
@@ -226,7 +232,13 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
   it('is available only in business hours with an agent online', async () => {
     agents = 0;
     expect(await service().availability()).to.equal('no_agents');
-    const closed = new HandoffService({ store: store.handoffs, hours: new BusinessHours(samplePack().businessHours, 'never'), agentsOnline: async () => 3, clock: () => now, maxQueueMinutes: 30 });
+    const closed = new HandoffService({
+      store: store.handoffs,
+      hours: new BusinessHours(samplePack().businessHours, 'never'),
+      agentsOnline: async () => 3,
+      clock: () => now,
+      maxQueueMinutes: 30,
+    });
     expect(await closed.availability()).to.equal('closed');
     agents = 1;
     expect(await service().availability()).to.equal('available');

@@ -11,7 +11,7 @@ import { freshPostgresUrl, openTestStore, freshDatabase } from '../helpers/testD
 const tables = async (db: SqlDatabase) =>
   (db.dialect === 'sqlite'
     ? await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    : await db.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name")
+    : await db.all<{ name: string }>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name')
   ).map((r) => r.name);
 
 describe('schema migrations', () => {
@@ -48,7 +48,10 @@ describe('schema migrations', () => {
       try {
         expect((await migrate(db)).applied).to.deep.equal(files.slice(6).map((f) => f.name));
         expect(await tables(db)).not.to.include('schema_version');
-        expect((await db.get<{ next_seq: number }>("SELECT next_seq FROM directline_conversations WHERE id = 'dl1'"))?.next_seq, 'the next watermark follows the stored ones').to.equal(2);
+        expect(
+          (await db.get<{ next_seq: number }>("SELECT next_seq FROM directline_conversations WHERE id = 'dl1'"))?.next_seq,
+          'the next watermark follows the stored ones',
+        ).to.equal(2);
       } finally {
         await db.close();
       }
@@ -62,7 +65,9 @@ describe('schema migrations', () => {
         let error: unknown;
         await migrate(db).catch((e) => (error = e));
         expect(error).to.be.instanceOf(DatabaseTooNewError);
-        expect((error as Error).message).to.include('9999-from-the-future').and.include('newer version');
+        expect((error as Error).message)
+          .to.include('9999-from-the-future')
+          .and.include('newer version');
       } finally {
         await db.close();
       }
@@ -94,7 +99,7 @@ describe('schema migrations', () => {
         const names = migrationFiles('postgres').map((f) => f.name);
         expect(results.flatMap((r) => r.applied)).to.deep.equal(names);
         expect(results.map((r) => r.current)).to.deep.equal([names.at(-1), names.at(-1), names.at(-1)]);
-        expect((await instances[0].all('SELECT name FROM schema_migrations'))).to.have.length(names.length);
+        expect(await instances[0].all('SELECT name FROM schema_migrations')).to.have.length(names.length);
       } finally {
         for (const db of instances) await db.close();
         await drop();

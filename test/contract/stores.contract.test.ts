@@ -53,14 +53,26 @@ describeEachStore('storage ports', function (kind) {
       await store.transcripts.append('in', { ...activity('x1', 'eerste vraag'), conversation: { id: 'old' }, timestamp: '2026-11-01T10:00:00.000Z' });
       await store.transcripts.append('in', { ...activity('x2', 'tweede vraag'), conversation: { id: 'newer' }, timestamp: '2026-11-10T10:00:00.000Z' });
       await store.transcripts.append('in', activity('x3', 'nu'));
-      expect(await store.transcripts.conversationSummary('old')).to.deep.equal({ conversationId: 'old', channelId: 'webchat', startedAt: '2026-11-01T10:00:00.000Z', firstMessage: 'eerste vraag' });
+      expect(await store.transcripts.conversationSummary('old')).to.deep.equal({
+        conversationId: 'old',
+        channelId: 'webchat',
+        startedAt: '2026-11-01T10:00:00.000Z',
+        firstMessage: 'eerste vraag',
+      });
       expect((await store.transcripts.conversationsOf('customer-1', 'conv-1')).map((c) => c.conversationId)).to.deep.equal(['newer', 'old']);
       expect(await store.transcripts.conversationSummary('nothing')).to.equal(undefined);
     });
   });
 
   describe('agent message outbox', () => {
-    const message = (id: string, createdAt = '2026-11-23T10:00:00.000Z') => ({ id, conversationId: 'c1', handoffId: 'h1', agentId: 'a1', text: `text ${id}`, createdAt });
+    const message = (id: string, createdAt = '2026-11-23T10:00:00.000Z') => ({
+      id,
+      conversationId: 'c1',
+      handoffId: 'h1',
+      agentId: 'a1',
+      text: `text ${id}`,
+      createdAt,
+    });
     const later = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
     beforeEach(async () => {
       // The outbox refers to a handoff.
@@ -121,7 +133,8 @@ describeEachStore('storage ports', function (kind) {
 
   describe('agent accounts, tokens and presence', () => {
     let now: Date;
-    const directory = (on = store) => new AgentDirectory(on.agentAccounts, { clock: () => now, bcryptRounds: 4, tokenTtlMinutes: 60, presenceTimeoutMinutes: 10, instanceId: 'i1' });
+    const directory = (on = store) =>
+      new AgentDirectory(on.agentAccounts, { clock: () => now, bcryptRounds: 4, tokenTtlMinutes: 60, presenceTimeoutMinutes: 10, instanceId: 'i1' });
     beforeEach(() => (now = new Date('2026-11-23T10:00:00Z')));
 
     it('creates accounts with unique usernames whatever their case, and logs in with the password', async () => {
@@ -269,7 +282,15 @@ describeEachStore('storage ports', function (kind) {
     });
 
     it('effort scores: one per conversation, the first answer counts', async () => {
-      const score = { conversationId: 'c1', customerId: 'u1', channelId: 'webchat', language: 'nl' as const, score: 6, resolvedBy: 'bot' as const, createdAt: '2026-11-23T10:00:00.000Z' };
+      const score = {
+        conversationId: 'c1',
+        customerId: 'u1',
+        channelId: 'webchat',
+        language: 'nl' as const,
+        score: 6,
+        resolvedBy: 'bot' as const,
+        createdAt: '2026-11-23T10:00:00.000Z',
+      };
       await store.effortScores.record(score);
       await store.effortScores.record({ ...score, score: 2 });
       expect(await store.effortScores.forConversation('c1')).to.deep.equal({ ...score, handoffId: undefined });
@@ -289,18 +310,39 @@ describeEachStore('storage ports', function (kind) {
       let at = '2026-11-23T10:00:00.000Z';
       const analytics = new ConversationAnalytics(store.analytics, () => new Date(at));
       const conversation = { conversationId: 'c1', customerId: 'u1', channel: 'webchat', language: 'nl' as const };
-      const id = await analytics.message(conversation, { text: 'bestelling 100001 mail jan@example.nl', intent: 'order.status', confidence: 0.9, outcome: 'input' });
+      const id = await analytics.message(conversation, {
+        text: 'bestelling 100001 mail jan@example.nl',
+        intent: 'order.status',
+        confidence: 0.9,
+        outcome: 'input',
+      });
       await analytics.outcome(id, 'flow', 'order.status');
       at = '2026-11-23T10:01:00.000Z';
       await analytics.feedback('c1', 'nl', 'order.status', true);
       await analytics.botResolved('c1', 'helpful');
       await analytics.botResolved('c1', 'thanks');
-      await store.effortScores.record({ conversationId: 'c1', customerId: 'u1', channelId: 'webchat', language: 'nl', score: 3, resolvedBy: 'bot', createdAt: at });
+      await store.effortScores.record({
+        conversationId: 'c1',
+        customerId: 'u1',
+        channelId: 'webchat',
+        language: 'nl',
+        score: 3,
+        resolvedBy: 'bot',
+        createdAt: at,
+      });
       await analytics.effortComment('c1', 'bel me op 0612345678');
       await analytics.left('c1');
       const [history] = await analytics.histories({ from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-24T00:00:00Z') });
       expect(history.messages).to.deep.equal([
-        { at: '2026-11-23T10:00:00.000Z', text: 'bestelling [order] mail [email]', language: 'nl', intent: 'order.status', confidence: 0.9, candidate: undefined, outcome: 'flow' },
+        {
+          at: '2026-11-23T10:00:00.000Z',
+          text: 'bestelling [order] mail [email]',
+          language: 'nl',
+          intent: 'order.status',
+          confidence: 0.9,
+          candidate: undefined,
+          outcome: 'flow',
+        },
       ]);
       expect(history.botResolution).to.deep.equal({ at: '2026-11-23T10:01:00.000Z', trigger: 'helpful' });
       expect(history.feedback).to.deep.equal([{ intent: 'order.status', helpful: true, at: '2026-11-23T10:01:00.000Z' }]);
@@ -320,7 +362,9 @@ describeEachStore('storage ports', function (kind) {
       expect((error as Error).name).to.equal('OrderNotCancellableError');
       await store.sampleOrders.seed(samplePack().sampleOrders);
       expect((await store.sampleOrders.findOrder('100003', '1234AB'))?.status, 'a re-seed keeps the cancellation').to.equal('cancelled');
-      expect((await store.sampleOrders.registerReturn({ orderNumber: '100002', sku: 'x', reason: 'too small', conversationId: 'c1' })).returnId).to.match(/^R-100002-/);
+      expect((await store.sampleOrders.registerReturn({ orderNumber: '100002', sku: 'x', reason: 'too small', conversationId: 'c1' })).returnId).to.match(
+        /^R-100002-/,
+      );
     });
   });
 });

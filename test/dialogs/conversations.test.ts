@@ -26,7 +26,9 @@ const SCRIPTS: Script[] = [
   },
   {
     name: 'English FAQ in English',
-    turns: [{ user: 'what are your opening hours', expect: ['Monday to Friday from 09:00 to 17:30', 'Saturday from 10:00 to 16:00'], buttons: ['Contact options'] }],
+    turns: [
+      { user: 'what are your opening hours', expect: ['Monday to Friday from 09:00 to 17:30', 'Saturday from 10:00 to 16:00'], buttons: ['Contact options'] },
+    ],
   },
   {
     name: 'a follow-up button leads to its answer',
@@ -45,7 +47,11 @@ const SCRIPTS: Script[] = [
   {
     name: 'out of scope says what the bot can do; a second miss offers a person',
     turns: [
-      { user: 'wat voor weer wordt het morgen in Utrecht', expect: ['Daar kan ik je helaas niet mee helpen', 'bestellingen, bezorging, retouren'], buttons: ['Waar is mijn bestelling?'] },
+      {
+        user: 'wat voor weer wordt het morgen in Utrecht',
+        expect: ['Daar kan ik je helaas niet mee helpen', 'bestellingen, bezorging, retouren'],
+        buttons: ['Waar is mijn bestelling?'],
+      },
       { user: 'wie wint de Tour de France', expect: ['Het lukt me niet goed', 'Zal ik je doorverbinden met een collega?'], buttons: ['Ja', 'Nee'] },
       { user: 'nee', expect: ['dan help ik je zelf verder'] },
       { user: 'wat is de hoofdstad van Peru', expect: ['Daar kan ik je helaas niet mee helpen'], absent: ['doorverbinden'] },
@@ -79,7 +85,11 @@ const SCRIPTS: Script[] = [
     turns: [
       { user: 'waar is bestelling 100002', expect: ['Wat is de postcode'] },
       { user: '1234AB', expect: ['bezorgd door DHL'] },
-      { user: 'ik wil iets retourneren', expect: ['Ik kijk naar bestelling 100002, die je eerder noemde', 'Welk artikel wil je retourneren?'], absent: ['Wat is je ordernummer', 'postcode'] },
+      {
+        user: 'ik wil iets retourneren',
+        expect: ['Ik kijk naar bestelling 100002, die je eerder noemde', 'Welk artikel wil je retourneren?'],
+        absent: ['Wat is je ordernummer', 'postcode'],
+      },
       { user: 'de stoel', expect: ['Wat is de reden van je retour?'], buttons: ['Past niet', 'Beschadigd'] },
       { user: 'Past niet', expect: ['Je retour is aangemeld onder nummer R-100002-', 'Eetkamerstoel Nora, zwart', 'PostNL-retourlabel'] },
     ],
@@ -97,11 +107,19 @@ const SCRIPTS: Script[] = [
   },
   {
     name: 'cancel is refused for a shipped order, with the alternatives',
-    turns: [{ user: 'please cancel order 100001, postcode 1234AB', expect: ['already shipped with PostNL', 'refuse the parcel'], buttons: ['Talk to a person', 'Return policy'] }],
+    turns: [
+      {
+        user: 'please cancel order 100001, postcode 1234AB',
+        expect: ['already shipped with PostNL', 'refuse the parcel'],
+        buttons: ['Talk to a person', 'Return policy'],
+      },
+    ],
   },
   {
     name: 'a return for an order already returned points to the refund',
-    turns: [{ user: 'I want to return order 100004 1234AB', expect: ['A return has already been processed for order 100004'], buttons: ['When do I get my refund?'] }],
+    turns: [
+      { user: 'I want to return order 100004 1234AB', expect: ['A return has already been processed for order 100004'], buttons: ['When do I get my refund?'] },
+    ],
   },
   {
     name: 'help inside a flow answers and asks the question again',
@@ -175,7 +193,9 @@ describe('handing over to a person (dialogs with a fake handoff gateway)', () =>
   it('queues straight away when the customer asks, telling position and wait', async () => {
     const handoffs = new FakeHandoffGateway();
     const bot = botHarness({ handoffs });
-    expect(texts(await bot.say('mag ik een medewerker spreken?'))).to.include('Je bent nummer 2 in de wachtrij').and.include('ongeveer 7 minuten');
+    expect(texts(await bot.say('mag ik een medewerker spreken?')))
+      .to.include('Je bent nummer 2 in de wachtrij')
+      .and.include('ongeveer 7 minuten');
     expect(handoffs.queued[0]).to.deep.include({ reason: 'customer_request', priority: 0, language: 'nl' });
   });
 
@@ -184,7 +204,9 @@ describe('handing over to a person (dialogs with a fake handoff gateway)', () =>
     const bot = botHarness({ handoffs });
     await bot.say('where is order 100001');
     await bot.say('stop');
-    expect(texts(await bot.say('I want to talk to a human'))).to.include("You're number 2 in the queue").and.not.include('Which order number');
+    expect(texts(await bot.say('I want to talk to a human')))
+      .to.include("You're number 2 in the queue")
+      .and.not.include('Which order number');
     expect(handoffs.queued[0].facts).to.include({ order_number: '100001' });
   });
 
@@ -197,22 +219,32 @@ describe('handing over to a person (dialogs with a fake handoff gateway)', () =>
     expect(handoffs.queued[0].reason).to.equal('bot_failed');
   });
 
-  it('turns a complaint into a priority handoff with the customer\'s own words', async () => {
+  it("turns a complaint into a priority handoff with the customer's own words", async () => {
     const handoffs = new FakeHandoffGateway();
     const bot = botHarness({ handoffs });
-    expect(texts(await bot.say('ik wil een klacht indienen'))).to.include('Wat vervelend').and.include('Vertel in een paar zinnen');
+    expect(texts(await bot.say('ik wil een klacht indienen')))
+      .to.include('Wat vervelend')
+      .and.include('Vertel in een paar zinnen');
     await bot.say('De bezorger heeft mijn pakket over het hek gegooid en het is kapot');
-    expect(handoffs.queued[0]).to.deep.include({ reason: 'complaint', priority: 1, detail: 'De bezorger heeft mijn pakket over het hek gegooid en het is kapot' });
+    expect(handoffs.queued[0]).to.deep.include({
+      reason: 'complaint',
+      priority: 1,
+      detail: 'De bezorger heeft mijn pakket over het hek gegooid en het is kapot',
+    });
   });
 
   it('offers a ticket outside business hours, asks the email address, and confirms the reference', async () => {
     const handoffs = new FakeHandoffGateway();
     handoffs.available = 'closed';
     const bot = botHarness({ handoffs });
-    expect(texts(await bot.say('medewerker'))).to.include('de klantenservice is weer open op maandag 30 november').and.include('Zal ik een ticket aanmaken');
+    expect(texts(await bot.say('medewerker')))
+      .to.include('de klantenservice is weer open op maandag 30 november')
+      .and.include('Zal ik een ticket aanmaken');
     expect(texts(await bot.say('ja'))).to.include('Op welk e-mailadres');
     expect(texts(await bot.say('niet geldig'))).to.include('Dat lijkt geen e-mailadres');
-    expect(texts(await bot.say('jan@example.nl'))).to.include('ticket BAL-TEST1').and.include('jan@example.nl');
+    expect(texts(await bot.say('jan@example.nl')))
+      .to.include('ticket BAL-TEST1')
+      .and.include('jan@example.nl');
     expect(handoffs.tickets[0].facts).to.include({ email: 'jan@example.nl' });
     expect(handoffs.queued).to.have.length(0);
   });
@@ -222,7 +254,9 @@ describe('handing over to a person (dialogs with a fake handoff gateway)', () =>
     handoffs.available = 'no_agents';
     const bot = botHarness({ handoffs });
     expect(texts(await bot.say('agent please'))).to.include('no colleague is available right now');
-    expect(texts(await bot.say('no'))).to.include('OK, no ticket').and.include('+31 20 123 4567');
+    expect(texts(await bot.say('no')))
+      .to.include('OK, no ticket')
+      .and.include('+31 20 123 4567');
     expect(handoffs.tickets).to.have.length(0);
   });
 
@@ -231,7 +265,9 @@ describe('handing over to a person (dialogs with a fake handoff gateway)', () =>
     const bot = botHarness({ handoffs });
     await bot.say('human please');
     expect(texts(await bot.say('what are the shipping costs'))).to.include('€ 4.95');
-    expect(texts(await bot.say('agent'))).to.include("You're already in the queue").and.include('number 2');
+    expect(texts(await bot.say('agent')))
+      .to.include("You're already in the queue")
+      .and.include('number 2');
     expect(handoffs.queued).to.have.length(1);
     expect(texts(await bot.say('stop'))).to.include("You've left the queue");
     expect(texts(await bot.say('stop'))).to.include("There's nothing running");
@@ -251,7 +287,9 @@ describe('handing over to a person (dialogs with a fake handoff gateway)', () =>
     const handoffs = new FakeHandoffGateway();
     const bot = botHarness({ handoffs });
     await bot.say('cancel order 100001, postcode 1234AB');
-    expect(texts(await bot.say('Talk to a person'))).to.include("You're number 2 in the queue").and.not.include('Which order number');
+    expect(texts(await bot.say('Talk to a person')))
+      .to.include("You're number 2 in the queue")
+      .and.not.include('Which order number');
     expect(handoffs.queued[0]).to.deep.include({ reason: 'needs_human', detail: 'wants to cancel order 100001, which has already shipped with PostNL' });
   });
 
@@ -273,19 +311,30 @@ describe('support bot behaviour beyond the scripts', () => {
   });
 
   it('welcomes in Dutch by default', async () => {
-    const replies = await botHarness().say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User' }], recipient: { id: 'bot', name: 'Bot' } });
+    const replies = await botHarness().say({
+      type: ActivityTypes.ConversationUpdate,
+      membersAdded: [{ id: 'user1', name: 'User' }],
+      recipient: { id: 'bot', name: 'Bot' },
+    });
     expect(replies[0].text).to.include('Ik ben de digitale assistent');
   });
 
   it('starts a later conversation of the same customer in the language they used last time', async () => {
     const bot = botHarness();
     await bot.say({ type: ActivityTypes.Message, text: 'where is my parcel', conversation: { id: 'first' } as never });
-    const replies = await bot.say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User' }], recipient: { id: 'bot', name: 'Bot' }, conversation: { id: 'second' } as never });
+    const replies = await bot.say({
+      type: ActivityTypes.ConversationUpdate,
+      membersAdded: [{ id: 'user1', name: 'User' }],
+      recipient: { id: 'bot', name: 'Bot' },
+      conversation: { id: 'second' } as never,
+    });
     expect(replies[0].text).to.include("I'm the digital assistant");
   });
 
   it('does not welcome the bot itself joining', async () => {
-    expect(await botHarness().say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'bot', name: 'Bot' }], recipient: { id: 'bot', name: 'Bot' } })).to.have.length(0);
+    expect(
+      await botHarness().say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'bot', name: 'Bot' }], recipient: { id: 'bot', name: 'Bot' } }),
+    ).to.have.length(0);
   });
 
   it('asks which one was meant when two intents are close, and handles "something else"', async () => {
@@ -360,7 +409,9 @@ describe('effort survey and answer feedback (dialogs with a fake recorder)', () 
     expect(texts(await bot.say('thanks!'))).to.include('How easy');
     await bot.say('start over');
     await bot.say('what payment methods do you accept?');
-    expect(texts(await bot.say('👍'))).to.include('Glad I could help').and.not.include('How easy');
+    expect(texts(await bot.say('👍')))
+      .to.include('Glad I could help')
+      .and.not.include('How easy');
     expect(bot.feedback.resolutions).to.deep.equal(['thanks', 'helpful']);
   });
 

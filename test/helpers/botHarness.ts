@@ -88,7 +88,9 @@ export class FakeHandoffGateway implements HandoffGateway {
 }
 
 /** The real bot and dialogs on a TestAdapter, with MemoryStorage and an in-memory order database. */
-export function botHarness(options: { recognizer?: SupportRecognizer; now?: () => Date; locale?: string; handoffs?: HandoffGateway; owner?: () => Owner } = {}): BotHarness {
+export function botHarness(
+  options: { recognizer?: SupportRecognizer; now?: () => Date; locale?: string; handoffs?: HandoffGateway; owner?: () => Owner } = {},
+): BotHarness {
   const pack = samplePack();
   const storage = new MemoryStorage();
   const conversationState = new ConversationState(storage);

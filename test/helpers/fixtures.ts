@@ -45,7 +45,15 @@ export function tempDir(prefix = 'balie-test-'): { path: string; cleanup: () => 
 
 /** A configuration for a test service: random port, its own data directory, quiet logs. */
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
-  return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test', BALIE_DATA_DIR: dataDir, BALIE_CONTENT_DIR: SAMPLE_CONTENT_DIR, ...env });
+  return loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    BALIE_DATA_DIR: dataDir,
+    BALIE_CONTENT_DIR: SAMPLE_CONTENT_DIR,
+    ...env,
+  });
 }
 
 /**

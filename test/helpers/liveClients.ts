@@ -49,7 +49,10 @@ export class EventStreamReader {
       while ((split = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, split);
         buffer = buffer.slice(split + 2);
-        const type = block.split('\n').find((l) => l.startsWith('event: '))?.slice(7);
+        const type = block
+          .split('\n')
+          .find((l) => l.startsWith('event: '))
+          ?.slice(7);
         const data = block.split('\n').find((l) => l.startsWith('data: '));
         if (type && data) this.events.push({ at: Date.now(), type, data: JSON.parse(data.slice(6)) });
       }

@@ -25,7 +25,10 @@ export function runService(env: Record<string, string>): RunningService {
 export async function waitForPort(running: RunningService, timeoutMs = 30_000): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
-    const line = running.stdout().split('\n').find((l) => l.includes('"msg":"Balie listening'));
+    const line = running
+      .stdout()
+      .split('\n')
+      .find((l) => l.includes('"msg":"Balie listening'));
     if (line) return JSON.parse(line).port;
     if (running.child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 50));

@@ -95,7 +95,13 @@ export async function freshPostgresUrl(options: { unmigrated?: boolean } = {}): 
 export async function freshDatabase(kind: StoreKind): Promise<TestDatabase> {
   const dir = tempDir();
   if (kind === 'sqlite') {
-    return { kind, dataDir: dir.path, location: { kind: 'sqlite', file: `${dir.path}/balie.sqlite` }, env: { BALIE_DATA_DIR: dir.path }, cleanup: async () => dir.cleanup() };
+    return {
+      kind,
+      dataDir: dir.path,
+      location: { kind: 'sqlite', file: `${dir.path}/balie.sqlite` },
+      env: { BALIE_DATA_DIR: dir.path },
+      cleanup: async () => dir.cleanup(),
+    };
   }
   const { url, drop } = await freshPostgresUrl();
   return {

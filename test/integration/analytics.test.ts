@@ -9,7 +9,8 @@ const CES_NL = 'Hoe makkelijk was het';
 const CES_EN = 'How easy was it';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-const buttons = (result: { body: any }) => ((result.body?.activities ?? []) as any[]).flatMap((a) => (a.suggestedActions?.actions ?? []).map((b: any) => b.title));
+const buttons = (result: { body: any }) =>
+  ((result.body?.activities ?? []) as any[]).flatMap((a) => (a.suggestedActions?.actions ?? []).map((b: any) => b.title));
 
 describeEachStore('effort survey and analytics through the real server', function (kind) {
   this.timeout(60_000);
@@ -35,7 +36,8 @@ describeEachStore('effort survey and analytics through the real server', functio
   });
 
   const say = (conversation: string, text: string) => request(base, 'POST', '/api/messages', messageActivity(conversation, text, { serviceUrl: channelUrl }));
-  const cesRow = (conversation: string) => service.store.db.get<any>('SELECT score, resolved_by, comment, handoff_id FROM ces_responses WHERE conversation_id = ?', [conversation]);
+  const cesRow = (conversation: string) =>
+    service.store.db.get<any>('SELECT score, resolved_by, comment, handoff_id FROM ces_responses WHERE conversation_id = ?', [conversation]);
   const toCustomer = (conversation: string) => connector.received.map((r) => r.activity).filter((a) => a.conversation?.id === conversation);
 
   it('bot-resolved by 👍: asks the effort question once, stores the score', async () => {
@@ -101,14 +103,19 @@ describeEachStore('effort survey and analytics through the real server', functio
     expect(survey?.suggestedActions.actions.map((a: any) => a.title)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
     await say('a-agent', '5');
     expect(await cesRow('a-agent')).to.include({ score: 5, resolved_by: 'agent' });
-    const outcomes = (await service.store.db.all<any>('SELECT outcome FROM analytics_messages WHERE conversation_id = ? ORDER BY id', ['a-agent'])).map((r: any) => r.outcome);
+    const outcomes = (await service.store.db.all<any>('SELECT outcome FROM analytics_messages WHERE conversation_id = ? ORDER BY id', ['a-agent'])).map(
+      (r: any) => r.outcome,
+    );
     expect(outcomes, 'the message to the agent is a customer turn too').to.deep.equal(['handoff', 'agent', 'survey']);
 
     await say('a-left', 'Ik wil een medewerker spreken');
     await request(base, 'POST', '/api/agent/conversations/a-left/accept', {}, auth(admin));
     await request(base, 'POST', '/api/messages', { ...messageActivity('a-left', ''), type: 'endOfConversation', text: undefined, serviceUrl: channelUrl });
     await request(base, 'POST', '/api/agent/conversations/a-left/resolve', {}, auth(admin));
-    expect(toCustomer('a-left').some((a) => a.text?.includes(CES_NL)), 'the customer left').to.equal(false);
+    expect(
+      toCustomer('a-left').some((a) => a.text?.includes(CES_NL)),
+      'the customer left',
+    ).to.equal(false);
   });
 
   it('summarises what happened, for supervisors only', async () => {

@@ -31,9 +31,25 @@ describe('npm run db:copy: an SQLite installation moves to PostgreSQL', function
         expect(replyTexts(await request(base, 'POST', '/api/messages', messageActivity('copy-1', 'ja')))).to.include('geannuleerd');
         chat = (await request(base, 'POST', '/api/webchat/token')).body;
         await request(base, 'POST', '/v3/directline/conversations', {}, auth(chat.token));
-        await request(base, 'POST', `/v3/directline/conversations/${chat.conversationId}/activities`, { type: 'message', text: 'ik wil een medewerker' }, auth(chat.token));
+        await request(
+          base,
+          'POST',
+          `/v3/directline/conversations/${chat.conversationId}/activities`,
+          { type: 'message', text: 'ik wil een medewerker' },
+          auth(chat.token),
+        );
         expect((await request(base, 'POST', `/api/agent/conversations/${chat.conversationId}/accept`, {}, auth(admin))).status).to.equal(200);
-        expect((await request(base, 'POST', '/api/analytics/examples', { intent: 'delivery.time', language: 'nl', text: 'wanneer staat de koerier op de stoep' }, auth(admin))).status).to.equal(201);
+        expect(
+          (
+            await request(
+              base,
+              'POST',
+              '/api/analytics/examples',
+              { intent: 'delivery.time', language: 'nl', text: 'wanneer staat de koerier op de stoep' },
+              auth(admin),
+            )
+          ).status,
+        ).to.equal(201);
       } finally {
         await service.close();
       }
@@ -52,7 +68,13 @@ describe('npm run db:copy: an SQLite installation moves to PostgreSQL', function
         expect(detail.body.transcript.map((l: any) => l.text)).to.include('ik wil een medewerker');
         expect(detail.body.events.map((e: any) => e.to)).to.deep.equal(['queued', 'agent']);
         // The web chat goes on with the token it had: the signing key came along.
-        const sent = await request(base, 'POST', `/v3/directline/conversations/${chat!.conversationId}/activities`, { type: 'message', text: 'hallo?' }, auth(chat!.token));
+        const sent = await request(
+          base,
+          'POST',
+          `/v3/directline/conversations/${chat!.conversationId}/activities`,
+          { type: 'message', text: 'hallo?' },
+          auth(chat!.token),
+        );
         expect(sent.status).to.equal(200);
         const log = (await request(base, 'GET', `/v3/directline/conversations/${chat!.conversationId}/activities`, undefined, auth(chat!.token))).body;
         const watermarks = (log.activities as any[]).map((a) => Number(String(a.id).split('|')[1]));
@@ -62,7 +84,13 @@ describe('npm run db:copy: an SQLite installation moves to PostgreSQL', function
         expect(replyTexts(await request(base, 'POST', '/api/messages', messageActivity('copy-1', 'wat is de status van 100003?')))).to.include('geannuleerd');
         // The overlay example is trained, and new rows get new ids.
         expect((await request(base, 'POST', '/api/nlu/parse', { text: 'wanneer staat de koerier op de stoep' })).body.intent.name).to.equal('delivery.time');
-        const next = await request(base, 'POST', '/api/analytics/examples', { intent: 'delivery.time', language: 'nl', text: 'komt de bezorger vandaag nog' }, auth(admin!));
+        const next = await request(
+          base,
+          'POST',
+          '/api/analytics/examples',
+          { intent: 'delivery.time', language: 'nl', text: 'komt de bezorger vandaag nog' },
+          auth(admin!),
+        );
         expect(next.status).to.equal(201);
         expect(next.body.example.id).to.equal(2);
       } finally {
@@ -95,10 +123,16 @@ describe('npm run db:copy: an SQLite installation moves to PostgreSQL', function
         const admin = (await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'copy-admin-password' })).body.token;
         const queue = (await request(base, 'GET', '/api/agent/queue', undefined, auth(admin))).body;
         expect(queue.items.map((i: any) => i.conversationId)).to.deep.equal(['back-1']);
-        expect((await service.transcripts.list('back-1')).filter((e) => e.direction === 'in').map((e) => e.text)).to.deep.equal(['waar is bestelling 100001? postcode 1234AB', 'medewerker']);
+        expect((await service.transcripts.list('back-1')).filter((e) => e.direction === 'in').map((e) => e.text)).to.deep.equal([
+          'waar is bestelling 100001? postcode 1234AB',
+          'medewerker',
+        ]);
         await request(base, 'POST', '/api/messages', messageActivity('back-2', 'medewerker'));
         const after = (await request(base, 'GET', '/api/agent/queue', undefined, auth(admin))).body;
-        expect(after.items.map((i: any) => i.conversationId), 'arrival order continues after the copied handoffs').to.deep.equal(['back-1', 'back-2']);
+        expect(
+          after.items.map((i: any) => i.conversationId),
+          'arrival order continues after the copied handoffs',
+        ).to.deep.equal(['back-1', 'back-2']);
       } finally {
         await service.close();
       }

@@ -22,7 +22,19 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
   before(async () => {
     dir = await freshDatabase(kind);
     now = new Date();
-    ({ service, base } = await startTestService(dir, { DIRECTLINE_SECRET: SECRET, BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: '600', BALIE_WEBCHAT_ORIGINS: 'https://www.shop.example', BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }, { now: () => now }));
+    ({ service, base } = await startTestService(
+      dir,
+      {
+        DIRECTLINE_SECRET: SECRET,
+        BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: '600',
+        BALIE_WEBCHAT_ORIGINS: 'https://www.shop.example',
+        BALIE_BUSINESS_HOURS: 'always',
+        BALIE_ADMIN_PASSWORD: 'admin-password',
+        BALIE_BCRYPT_ROUNDS: '4',
+        BALIE_RELAY_INTERVAL_MS: '3600000',
+      },
+      { now: () => now },
+    ));
   });
   after(async () => {
     await service.close();
@@ -33,8 +45,15 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
   const newSession = async (): Promise<Session> => (await request(base, 'POST', '/api/webchat/token')).body;
   const startConversation = async (s: Session) => request(base, 'POST', '/v3/directline/conversations', undefined, auth(s.token));
   const post = (s: Session, text: string, conversationId = s.conversationId) =>
-    request(base, 'POST', `/v3/directline/conversations/${conversationId}/activities`, { type: 'message', text, from: { id: 'chosen-by-client', name: 'Jan' }, locale: 'nl-NL' }, auth(s.token));
-  const activities = (s: Session, watermark = '') => request(base, 'GET', `/v3/directline/conversations/${s.conversationId}/activities?watermark=${watermark}`, undefined, auth(s.token));
+    request(
+      base,
+      'POST',
+      `/v3/directline/conversations/${conversationId}/activities`,
+      { type: 'message', text, from: { id: 'chosen-by-client', name: 'Jan' }, locale: 'nl-NL' },
+      auth(s.token),
+    );
+  const activities = (s: Session, watermark = '') =>
+    request(base, 'GET', `/v3/directline/conversations/${s.conversationId}/activities?watermark=${watermark}`, undefined, auth(s.token));
   const botTexts = (list: any[]) => list.filter((a) => a.from.id === 'balie' && a.type === 'message').map((a) => a.text as string);
 
   it('starts a conversation with a welcome, takes messages and pages by watermark', async () => {
@@ -61,7 +80,10 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
   });
 
   it('allows the chat routes from a configured site only (CORS)', async () => {
-    const preflight = await request(base, 'OPTIONS', '/v3/directline/conversations', undefined, { origin: 'https://www.shop.example', 'access-control-request-method': 'POST' });
+    const preflight = await request(base, 'OPTIONS', '/v3/directline/conversations', undefined, {
+      origin: 'https://www.shop.example',
+      'access-control-request-method': 'POST',
+    });
     expect(preflight.status).to.equal(204);
     const allowed = await request(base, 'POST', '/api/webchat/token', undefined, { origin: 'https://www.shop.example' });
     expect(allowed.status).to.equal(200);
@@ -123,7 +145,9 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     expect((await request(base, 'POST', url, { type: 'teleport' }, auth(s.token))).status).to.equal(400);
     expect((await request(base, 'POST', url, { type: 'message', text: 'x'.repeat(10_001) }, auth(s.token))).status).to.equal(413);
     expect((await request(base, 'POST', url, '{"type":', { ...auth(s.token), 'content-type': 'application/json' })).status).to.equal(400);
-    expect((await request(base, 'POST', `/v3/directline/conversations/dl_unknown/activities`, { type: 'message', text: 'x' }, auth(s.token))).status).to.equal(403);
+    expect((await request(base, 'POST', `/v3/directline/conversations/dl_unknown/activities`, { type: 'message', text: 'x' }, auth(s.token))).status).to.equal(
+      403,
+    );
     expect((await post(s, 'wat zijn de openingstijden')).status).to.equal(200);
     expect(botTexts((await activities(s)).body.activities).join()).to.include('maandag t/m vrijdag');
   });
@@ -142,10 +166,16 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     expect(texts.filter((t: string) => t?.includes('maandag t/m vrijdag'))).to.have.length(1);
   });
 
-  it('refuses connector calls that do not carry the bot\'s internal secret', async () => {
+  it("refuses connector calls that do not carry the bot's internal secret", async () => {
     const s = await newSession();
     await startConversation(s);
-    const forged = await request(base, 'POST', `/v3/conversations/${s.conversationId}/activities`, { type: 'message', text: 'Je hebt gewonnen! Klik hier' }, auth('guess'));
+    const forged = await request(
+      base,
+      'POST',
+      `/v3/conversations/${s.conversationId}/activities`,
+      { type: 'message', text: 'Je hebt gewonnen! Klik hier' },
+      auth('guess'),
+    );
     expect(forged.status).to.equal(401);
     expect((await activities(s)).body.activities.map((a: any) => a.text)).not.to.include('Je hebt gewonnen! Klik hier');
   });
@@ -162,7 +192,8 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     });
     await post(s, 'what are your opening hours?');
     const deadline = Date.now() + 5000;
-    while (!received.some((m) => botTexts(m.activities).join().includes('Monday to Friday')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!received.some((m) => botTexts(m.activities).join().includes('Monday to Friday')) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     socket.close();
     const all = received.flatMap((m) => m.activities);
     expect(botTexts(all)[0], 'the backlog comes first').to.include('Ik ben de digitale assistent');
@@ -178,7 +209,7 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     expect(refused).to.equal(401);
   });
 
-  it('shows an agent the customer\'s web chat history when they verify the same order on another channel', async () => {
+  it("shows an agent the customer's web chat history when they verify the same order on another channel", async () => {
     const web = await newSession();
     await startConversation(web);
     await post(web, 'waar is bestelling 100001');
@@ -188,17 +219,22 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     const login = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
     const agent = auth(login.body.token);
     await request(base, 'POST', '/api/agent/status', { status: 'online' }, agent);
-    const other = (text: string) => request(base, 'POST', '/api/messages', messageActivity('other-channel-1', text, { channelId: 'emulator', from: { id: 'someone-else-entirely' } }));
+    const other = (text: string) =>
+      request(base, 'POST', '/api/messages', messageActivity('other-channel-1', text, { channelId: 'emulator', from: { id: 'someone-else-entirely' } }));
     await other('where is order 100001, postcode 1234AB');
     await other('I want to talk to a human');
     const detail = await request(base, 'GET', '/api/agent/conversations/other-channel-1', undefined, agent);
     const earlier = detail.body.context.earlierConversations;
-    expect(earlier.map((c: any) => [c.conversationId, c.channel, c.firstMessage])).to.deep.include([web.conversationId, 'webchat', 'waar is bestelling 100001']);
+    expect(earlier.map((c: any) => [c.conversationId, c.channel, c.firstMessage])).to.deep.include([
+      web.conversationId,
+      'webchat',
+      'waar is bestelling 100001',
+    ]);
     expect(detail.body.context.summary).to.include('1 earlier conversation');
     expect(replyTexts(await other('stop'))).to.include("You've left the queue");
   });
 
-  it('relays an agent\'s replies into the web chat conversation', async () => {
+  it("relays an agent's replies into the web chat conversation", async () => {
     const s = await newSession();
     await startConversation(s);
     const login = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });

@@ -61,7 +61,8 @@ describeEachStore('handoff to a person, end to end over HTTP', function (kind) {
     await dir.cleanup();
   });
 
-  const customer = (base: string, conversation: string, text: string) => request(base, 'POST', '/api/messages', messageActivity(conversation, text, { serviceUrl: channelUrl }));
+  const customer = (base: string, conversation: string, text: string) =>
+    request(base, 'POST', '/api/messages', messageActivity(conversation, text, { serviceUrl: channelUrl }));
   const toCustomer = () => connector.received.map((r) => r.activity);
 
   it('hands over with the whole context, relays both ways, resolves, and does not ask the effort score a second time', async () => {
@@ -98,14 +99,26 @@ describeEachStore('handoff to a person, end to end over HTTP', function (kind) {
       const winner = race[0].status === 200 ? admin : sanne;
       const loser = winner === admin ? sanne : admin;
       const winnerName = winner === admin ? 'Administrator' : 'Sanne';
-      expect(toCustomer().map((a) => a.text).join('\n')).to.include(`${winnerName} van de klantenservice helpt je nu verder`);
+      expect(
+        toCustomer()
+          .map((a) => a.text)
+          .join('\n'),
+      ).to.include(`${winnerName} van de klantenservice helpt je nu verder`);
       expect(toCustomer().some((a) => a.type === 'event' && a.name === 'handoff.status' && a.value.state === 'accepted')).to.equal(true);
 
-      const events = await readStream(base, winner, (es) => es.some((e) => e.type === 'customer_message'), async () => {
-        reply = await customer(base, 'h-1', 'Fijn! Kan het pakket bij de buren?');
-        expect(replyTexts(reply), 'the bot stays silent while an agent owns the conversation').to.equal('');
-      });
-      expect(events.find((e) => e.type === 'customer_message'), JSON.stringify(events)).to.include({ conversationId: 'h-1', text: 'Fijn! Kan het pakket bij de buren?' });
+      const events = await readStream(
+        base,
+        winner,
+        (es) => es.some((e) => e.type === 'customer_message'),
+        async () => {
+          reply = await customer(base, 'h-1', 'Fijn! Kan het pakket bij de buren?');
+          expect(replyTexts(reply), 'the bot stays silent while an agent owns the conversation').to.equal('');
+        },
+      );
+      expect(
+        events.find((e) => e.type === 'customer_message'),
+        JSON.stringify(events),
+      ).to.include({ conversationId: 'h-1', text: 'Fijn! Kan het pakket bij de buren?' });
 
       expect((await request(base, 'POST', '/api/agent/conversations/h-1/messages', { text: 'Nee' }, auth(loser))).status).to.equal(403);
       const sent = await request(base, 'POST', '/api/agent/conversations/h-1/messages', { text: 'Dat kan: ik zet het erbij.' }, auth(winner));
@@ -115,8 +128,15 @@ describeEachStore('handoff to a person, end to end over HTTP', function (kind) {
 
       const resolved = await request(base, 'POST', '/api/agent/conversations/h-1/resolve', { note: 'afleveren bij buren' }, auth(winner));
       expect(resolved.status).to.equal(200);
-      expect(toCustomer().map((a) => a.text).join('\n')).to.include('heeft het gesprek afgerond');
-      expect(toCustomer().some((a) => a.text?.includes('Hoe makkelijk was het')), 'asked once per conversation: already after the status').to.equal(false);
+      expect(
+        toCustomer()
+          .map((a) => a.text)
+          .join('\n'),
+      ).to.include('heeft het gesprek afgerond');
+      expect(
+        toCustomer().some((a) => a.text?.includes('Hoe makkelijk was het')),
+        'asked once per conversation: already after the status',
+      ).to.equal(false);
       expect(toCustomer().some((a) => a.name === 'handoff.status' && a.value.state === 'completed')).to.equal(true);
       reply = await customer(base, 'h-1', 'wat zijn de verzendkosten');
       expect(replyTexts(reply), 'the bot is back').to.include('€ 4,95');
@@ -167,14 +187,18 @@ describeEachStore('handoff to a person, end to end over HTTP', function (kind) {
       reply = await customer(base, 'h-3', 'yes');
       expect(replyTexts(reply)).to.include('Which email address');
       reply = await customer(base, 'h-3', 'piet@example.com');
-      expect(replyTexts(reply)).to.match(/created ticket BAL-[A-Z2-9]{5}/).and.include('piet@example.com');
+      expect(replyTexts(reply))
+        .to.match(/created ticket BAL-[A-Z2-9]{5}/)
+        .and.include('piet@example.com');
       const token = await login(base, 'admin', ADMIN_PASSWORD);
       const tickets = await request(base, 'GET', '/api/agent/tickets', undefined, auth(token));
       expect(tickets.body.items).to.have.length(1);
       expect(tickets.body.items[0]).to.include({ conversationId: 'h-3', email: 'piet@example.com', reason: 'needs_human' });
       const detail = await request(base, 'GET', '/api/agent/conversations/h-3', undefined, auth(token));
       expect(detail.body.context.entities).to.include({ order_number: '100002', email: 'piet@example.com' });
-      expect((await request(base, 'POST', '/api/agent/conversations/h-3/resolve', { note: 'replacement sent' }, auth(token))).body.handoff.state).to.equal('resolved');
+      expect((await request(base, 'POST', '/api/agent/conversations/h-3/resolve', { note: 'replacement sent' }, auth(token))).body.handoff.state).to.equal(
+        'resolved',
+      );
       expect((await request(base, 'GET', '/api/agent/tickets', undefined, auth(token))).body.items).to.have.length(0);
     } finally {
       await service.close();
@@ -201,10 +225,20 @@ describeEachStore('handoff to a person, end to end over HTTP', function (kind) {
       const second = await customer(base, 'q-2', 'human please');
       expect(replyTexts(second)).to.include('number 2 in the queue');
       await request(base, 'POST', '/api/agent/conversations/q-1/accept', {}, auth(token));
-      expect(toCustomer().filter((a) => a.conversation.id === 'q-2').map((a) => a.text).join()).to.include("You're now number 1 in the queue");
+      expect(
+        toCustomer()
+          .filter((a) => a.conversation.id === 'q-2')
+          .map((a) => a.text)
+          .join(),
+      ).to.include("You're now number 1 in the queue");
       now = new Date(now.getTime() + 21 * 60_000);
       await service.relay.expireQueue();
-      expect(toCustomer().filter((a) => a.conversation.id === 'q-2').map((a) => a.text).join()).to.include('no colleague could take your question in time');
+      expect(
+        toCustomer()
+          .filter((a) => a.conversation.id === 'q-2')
+          .map((a) => a.text)
+          .join(),
+      ).to.include('no colleague could take your question in time');
       let reply = await customer(base, 'q-2', 'Yes');
       expect(replyTexts(reply)).to.include('Which email address');
       reply = await customer(base, 'q-2', 'q2@example.com');

@@ -21,7 +21,11 @@ describe('the service as a process (npm start)', function () {
     expect(replyTexts(reply)).to.include('de volgende dag');
     running.child.kill('SIGTERM');
     expect(await running.exited).to.equal(0);
-    const lines = running.stdout().trim().split('\n').map((l) => JSON.parse(l));
+    const lines = running
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.msg)).to.include.members(['NLU model trained', 'request', 'shutting down', 'Balie stopped']);
     expect(lines.every((l) => typeof l.level === 'number' && typeof l.time === 'string')).to.equal(true);
   });
@@ -52,7 +56,10 @@ describe('the service as a process (npm start)', function () {
       await waitForPort(postgres);
       postgres.child.kill('SIGTERM');
       expect(await postgres.exited).to.equal(0);
-      const storageLine = postgres.stdout().split('\n').find((l) => l.includes('"msg":"storage: PostgreSQL'));
+      const storageLine = postgres
+        .stdout()
+        .split('\n')
+        .find((l) => l.includes('"msg":"storage: PostgreSQL'));
       expect(storageLine).to.include(`${withPassword.hostname}:${withPassword.port}${withPassword.pathname}`);
       expect(postgres.stdout() + postgres.stderr()).not.to.include('not-needed-with-trust-auth');
     } finally {

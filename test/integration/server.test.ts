@@ -25,7 +25,8 @@ describeEachStore('the HTTP service (real server on a random port)', function (k
     await dir.cleanup();
   });
 
-  const send = (conversation: string, text: string, extra: Record<string, unknown> = {}) => request(base, 'POST', '/api/messages', messageActivity(conversation, text, extra));
+  const send = (conversation: string, text: string, extra: Record<string, unknown> = {}) =>
+    request(base, 'POST', '/api/messages', messageActivity(conversation, text, extra));
 
   describe('conversations over /api/messages with expectReplies', () => {
     it('holds a whole Dutch conversation: FAQ, order status flow, thanks', async () => {
@@ -50,7 +51,9 @@ describeEachStore('the HTTP service (real server on a random port)', function (k
       reply = await send('en-1', 'the velvet cushion');
       expect(replyTexts(reply)).to.include('reason');
       reply = await send('en-1', "Don't like it");
-      expect(replyTexts(reply)).to.match(/registered as R-100002-[0-9A-F]{6}/).and.include('PostNL return label');
+      expect(replyTexts(reply))
+        .to.match(/registered as R-100002-[0-9A-F]{6}/)
+        .and.include('PostNL return label');
     });
 
     it('keeps conversations apart', async () => {
@@ -84,25 +87,59 @@ describeEachStore('the HTTP service (real server on a random port)', function (k
       { name: 'malformed JSON', body: '{"type": "message", ', contentType: 'application/json', status: 400, code: 'invalid_json' },
       { name: 'a JSON array', body: '[1,2,3]', contentType: 'application/json', status: 400, code: 'invalid_activity' },
       { name: 'a JSON string', body: '"hello"', contentType: 'application/json', status: 400, code: 'invalid_activity' },
-      { name: 'an object that is not an activity', body: '{"hello":"world"}', contentType: 'application/json', status: 400, code: 'invalid_activity', message: /body\.type/ },
+      {
+        name: 'an object that is not an activity',
+        body: '{"hello":"world"}',
+        contentType: 'application/json',
+        status: 400,
+        code: 'invalid_activity',
+        message: /body\.type/,
+      },
       {
         name: 'a missing conversation id',
         body: JSON.stringify({ ...messageActivity('x', 'hoi'), conversation: {} }),
-        contentType: 'application/json', status: 400, code: 'invalid_activity', message: /body\.conversation\.id/,
+        contentType: 'application/json',
+        status: 400,
+        code: 'invalid_activity',
+        message: /body\.conversation\.id/,
       },
       {
         name: 'text over 10,000 characters',
         body: JSON.stringify(messageActivity('x', 'a'.repeat(10_001))),
-        contentType: 'application/json', status: 413, code: 'text_too_long', message: /10000/,
+        contentType: 'application/json',
+        status: 413,
+        code: 'text_too_long',
+        message: /10000/,
       },
       {
         name: 'an unknown activity type',
         body: JSON.stringify({ ...messageActivity('x', 'hoi'), type: 'teleport' }),
-        contentType: 'application/json', status: 400, code: 'unsupported_activity_type', message: /teleport/,
+        contentType: 'application/json',
+        status: 400,
+        code: 'unsupported_activity_type',
+        message: /teleport/,
       },
-      { name: 'binary garbage', body: Uint8Array.from([0xff, 0xfe, 0x00, 0x01, 0x9c, 0x80]), contentType: 'application/octet-stream', status: 415, code: 'unsupported_media_type' },
-      { name: 'binary garbage labelled as JSON', body: Uint8Array.from([0xff, 0xfe, 0x00, 0x01, 0x9c, 0x80]), contentType: 'application/json', status: 400, code: 'invalid_json' },
-      { name: 'a body over the size limit', body: JSON.stringify({ padding: 'x'.repeat(300_000) }), contentType: 'application/json', status: 413, code: 'payload_too_large' },
+      {
+        name: 'binary garbage',
+        body: Uint8Array.from([0xff, 0xfe, 0x00, 0x01, 0x9c, 0x80]),
+        contentType: 'application/octet-stream',
+        status: 415,
+        code: 'unsupported_media_type',
+      },
+      {
+        name: 'binary garbage labelled as JSON',
+        body: Uint8Array.from([0xff, 0xfe, 0x00, 0x01, 0x9c, 0x80]),
+        contentType: 'application/json',
+        status: 400,
+        code: 'invalid_json',
+      },
+      {
+        name: 'a body over the size limit',
+        body: JSON.stringify({ padding: 'x'.repeat(300_000) }),
+        contentType: 'application/json',
+        status: 413,
+        code: 'payload_too_large',
+      },
     ];
     for (const c of cases) {
       it(`${c.name} → ${c.status} ${c.code}`, async () => {
@@ -228,7 +265,10 @@ describeEachStore('the HTTP service across restarts, delivery modes and shutdown
       let reply = await request(base, 'POST', '/api/messages', messageActivity('flaky-1', '1234AB'));
       expect(reply.status).to.equal(200);
       expect(replyTexts(reply)).to.include('er ging bij mij iets mis').and.include('Je bericht is bewaard');
-      expect((await service.transcripts.list('flaky-1')).filter((e) => e.direction === 'in').map((e) => e.text)).to.deep.equal(['waar is bestelling 100001', '1234AB']);
+      expect((await service.transcripts.list('flaky-1')).filter((e) => e.direction === 'in').map((e) => e.text)).to.deep.equal([
+        'waar is bestelling 100001',
+        '1234AB',
+      ]);
       reply = await request(base, 'POST', '/api/messages', messageActivity('flaky-1', '1234AB'));
       expect(replyTexts(reply)).to.include('onderweg met PostNL');
     } finally {
@@ -241,7 +281,12 @@ describeEachStore('the HTTP service across restarts, delivery modes and shutdown
     const connectorUrl = await connector.start();
     const { service, base } = await start(dir);
     try {
-      const result = await request(base, 'POST', '/api/messages', messageActivity('normal-1', 'what are your opening hours', { deliveryMode: undefined, serviceUrl: connectorUrl }));
+      const result = await request(
+        base,
+        'POST',
+        '/api/messages',
+        messageActivity('normal-1', 'what are your opening hours', { deliveryMode: undefined, serviceUrl: connectorUrl }),
+      );
       expect(result.status).to.be.within(200, 299);
       expect(connector.received).to.have.length(1);
       expect(connector.received[0].path).to.match(/^\/v3\/conversations\/normal-1\/activities\//);
@@ -257,7 +302,12 @@ describeEachStore('the HTTP service across restarts, delivery modes and shutdown
     connector.delayMs = 400;
     const connectorUrl = await connector.start();
     const { service, base } = await start(dir);
-    const inFlight = request(base, 'POST', '/api/messages', messageActivity('drain-1', 'hoe kan ik betalen', { deliveryMode: undefined, serviceUrl: connectorUrl }));
+    const inFlight = request(
+      base,
+      'POST',
+      '/api/messages',
+      messageActivity('drain-1', 'hoe kan ik betalen', { deliveryMode: undefined, serviceUrl: connectorUrl }),
+    );
     await new Promise((r) => setTimeout(r, 100));
     const closing = service.close();
     const result = await inFlight;
@@ -301,7 +351,9 @@ describeEachStore('the HTTP service across restarts, delivery modes and shutdown
     try {
       const unsigned = await request(base, 'POST', '/api/messages', messageActivity('jwt-1', 'hoi', { serviceUrl: 'https://smba.trafficmanager.net/emea/' }));
       expect(unsigned.status).to.equal(401);
-      const forged = await request(base, 'POST', '/api/messages', messageActivity('jwt-1', 'hoi'), { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' });
+      const forged = await request(base, 'POST', '/api/messages', messageActivity('jwt-1', 'hoi'), {
+        authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.',
+      });
       expect(forged.status).to.equal(401);
       expect(await service.transcripts.list('jwt-1')).to.have.length(0);
     } finally {
@@ -310,7 +362,12 @@ describeEachStore('the HTTP service across restarts, delivery modes and shutdown
   });
 
   it('protects the NLU API and the metrics in production: shared token or an agent login', async () => {
-    const { service, base } = await start(dir, { NODE_ENV: 'production', BALIE_API_TOKEN: 'test-token-0123456789abcdef', BALIE_ADMIN_PASSWORD: 'admin-password-for-test', BALIE_BCRYPT_ROUNDS: '4' });
+    const { service, base } = await start(dir, {
+      NODE_ENV: 'production',
+      BALIE_API_TOKEN: 'test-token-0123456789abcdef',
+      BALIE_ADMIN_PASSWORD: 'admin-password-for-test',
+      BALIE_BCRYPT_ROUNDS: '4',
+    });
     try {
       expect((await request(base, 'POST', '/api/nlu/parse', { text: 'hoi' })).status).to.equal(401);
       expect((await request(base, 'POST', '/api/nlu/parse', { text: 'hoi' }, { authorization: 'Bearer wrong-token-0123456789abc' })).status).to.equal(401);

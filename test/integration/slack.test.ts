@@ -22,14 +22,14 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
     slack = new FakeSlackApi();
     const apiUrl = await slack.start();
     ({ service, base } = await startTestService(dir, {
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_API_URL: apiUrl,
-        BALIE_BUSINESS_HOURS: 'always',
-        BALIE_ADMIN_PASSWORD: 'admin-password',
-        BALIE_BCRYPT_ROUNDS: '4',
-        BALIE_RELAY_INTERVAL_MS: '3600000',
-      }));
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: apiUrl,
+      BALIE_BUSINESS_HOURS: 'always',
+      BALIE_ADMIN_PASSWORD: 'admin-password',
+      BALIE_BCRYPT_ROUNDS: '4',
+      BALIE_RELAY_INTERVAL_MS: '3600000',
+    }));
   });
   after(async () => {
     await service.close();
@@ -39,10 +39,19 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
   beforeEach(() => slack.posted.splice(0));
 
   const signedPost = (path: string, body: string, contentType = 'application/json', ageSeconds = 0, extra: Record<string, string> = {}) =>
-    request(base, 'POST', path, body, { 'content-type': contentType, ...signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000) - ageSeconds), ...extra });
+    request(base, 'POST', path, body, {
+      'content-type': contentType,
+      ...signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000) - ageSeconds),
+      ...extra,
+    });
 
   const dm = (text: string, channel = 'D0CUSTOMER', user = 'U0CUSTOMER') =>
-    JSON.stringify({ type: 'event_callback', team_id: 'T0SHOP', event_id: `Ev${++eventCounter}`, event: { type: 'message', channel_type: 'im', channel, user, text, ts: `${Date.now() / 1000}` } });
+    JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T0SHOP',
+      event_id: `Ev${++eventCounter}`,
+      event: { type: 'message', channel_type: 'im', channel, user, text, ts: `${Date.now() / 1000}` },
+    });
 
   it('answers url_verification only after the signature check', async () => {
     const body = JSON.stringify({ type: 'url_verification', challenge: 'c-123' });
@@ -79,28 +88,51 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
     const started = Date.now();
     const ack = await signedPost('/api/slack/events', body);
     expect(ack.status).to.equal(200);
-    expect(Date.now() - started, 'acknowledged well within Slack\'s 3 seconds').to.be.below(3000);
+    expect(Date.now() - started, "acknowledged well within Slack's 3 seconds").to.be.below(3000);
     const [reply] = await slack.waitFor(1);
     expect(reply).to.include({ channel: 'D0CUSTOMER', token: BOT_TOKEN });
     expect(reply.text).to.include('€ 4,95');
     expect(reply.blocks![1].elements.map((b: any) => b.text.text)).to.include('Hoe snel wordt het bezorgd?');
 
-    expect((await signedPost('/api/slack/events', body, 'application/json', 0, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).to.equal(200);
+    expect(
+      (await signedPost('/api/slack/events', body, 'application/json', 0, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status,
+    ).to.equal(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(slack.posted).to.have.length(1);
   });
 
   it('answers a mention in a channel in its thread, without the mention', async () => {
-    const body = JSON.stringify({ type: 'event_callback', team_id: 'T0SHOP', event_id: `Ev${++eventCounter}`, event: { type: 'app_mention', channel: 'C0SUPPORT', user: 'U0OTHER', text: '<@U0BALIE> what are your opening hours?', ts: '1700000000.000100' } });
+    const body = JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T0SHOP',
+      event_id: `Ev${++eventCounter}`,
+      event: { type: 'app_mention', channel: 'C0SUPPORT', user: 'U0OTHER', text: '<@U0BALIE> what are your opening hours?', ts: '1700000000.000100' },
+    });
     await signedPost('/api/slack/events', body);
     const [reply] = await slack.waitFor(1);
     expect(reply).to.include({ channel: 'C0SUPPORT', thread_ts: '1700000000.000100' });
     expect(reply.text).to.include('Monday to Friday');
   });
 
-  it('ignores the bot\'s own messages and edits', async () => {
-    await signedPost('/api/slack/events', JSON.stringify({ type: 'event_callback', team_id: 'T0SHOP', event_id: `Ev${++eventCounter}`, event: { type: 'message', channel_type: 'im', channel: 'D0X', bot_id: 'B1', text: 'echo' } }));
-    await signedPost('/api/slack/events', JSON.stringify({ type: 'event_callback', team_id: 'T0SHOP', event_id: `Ev${++eventCounter}`, event: { type: 'message', subtype: 'message_changed', channel_type: 'im', channel: 'D0X', user: 'U1', text: 'edit' } }));
+  it("ignores the bot's own messages and edits", async () => {
+    await signedPost(
+      '/api/slack/events',
+      JSON.stringify({
+        type: 'event_callback',
+        team_id: 'T0SHOP',
+        event_id: `Ev${++eventCounter}`,
+        event: { type: 'message', channel_type: 'im', channel: 'D0X', bot_id: 'B1', text: 'echo' },
+      }),
+    );
+    await signedPost(
+      '/api/slack/events',
+      JSON.stringify({
+        type: 'event_callback',
+        team_id: 'T0SHOP',
+        event_id: `Ev${++eventCounter}`,
+        event: { type: 'message', subtype: 'message_changed', channel_type: 'im', channel: 'D0X', user: 'U1', text: 'edit' },
+      }),
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(slack.posted).to.have.length(0);
   });
@@ -111,7 +143,13 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
     expect(question.text).to.include('Weet je zeker dat je bestelling 100003');
     const buttons = question.blocks![1].elements;
     expect(buttons.map((b: any) => b.text.text)).to.deep.equal(['Ja', 'Nee']);
-    const payload = { type: 'block_actions', team: { id: 'T0SHOP' }, user: { id: 'U0CANCEL' }, channel: { id: 'D0CANCEL' }, actions: [{ action_id: buttons[1].action_id, value: buttons[1].value, action_ts: '1700000001.1' }] };
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T0SHOP' },
+      user: { id: 'U0CANCEL' },
+      channel: { id: 'D0CANCEL' },
+      actions: [{ action_id: buttons[1].action_id, value: buttons[1].value, action_ts: '1700000001.1' }],
+    };
     const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     expect((await signedPost('/api/slack/interactions', form, 'application/x-www-form-urlencoded')).status).to.equal(200);
     const [, answer] = await slack.waitFor(2);
@@ -119,7 +157,7 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
     expect((await request(base, 'POST', '/api/slack/interactions', form, { 'content-type': 'application/x-www-form-urlencoded' })).status).to.equal(401);
   });
 
-  it('relays an agent\'s reply to a Slack customer after a handoff', async () => {
+  it("relays an agent's reply to a Slack customer after a handoff", async () => {
     const login = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
     const agent = { authorization: `Bearer ${login.body.token}` };
     await request(base, 'POST', '/api/agent/status', { status: 'online' }, agent);
@@ -130,7 +168,13 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
     const context = await request(base, 'GET', `/api/agent/conversations/${encodeURIComponent(conversationId)}`, undefined, agent);
     expect(context.body.context.customer).to.include({ channel: 'slack', id: 'T0SHOP:U0HANDOFF' });
     expect((await request(base, 'POST', `/api/agent/conversations/${encodeURIComponent(conversationId)}/accept`, {}, agent)).status).to.equal(200);
-    const sent = await request(base, 'POST', `/api/agent/conversations/${encodeURIComponent(conversationId)}/messages`, { text: 'Hi, I can help <you> & sort this out.' }, agent);
+    const sent = await request(
+      base,
+      'POST',
+      `/api/agent/conversations/${encodeURIComponent(conversationId)}/messages`,
+      { text: 'Hi, I can help <you> & sort this out.' },
+      agent,
+    );
     expect(sent.body.message.delivered).to.equal(true);
     const texts = (await slack.waitFor(3)).map((m) => m.text);
     expect(texts).to.include('Hi, I can help &lt;you&gt; &amp; sort this out.');

@@ -24,7 +24,12 @@ describeEachStore('Microsoft Teams activities through the adapter', function (ki
 
   before(async () => {
     dir = await freshDatabase(kind);
-    ({ service, base } = await startTestService(dir, { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: 'admin-password', BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' }));
+    ({ service, base } = await startTestService(dir, {
+      BALIE_BUSINESS_HOURS: 'always',
+      BALIE_ADMIN_PASSWORD: 'admin-password',
+      BALIE_BCRYPT_ROUNDS: '4',
+      BALIE_RELAY_INTERVAL_MS: '3600000',
+    }));
   });
   after(async () => {
     await service.close();
@@ -34,9 +39,14 @@ describeEachStore('Microsoft Teams activities through the adapter', function (ki
   const messages = (result: { body: any }) => (result.body.activities as any[]).filter((a) => a.type === 'message');
 
   it('strips the bot @mention before understanding the message', async () => {
-    const result = await request(base, 'POST', '/api/messages', teamsActivity('teams-1', '<at>Balie</at> wat zijn de verzendkosten?', {
-      entities: [{ type: 'mention', mentioned: { id: '28:balie-bot', name: 'Balie' }, text: '<at>Balie</at>' }],
-    }));
+    const result = await request(
+      base,
+      'POST',
+      '/api/messages',
+      teamsActivity('teams-1', '<at>Balie</at> wat zijn de verzendkosten?', {
+        entities: [{ type: 'mention', mentioned: { id: '28:balie-bot', name: 'Balie' }, text: '<at>Balie</at>' }],
+      }),
+    );
     expect(messages(result)[0].text).to.include('€ 4,95');
   });
 
@@ -55,7 +65,14 @@ describeEachStore('Microsoft Teams activities through the adapter', function (ki
 
   it('welcomes on install', async () => {
     // A user Balie has not met (a known user would be greeted in the language they used before).
-    const result = await request(base, 'POST', '/api/messages', { ...teamsActivity('teams-3', ''), from: { id: '29:new-user', name: 'New' }, type: 'installationUpdate', action: 'add', text: undefined, locale: 'en-US' });
+    const result = await request(base, 'POST', '/api/messages', {
+      ...teamsActivity('teams-3', ''),
+      from: { id: '29:new-user', name: 'New' },
+      type: 'installationUpdate',
+      action: 'add',
+      text: undefined,
+      locale: 'en-US',
+    });
     const [welcome] = messages(result);
     expect(welcome.text).to.include("I'm the digital assistant of Huisje & Co");
     expect(welcome.attachments[0].content.actions.map((a: any) => a.title)).to.include('Where is my order?');

@@ -44,7 +44,12 @@ const HISTORIES: ConversationHistory[] = [
   // c1: answered and confirmed helpful → contained; CES 6. A repeat of c8 (same customer and topic, 3 days earlier).
   conversation('c1', C1, {
     customer: 'anna',
-    messages: [msg(C1, 0, 'smalltalk', 'greeting'), msg(C1, 1, 'answered', 'delivery.costs'), msg(C1, 2, 'feedback', 'delivery.costs', '👍'), msg(C1, 3, 'survey', 'none', '6')],
+    messages: [
+      msg(C1, 0, 'smalltalk', 'greeting'),
+      msg(C1, 1, 'answered', 'delivery.costs'),
+      msg(C1, 2, 'feedback', 'delivery.costs', '👍'),
+      msg(C1, 3, 'survey', 'none', '6'),
+    ],
     feedback: [{ intent: 'delivery.costs', helpful: true, at: at(C1, 2) }],
     botResolution: { at: at(C1, 2), trigger: 'helpful' },
     ces: { score: 6, at: at(C1, 3), resolvedBy: 'bot' },
@@ -69,7 +74,12 @@ const HISTORIES: ConversationHistory[] = [
   // c3: order status flow, then a person: waited 5 minutes, resolved by the agent → first-contact resolved; CES 5.
   conversation('c3', C3, {
     channel: 'slack',
-    messages: [msg(C3, 0, 'flow', 'order.status'), msg(C3, 1, 'input', 'none', '[order]'), msg(C3, 2, 'handoff', 'human.request'), msg(C3, 30, 'survey', 'none', '5')],
+    messages: [
+      msg(C3, 0, 'flow', 'order.status'),
+      msg(C3, 1, 'input', 'none', '[order]'),
+      msg(C3, 2, 'handoff', 'human.request'),
+      msg(C3, 30, 'survey', 'none', '5'),
+    ],
     handoff: { reason: 'customer_request', state: 'resolved', queuedAt: at(C3, 2), acceptedAt: at(C3, 7), closedAt: at(C3, 20), ticket: false },
     ces: { score: 5, at: at(C3, 30), resolvedBy: 'agent' },
   }),
@@ -77,7 +87,11 @@ const HISTORIES: ConversationHistory[] = [
   conversation('c4', C4, {
     channel: 'msteams',
     language: 'en',
-    messages: [msg(C4, 0, 'fallback', 'none', 'bitcoin?', 'en'), msg(C4, 1, 'fallback', 'none', 'pay with bitcoin', 'en'), msg(C4, 2, 'input', 'none', 'yes', 'en')],
+    messages: [
+      msg(C4, 0, 'fallback', 'none', 'bitcoin?', 'en'),
+      msg(C4, 1, 'fallback', 'none', 'pay with bitcoin', 'en'),
+      msg(C4, 2, 'input', 'none', 'yes', 'en'),
+    ],
     handoff: { reason: 'bot_failed', state: 'ticket', queuedAt: at(C4, 3), ticket: true },
   }),
   // c5: bob again, on Teams, about returns → a repeat contact; answered and said goodbye → contained itself.
@@ -86,7 +100,11 @@ const HISTORIES: ConversationHistory[] = [
     language: 'en',
     customer: 'bob-teams',
     identities: ['msteams:bob-teams', 'email:bob@example.com'],
-    messages: [msg(C5, 0, 'answered', 'returns.policy', 'how do returns work', 'en'), msg(C5, 1, 'answered', 'returns.policy', 'how do returns work again', 'en'), msg(C5, 2, 'smalltalk', 'goodbye', 'bye', 'en')],
+    messages: [
+      msg(C5, 0, 'answered', 'returns.policy', 'how do returns work', 'en'),
+      msg(C5, 1, 'answered', 'returns.policy', 'how do returns work again', 'en'),
+      msg(C5, 2, 'smalltalk', 'goodbye', 'bye', 'en'),
+    ],
     botResolution: { at: at(C5, 2), trigger: 'goodbye' },
   }),
   // c6: a greeting and a fallback, then silence → unresolved.
@@ -156,15 +174,33 @@ describe('analytics metrics on hand-built conversations', () => {
     expect(returns).to.include({ conversations: 2, containmentRate: 0.5 });
     expect(returns.ces.average).to.equal(3);
     expect(summary.byIntent.find((i) => i.intent === 'delivery.costs')).to.include({ conversations: 1, helpful: 1, notHelpful: 0 });
-    expect(summary.byIntent.find((i) => i.intent === 'none'), 'conversations without a topic').to.include({ conversations: 2 });
+    expect(
+      summary.byIntent.find((i) => i.intent === 'none'),
+      'conversations without a topic',
+    ).to.include({ conversations: 2 });
   });
 
   it('effort signals per conversation: turns, turns to resolution, wait, repeated questions', () => {
     const repeats = findRepeatContacts(HISTORIES);
     const c3 = conversationEffort(HISTORIES[2], repeats);
-    expect(c3).to.include({ customerTurns: 3, turnsToResolution: 3, handoffWaitSeconds: 300, resolution: 'agent', firstContactResolved: true, contained: false });
+    expect(c3).to.include({
+      customerTurns: 3,
+      turnsToResolution: 3,
+      handoffWaitSeconds: 300,
+      resolution: 'agent',
+      firstContactResolved: true,
+      contained: false,
+    });
     const c2 = conversationEffort(HISTORIES[1], repeats);
-    expect(c2).to.include({ customerTurns: 4, turnsToResolution: 4, fallbacks: 1, clarifications: 1, followedByRepeat: true, contained: false, cesComment: 'too many questions' });
+    expect(c2).to.include({
+      customerTurns: 4,
+      turnsToResolution: 4,
+      fallbacks: 1,
+      clarifications: 1,
+      followedByRepeat: true,
+      contained: false,
+      cesComment: 'too many questions',
+    });
     const c5 = conversationEffort(HISTORIES[4], repeats);
     expect(c5).to.include({ repeatedQuestions: 1, isRepeatContact: true, contained: true });
     expect(conversationEffort(HISTORIES[5], repeats)).to.include({ resolution: 'unresolved', turnsToResolution: undefined });
@@ -174,7 +210,9 @@ describe('analytics metrics on hand-built conversations', () => {
   it('a conversation whose last question was answered counts as resolved by the bot; a 👎, a miss or a half-done flow does not', () => {
     const start = '2026-11-03T10:00:00.000Z';
     const repeats = { followedByRepeat: new Set<string>(), isRepeat: new Set<string>() };
-    const answered = conversation('i1', start, { messages: [msg(start, 0, 'fallback', 'none'), msg(start, 1, 'answered', 'delivery.time'), msg(start, 2, 'smalltalk', 'greeting')] });
+    const answered = conversation('i1', start, {
+      messages: [msg(start, 0, 'fallback', 'none'), msg(start, 1, 'answered', 'delivery.time'), msg(start, 2, 'smalltalk', 'greeting')],
+    });
     expect(conversationEffort(answered, repeats)).to.include({ resolution: 'bot', botResolution: 'answered', turnsToResolution: 2, contained: true });
     const disliked = conversation('i2', start, {
       messages: [msg(start, 0, 'answered', 'delivery.time'), msg(start, 1, 'feedback', 'delivery.time', '👎')],
@@ -183,7 +221,9 @@ describe('analytics metrics on hand-built conversations', () => {
     expect(conversationEffort(disliked, repeats).resolution).to.equal('unresolved');
     const missed = conversation('i3', start, { messages: [msg(start, 0, 'answered', 'delivery.time'), msg(start, 1, 'fallback', 'none')] });
     expect(conversationEffort(missed, repeats).resolution).to.equal('unresolved');
-    const halfFlow = conversation('i4', start, { messages: [msg(start, 0, 'answered', 'delivery.time'), msg(start, 1, 'flow', 'returns.start'), msg(start, 2, 'input', 'none')] });
+    const halfFlow = conversation('i4', start, {
+      messages: [msg(start, 0, 'answered', 'delivery.time'), msg(start, 1, 'flow', 'returns.start'), msg(start, 2, 'input', 'none')],
+    });
     expect(conversationEffort(halfFlow, repeats).resolution).to.equal('unresolved');
   });
 
@@ -229,23 +269,48 @@ describe('content insights', () => {
       }),
     ]);
     expect(groups).to.have.length(2);
-    expect(groups[0]).to.deep.include({ text: 'Kan ik met bitcoin betalen?', count: 3, variants: ['betalen met bitcoin'], suggestedIntent: 'payment.methods', language: 'nl' });
+    expect(groups[0]).to.deep.include({
+      text: 'Kan ik met bitcoin betalen?',
+      count: 3,
+      variants: ['betalen met bitcoin'],
+      suggestedIntent: 'payment.methods',
+      language: 'nl',
+    });
     expect(groups[1]).to.include({ text: 'wat voor weer wordt het', count: 1 });
   });
 
   it('finds the next question after each topic, one vote per conversation', () => {
     const start = '2026-11-02T10:00:00.000Z';
     const flowThen = (id: string, next: string) =>
-      conversation(id, start, { messages: [msg(start, 0, 'flow', 'order.status'), msg(start, 1, 'input', 'none'), msg(start, 2, 'smalltalk', 'thanks'), msg(start, 3, 'answered', next)] });
+      conversation(id, start, {
+        messages: [
+          msg(start, 0, 'flow', 'order.status'),
+          msg(start, 1, 'input', 'none'),
+          msg(start, 2, 'smalltalk', 'thanks'),
+          msg(start, 3, 'answered', next),
+        ],
+      });
     const result = nextQuestions([flowThen('a', 'delivery.time'), flowThen('b', 'delivery.time'), flowThen('c', 'returns.policy')]);
-    expect(result[0]).to.deep.equal({ intent: 'order.status', followedBy: 3, next: [{ intent: 'delivery.time', count: 2 }, { intent: 'returns.policy', count: 1 }] });
+    expect(result[0]).to.deep.equal({
+      intent: 'order.status',
+      followedBy: 3,
+      next: [
+        { intent: 'delivery.time', count: 2 },
+        { intent: 'returns.policy', count: 1 },
+      ],
+    });
   });
 
   it('learns a follow-up only once it is seen often enough', async () => {
     const start = '2026-11-02T10:00:00.000Z';
-    const pair = (id: string) => conversation(id, start, { messages: [msg(start, 0, 'answered', 'delivery.costs'), msg(start, 1, 'answered', 'payment.methods')] });
+    const pair = (id: string) =>
+      conversation(id, start, { messages: [msg(start, 0, 'answered', 'delivery.costs'), msg(start, 1, 'answered', 'payment.methods')] });
     const histories = [pair('a'), pair('b')];
-    const learner = new FollowUpLearner(async () => histories, () => new Date('2026-11-03T00:00:00Z'), { minConversations: 3, minShare: 0.25, days: 30 });
+    const learner = new FollowUpLearner(
+      async () => histories,
+      () => new Date('2026-11-03T00:00:00Z'),
+      { minConversations: 3, minShare: 0.25, days: 30 },
+    );
     await learner.refresh();
     expect(learner.suggestionsFor('delivery.costs')).to.deep.equal([]);
     histories.push(pair('c'));
@@ -273,11 +338,17 @@ describe('privacy masking', () => {
 
 describe('CSV export', () => {
   it('quotes what needs quoting and defuses spreadsheet formulas', () => {
-    const csv = toCsv<{ a: string; b: number[] }>([{ header: 'a', value: (r) => r.a }, { header: 'b', value: (r) => r.b }], [
-      { a: 'plain', b: [1, 2] },
-      { a: 'with, comma and "quotes"', b: [] },
-      { a: '=HYPERLINK("x")', b: [3] },
-    ]);
+    const csv = toCsv<{ a: string; b: number[] }>(
+      [
+        { header: 'a', value: (r) => r.a },
+        { header: 'b', value: (r) => r.b },
+      ],
+      [
+        { a: 'plain', b: [1, 2] },
+        { a: 'with, comma and "quotes"', b: [] },
+        { a: '=HYPERLINK("x")', b: [3] },
+      ],
+    );
     expect(csv).to.equal('a,b\r\nplain,1 2\r\n"with, comma and ""quotes""",\r\n"\'=HYPERLINK(""x"")",3\r\n');
   });
 });

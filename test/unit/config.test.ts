@@ -11,17 +11,36 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const config = loadConfig({
-      PORT: '8080', NODE_ENV: 'production', BALIE_SERVICE_URL_ALLOWLIST: 'a.example, b.example', BALIE_PUBLIC_URL: 'https://x.example',
-      MicrosoftAppId: 'id', MicrosoftAppPassword: 'pw', BALIE_API_TOKEN: 'a-long-enough-secret', BALIE_OOS_THRESHOLD: '0.5',
+      PORT: '8080',
+      NODE_ENV: 'production',
+      BALIE_SERVICE_URL_ALLOWLIST: 'a.example, b.example',
+      BALIE_PUBLIC_URL: 'https://x.example',
+      MicrosoftAppId: 'id',
+      MicrosoftAppPassword: 'pw',
+      BALIE_API_TOKEN: 'a-long-enough-secret',
+      BALIE_OOS_THRESHOLD: '0.5',
     });
-    expect(config).to.deep.include({ port: 8080, nodeEnv: 'production', serviceUrlAllowList: ['a.example', 'b.example'], publicUrl: 'https://x.example', apiToken: 'a-long-enough-secret', outOfScopeThreshold: 0.5 });
+    expect(config).to.deep.include({
+      port: 8080,
+      nodeEnv: 'production',
+      serviceUrlAllowList: ['a.example', 'b.example'],
+      publicUrl: 'https://x.example',
+      apiToken: 'a-long-enough-secret',
+      outOfScopeThreshold: 0.5,
+    });
     expect(config.botAuth).to.include({ appId: 'id', appPassword: 'pw' });
   });
 
   it('uses the SQLite file in the data directory unless DATABASE_URL is set', () => {
     expect(loadConfig({ BALIE_DATA_DIR: '/var/lib/balie' }).store).to.deep.equal({ kind: 'sqlite', file: '/var/lib/balie/balie.sqlite' });
     expect(loadConfig({ DATABASE_URL: '' }).store.kind).to.equal('sqlite');
-    expect(loadConfig({ DATABASE_URL: 'postgresql://balie:s3cret@db.internal:6432/balie?sslmode=require', DATABASE_POOL_SIZE: '25', DATABASE_STATEMENT_TIMEOUT_MS: '5000' }).store).to.deep.equal({
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgresql://balie:s3cret@db.internal:6432/balie?sslmode=require',
+        DATABASE_POOL_SIZE: '25',
+        DATABASE_STATEMENT_TIMEOUT_MS: '5000',
+      }).store,
+    ).to.deep.equal({
       kind: 'postgres',
       url: 'postgresql://balie:s3cret@db.internal:6432/balie?sslmode=require',
       poolSize: 25,
@@ -31,7 +50,10 @@ describe('loadConfig', () => {
   });
 
   it('never repeats a bad DATABASE_URL (it may hold a password) in its error', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/balie' })).to.throw(ConfigError, /DATABASE_URL: must be a PostgreSQL URL/).with.property('message').that.does.not.include('hunter2');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/balie' }))
+      .to.throw(ConfigError, /DATABASE_URL: must be a PostgreSQL URL/)
+      .with.property('message')
+      .that.does.not.include('hunter2');
   });
 
   const bad: [Record<string, string>, RegExp][] = [

@@ -5,9 +5,30 @@ import { ContentError, loadContentPack } from '../../content/loader';
 import { SAMPLE_CONTENT_DIR, samplePack, tempDir } from '../helpers/fixtures';
 
 const DESIGN_INTENTS = [
-  'greeting', 'goodbye', 'thanks', 'help', 'human.request', 'order.status', 'order.cancel', 'order.change_address', 'delivery.time',
-  'delivery.costs', 'returns.policy', 'returns.start', 'refund.status', 'product.damaged', 'product.warranty', 'payment.methods',
-  'invoice.request', 'account.password_reset', 'opening_hours', 'contact.options', 'complaint', 'discount.code', 'stock.availability', 'privacy.data',
+  'greeting',
+  'goodbye',
+  'thanks',
+  'help',
+  'human.request',
+  'order.status',
+  'order.cancel',
+  'order.change_address',
+  'delivery.time',
+  'delivery.costs',
+  'returns.policy',
+  'returns.start',
+  'refund.status',
+  'product.damaged',
+  'product.warranty',
+  'payment.methods',
+  'invoice.request',
+  'account.password_reset',
+  'opening_hours',
+  'contact.options',
+  'complaint',
+  'discount.code',
+  'stock.availability',
+  'privacy.data',
 ];
 
 describe('the sample content pack', () => {

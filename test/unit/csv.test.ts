@@ -13,6 +13,9 @@ describe('parseCsv (benchmark data reader)', () => {
   });
 
   it('keeps a last line without a newline', () => {
-    expect(parseCsv('a,b\nc,d')).to.deep.equal([['a', 'b'], ['c', 'd']]);
+    expect(parseCsv('a,b\nc,d')).to.deep.equal([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 });

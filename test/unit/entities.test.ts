@@ -16,7 +16,14 @@ describe('extractEntities', () => {
     { text: 'het kost € 12,50', expected: [['amount', '12.50']] },
     { text: 'I paid 49.95 euro', expected: [['amount', '49.95']] },
     { text: 'EUR 10', expected: [['amount', '10.00']] },
-    { text: 'order 100001 to 1234AB, mail a@b.nl', expected: [['order_number', '100001'], ['postcode', '1234AB'], ['email', 'a@b.nl']] },
+    {
+      text: 'order 100001 to 1234AB, mail a@b.nl',
+      expected: [
+        ['order_number', '100001'],
+        ['postcode', '1234AB'],
+        ['email', 'a@b.nl'],
+      ],
+    },
     { text: 'nothing here, just 12345 or 1234567', expected: [] },
   ];
   for (const { text, expected } of cases) {

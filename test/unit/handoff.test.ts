@@ -27,7 +27,14 @@ describe('handoff state machine', () => {
   });
 
   it('derives the owner: a person while queued or with an agent, else the bot', () => {
-    expect([undefined, 'queued', 'agent', 'ticket', 'resolved', 'abandoned'].map((s) => ownerFor(s as HandoffState | undefined))).to.deep.equal(['bot', 'queued', 'agent', 'bot', 'bot', 'bot']);
+    expect([undefined, 'queued', 'agent', 'ticket', 'resolved', 'abandoned'].map((s) => ownerFor(s as HandoffState | undefined))).to.deep.equal([
+      'bot',
+      'queued',
+      'agent',
+      'bot',
+      'bot',
+      'bot',
+    ]);
   });
 });
 

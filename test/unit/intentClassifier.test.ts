@@ -4,8 +4,14 @@ import { pipelineFor } from '../../nlu/language';
 
 describe('IntentClassifier', () => {
   const training = [
-    ...['where is my order', 'track my parcel', 'has my package shipped', 'when does my order arrive', 'order status please'].map((text) => ({ text, intent: 'status' })),
-    ...['i want to return this', 'send it back', 'how do i return an item', 'return label please', 'start a return'].map((text) => ({ text, intent: 'return' })),
+    ...['where is my order', 'track my parcel', 'has my package shipped', 'when does my order arrive', 'order status please'].map((text) => ({
+      text,
+      intent: 'status',
+    })),
+    ...['i want to return this', 'send it back', 'how do i return an item', 'return label please', 'start a return'].map((text) => ({
+      text,
+      intent: 'return',
+    })),
     ...['what does shipping cost', 'is delivery free', 'shipping fee', 'how much is postage', 'delivery costs'].map((text) => ({ text, intent: 'costs' })),
   ];
   const classifier = IntentClassifier.train(training, pipelineFor('en'));
@@ -41,6 +47,11 @@ describe('IntentClassifier', () => {
 
   it('refuses to train without data or with one intent', () => {
     expect(() => IntentClassifier.train([], pipelineFor('en'))).to.throw(/without examples/);
-    expect(() => IntentClassifier.train(training.filter((t) => t.intent === 'status'), pipelineFor('en'))).to.throw(/two intents/);
+    expect(() =>
+      IntentClassifier.train(
+        training.filter((t) => t.intent === 'status'),
+        pipelineFor('en'),
+      ),
+    ).to.throw(/two intents/);
   });
 });

@@ -4,7 +4,10 @@ import { PorterStemmer, PorterStemmerNl } from '../../nlu/natural';
 
 describe('memoizedStemmer', () => {
   it('stems exactly like the stemmer it wraps', () => {
-    const words = { en: ['returning', 'parcels', 'cancelled', 'shipping', 'refunds'], nl: ['bestellingen', 'verzendkosten', 'geannuleerd', 'pakketje', 'retourneren'] };
+    const words = {
+      en: ['returning', 'parcels', 'cancelled', 'shipping', 'refunds'],
+      nl: ['bestellingen', 'verzendkosten', 'geannuleerd', 'pakketje', 'retourneren'],
+    };
     const en = memoizedStemmer(PorterStemmer);
     const nl = memoizedStemmer(PorterStemmerNl);
     for (const word of words.en) expect(en.stem(word)).to.equal(PorterStemmer.stem(word));

@@ -34,15 +34,30 @@ describe('nlu:eval on train/test files', () => {
 
   it('reads lines, skipping blank ones', () => {
     const path = file('ok.jsonl', `${lines([{ text: 'hallo', intent: 'greeting', lang: 'nl' }])}\n\n${lines([{ text: 'hi', intent: 'greeting' }])}\n`);
-    expect(readLabeledJsonl(path)).to.deep.equal([{ text: 'hallo', intent: 'greeting', lang: 'nl' }, { text: 'hi', intent: 'greeting', lang: undefined }]);
+    expect(readLabeledJsonl(path)).to.deep.equal([
+      { text: 'hallo', intent: 'greeting', lang: 'nl' },
+      { text: 'hi', intent: 'greeting', lang: undefined },
+    ]);
   });
 
   // A small fixed set that is cleanly separable: the expected accuracy is exactly 1.
   const train = [
-    ...['where is my order', 'track my parcel', 'has my package shipped', 'when does my order arrive', 'status of my delivery'].map((text) => ({ text, intent: 'order_status' })),
-    ...['i want my money back', 'refund please', 'how do i get a refund', 'return my money', 'can i get reimbursed'].map((text) => ({ text, intent: 'refund' })),
-    ...['reset my password', 'i forgot my password', 'cannot log in', 'change my password', 'password does not work'].map((text) => ({ text, intent: 'password' })),
-    ...['what is the weather', 'tell me a joke', 'who won the football', 'play some music', 'what time is it in tokyo'].map((text) => ({ text, intent: 'none' })),
+    ...['where is my order', 'track my parcel', 'has my package shipped', 'when does my order arrive', 'status of my delivery'].map((text) => ({
+      text,
+      intent: 'order_status',
+    })),
+    ...['i want my money back', 'refund please', 'how do i get a refund', 'return my money', 'can i get reimbursed'].map((text) => ({
+      text,
+      intent: 'refund',
+    })),
+    ...['reset my password', 'i forgot my password', 'cannot log in', 'change my password', 'password does not work'].map((text) => ({
+      text,
+      intent: 'password',
+    })),
+    ...['what is the weather', 'tell me a joke', 'who won the football', 'play some music', 'what time is it in tokyo'].map((text) => ({
+      text,
+      intent: 'none',
+    })),
   ];
   const test = [
     { text: 'where is my parcel', intent: 'order_status' },

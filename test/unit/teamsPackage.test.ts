@@ -8,7 +8,13 @@ import { tempDir } from '../helpers/fixtures';
 const APP_ID = '0f3c2a6e-1b2d-4c5e-8f90-123456789abc';
 
 describe('Teams app package (npm run teams:manifest)', () => {
-  const built = teamsAppPackage({ appId: APP_ID, version: '1.2.3', shortName: 'Huisje & Co', companyName: 'Huisje & Co', websiteUrl: 'https://support.huisje.example/chat' });
+  const built = teamsAppPackage({
+    appId: APP_ID,
+    version: '1.2.3',
+    shortName: 'Huisje & Co',
+    companyName: 'Huisje & Co',
+    websiteUrl: 'https://support.huisje.example/chat',
+  });
 
   it('has a manifest whose app and bot id are the Azure app id', () => {
     expect(built.manifest).to.deep.include({ manifestVersion: '1.17', version: '1.2.3', id: APP_ID, validDomains: ['support.huisje.example'] });
@@ -30,7 +36,11 @@ describe('Teams app package (npm run teams:manifest)', () => {
     try {
       const file = join(dir.path, 'app.zip');
       writeFileSync(file, built.zip);
-      const listing = execFileSync('python3', ['-c', `import zipfile,json,sys; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps({'names': z.namelist(), 'id': json.loads(z.read('manifest.json'))['id']}))`, file]).toString();
+      const listing = execFileSync('python3', [
+        '-c',
+        `import zipfile,json,sys; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps({'names': z.namelist(), 'id': json.loads(z.read('manifest.json'))['id']}))`,
+        file,
+      ]).toString();
       expect(JSON.parse(listing)).to.deep.equal({ names: ['manifest.json', 'color.png', 'outline.png'], id: APP_ID });
     } finally {
       dir.cleanup();

@@ -114,7 +114,11 @@
       ['ces', 'CES average (responses)', ces(summary.ces)],
       ['turns', 'Customer turns to resolution', summary.effort.averageTurnsToResolution === null ? '–' : summary.effort.averageTurnsToResolution.toFixed(1)],
     ];
-    $('kpis').replaceChildren(...tiles.map(([key, label, value]) => el('div', { className: 'kpi', 'data-kpi': key }, el('div', { className: 'value', text: value }), el('div', { className: 'label', text: label }))));
+    $('kpis').replaceChildren(
+      ...tiles.map(([key, label, value]) =>
+        el('div', { className: 'kpi', 'data-kpi': key }, el('div', { className: 'value', text: value }), el('div', { className: 'label', text: label })),
+      ),
+    );
   }
 
   function renderChannels(summary) {
@@ -138,11 +142,25 @@
           { label: 'Responses', type: 'bar', data: series.overTime.map((p) => p.responses), backgroundColor: '#c9d8f0', yAxisID: 'count' },
         ],
       },
-      options: { scales: { y: { min: 1, max: 7, position: 'left' }, count: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, ticks: { precision: 0 } } } },
+      options: {
+        scales: {
+          y: { min: 1, max: 7, position: 'left' },
+          count: { beginAtZero: true, position: 'right', grid: { drawOnChartArea: false }, ticks: { precision: 0 } },
+        },
+      },
     });
     chart('chart-ces-distribution', {
       type: 'bar',
-      data: { labels: ['1', '2', '3', '4', '5', '6', '7'], datasets: [{ label: 'Responses', data: summary.ces.distribution, backgroundColor: ['#c0392b', '#d35400', '#e67e22', '#bdc3c7', '#7fb77e', '#4c9a5b', '#2e7d46'] }] },
+      data: {
+        labels: ['1', '2', '3', '4', '5', '6', '7'],
+        datasets: [
+          {
+            label: 'Responses',
+            data: summary.ces.distribution,
+            backgroundColor: ['#c0392b', '#d35400', '#e67e22', '#bdc3c7', '#7fb77e', '#4c9a5b', '#2e7d46'],
+          },
+        ],
+      },
       options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
     });
     chart('chart-volume', {
@@ -155,7 +173,12 @@
           { label: 'Handoff %', type: 'line', data: volume.items.map((p) => p.handoffRate * 100), borderColor: '#c0392b', yAxisID: 'rate' },
         ],
       },
-      options: { scales: { count: { beginAtZero: true, position: 'left', ticks: { precision: 0 } }, rate: { min: 0, max: 100, position: 'right', grid: { drawOnChartArea: false } } } },
+      options: {
+        scales: {
+          count: { beginAtZero: true, position: 'left', ticks: { precision: 0 } },
+          rate: { min: 0, max: 100, position: 'right', grid: { drawOnChartArea: false } },
+        },
+      },
     });
     const groups = [
       ...series.byResolution.map((r) => ({ label: r.group === 'bot_only' ? 'Bot only' : 'With a person', stats: r })),
@@ -198,7 +221,8 @@
   function intentSelect(selected) {
     const select = el('select', { 'aria-label': 'Intent' });
     select.append(el('option', { value: 'none', text: 'Out of scope (none)' }));
-    for (const intent of [...state.intents].sort((a, b) => a.label.en.localeCompare(b.label.en))) select.append(el('option', { value: intent.name, text: `${intent.label.en} (${intent.name})` }));
+    for (const intent of [...state.intents].sort((a, b) => a.label.en.localeCompare(b.label.en)))
+      select.append(el('option', { value: intent.name, text: `${intent.label.en} (${intent.name})` }));
     select.value = selected ?? 'none';
     return select;
   }
@@ -213,7 +237,8 @@
         $('example-status').textContent = '';
         try {
           const result = await api('/api/analytics/examples', { method: 'POST', body: { intent: intent.value, language: group.language, text: text.value } });
-          $('example-status').textContent = `Added "${result.example.text}" to ${intentLabel(result.example.intent)}; the model was retrained in ${result.training.ms} ms.`;
+          $('example-status').textContent =
+            `Added "${result.example.text}" to ${intentLabel(result.example.intent)}; the model was retrained in ${result.training.ms} ms.`;
           await refresh();
         } catch (error) {
           $('example-status').textContent = error.message;
@@ -222,9 +247,18 @@
       });
       const wrote = el('td', {}, el('div', { text: group.text }));
       if (group.variants.length > 0) wrote.append(el('div', { className: 'variants', text: `also: ${group.variants.join(' · ')}` }));
-      return el('tr', {}, el('td', { className: 'number', text: String(group.count) }), wrote, el('td', { text: group.language }), el('td', {}, el('div', { className: 'add-example' }, text, intent, add)));
+      return el(
+        'tr',
+        {},
+        el('td', { className: 'number', text: String(group.count) }),
+        wrote,
+        el('td', { text: group.language }),
+        el('td', {}, el('div', { className: 'add-example' }, text, intent, add)),
+      );
     });
-    $('unrecognised').tBodies[0].replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '4', className: 'muted', text: 'Nothing unrecognised in this period.' }))]));
+    $('unrecognised').tBodies[0].replaceChildren(
+      ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '4', className: 'muted', text: 'Nothing unrecognised in this period.' }))]),
+    );
   }
 
   function renderExamples({ items, trends }) {
@@ -254,7 +288,9 @@
         el('td', {}, remove),
       );
     });
-    $('examples').tBodies[0].replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '7', className: 'muted', text: 'No examples added from the dashboard yet.' }))]));
+    $('examples').tBodies[0].replaceChildren(
+      ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '7', className: 'muted', text: 'No examples added from the dashboard yet.' }))]),
+    );
   }
 
   function renderNextQuestions(items) {
@@ -265,15 +301,30 @@
         el('td', { text: intentLabel(q.intent) }),
         el('td', { text: q.configured.map(intentLabel).join(', ') || '–' }),
         el('td', { text: q.learned.map(intentLabel).join(', ') || '–' }),
-        el('td', { text: q.next.slice(0, 3).map((n) => `${intentLabel(n.intent)} (${n.count})`).join(', ') }),
+        el('td', {
+          text: q.next
+            .slice(0, 3)
+            .map((n) => `${intentLabel(n.intent)} (${n.count})`)
+            .join(', '),
+        }),
       ),
     );
-    $('next-questions').tBodies[0].replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '4', className: 'muted', text: 'Not enough conversations with a second question yet.' }))]));
+    $('next-questions').tBodies[0].replaceChildren(
+      ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '4', className: 'muted', text: 'Not enough conversations with a second question yet.' }))]),
+    );
   }
 
   function renderComments(items) {
     const list = items.map((c) =>
-      el('li', {}, el('div', { text: c.comment }), el('div', { className: 'meta', text: `CES ${c.score} · ${c.resolvedBy === 'bot' ? 'bot' : 'agent'} · ${c.channel} · ${c.language} · ${c.intents.map(intentLabel).join(', ') || 'no topic'} · ${new Date(c.at).toLocaleString()}` })),
+      el(
+        'li',
+        {},
+        el('div', { text: c.comment }),
+        el('div', {
+          className: 'meta',
+          text: `CES ${c.score} · ${c.resolvedBy === 'bot' ? 'bot' : 'agent'} · ${c.channel} · ${c.language} · ${c.intents.map(intentLabel).join(', ') || 'no topic'} · ${new Date(c.at).toLocaleString()}`,
+        }),
+      ),
     );
     $('comments').replaceChildren(...(list.length ? list : [el('li', { className: 'muted', text: 'No comments in this period.' })]));
   }

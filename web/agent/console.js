@@ -12,7 +12,7 @@
     ],
     en: [
       "Hello, I'm taking over. I've read your conversation with the assistant.",
-      "Let me check that for you, one moment.",
+      'Let me check that for you, one moment.',
       "I've sorted it out for you. You'll also get a confirmation by email.",
       'Is there anything else I can help you with?',
     ],
@@ -103,7 +103,13 @@
     if (queue.items.length === 0) $('queue').appendChild(el('li', 'muted', 'Nobody is waiting.'));
     $('active').replaceChildren(...active.items.map((item) => listItem(item, [headLine(item, 'with you'), el('div', 'snippet', item.summary)])));
     $('tickets').replaceChildren(
-      ...tickets.items.map((item) => listItem(item, [headLine(item, `${minutesSince(item.waitingSince)} min old`), el('div', 'muted', item.email || ''), el('div', 'snippet', item.summary)])),
+      ...tickets.items.map((item) =>
+        listItem(item, [
+          headLine(item, `${minutesSince(item.waitingSince)} min old`),
+          el('div', 'muted', item.email || ''),
+          el('div', 'snippet', item.summary),
+        ]),
+      ),
     );
   }
 
@@ -141,7 +147,8 @@
       ? context.earlierConversations.map((c) => `${c.startedAt.slice(0, 10)} ${c.channel}: "${c.firstMessage}"${c.ces ? ` (CES ${c.ces})` : ''}`).join(' · ')
       : 'none';
     $('transcript').replaceChildren(...data.transcript.map(transcriptLine));
-    for (const pending of data.undelivered) $('transcript').appendChild(transcriptLine({ from: 'agent', at: pending.at, text: `${pending.text} (not delivered yet)` }));
+    for (const pending of data.undelivered)
+      $('transcript').appendChild(transcriptLine({ from: 'agent', at: pending.at, text: `${pending.text} (not delivered yet)` }));
     const mine = handoff.state === 'agent' && state.agent && handoff.agentId === state.agent.id;
     $('accept').hidden = handoff.state !== 'queued';
     $('composer').hidden = !mine;
