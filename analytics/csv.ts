@@ -1,14 +1,20 @@
-/** One CSV cell: quoted when needed, and defused when a spreadsheet would run it as a formula. */
-function cell(value: unknown): string {
+import { stringify } from 'csv-stringify/sync';
+
+/** A cell's text: lists joined by spaces, nothing for a missing value, and defused when a spreadsheet would run it as a formula. */
+function cellText(value: unknown): string {
+  let text: string;
   if (value === undefined || value === null) return '';
-  let text = Array.isArray(value) ? value.join(' ') : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  else if (Array.isArray(value)) text = value.join(' ');
+  else if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' || typeof value === 'boolean') text = value.toString();
+  else text = JSON.stringify(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** RFC 4180 CSV with a header row, CRLF line ends. */
+/** RFC 4180 CSV with a header row and CRLF line ends (csv-stringify quotes what needs quoting). */
 export function toCsv<T>(columns: readonly { header: string; value: (row: T) => unknown }[], rows: readonly T[]): string {
-  const lines = [columns.map((c) => cell(c.header)).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => cell(c.value(row))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return stringify(
+    rows.map((row) => columns.map((c) => cellText(c.value(row)))),
+    { header: true, columns: columns.map((c) => c.header), record_delimiter: 'windows' },
+  );
 }

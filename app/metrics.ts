@@ -82,7 +82,8 @@ export class ServiceMetrics {
     return (req, res, next) => {
       const stop = this.httpDuration.startTimer();
       res.on('finish', () => {
-        const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+        const pattern = (req.route as { path?: unknown } | undefined)?.path;
+        const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
         this.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
         stop({ method: req.method, route });
       });

@@ -1,4 +1,4 @@
-import { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationReference, ConversationState, TurnContext, UserState } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
 import { randomBytes } from 'crypto';
@@ -100,7 +100,7 @@ const CONTENT_TOPIC = 'content';
 /** chat.postMessage through Slack's official client, at a configurable base URL. */
 function slackPoster(botToken: string, apiUrl: string): SlackPoster {
   const client = new WebClient(botToken, { slackApiUrl: apiUrl, retryConfig: { retries: 2 } });
-  return { postMessage: (message) => client.chat.postMessage(message as ChatPostMessageArguments) };
+  return { postMessage: (message) => client.chat.postMessage(message) };
 }
 
 /** Counts recognised intents for /metrics without the dialogs knowing about metrics. */

@@ -37,7 +37,11 @@ export function balie(): BenchClassifier {
 
 /** natural's BayesClassifier with its defaults (its own tokeniser and Porter stemmer). */
 export function naturalBayes(): BenchClassifier {
-  const BayesClassifier = require('natural/lib/natural/classifiers/bayes_classifier');
+  const BayesClassifier = require('natural/lib/natural/classifiers/bayes_classifier') as new () => {
+    addDocument(text: string, label: string): void;
+    train(): void;
+    getClassifications(text: string): { label: string; value: number }[];
+  };
   const classifier = new BayesClassifier();
   return {
     name: 'natural Bayes',
@@ -46,7 +50,7 @@ export function naturalBayes(): BenchClassifier {
       classifier.train();
     },
     async classify(text) {
-      const ranked = classifier.getClassifications(text) as { label: string; value: number }[];
+      const ranked = classifier.getClassifications(text);
       const total = ranked.reduce((sum, r) => sum + r.value, 0) || 1;
       const top = ranked.find((r) => r.label !== NONE_INTENT) ?? ranked[0];
       return { predicted: ranked[0].label, top: top.label, confidence: top.value / total };
@@ -54,10 +58,17 @@ export function naturalBayes(): BenchClassifier {
   };
 }
 
+/** The part of NLP.js's NlpManager the benchmark uses (node-nlp ships no types). */
+interface NlpJsManager {
+  addDocument(language: string, text: string, intent: string): void;
+  train(): Promise<void>;
+  process(language: string, text: string): Promise<{ intent: string; classifications?: { intent: string; score: number }[] }>;
+}
+
 /** NLP.js (node-nlp) with its defaults; its own threshold answers "None" when unsure. */
 export function nlpJs(): BenchClassifier {
-  const { NlpManager } = require('node-nlp');
-  let manager: any;
+  const { NlpManager } = require('node-nlp') as { NlpManager: new (settings: object) => NlpJsManager };
+  let manager: NlpJsManager | undefined;
   let lang = 'en';
   return {
     name: 'NLP.js',
@@ -68,8 +79,8 @@ export function nlpJs(): BenchClassifier {
       await manager.train();
     },
     async classify(text) {
-      const result = await manager.process(lang, text);
-      const ranked = ((result.classifications ?? []) as { intent: string; score: number }[]).filter((c) => c.intent !== 'None');
+      const result = await manager!.process(lang, text);
+      const ranked = (result.classifications ?? []).filter((c) => c.intent !== 'None');
       const top = ranked.find((c) => c.intent !== NONE_INTENT) ?? { intent: 'None', score: 0 };
       const predicted = result.intent === 'None' ? NONE_INTENT : result.intent;
       return { predicted, top: top.intent, confidence: top.score };

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { parseCsv } from './csv';
+import { parse as parseCsvText } from 'csv-parse/sync';
 
 export interface LabeledText {
   readonly text: string;
@@ -22,7 +22,8 @@ export const NONE = 'none';
 
 function banking77(root: string): Dataset {
   const read = (file: string) => {
-    const [header, ...rows] = parseCsv(readFileSync(join(root, 'banking77', file), 'utf8'));
+    const table: string[][] = parseCsvText(readFileSync(join(root, 'banking77', file), 'utf8'), { skip_empty_lines: true });
+    const [header, ...rows] = table;
     if (header.join() !== 'text,category') throw new Error(`banking77/${file}: unexpected header`);
     return rows.map(([text, intent]) => ({ text, intent }));
   };

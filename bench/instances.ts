@@ -24,7 +24,7 @@ export async function startInstance(env: Record<string, string>): Promise<Runnin
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<void>((resolveExit) => child.on('exit', () => resolveExit()));
   const base = `http://127.0.0.1:${env.PORT}`;
   for (let i = 0; ; i++) {

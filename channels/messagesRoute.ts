@@ -26,7 +26,13 @@ export function messagesRoute(options: MessagesRouteOptions): Router {
       const tooLong = parsed.error.issues.some((issue) => issue.path[0] === 'text' && issue.code === 'too_big');
       const badType = parsed.error.issues.some((issue) => issue.path[0] === 'type' && issue.code === 'custom');
       if (tooLong) return sendError(res, 413, 'text_too_long', `body.text: is longer than ${MAX_TEXT_LENGTH} characters`);
-      if (badType) return sendError(res, 400, 'unsupported_activity_type', `body.type: "${String(req.body?.type)}" is not a Bot Framework activity type`);
+      if (badType)
+        return sendError(
+          res,
+          400,
+          'unsupported_activity_type',
+          `body.type: "${String((req.body as { type?: unknown } | undefined)?.type)}" is not a Bot Framework activity type`,
+        );
       return sendError(res, 400, 'invalid_activity', describeZodError(parsed.error));
     }
     if (options.serviceUrlGuard && !options.serviceUrlGuard.isAllowed(parsed.data.serviceUrl)) {

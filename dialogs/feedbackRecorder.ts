@@ -36,5 +36,5 @@ export function markFlowCompleted(context: TurnContext, nextQuestions: readonly 
 
 /** The completed flow's next-question buttons, or undefined when no flow completed this turn. */
 export function flowCompletedThisTurn(context: TurnContext): readonly CardAction[] | undefined {
-  return context.turnState.get(FLOW_COMPLETED) as readonly CardAction[] | undefined;
+  return context.turnState.get<readonly CardAction[] | undefined>(FLOW_COMPLETED);
 }

@@ -113,14 +113,14 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async setOutcome(context: TurnContext, outcome: MessageOutcome, intent?: string): Promise<void> {
-    const id = context.turnState.get(MESSAGE_ID_KEY) as number | undefined;
+    const id = context.turnState.get<number | undefined>(MESSAGE_ID_KEY);
     if (id !== undefined) await this.deps.feedback.outcome(id, outcome, intent);
   }
 
   private async understand(context: TurnContext): Promise<Turn> {
     const profile = await this.profile(context);
     const text = (context.activity.text ?? '').trim();
-    let parse = context.turnState.get(PARSE_KEY) as ParseResult | undefined;
+    let parse = context.turnState.get<ParseResult | undefined>(PARSE_KEY);
     if (!parse) {
       parse = this.deps.recognizer.recognize(text, profile.language);
       context.turnState.set(PARSE_KEY, parse);

@@ -13,7 +13,7 @@ export interface SentimentScorer {
 
 type SentimentAnalyzerCtor = new (language: string, stemmer: Stemmer | null, vocabularyType: string) => SentimentScorer;
 
-export const PorterStemmer: Stemmer = require('natural/lib/natural/stemmers/porter_stemmer');
-export const PorterStemmerNl: Stemmer = require('natural/lib/natural/stemmers/porter_stemmer_nl');
-export const SentimentAnalyzer: SentimentAnalyzerCtor = require('natural/lib/natural/sentiment/SentimentAnalyzer');
-export const englishStopWords: string[] = require('natural/lib/natural/util/stopwords').words;
+export const PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer') as Stemmer;
+export const PorterStemmerNl = require('natural/lib/natural/stemmers/porter_stemmer_nl') as Stemmer;
+export const SentimentAnalyzer = require('natural/lib/natural/sentiment/SentimentAnalyzer') as SentimentAnalyzerCtor;
+export const englishStopWords = (require('natural/lib/natural/util/stopwords') as { words: string[] }).words;

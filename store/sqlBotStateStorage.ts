@@ -44,7 +44,7 @@ export class SqlBotStateStorage implements Storage {
     const items: StoreItems = {};
     for (const key of keys) {
       const row = await this.db.get<{ etag: number; data: string }>('SELECT etag, data FROM bot_state WHERE key = ?', [key]);
-      if (row) items[key] = { ...JSON.parse(row.data), eTag: String(row.etag) };
+      if (row) items[key] = { ...(JSON.parse(row.data) as object), eTag: String(row.etag) };
     }
     return items;
   }

@@ -34,7 +34,7 @@ export class SqlDirectLineStore implements DirectLineStore {
         );
         if (earlier) {
           await tx.run('UPDATE directline_conversations SET next_seq = next_seq - 1 WHERE id = ?', [conversationId]);
-          return { logged: { watermark: earlier.seq, activity: JSON.parse(earlier.activity) }, duplicate: true };
+          return { logged: { watermark: earlier.seq, activity: JSON.parse(earlier.activity) as LoggedActivity['activity'] }, duplicate: true };
         }
       }
       const activity = build(taken.seq);
@@ -54,6 +54,6 @@ export class SqlDirectLineStore implements DirectLineStore {
       'SELECT seq, activity FROM directline_activities WHERE conversation_id = ? AND seq > ? ORDER BY seq',
       [conversationId, watermark ?? -1],
     );
-    return rows.map((row) => ({ watermark: row.seq, activity: JSON.parse(row.activity) }));
+    return rows.map((row) => ({ watermark: row.seq, activity: JSON.parse(row.activity) as LoggedActivity['activity'] }));
   }
 }

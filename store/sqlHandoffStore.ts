@@ -42,7 +42,7 @@ function fromRow(row: Row): Handoff {
     acceptedAt: row.accepted_at ?? undefined,
     closedAt: row.closed_at ?? undefined,
     note: row.note ?? undefined,
-    context: JSON.parse(row.context),
+    context: JSON.parse(row.context) as Handoff['context'],
     conversationReference: JSON.parse(row.conversation_reference),
     lastToldPosition: row.last_told_position ?? undefined,
   };

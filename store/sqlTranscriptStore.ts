@@ -78,7 +78,7 @@ export class SqlTranscriptStore implements TranscriptStore {
       fromId: row.from_id,
       text: row.text,
       timestamp: row.timestamp,
-      activity: JSON.parse(row.activity),
+      activity: JSON.parse(row.activity) as unknown,
     }));
   }
 }

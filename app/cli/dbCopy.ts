@@ -54,6 +54,6 @@ class UsageError extends Error {}
 main().catch((error) => {
   const known =
     error instanceof UsageError || error instanceof StoreUnavailableError || error instanceof DatabaseTooNewError || error instanceof TargetNotEmptyError;
-  console.error(`db:copy: ${known ? (error as Error).message : (error as Error).stack}`);
+  console.error(`db:copy: ${known ? error.message : (error as Error).stack}`);
   process.exit(1);
 });

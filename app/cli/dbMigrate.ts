@@ -23,6 +23,6 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   const known = error instanceof ConfigError || error instanceof StoreUnavailableError || error instanceof DatabaseTooNewError;
-  console.error(`db:migrate: ${known ? (error as Error).message : (error as Error).stack}`);
+  console.error(`db:migrate: ${known ? error.message : (error as Error).stack}`);
   process.exit(1);
 });

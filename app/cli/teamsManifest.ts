@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { parseArgs } from 'util';
 import { teamsAppPackage } from '../../channels/teams/appPackage';
@@ -10,7 +10,7 @@ import { loadConfig } from '../config';
  * balie-teams.zip (the file to upload in Teams) from MicrosoftAppId, BALIE_PUBLIC_URL and
  * the content pack's shop name.
  */
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({ options: { out: { type: 'string', default: 'build/teams' } } });
   const config = loadConfig();
   if (!config.botAuth.appId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(config.botAuth.appId)) {
@@ -19,9 +19,9 @@ function main(): void {
   if (!config.publicUrl?.startsWith('https://'))
     throw new Error('set BALIE_PUBLIC_URL to the https address of your site or Balie (Teams requires https links)');
   const pack = loadContentPack(config.contentDir);
-  const version = (require('../../../package.json') as { version: string }).version;
-  const built = teamsAppPackage({ appId: config.botAuth.appId, version, shortName: pack.name, companyName: pack.name, websiteUrl: config.publicUrl });
-  const out = resolve(values.out!);
+  const { version } = JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string };
+  const built = await teamsAppPackage({ appId: config.botAuth.appId, version, shortName: pack.name, companyName: pack.name, websiteUrl: config.publicUrl });
+  const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
   for (const file of built.files) writeFileSync(join(out, file.name), file.data);
   writeFileSync(join(out, 'balie-teams.zip'), built.zip);
@@ -30,9 +30,7 @@ function main(): void {
   );
 }
 
-try {
-  main();
-} catch (error) {
-  console.error(`teams:manifest: ${(error as Error).message}`);
+main().catch((error: Error) => {
+  console.error(`teams:manifest: ${error.message}`);
   process.exit(1);
-}
+});

@@ -123,7 +123,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
   });
 
   router.get('/api/agent/conversations/:id', async (req, res) => {
-    const handoff = await options.handoffs.latestFor(req.params.id as string);
+    const handoff = await options.handoffs.latestFor(req.params.id);
     if (!handoff) return sendError(res, 404, 'not_found', 'no handoff for this conversation');
     const transcript = (await options.transcripts.list(handoff.conversationId)).map(toTranscriptLine).filter((line) => line !== undefined);
     const undelivered = (await options.outbox.forHandoff(handoff.id))
@@ -189,9 +189,14 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     const send = (event: LiveEvent) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     const unsubscribe = options.events.subscribe(send);
-    let closed = false;
-    let heartbeat: NodeJS.Timeout | undefined;
     const streamId = options.agents.streamOpened(agent);
+    const heartbeat = setInterval(() => {
+      streamId
+        .then((id) => options.agents.streamHeartbeat(agent.id, id))
+        .catch((error) => options.logger.warn({ err: error, agentId: agent.id }, 'could not record a console heartbeat'));
+      res.write(': heartbeat\n\n');
+    }, options.heartbeatMs ?? 25_000);
+    let closed = false;
     req.on('close', () => {
       closed = true;
       clearInterval(heartbeat);
@@ -203,16 +208,9 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
         .then((wentOffline) => wentOffline && options.events.publish({ type: 'queue_changed' }))
         .catch((error) => options.logger.warn({ err: error, agentId: agent.id }, 'could not record a closed console stream'));
     });
-    const id = await streamId;
+    await streamId;
     options.events.publish({ type: 'queue_changed' });
-    if (closed) return;
-    res.write(`event: ready\ndata: ${JSON.stringify({ agentId: agent.id })}\n\n`);
-    heartbeat = setInterval(() => {
-      options.agents
-        .streamHeartbeat(agent.id, id)
-        .catch((error) => options.logger.warn({ err: error, agentId: agent.id }, 'could not record a console heartbeat'));
-      res.write(': heartbeat\n\n');
-    }, options.heartbeatMs ?? 25_000);
+    if (!closed) res.write(`event: ready\ndata: ${JSON.stringify({ agentId: agent.id })}\n\n`);
   });
 
   return router;

@@ -1,3 +1,4 @@
+import cors from 'cors';
 import { RequestHandler } from 'express';
 
 /**
@@ -6,18 +7,16 @@ import { RequestHandler } from 'express';
  */
 export function webChatCors(allowedOrigins: readonly string[]): RequestHandler {
   const allowed = new Set(allowedOrigins.map((o) => o.replace(/\/$/, '').toLowerCase()));
+  const handler = cors({
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin.toLowerCase()) ? origin : false),
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['authorization', 'content-type', 'x-ms-bot-agent'],
+    maxAge: 600,
+    optionsSuccessStatus: 204,
+  });
   return (req, res, next) => {
     const isChatRoute = req.path.startsWith('/v3/directline/') || req.path === '/api/webchat/token';
-    const origin = req.get('origin');
-    if (!isChatRoute || !origin || !allowed.has(origin.toLowerCase())) return next();
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Vary', 'Origin');
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type, x-ms-bot-agent');
-      res.setHeader('Access-Control-Max-Age', '600');
-      return res.status(204).end();
-    }
-    next();
+    if (!isChatRoute) return next();
+    handler(req, res, next);
   };
 }

@@ -49,7 +49,7 @@ const postedActivitySchema = z.looseObject({
 function streamUrl(req: Request, conversationId: string, token: string, watermark?: string): string {
   const scheme = req.protocol === 'https' ? 'wss' : 'ws';
   const query = new URLSearchParams({ t: token, ...(watermark ? { watermark } : {}) });
-  return `${scheme}://${req.get('host')}/v3/directline/conversations/${encodeURIComponent(conversationId)}/stream?${query}`;
+  return `${scheme}://${req.get('host')}/v3/directline/conversations/${encodeURIComponent(conversationId)}/stream?${query.toString()}`;
 }
 
 function clientActivityIdOf(channelData: unknown): string | undefined {
@@ -89,9 +89,9 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
   const limiter = new MinuteLimiter(options.demoTokensPerMinute ?? 30);
 
   /** The token's claims if it is valid for this conversation; otherwise answers 401/403 and returns undefined. */
-  const authorize = (req: Request, res: Response, conversationId?: string): DirectLineTokenClaims | undefined => {
+  const authorize = async (req: Request, res: Response, conversationId?: string): Promise<DirectLineTokenClaims | undefined> => {
     const token = bearer(req);
-    const claims = token ? options.tokens.verify(token) : undefined;
+    const claims = token ? await options.tokens.verify(token) : undefined;
     if (!claims) {
       sendError(res, 401, 'unauthorized', 'a valid, unexpired Direct Line token is required');
       return undefined;
@@ -122,38 +122,38 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     return true;
   };
 
-  const newSession = (user?: { id?: string; name?: string }) => {
+  const newSession = async (user?: { id?: string; name?: string }) => {
     const conversationId = newConversationId();
     // A client may name its user, but the id is ours unless a trusted backend (with the secret) sets it.
     const userId = user?.id ?? newUserId();
-    return { conversationId, userId, ...options.tokens.issue(conversationId, userId) };
+    return { conversationId, userId, ...(await options.tokens.issue(conversationId, userId)) };
   };
 
-  router.post('/api/webchat/token', (req, res) => {
+  router.post('/api/webchat/token', async (req, res) => {
     if (!limiter.allow(req.ip ?? 'unknown')) return sendError(res, 429, 'too_many_requests', 'too many chat sessions from this address; try again in a minute');
-    const { conversationId, token, expires_in } = newSession();
+    const { conversationId, token, expires_in } = await newSession();
     res.json({ conversationId, token, expires_in });
   });
 
-  router.post('/v3/directline/tokens/generate', (req, res) => {
+  router.post('/v3/directline/tokens/generate', async (req, res) => {
     if (!options.secret) return sendError(res, 403, 'forbidden', 'token generation needs DIRECTLINE_SECRET to be configured');
     if (!sameSecret(bearer(req), options.secret)) return sendError(res, 401, 'unauthorized', 'the Direct Line secret is required');
     const parsed = generateSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
-    const { conversationId, token, expires_in } = newSession(parsed.data?.user);
+    const { conversationId, token, expires_in } = await newSession(parsed.data?.user);
     res.json({ conversationId, token, expires_in });
   });
 
-  router.post('/v3/directline/tokens/refresh', (req, res) => {
-    const claims = authorize(req, res);
+  router.post('/v3/directline/tokens/refresh', async (req, res) => {
+    const claims = await authorize(req, res);
     if (!claims) return;
-    res.json({ conversationId: claims.conversationId, ...options.tokens.issue(claims.conversationId, claims.userId) });
+    res.json({ conversationId: claims.conversationId, ...(await options.tokens.issue(claims.conversationId, claims.userId)) });
   });
 
   router.post('/v3/directline/conversations', async (req, res) => {
     // With the secret, a new conversation; with a token, the conversation it was issued for.
-    const session = sameSecret(bearer(req), options.secret) ? newSession() : undefined;
-    const claims = session ?? authorize(req, res);
+    const session = sameSecret(bearer(req), options.secret) ? await newSession() : undefined;
+    const claims = session ?? (await authorize(req, res));
     if (!claims) return;
     const created = await start(claims.conversationId, claims.userId);
     const token = session?.token ?? bearer(req)!;
@@ -168,8 +168,8 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
   // Reconnect. Web Chat also calls this first when given a conversationId with a fresh token,
   // so a conversation the token was issued for is started here if it is not yet.
   router.get('/v3/directline/conversations/:id', async (req, res) => {
-    const id = req.params.id as string;
-    const claims = authorize(req, res, id);
+    const id = req.params.id;
+    const claims = await authorize(req, res, id);
     if (!claims) return;
     await start(id, claims.userId);
     const token = bearer(req)!;
@@ -182,8 +182,8 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
   });
 
   router.get('/v3/directline/conversations/:id/activities', async (req, res) => {
-    const id = req.params.id as string;
-    if (!authorize(req, res, id)) return;
+    const id = req.params.id;
+    if (!(await authorize(req, res, id))) return;
     const watermark = req.query.watermark === undefined || req.query.watermark === '' ? undefined : Number(req.query.watermark);
     if (watermark !== undefined && !Number.isInteger(watermark)) return sendError(res, 400, 'invalid_request', 'watermark must be a number');
     const activities = await options.log.since(id, watermark);
@@ -194,8 +194,8 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
   });
 
   router.post('/v3/directline/conversations/:id/activities', async (req, res) => {
-    const id = req.params.id as string;
-    const claims = authorize(req, res, id);
+    const id = req.params.id;
+    const claims = await authorize(req, res, id);
     if (!claims) return;
     if (!(await options.log.exists(id))) return sendError(res, 404, 'not_found', 'start the conversation first (POST /v3/directline/conversations)');
     const parsed = postedActivitySchema.safeParse(req.body);
@@ -232,8 +232,8 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     res.json({ id: logged.activity.id });
   });
 
-  router.post('/v3/directline/conversations/:id/upload', (req, res) => {
-    if (!authorize(req, res, req.params.id as string)) return;
+  router.post('/v3/directline/conversations/:id/upload', async (req, res) => {
+    if (!(await authorize(req, res, req.params.id))) return;
     sendError(res, 415, 'unsupported', 'attachments are not supported yet: please describe the problem in text');
   });
 

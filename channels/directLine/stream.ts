@@ -34,7 +34,7 @@ export function attachDirectLineStream(server: Server, log: DirectLineActivityLo
       const match = STREAM_PATH.exec(url.pathname);
       if (!match || closing) return refuse(socket, closing ? '503 Service Unavailable' : '404 Not Found');
       const conversationId = decodeURIComponent(match[1]);
-      const claims = tokens.verify(url.searchParams.get('t') ?? '');
+      const claims = await tokens.verify(url.searchParams.get('t') ?? '');
       if (!claims) return refuse(socket, '401 Unauthorized');
       if (claims.conversationId !== conversationId) return refuse(socket, '403 Forbidden');
       if (!(await log.exists(conversationId))) return refuse(socket, '404 Not Found');

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { randomBytes } from 'crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
 
 export interface DirectLineTokenClaims {
   /** The one conversation this token may read and write. */
@@ -9,42 +10,53 @@ export interface DirectLineTokenClaims {
   readonly exp: number;
 }
 
+const ISSUER = 'balie';
+const AUDIENCE = 'balie:directline';
+
 /**
- * Short-lived Direct Line tokens: `base64url(claims).base64url(HMAC-SHA256)`, bound to
- * one conversation. Stateless, so they work across restarts and instances sharing the key.
+ * Short-lived Direct Line tokens: JWTs (HS256, signed with jose) bound to one conversation.
+ * Stateless, so they work across restarts and on every instance sharing the key.
  */
 export class DirectLineTokens {
+  private readonly key: Uint8Array;
+
   constructor(
-    private readonly key: string,
+    key: string,
     readonly ttlSeconds: number,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.key = new TextEncoder().encode(key);
+  }
 
-  issue(conversationId: string, userId: string): { token: string; expires_in: number } {
-    const claims: DirectLineTokenClaims = { conversationId, userId, exp: Math.floor(this.now().getTime() / 1000) + this.ttlSeconds };
-    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
-    return { token: `${payload}.${this.sign(payload)}`, expires_in: this.ttlSeconds };
+  async issue(conversationId: string, userId: string): Promise<{ token: string; expires_in: number }> {
+    const issuedAt = Math.floor(this.now().getTime() / 1000);
+    const token = await new SignJWT({ conversationId, userId })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + this.ttlSeconds)
+      .sign(this.key);
+    return { token, expires_in: this.ttlSeconds };
   }
 
   /** The claims of a valid, unexpired token, else undefined. */
-  verify(token: string): DirectLineTokenClaims | undefined {
-    const [payload, signature, extra] = token.split('.');
-    if (!payload || !signature || extra !== undefined) return undefined;
-    const expected = Buffer.from(this.sign(payload));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    let claims: DirectLineTokenClaims;
+  async verify(token: string): Promise<DirectLineTokenClaims | undefined> {
     try {
-      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    } catch {
-      return undefined;
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: this.now(),
+        clockTolerance: 0,
+      });
+      const { conversationId, userId, exp } = payload as Partial<DirectLineTokenClaims>;
+      if (typeof conversationId !== 'string' || typeof userId !== 'string' || typeof exp !== 'number') return undefined;
+      return { conversationId, userId, exp };
+    } catch (error) {
+      if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined; // forged, expired, malformed
+      throw error;
     }
-    if (typeof claims.conversationId !== 'string' || typeof claims.userId !== 'string' || typeof claims.exp !== 'number') return undefined;
-    return claims.exp > this.now().getTime() / 1000 ? claims : undefined;
-  }
-
-  private sign(payload: string): string {
-    return createHmac('sha256', this.key).update(payload).digest('base64url');
   }
 }
 

@@ -1,4 +1,4 @@
-import { Activity, ActivityTypes, CardAction } from 'botbuilder';
+import { Activity, ActivityTypes } from 'botbuilder';
 
 /** A chat.postMessage payload (without the channel). */
 export interface SlackMessage {
@@ -21,7 +21,7 @@ export function escapeSlackText(text: string): string {
 export function toSlackMessage(activity: Partial<Activity>): SlackMessage | undefined {
   if ((activity.type ?? ActivityTypes.Message) !== ActivityTypes.Message) return undefined;
   const text = activity.text ?? '';
-  const actions = (activity.suggestedActions?.actions ?? []) as CardAction[];
+  const actions = activity.suggestedActions?.actions ?? [];
   if (!text && actions.length === 0) return undefined;
   if (actions.length === 0) return { text: escapeSlackText(text) };
   return {

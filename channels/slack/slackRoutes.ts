@@ -110,7 +110,7 @@ export function slackRoutes(options: SlackRoutesOptions): Router {
     if (!verified(req, res)) return;
     let envelope: { type?: string; challenge?: string; event_id?: string; team_id?: string; event?: SlackMessageEvent };
     try {
-      envelope = JSON.parse((req.body as Buffer).toString('utf8'));
+      envelope = JSON.parse((req.body as Buffer).toString('utf8')) as typeof envelope;
     } catch {
       return sendError(res, 400, 'invalid_json', 'the body is not valid JSON');
     }
@@ -156,7 +156,7 @@ export function slackRoutes(options: SlackRoutesOptions): Router {
       actions?: { action_id?: string; value?: string; action_ts?: string }[];
     };
     try {
-      payload = JSON.parse(new URLSearchParams((req.body as Buffer).toString('utf8')).get('payload') ?? '');
+      payload = JSON.parse(new URLSearchParams((req.body as Buffer).toString('utf8')).get('payload') ?? '') as typeof payload;
     } catch {
       return sendError(res, 400, 'invalid_payload', 'the payload field is not valid JSON');
     }

@@ -1,5 +1,5 @@
+import { ZipFile } from 'yazl';
 import { balieIcons } from './png';
-import { zip } from './zip';
 
 export interface TeamsAppOptions {
   /** The Azure Bot's Microsoft App ID (a GUID): also the Teams app id. */
@@ -57,8 +57,23 @@ export function teamsManifest(options: TeamsAppOptions): Record<string, unknown>
   };
 }
 
+/** A zip of the files, in order, at the top level (yazl). */
+function zip(files: readonly { name: string; data: Buffer }[]): Promise<Buffer> {
+  const archive = new ZipFile();
+  for (const file of files) archive.addBuffer(file.data, file.name);
+  archive.end();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    archive.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    archive.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    archive.outputStream.on('error', reject);
+  });
+}
+
 /** The zip Teams accepts for upload: manifest.json, color.png and outline.png at the top level. */
-export function teamsAppPackage(options: TeamsAppOptions): { manifest: Record<string, unknown>; files: { name: string; data: Buffer }[]; zip: Buffer } {
+export async function teamsAppPackage(
+  options: TeamsAppOptions,
+): Promise<{ manifest: Record<string, unknown>; files: { name: string; data: Buffer }[]; zip: Buffer }> {
   const manifest = teamsManifest(options);
   const icons = balieIcons(ACCENT);
   const files = [
@@ -66,5 +81,5 @@ export function teamsAppPackage(options: TeamsAppOptions): { manifest: Record<st
     { name: 'color.png', data: icons.color },
     { name: 'outline.png', data: icons.outline },
   ];
-  return { manifest, files, zip: zip(files) };
+  return { manifest, files, zip: await zip(files) };
 }

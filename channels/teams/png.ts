@@ -1,34 +1,14 @@
-import { crc32, deflateSync } from 'zlib';
+import { PNG } from 'pngjs';
 
 export type Rgba = readonly [number, number, number, number];
 
-/** Encodes RGBA pixels (row by row) as a PNG. */
+/** Encodes RGBA pixels (row by row) as a PNG, with pngjs. */
 export function encodePng(width: number, height: number, pixel: (x: number, y: number) => Rgba): Buffer {
-  const raw = Buffer.alloc((width * 4 + 1) * height);
+  const png = new PNG({ width, height, colorType: 6 });
   for (let y = 0; y < height; y++) {
-    const row = y * (width * 4 + 1);
-    raw[row] = 0; // filter: none
-    for (let x = 0; x < width; x++) raw.set(pixel(x, y), row + 1 + x * 4);
+    for (let x = 0; x < width; x++) png.data.set(pixel(x, y), (y * width + x) * 4);
   }
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 6; // RGBA
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return PNG.sync.write(png);
 }
 
 /**

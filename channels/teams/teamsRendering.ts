@@ -11,7 +11,7 @@ const EFFORT_SCALE = ['1', '2', '3', '4', '5', '6', '7'];
  * Adaptive Card whose buttons post the choice back as the customer's own message (imBack).
  */
 export function toTeamsActivity(activity: Partial<Activity>): Partial<Activity> {
-  const actions = (activity.suggestedActions?.actions ?? []) as CardAction[];
+  const actions = activity.suggestedActions?.actions ?? [];
   if ((activity.type ?? ActivityTypes.Message) !== ActivityTypes.Message || actions.length === 0) return activity;
   // The text stays on the message (and in the transcript); the card carries the buttons.
   const { suggestedActions: _dropped, ...rest } = activity;

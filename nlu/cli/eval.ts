@@ -39,7 +39,7 @@ function main(): void {
   }
   const folds = Number(values.folds);
   if (!Number.isInteger(folds) || folds < 2) throw new Error('--folds must be an integer of at least 2');
-  const pack = loadContentPack(resolve(values.content!));
+  const pack = loadContentPack(resolve(values.content));
   const training = trainingSetOf(pack);
   const reports: Record<string, EvaluationReport & { trainingMs: number }> = {};
   for (const language of LANGUAGES) {

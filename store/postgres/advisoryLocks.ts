@@ -25,7 +25,7 @@ const CONNECTIONS = 4;
  */
 export class AdvisoryLocks implements ClusterLocks {
   private readonly local = new KeyedMutex();
-  private readonly clients: (Promise<Client> | undefined)[] = new Array(CONNECTIONS).fill(undefined);
+  private readonly clients: (Promise<Client> | undefined)[] = Array.from({ length: CONNECTIONS }, () => undefined);
   private closed = false;
 
   constructor(

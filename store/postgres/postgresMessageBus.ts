@@ -83,7 +83,7 @@ export class PostgresMessageBus extends LocalMessageBus {
     if (notification.channel !== CHANNEL || !notification.payload) return;
     let envelope: Envelope;
     try {
-      envelope = JSON.parse(notification.payload);
+      envelope = JSON.parse(notification.payload) as Envelope;
     } catch {
       return;
     }

@@ -3,7 +3,7 @@ import { SqlDatabase, SqlExecutor } from './sqlDatabase';
 
 const TIMESTAMPTZ_OID = 1184;
 const INT8_OID = 20;
-const parseTimestamp = types.getTypeParser(TIMESTAMPTZ_OID);
+const parseTimestamp = types.getTypeParser(TIMESTAMPTZ_OID) as (value: string) => Date;
 
 /**
  * Rows come back as the stores expect them on either engine: instants as ISO strings (as
@@ -11,9 +11,9 @@ const parseTimestamp = types.getTypeParser(TIMESTAMPTZ_OID);
  */
 const typeParsers = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === TIMESTAMPTZ_OID) return (value: string) => (parseTimestamp(value) as Date).toISOString();
+    if (oid === TIMESTAMPTZ_OID) return (value: string) => parseTimestamp(value).toISOString();
     if (oid === INT8_OID) return (value: string) => Number(value);
-    return types.getTypeParser(oid, format);
+    return types.getTypeParser(oid, format) as (value: string) => unknown;
   }) as typeof types.getTypeParser,
 };
 
@@ -147,7 +147,7 @@ export class PostgresDatabase implements SqlDatabase {
 
   async ping(): Promise<boolean> {
     try {
-      return (await this.pool.query('SELECT 1 AS ok')).rows[0]?.ok === 1;
+      return (await this.pool.query<{ ok: number }>('SELECT 1 AS ok')).rows[0]?.ok === 1;
     } catch {
       return false;
     }

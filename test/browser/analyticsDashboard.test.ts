@@ -68,7 +68,7 @@ describe('analytics dashboard in Chromium', function () {
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill('dashboard-password');
     await page.getByRole('button', { name: 'Log in' }).click();
-    let loaded = await loadedAfter(undefined);
+    const loaded = await loadedAfter(undefined);
 
     expect(await kpi('conversations')).to.equal('5');
     expect(await kpi('containment')).to.equal('60.0%');
@@ -96,14 +96,14 @@ describe('analytics dashboard in Chromium', function () {
 
     // Filter: the emulator channel only.
     await page.locator('#filter-channel').selectOption('emulator');
-    loaded = await loadedAfter(loaded);
+    await loadedAfter(loaded);
     expect(await kpi('conversations')).to.equal('2');
     expect(await kpi('ces')).to.equal('7.00 (1)');
 
     // CSV download of what is shown.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).to.match(/^balie-conversations-.*\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8')
+    const csv = readFileSync(await download.path(), 'utf8')
       .trim()
       .split('\r\n');
     expect(csv[0]).to.match(/^conversation_id,started_at,channel/);

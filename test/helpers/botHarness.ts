@@ -114,10 +114,10 @@ export function botHarness(
     handoffs: options.handoffs ?? new FakeHandoffGateway(),
     feedback,
   });
-  const owner = options.owner ?? (() => 'bot' as Owner);
+  const owner = options.owner ?? (() => 'bot');
   const ownership = { owner: async () => owner(), toAgent: async () => undefined };
   const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), dialog, ownership);
-  const adapter = new TestAdapter(async (context) => bot.run(context), { locale: options.locale ?? '' } as Partial<Activity>);
+  const adapter = new TestAdapter(async (context) => bot.run(context), { locale: options.locale ?? '' });
   return {
     adapter,
     feedback,

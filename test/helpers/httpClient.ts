@@ -11,7 +11,7 @@ export interface HttpResult {
 export async function request(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
-    if (typeof body === 'string' || body instanceof Uint8Array) init.body = body as unknown as RequestInit['body'];
+    if (typeof body === 'string' || body instanceof Uint8Array) init.body = body;
     else {
       init.body = JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';

@@ -70,7 +70,7 @@ export class DirectLineSocket {
     const ws = new WebSocket(url);
     const socket = new DirectLineSocket(ws);
     ws.on('message', (data) => {
-      const text = data.toString();
+      const text = (data as Buffer).toString('utf8');
       if (!text) return;
       const message = JSON.parse(text) as { activities: any[]; watermark?: string };
       for (const activity of message.activities) socket.activities.push({ at: Date.now(), activity });

@@ -185,7 +185,7 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     const { streamUrl } = (await startConversation(s)).body;
     const received: any[] = [];
     const socket = new WebSocket(streamUrl);
-    socket.on('message', (data) => received.push(JSON.parse(String(data))));
+    socket.on('message', (data) => received.push(JSON.parse((data as Buffer).toString('utf8'))));
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
       socket.once('error', reject);

@@ -8,12 +8,15 @@ import { tempDir } from '../helpers/fixtures';
 const APP_ID = '0f3c2a6e-1b2d-4c5e-8f90-123456789abc';
 
 describe('Teams app package (npm run teams:manifest)', () => {
-  const built = teamsAppPackage({
-    appId: APP_ID,
-    version: '1.2.3',
-    shortName: 'Huisje & Co',
-    companyName: 'Huisje & Co',
-    websiteUrl: 'https://support.huisje.example/chat',
+  let built: Awaited<ReturnType<typeof teamsAppPackage>>;
+  before(async () => {
+    built = await teamsAppPackage({
+      appId: APP_ID,
+      version: '1.2.3',
+      shortName: 'Huisje & Co',
+      companyName: 'Huisje & Co',
+      websiteUrl: 'https://support.huisje.example/chat',
+    });
   });
 
   it('has a manifest whose app and bot id are the Azure app id', () => {
