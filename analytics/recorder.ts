@@ -1,5 +1,5 @@
-import { Language } from '../handoff/types';
-import { maskPersonalData } from './masking';
+import { Language } from '../nlu/language';
+import { maskPersonalData } from '../privacy/masking';
 import { AnswerFeedback, BotResolutionTrigger, ConversationHistory, MessageOutcome } from './types';
 
 /** Where a conversation's analytics come from (the channel's ids). */

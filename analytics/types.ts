@@ -1,5 +1,6 @@
 import { HandoffState } from '../handoff/stateMachine';
-import { HandoffReason, Language } from '../handoff/types';
+import { HandoffReason } from '../handoff/types';
+import { Language } from '../nlu/language';
 
 /**
  * What the bot did with one customer message.

@@ -1,6 +1,7 @@
 import { Request, RequestHandler } from 'express';
 import { Agent, AgentDirectory, AgentRole } from '../agents/agentDirectory';
-import { bearerToken, sendError } from './http';
+import { sendError } from '../http/errors';
+import { bearerToken } from '../http/credentials';
 
 /** A request that passed requireAgent: the logged-in agent is on it. */
 export type AgentRequest = Request & { agent?: Agent };

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { bearerToken, sameSecret } from './http';
+import { bearerToken, sameSecret } from '../http/credentials';
 
 /** Decides whether a request to a protected API may proceed. */
 export interface RequestAuthenticator {

@@ -1,9 +1,9 @@
 import { CloudAdapter, TurnContext } from 'botbuilder';
 import { Router } from 'express';
 import type { Logger } from 'pino';
-import { describeZodError, sendError } from '../app/http';
-import { InFlightTracker } from '../app/inFlight';
-import { ServiceMetrics } from '../app/metrics';
+import { describeZodError, sendError } from '../http/errors';
+import { InFlightTracker } from '../http/inFlight';
+import { ServiceMetrics } from '../http/metrics';
 import { inboundActivitySchema, MAX_TEXT_LENGTH } from './activitySchema';
 import { ServiceUrlGuard } from './serviceUrlGuard';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { containsMask } from '../analytics/masking';
+import { containsMask } from '../privacy/masking';
 import { Language } from '../nlu/language';
 import { NONE_INTENT } from '../nlu/nluEngine';
 import { normalizeText } from '../nlu/normalize';

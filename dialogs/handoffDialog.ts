@@ -1,3 +1,4 @@
+import { Language } from '../nlu/language';
 import { ComponentDialog, DialogTurnResult, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { HandoffReason } from '../handoff/types';
 import { emailIdentity } from '../handoff/identities';
@@ -164,7 +165,7 @@ export function waitValues(position: number, minutes: number, say: (key: 'minute
   return { position, minutes, minutesWord: say(minutes === 1 ? 'minute' : 'minutes') };
 }
 
-function describeOpening(at: Date, language: 'nl' | 'en', timezone: string): string {
+function describeOpening(at: Date, language: Language, timezone: string): string {
   return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
     timeZone: timezone,
     weekday: 'long',

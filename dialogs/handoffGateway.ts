@@ -1,6 +1,7 @@
 import { TurnContext } from 'botbuilder';
 import { Availability, QueueEntry } from '../handoff/handoffService';
-import { Handoff, HandoffReason, Language } from '../handoff/types';
+import { Handoff, HandoffReason } from '../handoff/types';
+import { Language } from '../nlu/language';
 
 export interface HandoffStart {
   readonly language: Language;

@@ -1,4 +1,5 @@
-import { ContextPackage, EarlierConversation, HandoffReason, IntentSeen, Language, TranscriptLine } from './types';
+import { ContextPackage, EarlierConversation, HandoffReason, IntentSeen, TranscriptLine } from './types';
+import { Language } from '../nlu/language';
 
 /** What the NLU said about one customer message; computed by the caller (plain data here). */
 export interface MessageAnalysis {

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'crypto';
 import { BusinessHours } from './businessHours';
 import { HandoffStore, StaleHandoffError } from './handoffStore';
 import { Owner, ownerFor } from './stateMachine';
-import { ContextPackage, Handoff, HandoffEvent, HandoffReason, Language } from './types';
+import { ContextPackage, Handoff, HandoffEvent, HandoffReason } from './types';
+import { Language } from '../nlu/language';
 import { expectedWaitMinutes } from './waitEstimator';
 
 export interface HandoffRequest {

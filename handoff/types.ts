@@ -1,6 +1,5 @@
+import { Language } from '../nlu/language';
 import { HandoffState } from './stateMachine';
-
-export type Language = 'nl' | 'en';
 
 /** Agent messages are stored with a sender id of this form, so transcripts can tell agent from bot. */
 export const AGENT_ID_PREFIX = 'agent:';

@@ -2,7 +2,7 @@ import { Storage } from 'botbuilder';
 import type { Logger } from 'pino';
 import { AgentAccountStore } from '../agents/agentAccounts';
 import { AnalyticsStore } from '../analytics/recorder';
-import { SettingsStore } from '../app/settings';
+import { SettingsStore } from '../cluster/sharedSettings';
 import { DirectLineStore } from '../channels/directLine/directLineStore';
 import { SlackEventLog } from '../channels/slack/slackEventLog';
 import { ClusterLocks, LocalLocks } from '../cluster/clusterLocks';

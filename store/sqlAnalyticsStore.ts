@@ -1,7 +1,8 @@
 import { AnalyticsConversation, AnalyticsStore, RecordedMessage } from '../analytics/recorder';
 import { AnalyticsMessage, AnswerFeedback, BotResolutionTrigger, ConversationHistory, MessageOutcome } from '../analytics/types';
 import { HandoffState } from '../handoff/stateMachine';
-import { HandoffReason, Language } from '../handoff/types';
+import { HandoffReason } from '../handoff/types';
+import { Language } from '../nlu/language';
 import { oneOf, SqlDatabase } from './sql/sqlDatabase';
 
 interface ConversationRow {

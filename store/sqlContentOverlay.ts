@@ -1,10 +1,11 @@
+import { Language } from '../nlu/language';
 import { ContentOverlayStore, OverlayExample } from '../content/overlay';
 import { SqlExecutor } from './sql/sqlDatabase';
 
 interface Row {
   id: number;
   intent: string;
-  language: 'nl' | 'en';
+  language: Language;
   text: string;
   added_by: string;
   added_at: string;

@@ -1,3 +1,4 @@
+import { Language } from '../nlu/language';
 import { EffortScore, EffortScoreStore } from '../handoff/effortScores';
 import { SqlExecutor } from './sql/sqlDatabase';
 
@@ -6,7 +7,7 @@ interface Row {
   customer_id: string;
   handoff_id: string | null;
   channel_id: string;
-  language: 'nl' | 'en';
+  language: Language;
   score: number;
   resolved_by: 'bot' | 'agent';
   created_at: string;

@@ -1,3 +1,4 @@
+import { Language } from '../nlu/language';
 import { HandoffExistsError, HandoffStore, NewHandoff, StaleHandoffError, TransitionRequest } from '../handoff/handoffStore';
 import { canApply, HandoffState, nextState, sourceOf } from '../handoff/stateMachine';
 import { Handoff, HandoffEvent } from '../handoff/types';
@@ -9,7 +10,7 @@ interface Row {
   conversation_id: string;
   channel_id: string;
   customer_id: string;
-  language: 'nl' | 'en';
+  language: Language;
   state: HandoffState;
   reason: Handoff['reason'];
   priority: number;

@@ -1,4 +1,4 @@
-import { SettingsStore } from '../app/settings';
+import { SettingsStore } from '../cluster/sharedSettings';
 import { SqlExecutor } from './sql/sqlDatabase';
 
 export class SqlSettings implements SettingsStore {

@@ -12,9 +12,10 @@ import { toTranscriptLine } from '../../bots/handoffCoordinator';
 import { Outbox } from '../../handoff/outbox';
 import { TranscriptStore } from '../../handoff/transcripts';
 import { AgentRequest, requireAgent } from '../agentAuthentication';
-import { bearerToken, describeZodError, sendError } from '../http';
-import { LoginRateLimiter } from '../loginRateLimiter';
-import { OpenStreams } from '../openStreams';
+import { describeZodError, sendError } from '../../http/errors';
+import { bearerToken } from '../../http/credentials';
+import { RateLimiter } from '../../http/rateLimiter';
+import { OpenStreams } from '../../http/openStreams';
 
 export interface AgentRoutesOptions {
   readonly agents: AgentDirectory;
@@ -54,7 +55,8 @@ function listItem(handoff: Handoff, extra: Record<string, unknown> = {}) {
 /** The agent API of DESIGN.md §4: login, queue, context, accept, messages, resolve, presence, live stream. */
 export function agentRoutes(options: AgentRoutesOptions): Router {
   const router = Router();
-  const limiter = new LoginRateLimiter();
+  // Ten failed logins per address and username, then five minutes' pause.
+  const limiter = new RateLimiter({ limit: 10, windowMs: 5 * 60_000 });
 
   const conflict = (res: Response, error: unknown) => {
     if (error instanceof StaleHandoffError || error instanceof InvalidTransitionError) {
@@ -72,13 +74,13 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     const parsed = loginSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
     const key = `${req.ip}|${parsed.data.username.toLowerCase()}`;
-    if (limiter.blocked(key)) return sendError(res, 429, 'too_many_attempts', 'too many failed logins; try again in a few minutes');
+    if (limiter.exhausted(key)) return sendError(res, 429, 'too_many_attempts', 'too many failed logins; try again in a few minutes');
     const session = await options.agents.login(parsed.data.username, parsed.data.password);
     if (!session) {
-      limiter.failed(key);
+      limiter.take(key);
       return sendError(res, 401, 'invalid_credentials', 'unknown username or wrong password');
     }
-    limiter.succeeded(key);
+    limiter.reset(key);
     const { id, name, role } = session.agent;
     res.json({ token: session.token, expiresAt: session.expiresAt, agent: { id, name, role } });
   });

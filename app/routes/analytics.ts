@@ -1,3 +1,4 @@
+import { Language } from '../../nlu/language';
 import { Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -8,14 +9,14 @@ import { AnalyticsFilter } from '../../analytics/types';
 import { ContentPack } from '../../content/contentPack';
 import { checkNewExample, ContentOverlayStore, ExampleRejectedError, newExampleSchema } from '../../content/overlay';
 import { AgentRequest, requireAgent } from '../agentAuthentication';
-import { describeZodError, sendError } from '../http';
+import { describeZodError, sendError } from '../../http/errors';
 
 export interface AnalyticsRoutesOptions {
   readonly agents: AgentDirectory;
   readonly queries: AnalyticsQueries;
   readonly pack: ContentPack;
   readonly overlay: ContentOverlayStore;
-  readonly retrain: (language: 'nl' | 'en') => Promise<{ ms: number; examples: number }>;
+  readonly retrain: (language: Language) => Promise<{ ms: number; examples: number }>;
   readonly learnedFollowUps: (intent: string) => readonly string[];
   readonly clock: () => Date;
   readonly logger: Logger;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { sendError } from '../http';
-import { ServiceMetrics } from '../metrics';
+import { sendError } from '../../http/errors';
+import { ServiceMetrics } from '../../http/metrics';
 import { RequestAuthenticator } from '../requestAuthenticator';
 
 /** `GET /metrics` in the Prometheus text format. */

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { NluEngine } from '../../nlu/nluEngine';
 import { MAX_TEXT_LENGTH } from '../../channels/activitySchema';
-import { describeZodError, sendError } from '../http';
+import { describeZodError, sendError } from '../../http/errors';
 import { RequestAuthenticator } from '../requestAuthenticator';
 
 const parseRequestSchema = z.strictObject({

@@ -2,8 +2,10 @@ import { Activity, ActivityTypes, TurnContext } from 'botbuilder';
 import { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { bearerToken as bearer, describeZodError, sameSecret, sendError } from '../../app/http';
-import { InFlightTracker } from '../../app/inFlight';
+import { describeZodError, sendError } from '../../http/errors';
+import { bearerToken as bearer, sameSecret } from '../../http/credentials';
+import { InFlightTracker } from '../../http/inFlight';
+import { RateLimiter } from '../../http/rateLimiter';
 import { MAX_TEXT_LENGTH } from '../activitySchema';
 import { DirectLineActivityLog } from './activityLog';
 import { DirectLineAdapter } from './directLineAdapter';
@@ -63,22 +65,6 @@ function agentMessageIdOf(channelData: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-/** Counts requests per key in one-minute windows. */
-class MinuteLimiter {
-  private readonly counts = new Map<string, { minute: number; count: number }>();
-  constructor(private readonly limit: number) {}
-  allow(key: string): boolean {
-    const minute = Math.floor(Date.now() / 60_000);
-    const entry = this.counts.get(key);
-    if (!entry || entry.minute !== minute) {
-      if (this.counts.size > 10_000) this.counts.clear();
-      this.counts.set(key, { minute, count: 1 });
-      return true;
-    }
-    return ++entry.count <= this.limit;
-  }
-}
-
 /**
  * Direct Line 3.0–compatible routes for Web Chat (tokens, conversations, activities with
  * watermarks; the WebSocket stream is in stream.ts), the connector routes the bot replies
@@ -86,7 +72,7 @@ class MinuteLimiter {
  */
 export function directLineRoutes(options: DirectLineRoutesOptions): Router {
   const router = Router();
-  const limiter = new MinuteLimiter(options.demoTokensPerMinute ?? 30);
+  const limiter = new RateLimiter({ limit: options.demoTokensPerMinute ?? 30, windowMs: 60_000 });
 
   /** The token's claims if it is valid for this conversation; otherwise answers 401/403 and returns undefined. */
   const authorize = async (req: Request, res: Response, conversationId?: string): Promise<DirectLineTokenClaims | undefined> => {
@@ -130,7 +116,7 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
   };
 
   router.post('/api/webchat/token', async (req, res) => {
-    if (!limiter.allow(req.ip ?? 'unknown')) return sendError(res, 429, 'too_many_requests', 'too many chat sessions from this address; try again in a minute');
+    if (!limiter.take(req.ip ?? 'unknown')) return sendError(res, 429, 'too_many_requests', 'too many chat sessions from this address; try again in a minute');
     const { conversationId, token, expires_in } = await newSession();
     res.json({ conversationId, token, expires_in });
   });

@@ -1,8 +1,8 @@
 import { Activity, ActivityTypes, TurnContext } from 'botbuilder';
 import express, { Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
-import { InFlightTracker } from '../../app/inFlight';
-import { sendError } from '../../app/http';
+import { InFlightTracker } from '../../http/inFlight';
+import { sendError } from '../../http/errors';
 import { MAX_TEXT_LENGTH } from '../activitySchema';
 import { SLACK_CHANNEL_ID, SlackAdapter, slackConversationId } from './slackAdapter';
 import { SlackEventLog } from './slackEventLog';

@@ -3,7 +3,7 @@ import { nextQuestions, unrecognisedMessages } from '../../analytics/contentInsi
 import { toCsv } from '../../analytics/csv';
 import { conversationEffort, findRepeatContacts } from '../../analytics/effort';
 import { FollowUpLearner } from '../../analytics/followUpLearner';
-import { containsMask, maskPersonalData } from '../../analytics/masking';
+import { containsMask, maskPersonalData } from '../../privacy/masking';
 import { summarize } from '../../analytics/summary';
 import { overTime, periodOf, startOfLocalDay } from '../../analytics/timeSeries';
 import { effortRows } from '../../analytics/summary';

@@ -1,20 +1,6 @@
-import { timingSafeEqual } from 'crypto';
 import express, { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-
-/** The token of an `Authorization: Bearer <token>` header, if there is one. */
-export function bearerToken(req: Request): string | undefined {
-  return /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-}
-
-/** Compares a presented secret with the expected one in constant time (no timing hints). */
-export function sameSecret(given: string | undefined, expected: string | undefined): boolean {
-  if (!given || !expected) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** The one error shape of the HTTP contract: `{ "error": { "code", "message" } }`. */
 export function sendError(res: Response, status: number, code: string, message: string): void {
