@@ -5,9 +5,7 @@
 export class RateLimiter {
   private readonly windows = new Map<string, { started: number; count: number }>();
 
-  constructor(
-    private readonly options: { readonly limit: number; readonly windowMs: number; readonly now?: () => number; readonly maxKeys?: number },
-  ) {}
+  constructor(private readonly options: { readonly limit: number; readonly windowMs: number; readonly now?: () => number; readonly maxKeys?: number }) {}
 
   /** True when the key has used up its allowance in the current window. */
   exhausted(key: string): boolean {
