@@ -2,7 +2,7 @@ import { Activity, ActivityTypes, Middleware, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { AGENT_ID_PREFIX } from '../handoff/types';
 import { TranscriptStore } from '../handoff/transcripts';
-import { agentMessageId, type AgentChannelData } from './agentRelay';
+import { agentMessageId, type AgentChannelData } from './agentChannelData';
 
 /**
  * Writes every activity to the transcript: the customer's message before the bot does

@@ -59,3 +59,41 @@ export function checkNewExample(pack: ContentPack, overlay: readonly OverlayExam
     throw new ExampleRejectedError('duplicate_example', `body.text: "${example.text}" is already an example of ${example.intent} (${example.language})`);
   }
 }
+
+/** What a change to the overlay cost in retraining. */
+export interface Training {
+  readonly ms: number;
+  readonly examples: number;
+}
+
+/**
+ * Supervisors' changes to the overlay: an example is checked against the pack, stored, and
+ * its language retrained at once (and the other instances told, by `retrain`).
+ */
+export class OverlayEditor {
+  constructor(
+    private readonly pack: ContentPack,
+    private readonly store: ContentOverlayStore,
+    private readonly retrain: (language: Language) => Promise<Training>,
+    private readonly clock: () => Date,
+  ) {}
+
+  list(): Promise<OverlayExample[]> {
+    return this.store.list();
+  }
+
+  /** Adds an example; an ExampleRejectedError says why not. */
+  async add(example: NewExample, addedBy: string): Promise<{ example: OverlayExample; training: Training }> {
+    checkNewExample(this.pack, await this.store.list(), example);
+    const added = await this.store.add({ ...example, addedBy, addedAt: this.clock().toISOString() });
+    // Another supervisor (perhaps on another instance) added the same one a moment ago.
+    if (!added) throw new ExampleRejectedError('duplicate_example', `body.text: "${example.text}" is already an example of ${example.intent}`);
+    return { example: added, training: await this.retrain(added.language) };
+  }
+
+  /** Removes an example; undefined when there is none with that id. */
+  async remove(id: number): Promise<{ example: OverlayExample; training: Training } | undefined> {
+    const removed = await this.store.remove(id);
+    return removed && { example: removed, training: await this.retrain(removed.language) };
+  }
+}

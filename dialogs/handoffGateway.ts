@@ -1,17 +1,9 @@
 import { TurnContext } from 'botbuilder';
 import { Availability, QueueEntry } from '../handoff/handoffService';
-import { Handoff, HandoffReason } from '../handoff/types';
-import { Language } from '../nlu/language';
+import { HandoffStart } from '../handoff/desk/handoffIntake';
+import { Handoff } from '../handoff/types';
 
-export interface HandoffStart {
-  readonly language: Language;
-  readonly reason: HandoffReason;
-  readonly priority: number;
-  /** The customer's own words about the problem, when the bot asked for them. */
-  readonly detail?: string;
-  /** Facts gathered for the agent (order number, email, ...). */
-  readonly facts: Readonly<Record<string, string | undefined>>;
-}
+export type { HandoffStart } from '../handoff/desk/handoffIntake';
 
 /** What the dialogs need from the handoff machinery; the bot layer implements it, tests fake it. */
 export interface HandoffGateway {

@@ -1,3 +1,5 @@
+import { AGENT_ID_PREFIX, TranscriptLine } from './types';
+
 export type Direction = 'in' | 'out';
 
 /** The part of an activity the transcript needs; kept free of Bot Framework types. */
@@ -44,4 +46,11 @@ export interface TranscriptStore {
   /** A customer's other conversations (by the sender id of their messages), newest first. */
   conversationsOf(fromId: string, exceptConversationId: string, limit?: number): Promise<ConversationSummary[]>;
   list(conversationId: string, limit?: number): Promise<TranscriptEntry[]>;
+}
+
+/** A transcript entry as the agent reads it: who (customer, bot or agent), when, what; undefined for non-messages. */
+export function toTranscriptLine(entry: TranscriptEntry): TranscriptLine | undefined {
+  if (entry.type !== 'message' || !entry.text) return undefined;
+  const from = entry.direction === 'in' ? 'customer' : entry.fromId?.startsWith(AGENT_ID_PREFIX) ? 'agent' : 'bot';
+  return { at: entry.timestamp, from, text: entry.text };
 }

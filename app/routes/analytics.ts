@@ -1,4 +1,3 @@
-import { Language } from '../../nlu/language';
 import { Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -7,7 +6,7 @@ import { AnalyticsQueries } from '../../analytics/analyticsQueries';
 import { startOfLocalDay } from '../../analytics/timeSeries';
 import { AnalyticsFilter } from '../../analytics/types';
 import { ContentPack } from '../../content/contentPack';
-import { checkNewExample, ContentOverlayStore, ExampleRejectedError, newExampleSchema } from '../../content/overlay';
+import { ExampleRejectedError, newExampleSchema, OverlayEditor } from '../../content/overlay';
 import { AgentRequest, requireAgent } from '../agentAuthentication';
 import { describeZodError, sendError } from '../../http/errors';
 
@@ -15,8 +14,7 @@ export interface AnalyticsRoutesOptions {
   readonly agents: AgentDirectory;
   readonly queries: AnalyticsQueries;
   readonly pack: ContentPack;
-  readonly overlay: ContentOverlayStore;
-  readonly retrain: (language: Language) => Promise<{ ms: number; examples: number }>;
+  readonly overlay: OverlayEditor;
   readonly learnedFollowUps: (intent: string) => readonly string[];
   readonly clock: () => Date;
   readonly logger: Logger;
@@ -154,16 +152,16 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
     const parsed = newExampleSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
     try {
-      checkNewExample(options.pack, await options.overlay.list(), parsed.data);
+      const added = await options.overlay.add(parsed.data, req.agent!.username);
+      options.logger.info(
+        { intent: added.example.intent, language: added.example.language, by: added.example.addedBy },
+        'example added to the content overlay',
+      );
+      res.status(201).json(added);
     } catch (error) {
       if (!(error instanceof ExampleRejectedError)) throw error;
-      return sendError(res, error.code === 'duplicate_example' ? 409 : 400, error.code, error.message);
+      sendError(res, error.code === 'duplicate_example' ? 409 : 400, error.code, error.message);
     }
-    const example = await options.overlay.add({ ...parsed.data, addedBy: req.agent!.username, addedAt: options.clock().toISOString() });
-    if (!example) return sendError(res, 409, 'duplicate_example', `body.text: "${parsed.data.text}" is already an example of ${parsed.data.intent}`);
-    const training = await options.retrain(example.language);
-    options.logger.info({ intent: example.intent, language: example.language, by: example.addedBy }, 'example added to the content overlay');
-    res.status(201).json({ example, training });
   });
 
   router.delete('/api/analytics/examples/:id', async (req, res) => {
@@ -171,7 +169,7 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
     if (!Number.isInteger(id) || id <= 0) return sendError(res, 400, 'invalid_request', 'params.id: must be a positive whole number');
     const removed = await options.overlay.remove(id);
     if (!removed) return sendError(res, 404, 'not_found', `no overlay example ${id}`);
-    res.json({ example: removed, training: await options.retrain(removed.language) });
+    res.json(removed);
   });
 
   return router;

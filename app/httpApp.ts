@@ -1,0 +1,104 @@
+import express, { Express } from 'express';
+import { dirname, join, resolve } from 'path';
+import type { Logger } from 'pino';
+import { AgentDirectory } from '../agents/agentDirectory';
+import { AnalyticsQueries } from '../analytics/analyticsQueries';
+import { webChatCors } from '../channels/directLine/cors';
+import { directLineRoutes } from '../channels/directLine/routes';
+import { messagesRoute, MessagesRouteOptions } from '../channels/messagesRoute';
+import { slackRoutes, SlackRoutesOptions } from '../channels/slack/slackRoutes';
+import { DirectLineConversations } from '../channels/directLine/directLineConversations';
+import { ContentPack } from '../content/contentPack';
+import { OverlayEditor } from '../content/overlay';
+import { AgentDesk } from '../handoff/desk/agentDesk';
+import { errorHandler, jsonBody, requireJson, sendError } from '../http/errors';
+import { ServiceMetrics } from '../http/metrics';
+import { OpenStreams } from '../http/openStreams';
+import { requestLogger } from '../http/requestLogger';
+import { NluEngine } from '../nlu/nluEngine';
+import { Config } from './config';
+import { agentTokenAuthenticator, anyOf, BearerTokenAuthenticator, openAccess } from './requestAuthenticator';
+import { agentRoutes } from './routes/agent';
+import { analyticsRoutes } from './routes/analytics';
+import { healthRoutes, Readiness } from './routes/health';
+import { metricsRoute } from './routes/metrics';
+import { nluRoute } from './routes/nlu';
+
+const WEB_ROOT = resolve(__dirname, '../../web');
+const WEBCHAT_BUNDLE = resolve(__dirname, '../../node_modules/botframework-webchat/dist/webchat.js');
+// Chart.js's package exports do not list the UMD file; it sits beside the main entry.
+const CHART_BUNDLE = join(dirname(require.resolve('chart.js')), 'chart.umd.min.js');
+
+export interface HttpAppParts {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly metrics: ServiceMetrics;
+  readonly readiness: Readiness;
+  readonly engine: NluEngine;
+  readonly pack: ContentPack;
+  readonly agents: AgentDirectory;
+  readonly desk: AgentDesk;
+  readonly streams: OpenStreams;
+  readonly overlay: OverlayEditor;
+  readonly queries: AnalyticsQueries;
+  readonly learnedFollowUps: (intent: string) => readonly string[];
+  readonly messages: MessagesRouteOptions;
+  readonly directLine: { conversations: DirectLineConversations; internalSecret: string };
+  readonly slack: SlackRoutesOptions;
+  readonly clock: () => Date;
+}
+
+/** The HTTP surface of DESIGN.md §4, in the order requests meet it. */
+export function httpApp(parts: HttpAppParts): Express {
+  const { config, logger, metrics, readiness } = parts;
+  const protectedApi =
+    config.nodeEnv === 'production'
+      ? anyOf(
+          new BearerTokenAuthenticator(config.apiToken),
+          agentTokenAuthenticator((token) => parts.agents.authenticate(token)),
+        )
+      : openAccess;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestLogger(logger));
+  app.use(metrics.middleware());
+  app.use(webChatCors(config.directLine.allowedOrigins));
+  app.use(healthRoutes(readiness));
+  app.use(metricsRoute(metrics, protectedApi));
+  app.use((req, res, next) => (readiness.accepting() ? next() : sendError(res, 503, 'shutting_down', 'the service is shutting down')));
+  // What the agent console and the analytics dashboard share (the login session).
+  app.use('/shared', express.static(join(WEB_ROOT, 'shared'), { index: false }));
+  app.use('/agent', express.static(join(WEB_ROOT, 'agent'), { index: 'index.html' }));
+  // The analytics dashboard: the page is static; every number behind it needs a supervisor's token.
+  app.get('/admin/analytics', (_req, res) => res.sendFile(join(WEB_ROOT, 'admin', 'analytics.html')));
+  app.get('/admin/vendor/chart.umd.js', (_req, res) => res.sendFile(CHART_BUNDLE, { maxAge: '1d' }));
+  app.use('/admin', express.static(join(WEB_ROOT, 'admin'), { index: false }));
+  app.get('/', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'index.html')));
+  app.get('/chat.js', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'chat.js')));
+  app.get('/favicon.ico', (_req, res) => res.status(204).end());
+  // The stock Web Chat bundle, served from node_modules: no CDN.
+  app.get('/webchat/webchat.js', (_req, res) => res.sendFile(WEBCHAT_BUNDLE, { maxAge: '1d' }));
+  // Slack signs the raw body (JSON or a form), so its routes read it before the JSON parser.
+  app.use(slackRoutes(parts.slack));
+  app.use(requireJson());
+  app.use(jsonBody());
+  app.use(messagesRoute(parts.messages));
+  app.use(directLineRoutes({ ...parts.directLine, secret: config.directLine.secret }));
+  app.use(nluRoute(() => parts.engine, protectedApi));
+  app.use(agentRoutes({ agents: parts.agents, desk: parts.desk, logger, streams: parts.streams }));
+  app.use(
+    analyticsRoutes({
+      agents: parts.agents,
+      queries: parts.queries,
+      pack: parts.pack,
+      overlay: parts.overlay,
+      learnedFollowUps: parts.learnedFollowUps,
+      clock: parts.clock,
+      logger,
+    }),
+  );
+  app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,107 @@
+import { BotAdapter, ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import { DialogState } from 'botbuilder-dialogs';
+import type { Logger } from 'pino';
+import { renderDeskMessage } from '../../bots/deskRendering';
+import { ConversationOwnership, SupportBot } from '../../bots/supportBot';
+import { TurnAnalytics } from '../../bots/turnAnalytics';
+import { ClusterLocks } from '../../cluster/clusterLocks';
+import { ContentPack, message } from '../../content/contentPack';
+import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile, USER_PREFERENCES_PROPERTY, UserPreferences } from '../../dialogs/conversationProfile';
+import { HandoffGateway } from '../../dialogs/handoffGateway';
+import { MainDialog } from '../../dialogs/mainDialog';
+import { SupportRecognizer } from '../../dialogs/supportRecognizer';
+import { AgentRelay } from '../../handoff/desk/agentRelay';
+import { HandoffService } from '../../handoff/handoffService';
+import { LiveEvents } from '../../handoff/liveEvents';
+import { ServiceMetrics } from '../../http/metrics';
+import { OrderBackend } from '../../orders/orderBackend';
+import { Store } from '../../store/openStore';
+
+export interface StateParts {
+  readonly conversationState: ConversationState;
+  readonly userState: UserState;
+  readonly profile: StatePropertyAccessor<ConversationProfile>;
+  readonly userPreferences: StatePropertyAccessor<UserPreferences>;
+  /** Runs `work` while no turn of the conversation runs, on any instance. */
+  withConversationLock<T>(conversationId: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** Conversation and user state in the store, and the lock that keeps one turn of a conversation at a time. */
+export function wireState(store: Store, locks: ClusterLocks = store.locks): StateParts {
+  const conversationState = new ConversationState(store.botState);
+  const userState = new UserState(store.botState);
+  return {
+    conversationState,
+    userState,
+    profile: conversationState.createProperty<ConversationProfile>(CONVERSATION_PROFILE_PROPERTY),
+    userPreferences: userState.createProperty<UserPreferences>(USER_PREFERENCES_PROPERTY),
+    withConversationLock: (conversationId, work) => locks.withLock(`conversation:${conversationId}`, work),
+  };
+}
+
+/** The bot and its dialogs; `runTurn` is what every channel calls with a customer's activity. */
+export function wireBot(parts: {
+  state: StateParts;
+  store: Store;
+  pack: ContentPack;
+  orders: OrderBackend;
+  recognizer: SupportRecognizer;
+  gateway: HandoffGateway;
+  handoffs: HandoffService;
+  relay: AgentRelay;
+  events: LiveEvents;
+  turnAnalytics: TurnAnalytics;
+  learnedFollowUps: (intent: string) => readonly string[];
+  adapters: readonly (BotAdapter | undefined)[];
+  metrics: ServiceMetrics;
+  logger: Logger;
+  now: () => Date;
+}): { runTurn: (context: TurnContext) => Promise<void> } {
+  const { state, store, pack, handoffs, relay, events, turnAnalytics, metrics, logger } = parts;
+  // An agent has the conversation: the customer's message goes to the console, and undelivered agent messages come along.
+  const ownership: ConversationOwnership = {
+    owner: (conversationId) => handoffs.owner(conversationId),
+    async toAgent(context) {
+      const { conversation, text } = context.activity;
+      const language = (await handoffs.latestFor(conversation.id))?.language ?? pack.defaultLanguage;
+      await turnAnalytics.toAgent(context, language);
+      if (text) events.publish({ type: 'customer_message', conversationId: conversation.id, text, at: new Date().toISOString() });
+      await relay.flushInTurn(conversation.id, async (deskMessage) => {
+        await context.sendActivity(renderDeskMessage(pack, language, conversation.id, deskMessage));
+      });
+    },
+  };
+  const mainDialog = new MainDialog({
+    pack,
+    orders: parts.orders,
+    profile: state.profile,
+    userPreferences: state.userPreferences,
+    now: parts.now,
+    recognizer: parts.recognizer,
+    handoffs: parts.gateway,
+    identify: (context, identity) =>
+      store.identities.link(identity, {
+        customerId: context.activity.from.id,
+        conversationId: context.activity.conversation.id,
+        channelId: context.activity.channelId,
+      }),
+    feedback: turnAnalytics,
+    learnedFollowUps: parts.learnedFollowUps,
+  });
+  const bot = new SupportBot(
+    [state.conversationState, state.userState],
+    state.conversationState.createProperty<DialogState>('dialogState'),
+    mainDialog,
+    ownership,
+  );
+  const onTurnError = async (context: TurnContext, error: Error) => {
+    // State is not saved for a failed turn, so the conversation resumes from the last good
+    // step; the customer's message is already in the transcript.
+    logger.error({ err: error, conversationId: context.activity.conversation?.id }, 'turn failed');
+    metrics.turnErrors.inc();
+    const language = (await state.profile.get(context).catch(() => undefined))?.language ?? pack.defaultLanguage;
+    await context.sendActivity(message(pack, 'turnError', language));
+  };
+  for (const adapter of parts.adapters) if (adapter) adapter.onTurnError = onTurnError;
+  return { runTurn: (context) => state.withConversationLock(context.activity.conversation.id, () => bot.run(context)) };
+}

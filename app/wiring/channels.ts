@@ -1,0 +1,92 @@
+import { WebClient } from '@slack/web-api';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationReference, TurnContext } from 'botbuilder';
+import { randomBytes } from 'crypto';
+import type { Logger } from 'pino';
+import { ProactiveAdapter } from '../../bots/proactiveChannel';
+import { TranscriptMiddleware } from '../../bots/transcriptMiddleware';
+import { DirectLineActivityLog } from '../../channels/directLine/activityLog';
+import { DirectLineAdapter } from '../../channels/directLine/directLineAdapter';
+import { WEBCHAT_CHANNEL_ID } from '../../channels/directLine/directLineConversations';
+import { DirectLineTokens } from '../../channels/directLine/tokens';
+import { SLACK_CHANNEL_ID, SlackAdapter, SlackPoster } from '../../channels/slack/slackAdapter';
+import { TeamsMiddleware } from '../../channels/teams/teamsMiddleware';
+import { Store } from '../../store/openStore';
+import { Config } from '../config';
+
+export interface ChannelParts {
+  /** Bot Framework channels (Emulator, Azure Bot Service: Teams): anonymous without an app id, JWT-validated with one. */
+  readonly cloud: CloudAdapter;
+  readonly directLine: DirectLineAdapter;
+  /** Only when Slack's two secrets are configured. */
+  readonly slack?: SlackAdapter;
+  readonly directLineLog: DirectLineActivityLog;
+  readonly directLineTokens: DirectLineTokens;
+  /** The secret the bot presents to its own Direct Line connector routes; the same on every instance. */
+  readonly internalSecret: string;
+  /** The service's own address (set once it listens): the bot's serviceUrl for its Direct Line channel. */
+  readonly self: { baseUrl: string };
+  /** The adapter (and the bot's app id on it) that can continue a conversation on a channel. */
+  proactiveAdapterFor(channelId: string): { adapter: ProactiveAdapter; appId: string };
+}
+
+/** chat.postMessage through Slack's official client, at a configurable base URL. */
+function slackPoster(botToken: string, apiUrl: string): SlackPoster {
+  const client = new WebClient(botToken, { slackApiUrl: apiUrl, retryConfig: { retries: 2 } });
+  return { postMessage: (message) => client.chat.postMessage(message) };
+}
+
+/** The channels' adapters, each writing every activity to the transcript. */
+export async function wireChannels(parts: { config: Config; store: Store; logger: Logger; now: () => Date }): Promise<ChannelParts> {
+  const { config, store, logger, now } = parts;
+  const transcriptMiddleware = new TranscriptMiddleware(store.transcripts, logger);
+  const cloud = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: config.botAuth.appId,
+      MicrosoftAppPassword: config.botAuth.appPassword,
+      MicrosoftAppTenantId: config.botAuth.tenantId,
+      MicrosoftAppType: config.botAuth.appType,
+    }),
+  );
+  cloud.use(transcriptMiddleware);
+  cloud.use(new TeamsMiddleware());
+  // Balie's own Direct Line channel for Web Chat: its own adapter, replying to the service itself
+  // with a secret every instance shares (an agent's message may leave from another instance
+  // than the one the customer wrote to) instead of an Azure token.
+  const newKey = () => randomBytes(32).toString('base64url');
+  const internalSecret = await store.settings.getOrCreate('directline_internal_secret', newKey);
+  const directLine = new DirectLineAdapter(internalSecret);
+  directLine.use(transcriptMiddleware);
+  const directLineTokens = new DirectLineTokens(
+    config.directLine.secret ?? (await store.settings.getOrCreate('directline_token_key', newKey)),
+    config.directLine.tokenTtlSeconds,
+    now,
+  );
+  const { signingSecret, botToken, apiUrl } = config.slack;
+  const slack = signingSecret && botToken ? new SlackAdapter(slackPoster(botToken, apiUrl)) : undefined;
+  slack?.use(transcriptMiddleware);
+  const self = { baseUrl: '' };
+
+  return {
+    cloud,
+    directLine,
+    slack,
+    directLineLog: new DirectLineActivityLog(store.directLine, store.bus, now),
+    directLineTokens,
+    internalSecret,
+    self,
+    proactiveAdapterFor(channelId) {
+      if (channelId === WEBCHAT_CHANNEL_ID) {
+        // The conversation may have started on another instance: reply through this one's own Direct Line routes.
+        const adapter: ProactiveAdapter = {
+          continueConversationAsync: (appId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>) =>
+            directLine.continueConversationAsync(appId, { ...reference, serviceUrl: self.baseUrl }, logic),
+        };
+        return { adapter, appId: '' };
+      }
+      if (channelId === SLACK_CHANNEL_ID && slack) {
+        return { adapter: { continueConversationAsync: (_appId, reference, logic) => slack.continueConversation(reference, logic) }, appId: '' };
+      }
+      return { adapter: cloud, appId: config.botAuth.appId ?? '' };
+    },
+  };
+}

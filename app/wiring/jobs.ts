@@ -1,0 +1,47 @@
+import { AgentDirectory } from '../../agents/agentDirectory';
+import { FollowUpLearner } from '../../analytics/followUpLearner';
+import { PeriodicJob } from '../../cluster/periodicJobs';
+import { AgentRelay } from '../../handoff/desk/agentRelay';
+import { Store } from '../../store/openStore';
+import { Config } from '../config';
+import { ModelTraining } from '../modelTraining';
+
+/** How often the data-driven follow-up suggestions are recomputed from recent conversations. */
+const FOLLOW_UP_REFRESH_MS = 15 * 60 * 1000;
+/** How often an instance checks whether another one changed the content overlay (besides being told on the bus). */
+const CONTENT_SYNC_MS = 2_000;
+/** How often expired tokens, dead console streams, old Slack event ids and large bus messages are removed. */
+const RETENTION_MS = 10 * 60 * 1000;
+const SLACK_EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
+
+export interface BackgroundJobs {
+  readonly all: readonly PeriodicJob[];
+  /** Run once right after the server listens: undelivered agent messages, the first follow-up computation. */
+  readonly atStart: readonly PeriodicJob[];
+}
+
+/** Background work: once across the instances (shared data) or on each (its own memory). */
+export function backgroundJobs(parts: {
+  config: Config;
+  store: Store;
+  relay: AgentRelay;
+  training: ModelTraining;
+  followUps: FollowUpLearner;
+  agents: AgentDirectory;
+}): BackgroundJobs {
+  const { config, store, relay, training, followUps, agents } = parts;
+  const relayJob: PeriodicJob = { name: 'relay', scope: 'cluster', intervalMs: config.handoff.relayIntervalMs, run: () => relay.sweep() };
+  const followUpJob: PeriodicJob = { name: 'follow-ups', scope: 'instance', intervalMs: FOLLOW_UP_REFRESH_MS, run: () => followUps.refresh() };
+  const retention: PeriodicJob = {
+    name: 'retention',
+    scope: 'cluster',
+    intervalMs: RETENTION_MS,
+    run: async () => {
+      await agents.removeExpired();
+      await store.slackEvents.forgetBefore(new Date(Date.now() - SLACK_EVENT_MEMORY_MS));
+      await store.removeExpired(new Date());
+    },
+  };
+  const contentSync: PeriodicJob = { name: 'content-sync', scope: 'instance', intervalMs: CONTENT_SYNC_MS, run: () => training.sync() };
+  return { all: [relayJob, contentSync, followUpJob, retention], atStart: [relayJob, followUpJob] };
+}

@@ -1,0 +1,13 @@
+/**
+ * Marks an outgoing activity as written by an agent (the channel shows it as the bot; the
+ * transcript knows better), with the message's outbox id, so a second delivery of the same
+ * message is recognised and stored once.
+ */
+export interface AgentChannelData {
+  readonly balie: { readonly agentId: string; readonly agentName: string; readonly messageId: string };
+}
+
+/** The outbox id of an agent message, if the activity is one. */
+export function agentMessageId(activity: { channelData?: unknown }): string | undefined {
+  return (activity.channelData as Partial<AgentChannelData> | undefined)?.balie?.messageId;
+}

@@ -1,0 +1,78 @@
+import { BotState, ConversationReference, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { ContentPack } from '../content/contentPack';
+import { ConversationProfile, newConversationProfile } from '../dialogs/conversationProfile';
+import { CustomerChannel, DeskMessage } from '../handoff/desk/customerChannel';
+import { Handoff } from '../handoff/types';
+import { renderDeskMessage } from './deskRendering';
+
+/** What can start a turn in an existing conversation on its channel (a CloudAdapter, or a channel's own). */
+export interface ProactiveAdapter {
+  continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+}
+
+export interface ProactiveChannelOptions {
+  /** The adapter, and the bot's app id on it (empty in anonymous mode), for a channel. */
+  readonly adapterFor: (channelId: string) => { readonly adapter: ProactiveAdapter; readonly appId: string };
+  readonly conversationState: BotState;
+  readonly profile: StatePropertyAccessor<ConversationProfile>;
+  readonly pack: ContentPack;
+  /** Runs `work` while no turn of the conversation runs (on any instance): for changes to its state. */
+  readonly withConversationLock: <T>(conversationId: string, work: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * The desk's way to a customer over Bot Framework: proactive turns on the stored
+ * conversation reference, and the conversation's state changed the way the dialogs expect.
+ */
+export class ProactiveCustomerChannel implements CustomerChannel {
+  constructor(private readonly options: ProactiveChannelOptions) {}
+
+  async send(handoff: Handoff, messages: readonly DeskMessage[]): Promise<void> {
+    const activities = messages.map((message) => renderDeskMessage(this.options.pack, handoff.language, handoff.conversationId, message));
+    await this.continueConversation(handoff, async (context) => {
+      await context.sendActivities(activities);
+    });
+  }
+
+  async handBackToBot(handoff: Handoff): Promise<{ askEffort: boolean }> {
+    let askEffort = false;
+    await this.updateProfile(handoff, (profile) => {
+      // Asked once per conversation, and never of a customer who has left.
+      askEffort = !profile.effortAsked && !profile.left;
+      if (askEffort) {
+        profile.pendingEffortScore = { handoffId: handoff.id, resolvedBy: 'agent' };
+        profile.effortAsked = true;
+      }
+      profile.needsHuman = undefined;
+      profile.consecutiveMisses = 0;
+    });
+    return { askEffort };
+  }
+
+  async offerTicket(handoff: Handoff): Promise<void> {
+    await this.updateProfile(handoff, (profile) => (profile.pendingTicketOffer = { reason: handoff.reason }));
+  }
+
+  /** Changes the conversation's profile from outside a customer turn, while no turn of it runs; retried once on an eTag conflict. */
+  private async updateProfile(handoff: Handoff, mutate: (profile: ConversationProfile) => void): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.options.withConversationLock(handoff.conversationId, () =>
+          this.continueConversation(handoff, async (context) => {
+            await this.options.conversationState.load(context, true);
+            mutate(await this.options.profile.get(context, newConversationProfile(handoff.language)));
+            await this.options.conversationState.saveChanges(context, false);
+          }),
+        );
+        return;
+      } catch (error) {
+        if (attempt === 1) throw error;
+      }
+    }
+  }
+
+  private continueConversation(handoff: Handoff, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const { adapter, appId } = this.options.adapterFor(handoff.channelId);
+    return adapter.continueConversationAsync(appId, handoff.conversationReference as Partial<ConversationReference>, logic);
+  }
+}

@@ -1,0 +1,145 @@
+import { Activity, ActivityTypes, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { InFlightTracker } from '../../http/inFlight';
+import { DirectLineActivityLog, LoggedActivity } from './activityLog';
+import { DirectLineAdapter } from './directLineAdapter';
+import { DirectLineTokenClaims, DirectLineTokens, newConversationId, newUserId } from './tokens';
+
+/** Web Chat's channel id; Azure's Direct Line uses the same. */
+export const WEBCHAT_CHANNEL_ID = 'webchat';
+export const BOT_ACCOUNT = { id: 'balie', name: 'Balie', role: 'bot' };
+
+export interface DirectLineConversationsOptions {
+  readonly log: DirectLineActivityLog;
+  readonly tokens: DirectLineTokens;
+  readonly adapter: DirectLineAdapter;
+  readonly logic: (context: TurnContext) => Promise<void>;
+  /** The bot's serviceUrl for this channel: the service itself. */
+  readonly serviceUrl: () => string;
+  readonly inFlight: InFlightTracker;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+export interface Session {
+  readonly conversationId: string;
+  readonly userId: string;
+  readonly token: string;
+  readonly expires_in: number;
+}
+
+/** What a client posts; who, where and when are the server's to say. */
+export type PostedActivity = Record<string, unknown> & { channelData?: unknown; from?: { name?: string } };
+
+/**
+ * Balie's own Direct Line channel: sessions and tokens, conversations that survive restarts
+ * and live on every instance, the customer's activities into the bot, the bot's replies
+ * into the log. Messages resent by a client (same clientActivityID) and agent messages
+ * delivered twice (same outbox id) are stored, and answered, once.
+ */
+export class DirectLineConversations {
+  constructor(private readonly options: DirectLineConversationsOptions) {}
+
+  get tokenTtlSeconds(): number {
+    return this.options.tokens.ttlSeconds;
+  }
+
+  /** A new conversation id, the customer's id (ours, unless a trusted backend names the user) and a token for them. */
+  async newSession(userId?: string): Promise<Session> {
+    const conversationId = newConversationId();
+    const user = userId ?? newUserId();
+    return { conversationId, userId: user, ...(await this.options.tokens.issue(conversationId, user)) };
+  }
+
+  verify(token: string): Promise<DirectLineTokenClaims | undefined> {
+    return this.options.tokens.verify(token);
+  }
+
+  refresh(claims: DirectLineTokenClaims): Promise<{ token: string; expires_in: number }> {
+    return this.options.tokens.issue(claims.conversationId, claims.userId);
+  }
+
+  exists(conversationId: string): Promise<boolean> {
+    return this.options.log.exists(conversationId);
+  }
+
+  /** Creates the conversation on first use and lets the bot greet the customer; false when it existed (on any instance). */
+  async start(conversationId: string, userId: string): Promise<boolean> {
+    if (!(await this.options.log.createConversation(conversationId, userId))) return false;
+    const update = {
+      type: ActivityTypes.ConversationUpdate,
+      id: `${conversationId}|start`,
+      channelId: WEBCHAT_CHANNEL_ID,
+      serviceUrl: this.options.serviceUrl(),
+      conversation: { id: conversationId },
+      from: { id: userId },
+      recipient: BOT_ACCOUNT,
+      membersAdded: [{ id: userId }, BOT_ACCOUNT],
+      timestamp: this.now(),
+    } as unknown as Activity;
+    await this.options.inFlight.track(() => this.options.adapter.processDirect(update, this.options.logic));
+    return true;
+  }
+
+  /**
+   * Stores the customer's activity, then runs the bot's turn on it before answering, so a
+   * polling client that asks next finds the replies. Returns the activity's id.
+   */
+  async receive(claims: DirectLineTokenClaims, posted: PostedActivity): Promise<string> {
+    const { id: _id, ...rest } = posted;
+    const conversationId = claims.conversationId;
+    const clientActivityId = clientActivityIdOf(posted.channelData);
+    const { logged, duplicate } = await this.options.log.append(
+      conversationId,
+      {
+        ...rest,
+        channelId: WEBCHAT_CHANNEL_ID,
+        serviceUrl: this.options.serviceUrl(),
+        conversation: { id: conversationId },
+        from: { id: claims.userId, name: posted.from?.name, role: 'user' },
+        recipient: BOT_ACCOUNT,
+        timestamp: this.now().toISOString(),
+      },
+      clientActivityId && `client:${clientActivityId}`,
+    );
+    if (duplicate) return logged.activity.id;
+    await this.options.inFlight.track(async () => {
+      try {
+        await this.options.adapter.processDirect(logged.activity as unknown as Activity, this.options.logic);
+      } catch (error) {
+        this.options.logger.error({ err: error, conversationId }, 'web chat turn failed');
+      }
+    });
+    return logged.activity.id;
+  }
+
+  /** The bot's reply or proactive message (through the connector routes), stored once. */
+  async fromBot(conversationId: string, activity: Record<string, unknown>): Promise<string> {
+    const messageId = agentMessageIdOf(activity.channelData);
+    const { logged } = await this.options.log.append(
+      conversationId,
+      { ...activity, id: undefined, from: activity.from ?? BOT_ACCOUNT, conversation: { id: conversationId }, channelId: WEBCHAT_CHANNEL_ID },
+      messageId && `agent:${messageId}`,
+    );
+    return logged.activity.id;
+  }
+
+  since(conversationId: string, watermark?: number): Promise<LoggedActivity[]> {
+    return this.options.log.since(conversationId, watermark);
+  }
+
+  private now(): Date {
+    return (this.options.now ?? (() => new Date()))();
+  }
+}
+
+function clientActivityIdOf(channelData: unknown): string | undefined {
+  const id = (channelData as { clientActivityID?: unknown } | null | undefined)?.clientActivityID;
+  return typeof id === 'string' && id.length > 0 && id.length <= 200 ? id : undefined;
+}
+
+/** The outbox id the relay puts on an agent message (channelData.balie.messageId). */
+function agentMessageIdOf(channelData: unknown): string | undefined {
+  const id = (channelData as { balie?: { messageId?: unknown } } | null | undefined)?.balie?.messageId;
+  return typeof id === 'string' ? id : undefined;
+}

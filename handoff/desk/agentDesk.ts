@@ -1,0 +1,144 @@
+import { Agent, AgentDirectory, AgentStatus } from '../../agents/agentDirectory';
+import { Availability, HandoffService, QueueEntry } from '../handoffService';
+import { StaleHandoffError } from '../handoffStore';
+import { LiveEvent, LiveEvents } from '../liveEvents';
+import { Outbox, OutboxMessage } from '../outbox';
+import { InvalidTransitionError } from '../stateMachine';
+import { toTranscriptLine, TranscriptStore } from '../transcripts';
+import { Handoff, HandoffEvent, TranscriptLine } from '../types';
+import { AgentRelay } from './agentRelay';
+
+/** Why the desk refused: a route turns it into 404, 409 or 403. */
+export class DeskError extends Error {
+  constructor(
+    readonly kind: 'not_found' | 'conflict' | 'forbidden',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DeskError';
+  }
+}
+
+export interface ConversationView {
+  readonly handoff: Handoff;
+  readonly transcript: TranscriptLine[];
+  /** Agent messages still on their way to the customer. */
+  readonly undelivered: OutboxMessage[];
+  readonly events: HandoffEvent[];
+}
+
+export interface AgentDeskOptions {
+  readonly agents: AgentDirectory;
+  readonly handoffs: HandoffService;
+  readonly relay: AgentRelay;
+  readonly transcripts: TranscriptStore;
+  readonly outbox: Outbox;
+  readonly events: LiveEvents;
+}
+
+/**
+ * What agents do, whatever the transport: see the queue and their conversations, take one,
+ * write, resolve, close tickets, and be present. The agent API calls it; it keeps the rules
+ * (only the agent who has a conversation writes in it; the first to accept wins).
+ */
+export class AgentDesk {
+  constructor(private readonly options: AgentDeskOptions) {}
+
+  async queue(): Promise<{ entries: QueueEntry[]; agentsOnline: number; availability: Availability }> {
+    return {
+      entries: await this.options.handoffs.queue(),
+      agentsOnline: await this.options.agents.onlineCount(),
+      availability: await this.options.handoffs.availability(),
+    };
+  }
+
+  assignedTo(agentId: string): Promise<Handoff[]> {
+    return this.options.handoffs.assignedTo(agentId);
+  }
+
+  tickets(): Promise<Handoff[]> {
+    return this.options.handoffs.tickets();
+  }
+
+  async conversation(conversationId: string): Promise<ConversationView> {
+    const handoff = await this.latest(conversationId);
+    const transcript = (await this.options.transcripts.list(handoff.conversationId)).map(toTranscriptLine).filter((line) => line !== undefined);
+    const undelivered = (await this.options.outbox.forHandoff(handoff.id)).filter((m) => !m.deliveredAt);
+    return { handoff, transcript, undelivered, events: await this.options.handoffs.events(handoff.id) };
+  }
+
+  /** Takes a queued conversation; a second agent (on any instance) gets a conflict. */
+  async accept(conversationId: string, agent: Agent): Promise<Handoff> {
+    const handoff = await this.latest(conversationId);
+    const accepted = await conflicts(() => this.options.handoffs.accept(handoff.id, agent.id));
+    await this.options.relay.accepted(accepted, agent);
+    return accepted;
+  }
+
+  async send(conversationId: string, agent: Agent, text: string): Promise<OutboxMessage & { delivered: boolean }> {
+    const handoff = await this.latest(conversationId);
+    if (handoff.state !== 'agent') throw new DeskError('conflict', `the conversation is ${handoff.state}, not with an agent`);
+    if (handoff.agentId !== agent.id) throw new DeskError('forbidden', 'another agent is handling this conversation');
+    return this.options.relay.sendFromAgent(handoff, agent, text);
+  }
+
+  /** Gives a conversation back to the bot (which asks the effort question), or closes a ticket. */
+  async resolve(conversationId: string, agent: Agent, note?: string): Promise<Handoff> {
+    const handoff = await this.latest(conversationId);
+    if (handoff.state === 'agent' && handoff.agentId !== agent.id) throw new DeskError('forbidden', 'another agent is handling this conversation');
+    if (handoff.state === 'ticket') {
+      const closed = await conflicts(() => this.options.handoffs.closeTicket(handoff.id, agent.id, note));
+      this.options.events.publish({ type: 'queue_changed' });
+      return closed;
+    }
+    const resolved = await conflicts(() => this.options.handoffs.resolve(handoff.id, agent.id, note));
+    await this.options.relay.resolved(resolved, agent);
+    return resolved;
+  }
+
+  async setStatus(agentId: string, status: AgentStatus): Promise<Agent> {
+    const agent = await this.options.agents.setStatus(agentId, status);
+    if (!agent) throw new DeskError('not_found', 'no such agent');
+    this.options.events.publish({ type: 'queue_changed' });
+    return agent;
+  }
+
+  /** An agent's console opened its live stream: they are at work (unless away), and everything changes for the others. */
+  async consoleOpened(agent: Agent): Promise<string> {
+    const streamId = await this.options.agents.streamOpened(agent);
+    this.options.events.publish({ type: 'queue_changed' });
+    return streamId;
+  }
+
+  consoleAlive(agentId: string, streamId: string): Promise<void> {
+    return this.options.agents.streamHeartbeat(agentId, streamId);
+  }
+
+  /** A console closed: the agent goes offline when it was their last one, on any instance. */
+  async consoleClosed(agentId: string, streamId: string): Promise<void> {
+    if (await this.options.agents.streamClosed(agentId, streamId)) this.options.events.publish({ type: 'queue_changed' });
+  }
+
+  subscribe(listener: (event: LiveEvent) => void): () => void {
+    return this.options.events.subscribe(listener);
+  }
+
+  private async latest(conversationId: string): Promise<Handoff> {
+    const handoff = await this.options.handoffs.latestFor(conversationId);
+    if (!handoff) throw new DeskError('not_found', 'no handoff for this conversation');
+    return handoff;
+  }
+}
+
+/** A transition that lost a race (another agent, another instance) or does not apply is a conflict. */
+async function conflicts<T>(transition: () => Promise<T>): Promise<T> {
+  try {
+    return await transition();
+  } catch (error) {
+    if (error instanceof StaleHandoffError) {
+      throw new DeskError('conflict', error.actual === 'agent' ? 'another agent has already accepted this conversation' : error.message);
+    }
+    if (error instanceof InvalidTransitionError) throw new DeskError('conflict', error.message);
+    throw error;
+  }
+}

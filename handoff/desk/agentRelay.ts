@@ -1,0 +1,204 @@
+import { randomUUID } from 'crypto';
+import type { Logger } from 'pino';
+import { ContentPack, message } from '../../content/contentPack';
+import { MessageKey } from '../../content/schema';
+import { HandoffService } from '../handoffService';
+import { LiveEvents } from '../liveEvents';
+import { Outbox, OutboxMessage } from '../outbox';
+import { Handoff } from '../types';
+import { AgentIdentity, CustomerChannel, DeskMessage, waitValues } from './customerChannel';
+
+export interface AgentRelayOptions {
+  readonly channel: CustomerChannel;
+  readonly pack: ContentPack;
+  readonly handoffs: HandoffService;
+  readonly outbox: Outbox;
+  readonly events: LiveEvents;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  /** The display name of an agent, for the transcript and the customer's channel. */
+  readonly agentName: (agentId: string) => Promise<string>;
+  /** This instance, as the holder of the agent messages it is delivering. */
+  readonly instanceId: string;
+  /** How long a delivery holds a message before another instance may try it. */
+  readonly claimSeconds: number;
+}
+
+/** How long a customer's turn waits for this instance's own delivery of an agent message in progress (a refused connection takes about 5 s of the connector client's retries). */
+const FLUSH_WAIT_MS = 10_000;
+
+/**
+ * Everything that reaches a customer without them writing first: the agent's messages
+ * (stored in the outbox before they are acknowledged, delivered on the customer's own
+ * channel), the agent joining and leaving, queue positions and timeouts.
+ */
+export class AgentRelay {
+  private readonly deliveries = new Set<Promise<unknown>>();
+  /** Deliveries this instance is making, by conversation: a customer's turn waits for them instead of racing them. */
+  private readonly delivering = new Map<string, Set<Promise<unknown>>>();
+
+  constructor(private readonly options: AgentRelayOptions) {}
+
+  /** The agent took the conversation: tell the customer who is there now. */
+  async accepted(handoff: Handoff, agent: AgentIdentity): Promise<void> {
+    this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
+    this.options.events.publish({ type: 'queue_changed' });
+    await this.tell(handoff, 'could not tell the customer an agent joined', [
+      { kind: 'text', text: this.say(handoff, 'agentJoined', { agent: agent.name }) },
+      { kind: 'status', state: 'accepted' },
+    ]);
+    await this.tellPositions();
+  }
+
+  /**
+   * Stores the agent's message (claimed by this instance), then tries to deliver it. The
+   * answer waits for the channel at most `waitMs`; a slow or failed delivery goes on (and is
+   * retried, here or on another instance) in the background.
+   */
+  async sendFromAgent(handoff: Handoff, agent: AgentIdentity, text: string, waitMs = 2_000): Promise<OutboxMessage & { delivered: boolean }> {
+    const stored = await this.options.outbox.add(
+      { id: randomUUID(), conversationId: handoff.conversationId, handoffId: handoff.id, agentId: agent.id, text, createdAt: this.now() },
+      this.options.instanceId,
+      this.claimUntil(),
+    );
+    this.publishAgentMessage(stored, false);
+    const delivery = this.track(this.deliver(stored, handoff), stored.conversationId);
+    const delivered = await Promise.race([delivery, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), waitMs).unref())]);
+    return { ...stored, delivered };
+  }
+
+  /** The agent resolved: the bot has the conversation again and asks, once, how easy it was. */
+  async resolved(handoff: Handoff, agent: AgentIdentity): Promise<void> {
+    this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
+    const { askEffort } = await this.options.channel.handBackToBot(handoff).catch((error) => {
+      this.options.logger.error({ err: error, handoffId: handoff.id }, 'could not hand the conversation back to the bot');
+      return { askEffort: false };
+    });
+    await this.tell(handoff, 'could not tell the customer the conversation was resolved', [
+      { kind: 'text', text: this.say(handoff, 'agentResolved', { agent: agent.name }) },
+      ...(askEffort ? [{ kind: 'effortQuestion' } as const] : []),
+      { kind: 'status', state: 'completed' },
+    ]);
+  }
+
+  /** Tells queued customers whose position changed where they are now (each change once, on one instance). */
+  async tellPositions(): Promise<void> {
+    for (const entry of await this.options.handoffs.positionChanges()) {
+      const say = (key: 'minute' | 'minutes') => this.say(entry.handoff, key);
+      const text = this.say(entry.handoff, 'queuePosition', waitValues(entry.position, entry.expectedWaitMinutes, say));
+      await this.tell(entry.handoff, 'could not send a queue position', [{ kind: 'text', text }]);
+    }
+  }
+
+  /** Customers who waited past the limit are told, and offered a ticket instead. */
+  async expireQueue(): Promise<void> {
+    const expired = await this.options.handoffs.expireWaiting();
+    for (const handoff of expired) {
+      this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
+      await this.options.channel
+        .offerTicket(handoff)
+        .catch((error) => this.options.logger.error({ err: error, handoffId: handoff.id }, 'could not record the ticket offer'));
+      await this.tell(handoff, 'could not tell the customer the queue timed out', [
+        { kind: 'yesNo', text: this.say(handoff, 'queueTimeout') },
+        { kind: 'status', state: 'failed' },
+      ]);
+    }
+    if (expired.length > 0) this.options.events.publish({ type: 'queue_changed' });
+  }
+
+  /** Delivers every undelivered agent message no other instance is delivering (after a restart, a crash or a channel outage). */
+  async deliverPending(): Promise<void> {
+    const claimed = await this.options.outbox.claimPending(this.options.instanceId, new Date().toISOString(), this.claimUntil());
+    for (const pending of claimed) await this.track(this.deliver(pending), pending.conversationId);
+  }
+
+  /** The periodic round: retries, queue timeouts, position updates. */
+  async sweep(): Promise<void> {
+    await this.deliverPending();
+    await this.expireQueue();
+    await this.tellPositions();
+  }
+
+  /**
+   * Delivers the conversation's undelivered agent messages inside the customer's own turn
+   * (expectReplies callers get them in the response), through `send`.
+   */
+  async flushInTurn(conversationId: string, send: (message: DeskMessage) => Promise<void>): Promise<void> {
+    // A delivery of this instance still trying (a slow channel) either lands or releases its
+    // claim first; one that hangs keeps its message, which then goes out in the background.
+    const inProgress = [...(this.delivering.get(conversationId) ?? [])];
+    if (inProgress.length > 0) await Promise.race([Promise.all(inProgress), new Promise((resolve) => setTimeout(resolve, FLUSH_WAIT_MS).unref())]);
+    const claimed = await this.options.outbox.claimPending(this.options.instanceId, new Date().toISOString(), this.claimUntil(), conversationId);
+    for (const pending of claimed) {
+      await send(await this.agentMessage(pending));
+      await this.markDelivered(pending);
+    }
+  }
+
+  /** Waits up to `waitMs` for deliveries in progress; one still retrying is left in the outbox for the next round. */
+  async stop(waitMs = 2_000): Promise<void> {
+    await Promise.race([Promise.all([...this.deliveries]), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+  }
+
+  private track<T>(work: Promise<T>, conversationId: string): Promise<T> {
+    this.deliveries.add(work);
+    const ofConversation = this.delivering.get(conversationId) ?? new Set();
+    this.delivering.set(conversationId, ofConversation.add(work));
+    void work
+      .finally(() => {
+        this.deliveries.delete(work);
+        ofConversation.delete(work);
+        if (ofConversation.size === 0 && this.delivering.get(conversationId) === ofConversation) this.delivering.delete(conversationId);
+      })
+      .catch(() => undefined);
+    return work;
+  }
+
+  private async deliver(pending: OutboxMessage, known?: Handoff): Promise<boolean> {
+    try {
+      const handoff = known ?? (await this.options.handoffs.get(pending.handoffId));
+      if (!handoff) return false;
+      await this.options.channel.send(handoff, [await this.agentMessage(pending)]);
+      await this.markDelivered(pending);
+      return true;
+    } catch (error) {
+      this.options.logger.warn({ err: error, messageId: pending.id }, 'agent message not delivered yet; will retry');
+      await this.options.outbox
+        .markAttempt(pending.id)
+        .catch((markError) => this.options.logger.error({ err: markError, messageId: pending.id }, 'could not record a failed delivery'));
+      return false;
+    }
+  }
+
+  private async markDelivered(pending: OutboxMessage): Promise<void> {
+    await this.options.outbox.markDelivered(pending.id, this.now());
+    this.publishAgentMessage(pending, true);
+  }
+
+  private publishAgentMessage(message: OutboxMessage, delivered: boolean): void {
+    const { conversationId, text, createdAt: at, agentId } = message;
+    this.options.events.publish({ type: 'agent_message', conversationId, text, at, agentId, delivered });
+  }
+
+  private async agentMessage(pending: OutboxMessage): Promise<DeskMessage> {
+    return { kind: 'agent', text: pending.text, agentId: pending.agentId, agentName: await this.options.agentName(pending.agentId), messageId: pending.id };
+  }
+
+  /** Sends what the desk has to say; a channel that fails is logged, not retried (these are notices, not agent messages). */
+  private async tell(handoff: Handoff, failure: string, messages: readonly DeskMessage[]): Promise<void> {
+    await this.options.channel.send(handoff, messages).catch((error) => this.options.logger.warn({ err: error, handoffId: handoff.id }, failure));
+  }
+
+  private say(handoff: Handoff, key: MessageKey, values: Record<string, string | number> = {}): string {
+    return message(this.options.pack, key, handoff.language, values);
+  }
+
+  /** Claims are leases between instances: they run on the real clock, whatever clock the business rules use. */
+  private claimUntil(): string {
+    return new Date(Date.now() + this.options.claimSeconds * 1000).toISOString();
+  }
+
+  private now(): string {
+    return this.options.clock().toISOString();
+  }
+}

@@ -1,0 +1,39 @@
+import { Handoff } from '../types';
+
+/** What the service desk says to a customer, whatever their channel; the channel adapter renders it. */
+export type DeskMessage =
+  | { readonly kind: 'text'; readonly text: string }
+  /** A yes/no question whose answer the bot takes in the customer's next turn (the ticket offer after a queue timeout). */
+  | { readonly kind: 'yesNo'; readonly text: string }
+  /** The effort question (CES, 1–7), asked once per conversation. */
+  | { readonly kind: 'effortQuestion' }
+  /** An agent's message, with its outbox id: a second delivery of it is recognised. */
+  | { readonly kind: 'agent'; readonly text: string; readonly agentId: string; readonly agentName: string; readonly messageId: string }
+  /** `handoff.status` for an external agent hub. */
+  | { readonly kind: 'status'; readonly state: 'accepted' | 'failed' | 'completed' };
+
+export interface AgentIdentity {
+  readonly id: string;
+  readonly name: string;
+}
+
+/**
+ * How the desk reaches a customer outside their own turn, on the channel they wrote on
+ * (the conversation reference stored with the handoff), and how it hands the
+ * conversation's state back to the bot.
+ */
+export interface CustomerChannel {
+  send(handoff: Handoff, messages: readonly DeskMessage[]): Promise<void>;
+  /**
+   * The agent resolved: the bot has the conversation again. True when the bot should ask
+   * the effort question now (once per conversation, never of a customer who has left).
+   */
+  handBackToBot(handoff: Handoff): Promise<{ askEffort: boolean }>;
+  /** The queue timed out: the customer's next yes or no answers the ticket offer. */
+  offerTicket(handoff: Handoff): Promise<void>;
+}
+
+/** "{position}", "{minutes}" and the right word for minute(s), for the queue texts. */
+export function waitValues(position: number, minutes: number, say: (key: 'minute' | 'minutes') => string): Record<string, string | number> {
+  return { position, minutes, minutesWord: say(minutes === 1 ? 'minute' : 'minutes') };
+}
