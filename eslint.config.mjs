@@ -5,6 +5,35 @@ import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/**
+ * The folder rules (ARCHITECTURE.md): each folder may import only what is below it. For
+ * every folder, the folders it must not import from.
+ */
+const FOLDERS = ['nlu', 'orders', 'privacy', 'cluster', 'http', 'agents', 'content', 'handoff', 'analytics', 'dialogs', 'bots', 'channels', 'store', 'app'];
+const MAY_IMPORT = {
+  nlu: [],
+  orders: [],
+  privacy: ['nlu'],
+  cluster: [],
+  http: [],
+  agents: [],
+  content: ['nlu', 'privacy'],
+  handoff: ['nlu', 'content', 'cluster', 'agents', 'orders'],
+  analytics: ['nlu', 'content', 'handoff', 'privacy'],
+  dialogs: ['nlu', 'content', 'handoff', 'analytics', 'orders'],
+  bots: ['nlu', 'content', 'handoff', 'analytics', 'dialogs', 'cluster'],
+  channels: ['http', 'cluster'],
+  store: ['nlu', 'orders', 'cluster', 'agents', 'content', 'handoff', 'analytics', 'channels'],
+  app: FOLDERS,
+};
+const folderZones = FOLDERS.filter((folder) => folder !== 'app').map((folder) => ({
+  target: `./${folder}`,
+  from: FOLDERS.filter((other) => other !== folder && !MAY_IMPORT[folder].includes(other)).map((other) => `./${other}`),
+  message: `${folder}/ may import only ${MAY_IMPORT[folder].join(', ') || 'no other folder of ours'} (see ARCHITECTURE.md)`,
+}));
+/** The cores stay plain TypeScript: Bot Framework types only at the edges (bots, dialogs, channels, store's state adapter, app). */
+const PLAIN = ['nlu', 'orders', 'privacy', 'cluster', 'http', 'agents', 'content', 'handoff', 'analytics'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'web/**', 'build/**', 'data/**', 'eslint.config.mjs'] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -19,6 +48,23 @@ export default tseslint.config(
       // botbuilder's string enums (ActivityTypes…) are compared with the activities' string fields by design.
       '@typescript-eslint/no-unsafe-enum-comparison': 'off',
       'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': ['error', { zones: folderZones }],
+    },
+  },
+  {
+    files: PLAIN.map((folder) => `${folder}/**/*.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['botbuilder', 'botbuilder-*', 'botframework-*'],
+              message: 'plain TypeScript here: Bot Framework types belong in bots/, dialogs/ and channels/',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -82,7 +82,7 @@ describe('nlu:eval on train/test files', () => {
   });
 
   it('prints one JSON object from the command line, and a clear error for a bad file', () => {
-    const cli = resolve(__dirname, '../../nlu/cli/eval.js');
+    const cli = resolve(__dirname, '../../app/cli/nluEval.js');
     const trainFile = file('train.jsonl', lines(train));
     const testFile = file('test.jsonl', lines(test));
     const ok = spawnSync(process.execPath, [cli, '--train', trainFile, '--test', testFile]);

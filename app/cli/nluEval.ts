@@ -2,11 +2,11 @@ import { resolve } from 'path';
 import { parseArgs } from 'util';
 import { loadContentPack } from '../../content/loader';
 import { trainingSetOf } from '../../content/trainingSet';
-import { crossValidate, crossValidateLanguageDetection, EvaluationReport, LanguageDetectionReport } from '../evaluation';
-import { LANGUAGES, pipelineFor } from '../language';
-import { DEFAULT_THRESHOLDS } from '../nluEngine';
-import { readLabeledJsonl } from '../jsonl';
-import { languageOf, trainAndTest } from '../trainTestEvaluation';
+import { crossValidate, crossValidateLanguageDetection, EvaluationReport, LanguageDetectionReport } from '../../nlu/evaluation';
+import { LANGUAGES, pipelineFor } from '../../nlu/language';
+import { DEFAULT_THRESHOLDS } from '../../nlu/nluEngine';
+import { readLabeledJsonl } from '../../nlu/jsonl';
+import { languageOf, trainAndTest } from '../../nlu/trainTestEvaluation';
 
 /**
  * `npm run nlu:eval -- --train TRAIN.jsonl --test TEST.jsonl [--lang nl|en] [--threshold 0.4]`
