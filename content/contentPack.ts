@@ -32,6 +32,14 @@ export function fillTemplate(template: string, values: Record<string, string | n
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
+/** Says one of the pack's messages in one language: `say('queued', { position: 2 })`. */
+export type Say = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+/** The one way to put a message in the customer's language. */
+export function sayIn(pack: ContentPack, language: Language): Say {
+  return (key, values = {}) => message(pack, key, language, values);
+}
+
 export function message(pack: ContentPack, key: MessageKey, language: Language, values: Record<string, string | number> = {}): string {
   return fillTemplate(pack.messages[key][language], values);
 }

@@ -1,6 +1,5 @@
 import { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { ContentPack, message } from '../content/contentPack';
-import { MessageKey } from '../content/schema';
+import { ContentPack, sayIn } from '../content/contentPack';
 import { OrderBackend } from '../orders/orderBackend';
 import { ConversationProfile } from './conversationProfile';
 import { answerWithFollowUps } from './replies';
@@ -24,7 +23,7 @@ export async function turnTexts(deps: FlowDependencies, context: TurnContext) {
   return {
     profile,
     language,
-    say: (key: MessageKey, values: Record<string, string | number> = {}) => message(deps.pack, key, language, values),
+    say: sayIn(deps.pack, language),
     answer: (intent: string) => answerWithFollowUps(deps.pack, intent, language),
   };
 }

@@ -1,6 +1,8 @@
+import { assessFrustration } from '../handoff/frustration';
 import { Language } from '../nlu/language';
 import { ComponentDialog, DialogTurnResult, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { HandoffReason } from '../handoff/types';
+import { waitValues } from '../handoff/waitEstimator';
 import { emailIdentity } from '../handoff/identities';
 import { extractEntities, parseOrderNumber } from '../nlu/entities';
 import { normalizeText } from '../nlu/normalize';
@@ -160,11 +162,6 @@ function emailIn(text: string): string | undefined {
   return extractEntities(text).find((e) => e.type === 'email')?.value;
 }
 
-/** "{position}", "{minutes}" and the right word for minute(s). */
-export function waitValues(position: number, minutes: number, say: (key: 'minute' | 'minutes') => string): Record<string, string | number> {
-  return { position, minutes, minutesWord: say(minutes === 1 ? 'minute' : 'minutes') };
-}
-
 function describeOpening(at: Date, language: Language, timezone: string): string {
   return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
     timeZone: timezone,
@@ -175,4 +172,11 @@ function describeOpening(at: Date, language: Language, timezone: string): string
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(at);
+}
+
+/** Why a person is needed now, and how urgently. */
+export function handoffOptionsFor(profile: ConversationProfile): HandoffOptions {
+  const frustrated = assessFrustration(profile.recent).level >= 2;
+  if (profile.needsHuman) return { reason: 'needs_human', priority: frustrated ? 1 : 0 };
+  return { reason: frustrated ? 'frustration' : 'customer_request', priority: frustrated ? 1 : 0 };
 }

@@ -1,3 +1,13 @@
+import { StatePropertyAccessor } from 'botbuilder';
+import { DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
+import { ContentPack, sayIn } from '../content/contentPack';
+import { waitValues } from '../handoff/waitEstimator';
+import { ConversationProfile, dropOpenSurveyQuestions, newConversationProfile } from './conversationProfile';
+import { FeedbackRecorder } from './feedbackRecorder';
+import { HandoffDialog, handoffOptionsFor } from './handoffDialog';
+import { HandoffGateway } from './handoffGateway';
+import { answerWithFollowUps, welcomeMessage } from './replies';
+import { setOutcome } from './turnOutcome';
 import { ParseResult } from '../nlu/nluEngine';
 import { normalizeText } from '../nlu/normalize';
 
@@ -33,4 +43,72 @@ export function detectInterruption(text: string, parse: ParseResult, humanConfid
   if (HELP.has(normalized) || text.trim() === '?') return 'help';
   if (parse.intent.name === 'human.request' && (parse.intent.confidence >= humanConfidence || HUMAN_WORDS.test(normalized))) return 'human';
   return null;
+}
+
+export interface InterruptionDependencies {
+  readonly pack: ContentPack;
+  readonly profile: StatePropertyAccessor<ConversationProfile>;
+  readonly handoffs: HandoffGateway;
+  readonly feedback: FeedbackRecorder;
+}
+
+/**
+ * Help, stop, restart and "a person" work at any point, inside a flow or not: a flow is
+ * re-prompted after help, cancelled by stop; stop outside a flow leaves the queue.
+ */
+export async function handleInterruption(
+  dc: DialogContext,
+  interruption: Interruption,
+  profile: ConversationProfile,
+  inFlow: boolean,
+  deps: InterruptionDependencies,
+): Promise<DialogTurnResult> {
+  const say = sayIn(deps.pack, profile.language);
+  // A control word ends whatever survey question was open (never ask twice).
+  dropOpenSurveyQuestions(profile);
+  if (interruption === 'human') await setOutcome(dc.context, deps.feedback, 'handoff', 'human.request');
+  else if (interruption === 'help' && !inFlow) await setOutcome(dc.context, deps.feedback, 'smalltalk', 'help');
+  else await setOutcome(dc.context, deps.feedback, 'control');
+  switch (interruption) {
+    case 'help':
+      await dc.context.sendActivity(answerWithFollowUps(deps.pack, 'help', profile.language));
+      if (inFlow) {
+        await dc.repromptDialog();
+        return { status: DialogTurnStatus.waiting };
+      }
+      break;
+    case 'cancel':
+      if (inFlow) {
+        await dc.cancelAllDialogs();
+        await dc.context.sendActivity(say('cancelled'));
+      } else if (await deps.handoffs.leaveQueue(dc.context)) {
+        await dc.context.sendActivity(say('leftQueue'));
+      } else {
+        await dc.context.sendActivity(say('nothingToCancel'));
+      }
+      break;
+    case 'restart':
+      await dc.cancelAllDialogs();
+      await deps.profile.set(dc.context, {
+        ...newConversationProfile(profile.language),
+        welcomed: true,
+        effortAsked: profile.effortAsked,
+        left: profile.left,
+      });
+      await dc.context.sendActivity(say('restarted'));
+      await dc.context.sendActivity(welcomeMessage(deps.pack, profile.language));
+      break;
+    case 'human': {
+      profile.consecutiveMisses = 0;
+      const queued = await deps.handoffs.queueEntry(dc.context.activity.conversation.id);
+      if (queued) {
+        await dc.context.sendActivity(say('stillQueued', waitValues(queued.position, queued.expectedWaitMinutes, say)));
+        if (inFlow) return { status: DialogTurnStatus.waiting };
+        break;
+      }
+      await dc.cancelAllDialogs();
+      return dc.beginDialog(HandoffDialog.id, handoffOptionsFor(profile));
+    }
+  }
+  return { status: DialogTurnStatus.complete };
 }

@@ -60,3 +60,8 @@ export function answerVerdict(text: string): 'helpful' | 'not_helpful' | undefin
   if (trimmed.startsWith(NOT_HELPFUL)) return 'not_helpful';
   return undefined;
 }
+
+/** The welcome message with the most asked questions as buttons. */
+export function welcomeMessage(pack: ContentPack, language: Language): Partial<Activity> {
+  return textWithButtons(message(pack, 'welcome', language), intentButtons(pack, pack.welcomeSuggestions, language));
+}

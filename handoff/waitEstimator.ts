@@ -1,3 +1,5 @@
+import { Say } from '../content/contentPack';
+
 /**
  * "About N minutes": the customer's position times the recent average handling time,
  * shared over the agents online. Rounded up, never below one minute.
@@ -8,4 +10,9 @@ export function expectedWaitMinutes(position: number, recentHandlingMinutes: rea
   // Rounded before ceil: handling times come from date arithmetic and carry float noise (4.0000001).
   const minutes = Math.round(((position * average) / Math.max(1, agentsOnline)) * 1000) / 1000;
   return Math.max(1, Math.ceil(minutes));
+}
+
+/** "{position}", "{minutes}" and the right word for minute(s), for the queue texts. */
+export function waitValues(position: number, minutes: number, say: Say): Record<string, string | number> {
+  return { position, minutes, minutesWord: say(minutes === 1 ? 'minute' : 'minutes') };
 }

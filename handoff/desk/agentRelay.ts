@@ -1,12 +1,12 @@
 import { randomUUID } from 'crypto';
 import type { Logger } from 'pino';
-import { ContentPack, message } from '../../content/contentPack';
-import { MessageKey } from '../../content/schema';
+import { ContentPack, Say, sayIn } from '../../content/contentPack';
 import { HandoffService } from '../handoffService';
 import { LiveEvents } from '../liveEvents';
 import { Outbox, OutboxMessage } from '../outbox';
 import { Handoff } from '../types';
-import { AgentIdentity, CustomerChannel, DeskMessage, waitValues } from './customerChannel';
+import { waitValues } from '../waitEstimator';
+import { AgentIdentity, CustomerChannel, DeskMessage } from './customerChannel';
 
 export interface AgentRelayOptions {
   readonly channel: CustomerChannel;
@@ -44,7 +44,7 @@ export class AgentRelay {
     this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
     this.options.events.publish({ type: 'queue_changed' });
     await this.tell(handoff, 'could not tell the customer an agent joined', [
-      { kind: 'text', text: this.say(handoff, 'agentJoined', { agent: agent.name }) },
+      { kind: 'text', text: this.sayTo(handoff)('agentJoined', { agent: agent.name }) },
       { kind: 'status', state: 'accepted' },
     ]);
     await this.tellPositions();
@@ -75,7 +75,7 @@ export class AgentRelay {
       return { askEffort: false };
     });
     await this.tell(handoff, 'could not tell the customer the conversation was resolved', [
-      { kind: 'text', text: this.say(handoff, 'agentResolved', { agent: agent.name }) },
+      { kind: 'text', text: this.sayTo(handoff)('agentResolved', { agent: agent.name }) },
       ...(askEffort ? [{ kind: 'effortQuestion' } as const] : []),
       { kind: 'status', state: 'completed' },
     ]);
@@ -84,8 +84,8 @@ export class AgentRelay {
   /** Tells queued customers whose position changed where they are now (each change once, on one instance). */
   async tellPositions(): Promise<void> {
     for (const entry of await this.options.handoffs.positionChanges()) {
-      const say = (key: 'minute' | 'minutes') => this.say(entry.handoff, key);
-      const text = this.say(entry.handoff, 'queuePosition', waitValues(entry.position, entry.expectedWaitMinutes, say));
+      const say = this.sayTo(entry.handoff);
+      const text = say('queuePosition', waitValues(entry.position, entry.expectedWaitMinutes, say));
       await this.tell(entry.handoff, 'could not send a queue position', [{ kind: 'text', text }]);
     }
   }
@@ -99,7 +99,7 @@ export class AgentRelay {
         .offerTicket(handoff)
         .catch((error) => this.options.logger.error({ err: error, handoffId: handoff.id }, 'could not record the ticket offer'));
       await this.tell(handoff, 'could not tell the customer the queue timed out', [
-        { kind: 'yesNo', text: this.say(handoff, 'queueTimeout') },
+        { kind: 'yesNo', text: this.sayTo(handoff)('queueTimeout') },
         { kind: 'status', state: 'failed' },
       ]);
     }
@@ -189,8 +189,8 @@ export class AgentRelay {
     await this.options.channel.send(handoff, messages).catch((error) => this.options.logger.warn({ err: error, handoffId: handoff.id }, failure));
   }
 
-  private say(handoff: Handoff, key: MessageKey, values: Record<string, string | number> = {}): string {
-    return message(this.options.pack, key, handoff.language, values);
+  private sayTo(handoff: Handoff): Say {
+    return sayIn(this.options.pack, handoff.language);
   }
 
   /** Claims are leases between instances: they run on the real clock, whatever clock the business rules use. */

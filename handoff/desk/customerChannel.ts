@@ -32,8 +32,3 @@ export interface CustomerChannel {
   /** The queue timed out: the customer's next yes or no answers the ticket offer. */
   offerTicket(handoff: Handoff): Promise<void>;
 }
-
-/** "{position}", "{minutes}" and the right word for minute(s), for the queue texts. */
-export function waitValues(position: number, minutes: number, say: (key: 'minute' | 'minutes') => string): Record<string, string | number> {
-  return { position, minutes, minutesWord: say(minutes === 1 ? 'minute' : 'minutes') };
-}

@@ -1,0 +1,93 @@
+import { CardAction } from 'botbuilder';
+import { DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
+import { ContentPack, sayIn } from '../content/contentPack';
+import { normalizeText } from '../nlu/normalize';
+import { matchChoice } from './choiceMatching';
+import { ConversationProfile, dropOpenSurveyQuestions } from './conversationProfile';
+import { FeedbackRecorder } from './feedbackRecorder';
+import { HandoffGateway } from './handoffGateway';
+import { answerVerdict, answerWithFollowUps, effortQuestion, intentButtons, textWithButtons } from './replies';
+import { setOutcome } from './turnOutcome';
+import { yesNoChoices } from './yesNo';
+
+export interface PendingQuestionsDependencies {
+  readonly pack: ContentPack;
+  readonly feedback: FeedbackRecorder;
+  readonly handoffs: HandoffGateway;
+}
+
+/** Starts the handoff dialog for a ticket the customer accepted after a queue timeout. */
+export type StartTicket = (dc: DialogContext, reason: NonNullable<ConversationProfile['pendingTicketOffer']>['reason']) => Promise<DialogTurnResult>;
+
+/**
+ * The questions the bot asks outside a dialog and the customer may or may not answer: the
+ * effort question (and its optional comment), 👍/👎 under an answer, the ticket offer after a
+ * queue timeout. Each is asked once; anything else the customer says moves on.
+ */
+export class PendingQuestions {
+  constructor(private readonly deps: PendingQuestionsDependencies) {}
+
+  /** The effort question, once per conversation, never while queued for a person or after the customer left. */
+  async askEffort(dc: DialogContext, profile: ConversationProfile, stillOffered: readonly CardAction[] = []): Promise<boolean> {
+    if (profile.effortAsked || profile.left || (await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id))) return false;
+    profile.effortAsked = true;
+    profile.pendingEffortScore = { resolvedBy: 'bot' };
+    await dc.context.sendActivity(effortQuestion(this.deps.pack, profile.language, stillOffered));
+    return true;
+  }
+
+  /** The answer to an open question, handled; undefined when the message is not one (the open questions are dropped). */
+  async answer(dc: DialogContext, profile: ConversationProfile, text: string, startTicket: StartTicket): Promise<DialogTurnResult | undefined> {
+    const { pack, feedback } = this.deps;
+    const say = sayIn(pack, profile.language);
+    const effort = profile.pendingEffortScore;
+    const ticket = profile.pendingTicketOffer;
+    const wantsComment = profile.pendingEffortComment;
+    const answerFeedback = profile.pendingAnswerFeedback;
+    dropOpenSurveyQuestions(profile);
+    profile.pendingTicketOffer = undefined;
+    const done = { status: DialogTurnStatus.complete } as const;
+    if (wantsComment) {
+      await setOutcome(dc.context, feedback, 'survey');
+      const skipped = normalizeText(text) === normalizeText(say('cesSkip'));
+      if (!skipped) await feedback.effortComment(dc.context, text);
+      await dc.context.sendActivity(say(skipped ? 'cesThanks' : 'cesCommentThanks'));
+      return done;
+    }
+    const score = /^\s*([1-7])\s*$/.exec(text)?.[1];
+    if (effort && score) {
+      await setOutcome(dc.context, feedback, 'survey');
+      await feedback.effortScore(dc.context, Number(score), profile.language, effort.resolvedBy ?? 'agent', effort.handoffId);
+      if (Number(score) <= 3) {
+        // A hard time: one optional question about what should change.
+        profile.pendingEffortComment = true;
+        await dc.context.sendActivity(textWithButtons(say('cesLowFollowUp'), [say('cesSkip')]));
+      } else {
+        await dc.context.sendActivity(say('cesThanks'));
+      }
+      return done;
+    }
+    const verdict = answerFeedback ? answerVerdict(text) : undefined;
+    if (answerFeedback && verdict) {
+      await setOutcome(dc.context, feedback, 'feedback', answerFeedback.intent);
+      await feedback.answerFeedback(dc.context, answerFeedback.intent, verdict === 'helpful', profile.language);
+      if (verdict === 'helpful') {
+        await feedback.botResolved(dc.context, 'helpful');
+        if (!(await this.askEffort(dc, profile))) await dc.context.sendActivity(say('answerHelpfulThanks'));
+        return done;
+      }
+      const options = [...intentButtons(pack, answerFeedback.alternatives, profile.language), ...intentButtons(pack, ['human.request'], profile.language)];
+      await dc.context.sendActivity(textWithButtons(say('answerNotHelpful'), options));
+      return done;
+    }
+    const choice = ticket ? matchChoice(text, yesNoChoices(pack, profile.language)) : undefined;
+    if (ticket && choice) {
+      await setOutcome(dc.context, feedback, 'input');
+      if (choice.value === 'yes') return startTicket(dc, ticket.reason);
+      await dc.context.sendActivity(say('ticketDeclined'));
+      await dc.context.sendActivity(answerWithFollowUps(pack, 'contact.options', profile.language));
+      return done;
+    }
+    return undefined;
+  }
+}
