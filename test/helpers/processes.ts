@@ -21,17 +21,28 @@ export function runService(env: Record<string, string>): RunningService {
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-/** The port from the "Balie listening" log line, once the service listens. */
-export async function waitForPort(running: RunningService, timeoutMs = 30_000): Promise<number> {
+/**
+ * Waits until the service answers `GET /readyz` with 200 (database reachable, model
+ * trained), however long a slow machine takes, up to `timeoutMs`; resolves with the port
+ * from the "Balie listening" log line. Fails at once when the process exits.
+ */
+export async function waitForPort(running: RunningService, timeoutMs = 120_000): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
+    if (running.child.exitCode !== null) break;
     const line = running
       .stdout()
       .split('\n')
       .find((l) => l.includes('"msg":"Balie listening'));
-    if (line) return JSON.parse(line).port;
-    if (running.child.exitCode !== null) break;
+    if (line) {
+      const port = (JSON.parse(line) as { port: number }).port;
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ready) return port;
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`service did not start:\n${running.stdout().slice(-3000)}\n${running.stderr().slice(-3000)}`);
+  throw new Error(`service did not become ready:\n${running.stdout().slice(-3000)}\n${running.stderr().slice(-3000)}`);
 }

@@ -7,6 +7,7 @@ import { eventually, EventStreamReader } from '../helpers/liveClients';
 import { WebSocket } from 'ws';
 import { startTestService } from '../helpers/fixtures';
 import { describeEachStore, freshDatabase, TestDatabase } from '../helpers/testDatabases';
+import { Chat, withTestService } from '../helpers/testService';
 
 const start = (database: TestDatabase, env: Record<string, string> = {}, orders?: OrderBackend) => startTestService(database, env, { orders });
 
@@ -30,30 +31,31 @@ describeEachStore('the HTTP service (real server on a random port)', function (k
 
   describe('conversations over /api/messages with expectReplies', () => {
     it('holds a whole Dutch conversation: FAQ, order status flow, thanks', async () => {
-      let reply = await send('nl-1', 'Hoi! Hoeveel kost verzenden eigenlijk?');
-      expect(reply.status).to.equal(200);
-      expect(replyTexts(reply)).to.include('€ 4,95');
-      reply = await send('nl-1', 'en waar blijft mijn pakket? ordernummer 100001');
-      expect(replyTexts(reply)).to.include('Wat is de postcode');
-      reply = await send('nl-1', '1234 AB');
-      expect(replyTexts(reply)).to.include('onderweg met PostNL').and.include('3SHUIS1000011');
-      reply = await send('nl-1', 'top, dankjewel');
-      expect(replyTexts(reply)).to.include('Graag gedaan');
+      await new Chat(base, 'nl-1')
+        .says('Hoi! Hoeveel kost verzenden eigenlijk?')
+        .hears('€ 4,95')
+        .says('en waar blijft mijn pakket? ordernummer 100001')
+        .hears('Wat is de postcode')
+        .says('1234 AB')
+        .hears('onderweg met PostNL', '3SHUIS1000011')
+        .says('top, dankjewel')
+        .hears('Graag gedaan');
     });
 
     it('holds a whole English conversation: return flow with item and reason', async () => {
-      let reply = await send('en-1', "Hi, I'd like to send back a cushion from my order");
-      expect(replyTexts(reply)).to.include('What is your order number?');
-      reply = await send('en-1', 'it is 100002');
-      expect(replyTexts(reply)).to.include('postcode');
-      reply = await send('en-1', '1234AB');
-      expect(replyTexts(reply)).to.include('Which item');
-      reply = await send('en-1', 'the velvet cushion');
-      expect(replyTexts(reply)).to.include('reason');
-      reply = await send('en-1', "Don't like it");
-      expect(replyTexts(reply))
-        .to.match(/registered as R-100002-[0-9A-F]{6}/)
-        .and.include('PostNL return label');
+      const chat = new Chat(base, 'en-1');
+      await chat
+        .says("Hi, I'd like to send back a cushion from my order")
+        .hears('What is your order number?')
+        .says('it is 100002')
+        .hears('postcode')
+        .says('1234AB')
+        .hears('Which item')
+        .says('the velvet cushion')
+        .hears('reason')
+        .says("Don't like it")
+        .hears('PostNL return label');
+      expect(replyTexts(chat.last!)).to.match(/registered as R-100002-[0-9A-F]{6}/);
     });
 
     it('keeps conversations apart', async () => {
@@ -226,26 +228,16 @@ describeEachStore('the HTTP service across restarts, delivery modes and shutdown
   afterEach(async () => dir.cleanup());
 
   it('continues a flow where it was after a restart, with the transcript intact', async () => {
-    let { service, base } = await start(dir);
-    let reply = await request(base, 'POST', '/api/messages', messageActivity('restart-1', 'ik wil mijn bestelling annuleren'));
-    expect(replyTexts(reply)).to.include('Wat is je ordernummer?');
-    reply = await request(base, 'POST', '/api/messages', messageActivity('restart-1', '100003'));
-    expect(replyTexts(reply)).to.include('Wat is de postcode');
-    await service.close();
-
-    ({ service, base } = await start(dir));
-    try {
-      reply = await request(base, 'POST', '/api/messages', messageActivity('restart-1', '1234AB'));
-      expect(replyTexts(reply)).to.include('Weet je zeker dat je bestelling 100003');
-      reply = await request(base, 'POST', '/api/messages', messageActivity('restart-1', 'ja'));
-      expect(replyTexts(reply)).to.include('is geannuleerd');
+    await withTestService({ database: dir }, ({ chat }) =>
+      chat('restart-1').says('ik wil mijn bestelling annuleren').hears('Wat is je ordernummer?').says('100003').hears('Wat is de postcode'),
+    );
+    await withTestService({ database: dir }, async ({ service, chat }) => {
+      await chat('restart-1').says('1234AB').hears('Weet je zeker dat je bestelling 100003').says('ja').hears('is geannuleerd');
       const transcript = await service.transcripts.list('restart-1');
       expect(transcript.filter((e) => e.direction === 'in').map((e) => e.text)).to.deep.equal(['ik wil mijn bestelling annuleren', '100003', '1234AB', 'ja']);
       // Four answers, then the effort question once the cancellation is done.
       expect(transcript.filter((e) => e.direction === 'out')).to.have.length(5);
-    } finally {
-      await service.close();
-    }
+    });
   });
 
   it('survives a failing order backend mid-flow: polite reply, message kept, flow resumes', async () => {
@@ -259,21 +251,13 @@ describeEachStore('the HTTP service across restarts, delivery modes and shutdown
       cancelOrder: (n) => real.cancelOrder(n),
       registerReturn: (r) => real.registerReturn(r),
     };
-    const { service, base } = await start(dir, {}, flaky);
-    try {
-      await request(base, 'POST', '/api/messages', messageActivity('flaky-1', 'waar is bestelling 100001'));
-      let reply = await request(base, 'POST', '/api/messages', messageActivity('flaky-1', '1234AB'));
-      expect(reply.status).to.equal(200);
-      expect(replyTexts(reply)).to.include('er ging bij mij iets mis').and.include('Je bericht is bewaard');
-      expect((await service.transcripts.list('flaky-1')).filter((e) => e.direction === 'in').map((e) => e.text)).to.deep.equal([
-        'waar is bestelling 100001',
-        '1234AB',
-      ]);
-      reply = await request(base, 'POST', '/api/messages', messageActivity('flaky-1', '1234AB'));
-      expect(replyTexts(reply)).to.include('onderweg met PostNL');
-    } finally {
-      await service.close();
-    }
+    await withTestService({ database: dir, orders: flaky }, async ({ service, chat }) => {
+      const customer = chat('flaky-1');
+      await customer.says('waar is bestelling 100001').says('1234AB').hears('er ging bij mij iets mis', 'Je bericht is bewaard');
+      const received = (await service.transcripts.list('flaky-1')).filter((e) => e.direction === 'in').map((e) => e.text);
+      expect(received).to.deep.equal(['waar is bestelling 100001', '1234AB']);
+      await customer.says('1234AB').hears('onderweg met PostNL');
+    });
   });
 
   it('delivers replies to the channel serviceUrl in normal delivery mode', async () => {
