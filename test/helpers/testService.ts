@@ -91,3 +91,44 @@ export class Chat implements PromiseLike<HttpResult | undefined> {
     return run().then(onFulfilled, onRejected);
   }
 }
+
+/**
+ * One service for a whole suite: started in `before` (after the hooks registered before this
+ * call, so `env` may use what they started), stopped and its store dropped in `after`.
+ * The returned object's fields are there once the suite's tests run.
+ */
+export function useTestService(
+  kind: StoreKind,
+  env: Record<string, string> | (() => Record<string, string>) = {},
+  options: Omit<TestServiceOptions, 'store' | 'env' | 'database'> = {},
+): RunningTestService {
+  let running: RunningTestService | undefined;
+  let database: TestDatabase | undefined;
+  before(async () => {
+    database = await freshDatabase(kind);
+    const started = await startTestService(database, typeof env === 'function' ? env() : env, { now: options.now, orders: options.orders });
+    running = { ...started, database, chat: (conversationId, extra) => new Chat(started.base, conversationId, extra) };
+  });
+  after(async () => {
+    await running?.service.close();
+    await database?.cleanup();
+  });
+  const get = <K extends keyof RunningTestService>(key: K) => {
+    if (!running) throw new Error('the suite’s service is not running (useTestService is for use inside describe)');
+    return running[key];
+  };
+  return {
+    get service() {
+      return get('service');
+    },
+    get base() {
+      return get('base');
+    },
+    get database() {
+      return get('database');
+    },
+    get chat() {
+      return get('chat');
+    },
+  };
+}

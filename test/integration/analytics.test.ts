@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { startTestService } from '../helpers/fixtures';
-import { describeEachStore, freshDatabase, TestDatabase } from '../helpers/testDatabases';
+import { useTestService } from '../helpers/testService';
+import { describeEachStore } from '../helpers/testDatabases';
 import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
 
 const ADMIN_PASSWORD = 'admin-test-password';
@@ -14,30 +14,18 @@ const buttons = (result: { body: any }) =>
 
 describeEachStore('effort survey and analytics through the real server', function (kind) {
   this.timeout(60_000);
-  let dir: TestDatabase;
-  let connector: FakeConnector;
+  const connector = new FakeConnector();
   let channelUrl: string;
-  let service: Awaited<ReturnType<typeof startTestService>>['service'];
-  let base: string;
   let admin: string;
+  before(async () => (channelUrl = await connector.start()));
+  after(async () => connector.stop());
+  const suite = useTestService(kind, ENV);
+  before(async () => (admin = (await request(suite.base, 'POST', '/api/agent/login', { username: 'admin', password: ADMIN_PASSWORD })).body.token));
 
-  before(async () => {
-    dir = await freshDatabase(kind);
-    connector = new FakeConnector();
-    channelUrl = await connector.start();
-    ({ service, base } = await startTestService(dir, ENV));
-    const login = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: ADMIN_PASSWORD });
-    admin = login.body.token;
-  });
-  after(async () => {
-    await service.close();
-    await connector.stop();
-    await dir.cleanup();
-  });
-
-  const say = (conversation: string, text: string) => request(base, 'POST', '/api/messages', messageActivity(conversation, text, { serviceUrl: channelUrl }));
+  const say = (conversation: string, text: string) =>
+    request(suite.base, 'POST', '/api/messages', messageActivity(conversation, text, { serviceUrl: channelUrl }));
   const cesRow = (conversation: string) =>
-    service.store.db.get<any>('SELECT score, resolved_by, comment, handoff_id FROM ces_responses WHERE conversation_id = ?', [conversation]);
+    suite.service.store.db.get<any>('SELECT score, resolved_by, comment, handoff_id FROM ces_responses WHERE conversation_id = ?', [conversation]);
   const toCustomer = (conversation: string) => connector.received.map((r) => r.activity).filter((a) => a.conversation?.id === conversation);
 
   it('bot-resolved by 👍: asks the effort question once, stores the score', async () => {
@@ -88,30 +76,35 @@ describeEachStore('effort survey and analytics through the real server', functio
     const down = await say('a-down', '👎');
     expect(replyTexts(down)).to.include("Sorry that didn't help");
     expect(buttons(down)).to.include('Talk to a person');
-    const row = await service.store.db.get<any>('SELECT intent, helpful FROM answer_feedback WHERE conversation_id = ?', ['a-down']);
+    const row = await suite.service.store.db.get<any>('SELECT intent, helpful FROM answer_feedback WHERE conversation_id = ?', ['a-down']);
     expect(row).to.deep.equal({ intent: 'delivery.time', helpful: 0 });
   });
 
   it('agent-resolved: asks once after the agent resolves; never asks a customer who left', async () => {
-    await request(base, 'POST', '/api/agent/status', { status: 'online' }, auth(admin));
+    await request(suite.base, 'POST', '/api/agent/status', { status: 'online' }, auth(admin));
     const queued = await say('a-agent', 'Ik wil een medewerker spreken');
     expect(replyTexts(queued)).to.include('wachtrij');
-    expect((await request(base, 'POST', '/api/agent/conversations/a-agent/accept', {}, auth(admin))).status).to.equal(200);
+    expect((await request(suite.base, 'POST', '/api/agent/conversations/a-agent/accept', {}, auth(admin))).status).to.equal(200);
     await say('a-agent', 'Hallo, mijn pakket is beschadigd');
-    expect((await request(base, 'POST', '/api/agent/conversations/a-agent/resolve', {}, auth(admin))).status).to.equal(200);
+    expect((await request(suite.base, 'POST', '/api/agent/conversations/a-agent/resolve', {}, auth(admin))).status).to.equal(200);
     const survey = toCustomer('a-agent').find((a) => a.text?.includes(CES_NL));
     expect(survey?.suggestedActions.actions.map((a: any) => a.title)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
     await say('a-agent', '5');
     expect(await cesRow('a-agent')).to.include({ score: 5, resolved_by: 'agent' });
-    const outcomes = (await service.store.db.all<any>('SELECT outcome FROM analytics_messages WHERE conversation_id = ? ORDER BY id', ['a-agent'])).map(
+    const outcomes = (await suite.service.store.db.all<any>('SELECT outcome FROM analytics_messages WHERE conversation_id = ? ORDER BY id', ['a-agent'])).map(
       (r: any) => r.outcome,
     );
     expect(outcomes, 'the message to the agent is a customer turn too').to.deep.equal(['handoff', 'agent', 'survey']);
 
     await say('a-left', 'Ik wil een medewerker spreken');
-    await request(base, 'POST', '/api/agent/conversations/a-left/accept', {}, auth(admin));
-    await request(base, 'POST', '/api/messages', { ...messageActivity('a-left', ''), type: 'endOfConversation', text: undefined, serviceUrl: channelUrl });
-    await request(base, 'POST', '/api/agent/conversations/a-left/resolve', {}, auth(admin));
+    await request(suite.base, 'POST', '/api/agent/conversations/a-left/accept', {}, auth(admin));
+    await request(suite.base, 'POST', '/api/messages', {
+      ...messageActivity('a-left', ''),
+      type: 'endOfConversation',
+      text: undefined,
+      serviceUrl: channelUrl,
+    });
+    await request(suite.base, 'POST', '/api/agent/conversations/a-left/resolve', {}, auth(admin));
     expect(
       toCustomer('a-left').some((a) => a.text?.includes(CES_NL)),
       'the customer left',
@@ -120,15 +113,15 @@ describeEachStore('effort survey and analytics through the real server', functio
 
   it('summarises what happened, for supervisors only', async () => {
     await say('a-miss', 'wanneer staat de koerier op de stoep');
-    expect((await request(base, 'GET', '/api/analytics/summary')).status).to.equal(401);
-    await service.agents.create({ username: 'agent1', name: 'Agent', role: 'agent', password: 'agent-password' });
-    const agentToken = (await request(base, 'POST', '/api/agent/login', { username: 'agent1', password: 'agent-password' })).body.token;
-    expect((await request(base, 'GET', '/api/analytics/summary', undefined, auth(agentToken))).status).to.equal(403);
-    const bad = await request(base, 'GET', '/api/analytics/summary?from=yesterday', undefined, auth(admin));
+    expect((await request(suite.base, 'GET', '/api/analytics/summary')).status).to.equal(401);
+    await suite.service.agents.create({ username: 'agent1', name: 'Agent', role: 'agent', password: 'agent-password' });
+    const agentToken = (await request(suite.base, 'POST', '/api/agent/login', { username: 'agent1', password: 'agent-password' })).body.token;
+    expect((await request(suite.base, 'GET', '/api/analytics/summary', undefined, auth(agentToken))).status).to.equal(403);
+    const bad = await request(suite.base, 'GET', '/api/analytics/summary?from=yesterday', undefined, auth(admin));
     expect(bad.status).to.equal(400);
     expect(bad.body.error.message).to.include('query.from');
 
-    const summary = (await request(base, 'GET', '/api/analytics/summary', undefined, auth(admin))).body;
+    const summary = (await request(suite.base, 'GET', '/api/analytics/summary', undefined, auth(admin))).body;
     // a-thumbs, a-thanks, a-flow, a-inflow, a-down, a-agent, a-left, a-miss.
     expect(summary.conversations).to.equal(8);
     // Contained: a-thumbs (👍), a-thanks (thanks), a-flow (status shown); a-agent and a-left had a person.
@@ -139,14 +132,14 @@ describeEachStore('effort survey and analytics through the real server', functio
     expect(summary.byChannel[0]).to.include({ channel: 'test', conversations: 8 });
     expect(summary.handoffsByReason).to.deep.equal([{ reason: 'customer_request', conversations: 2, rate: 0.25 }]);
 
-    const comments = (await request(base, 'GET', '/api/analytics/comments', undefined, auth(admin))).body.items;
+    const comments = (await request(suite.base, 'GET', '/api/analytics/comments', undefined, auth(admin))).body.items;
     expect(comments.map((c: any) => c.comment)).to.deep.equal(['I had to type my email [email] and order [order] twice']);
-    const unrecognised = (await request(base, 'GET', '/api/analytics/unrecognised', undefined, auth(admin))).body.items;
+    const unrecognised = (await request(suite.base, 'GET', '/api/analytics/unrecognised', undefined, auth(admin))).body.items;
     expect(unrecognised.map((g: any) => g.text)).to.include('wanneer staat de koerier op de stoep');
-    const ces = (await request(base, 'GET', '/api/analytics/ces?interval=week', undefined, auth(admin))).body;
+    const ces = (await request(suite.base, 'GET', '/api/analytics/ces?interval=week', undefined, auth(admin))).body;
     expect(ces.overTime.reduce((sum: number, p: any) => sum + p.responses, 0)).to.equal(3);
 
-    const csv = await fetch(`${base}/api/analytics/conversations.csv`, { headers: auth(admin) });
+    const csv = await fetch(`${suite.base}/api/analytics/conversations.csv`, { headers: auth(admin) });
     expect(csv.headers.get('content-type')).to.include('text/csv');
     const text = await csv.text();
     expect(text.split('\r\n')[0]).to.match(/^conversation_id,started_at,channel,language,intents,/);
@@ -155,22 +148,28 @@ describeEachStore('effort survey and analytics through the real server', functio
 
   it('adds an unrecognised message as an example and retrains without a restart', async () => {
     const text = 'wanneer staat de koerier op de stoep';
-    const missing = await request(base, 'POST', '/api/analytics/examples', { intent: 'delivery.courier', language: 'nl', text }, auth(admin));
+    const missing = await request(suite.base, 'POST', '/api/analytics/examples', { intent: 'delivery.courier', language: 'nl', text }, auth(admin));
     expect(missing.status).to.equal(400);
     expect(missing.body.error.code).to.equal('unknown_intent');
-    const masked = await request(base, 'POST', '/api/analytics/examples', { intent: 'order.status', language: 'nl', text: 'waar is [order]' }, auth(admin));
+    const masked = await request(
+      suite.base,
+      'POST',
+      '/api/analytics/examples',
+      { intent: 'order.status', language: 'nl', text: 'waar is [order]' },
+      auth(admin),
+    );
     expect(masked.status).to.equal(400);
     expect(masked.body.error.message).to.include('body.text');
 
-    const before = await request(base, 'POST', '/api/nlu/parse', { text: 'wanneer staat de koerier op de stoep?' });
+    const before = await request(suite.base, 'POST', '/api/nlu/parse', { text: 'wanneer staat de koerier op de stoep?' });
     expect(before.body.intent.name, 'not understood before the example was added').to.equal('none');
-    const added = await request(base, 'POST', '/api/analytics/examples', { intent: 'delivery.time', language: 'nl', text }, auth(admin));
+    const added = await request(suite.base, 'POST', '/api/analytics/examples', { intent: 'delivery.time', language: 'nl', text }, auth(admin));
     expect(added.status, JSON.stringify(added.body)).to.equal(201);
     expect(added.body.training.ms).to.be.a('number');
-    expect((await request(base, 'POST', '/api/analytics/examples', { intent: 'delivery.time', language: 'nl', text }, auth(admin))).status).to.equal(409);
-    const parsed = await request(base, 'POST', '/api/nlu/parse', { text: 'wanneer staat de koerier op de stoep?' });
+    expect((await request(suite.base, 'POST', '/api/analytics/examples', { intent: 'delivery.time', language: 'nl', text }, auth(admin))).status).to.equal(409);
+    const parsed = await request(suite.base, 'POST', '/api/nlu/parse', { text: 'wanneer staat de koerier op de stoep?' });
     expect(parsed.body.intent.name).to.equal('delivery.time');
-    const examples = (await request(base, 'GET', '/api/analytics/examples', undefined, auth(admin))).body;
+    const examples = (await request(suite.base, 'GET', '/api/analytics/examples', undefined, auth(admin))).body;
     expect(examples.items[0]).to.include({ intent: 'delivery.time', addedBy: 'admin' });
     expect(examples.trends[0]).to.include({ intent: 'delivery.time', examplesAdded: 1 });
   });

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { WebSocket } from 'ws';
-import { BalieService } from '../../app/service';
-import { startTestService } from '../helpers/fixtures';
-import { describeEachStore, freshDatabase, TestDatabase } from '../helpers/testDatabases';
+import { useTestService } from '../helpers/testService';
+import { describeEachStore } from '../helpers/testDatabases';
 import { messageActivity, replyTexts, request } from '../helpers/httpClient';
 
 const SECRET = 'directline-secret-for-tests-0123';
@@ -14,46 +13,34 @@ interface Session {
 
 describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (kind) {
   this.timeout(60_000);
-  let dir: TestDatabase;
-  let service: BalieService;
-  let base: string;
-  let now: Date;
-
-  before(async () => {
-    dir = await freshDatabase(kind);
-    now = new Date();
-    ({ service, base } = await startTestService(
-      dir,
-      {
-        DIRECTLINE_SECRET: SECRET,
-        BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: '600',
-        BALIE_WEBCHAT_ORIGINS: 'https://www.shop.example',
-        BALIE_BUSINESS_HOURS: 'always',
-        BALIE_ADMIN_PASSWORD: 'admin-password',
-        BALIE_BCRYPT_ROUNDS: '4',
-        BALIE_RELAY_INTERVAL_MS: '3600000',
-      },
-      { now: () => now },
-    ));
-  });
-  after(async () => {
-    await service.close();
-    await dir.cleanup();
-  });
+  let now = new Date();
+  const suite = useTestService(
+    kind,
+    {
+      DIRECTLINE_SECRET: SECRET,
+      BALIE_DIRECTLINE_TOKEN_TTL_SECONDS: '600',
+      BALIE_WEBCHAT_ORIGINS: 'https://www.shop.example',
+      BALIE_BUSINESS_HOURS: 'always',
+      BALIE_ADMIN_PASSWORD: 'admin-password',
+      BALIE_BCRYPT_ROUNDS: '4',
+      BALIE_RELAY_INTERVAL_MS: '3600000',
+    },
+    { now: () => now },
+  );
 
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-  const newSession = async (): Promise<Session> => (await request(base, 'POST', '/api/webchat/token')).body;
-  const startConversation = async (s: Session) => request(base, 'POST', '/v3/directline/conversations', undefined, auth(s.token));
+  const newSession = async (): Promise<Session> => (await request(suite.base, 'POST', '/api/webchat/token')).body;
+  const startConversation = async (s: Session) => request(suite.base, 'POST', '/v3/directline/conversations', undefined, auth(s.token));
   const post = (s: Session, text: string, conversationId = s.conversationId) =>
     request(
-      base,
+      suite.base,
       'POST',
       `/v3/directline/conversations/${conversationId}/activities`,
       { type: 'message', text, from: { id: 'chosen-by-client', name: 'Jan' }, locale: 'nl-NL' },
       auth(s.token),
     );
   const activities = (s: Session, watermark = '') =>
-    request(base, 'GET', `/v3/directline/conversations/${s.conversationId}/activities?watermark=${watermark}`, undefined, auth(s.token));
+    request(suite.base, 'GET', `/v3/directline/conversations/${s.conversationId}/activities?watermark=${watermark}`, undefined, auth(s.token));
   const botTexts = (list: any[]) => list.filter((a) => a.from.id === 'balie' && a.type === 'message').map((a) => a.text as string);
 
   it('starts a conversation with a welcome, takes messages and pages by watermark', async () => {
@@ -80,18 +67,18 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
   });
 
   it('allows the chat routes from a configured site only (CORS)', async () => {
-    const preflight = await request(base, 'OPTIONS', '/v3/directline/conversations', undefined, {
+    const preflight = await request(suite.base, 'OPTIONS', '/v3/directline/conversations', undefined, {
       origin: 'https://www.shop.example',
       'access-control-request-method': 'POST',
     });
     expect(preflight.status).to.equal(204);
-    const allowed = await request(base, 'POST', '/api/webchat/token', undefined, { origin: 'https://www.shop.example' });
+    const allowed = await request(suite.base, 'POST', '/api/webchat/token', undefined, { origin: 'https://www.shop.example' });
     expect(allowed.status).to.equal(200);
-    const fromElsewhere = await request(base, 'POST', '/api/webchat/token', undefined, { origin: 'https://evil.example' });
+    const fromElsewhere = await request(suite.base, 'POST', '/api/webchat/token', undefined, { origin: 'https://evil.example' });
     expect(fromElsewhere.status).to.equal(200);
-    const corsHeaders = await fetch(`${base}/api/webchat/token`, { method: 'POST', headers: { origin: 'https://evil.example' } });
+    const corsHeaders = await fetch(`${suite.base}/api/webchat/token`, { method: 'POST', headers: { origin: 'https://evil.example' } });
     expect(corsHeaders.headers.get('access-control-allow-origin')).to.equal(null);
-    const allowedHeaders = await fetch(`${base}/api/webchat/token`, { method: 'POST', headers: { origin: 'https://www.shop.example' } });
+    const allowedHeaders = await fetch(`${suite.base}/api/webchat/token`, { method: 'POST', headers: { origin: 'https://www.shop.example' } });
     expect(allowedHeaders.headers.get('access-control-allow-origin')).to.equal('https://www.shop.example');
   });
 
@@ -101,39 +88,41 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     await startConversation(a);
     await startConversation(b);
     await post(b, 'geheim: mijn bestelling 100003');
-    expect((await request(base, 'GET', `/v3/directline/conversations/${b.conversationId}/activities`, undefined, auth(a.token))).status).to.equal(403);
+    expect((await request(suite.base, 'GET', `/v3/directline/conversations/${b.conversationId}/activities`, undefined, auth(a.token))).status).to.equal(403);
     expect((await post(a, 'injected', b.conversationId)).status).to.equal(403);
-    expect((await request(base, 'GET', `/v3/directline/conversations/${b.conversationId}`, undefined, auth(a.token))).status).to.equal(403);
+    expect((await request(suite.base, 'GET', `/v3/directline/conversations/${b.conversationId}`, undefined, auth(a.token))).status).to.equal(403);
     expect((await activities(b)).body.activities.map((x: any) => x.text)).not.to.include('injected');
-    expect((await request(base, 'GET', `/v3/directline/conversations/${a.conversationId}/activities`)).status).to.equal(401);
-    expect((await request(base, 'GET', `/v3/directline/conversations/${a.conversationId}/activities`, undefined, auth(`${a.token}x`))).status).to.equal(401);
+    expect((await request(suite.base, 'GET', `/v3/directline/conversations/${a.conversationId}/activities`)).status).to.equal(401);
+    expect((await request(suite.base, 'GET', `/v3/directline/conversations/${a.conversationId}/activities`, undefined, auth(`${a.token}x`))).status).to.equal(
+      401,
+    );
   });
 
   it('refuses an expired token and refreshes a valid one', async () => {
     const s = await newSession();
     await startConversation(s);
-    const refreshed = await request(base, 'POST', '/v3/directline/tokens/refresh', undefined, auth(s.token));
+    const refreshed = await request(suite.base, 'POST', '/v3/directline/tokens/refresh', undefined, auth(s.token));
     expect(refreshed.body.conversationId).to.equal(s.conversationId);
     expect(refreshed.body.expires_in).to.equal(600);
     now = new Date(now.getTime() + 11 * 60_000);
     try {
       expect((await activities(s)).status).to.equal(401);
-      expect((await request(base, 'POST', '/v3/directline/tokens/refresh', undefined, auth(s.token))).status).to.equal(401);
+      expect((await request(suite.base, 'POST', '/v3/directline/tokens/refresh', undefined, auth(s.token))).status).to.equal(401);
     } finally {
       now = new Date();
     }
   });
 
   it('generates tokens only with the Direct Line secret', async () => {
-    expect((await request(base, 'POST', '/v3/directline/tokens/generate', {}, auth('wrong-secret'))).status).to.equal(401);
-    expect((await request(base, 'POST', '/v3/directline/tokens/generate', {})).status).to.equal(401);
-    const generated = await request(base, 'POST', '/v3/directline/tokens/generate', { user: { id: 'dl_shop_customer_77' } }, auth(SECRET));
+    expect((await request(suite.base, 'POST', '/v3/directline/tokens/generate', {}, auth('wrong-secret'))).status).to.equal(401);
+    expect((await request(suite.base, 'POST', '/v3/directline/tokens/generate', {})).status).to.equal(401);
+    const generated = await request(suite.base, 'POST', '/v3/directline/tokens/generate', { user: { id: 'dl_shop_customer_77' } }, auth(SECRET));
     expect(generated.status).to.equal(200);
     const s = { conversationId: generated.body.conversationId, token: generated.body.token };
     await startConversation(s);
     await post(s, 'hallo');
     expect((await activities(s)).body.activities.find((a: any) => a.text === 'hallo').from.id).to.equal('dl_shop_customer_77');
-    const withSecret = await request(base, 'POST', '/v3/directline/conversations', undefined, auth(SECRET));
+    const withSecret = await request(suite.base, 'POST', '/v3/directline/conversations', undefined, auth(SECRET));
     expect(withSecret.status).to.equal(201);
     expect(withSecret.body.token).to.be.a('string');
   });
@@ -142,12 +131,12 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     const s = await newSession();
     await startConversation(s);
     const url = `/v3/directline/conversations/${s.conversationId}/activities`;
-    expect((await request(base, 'POST', url, { type: 'teleport' }, auth(s.token))).status).to.equal(400);
-    expect((await request(base, 'POST', url, { type: 'message', text: 'x'.repeat(10_001) }, auth(s.token))).status).to.equal(413);
-    expect((await request(base, 'POST', url, '{"type":', { ...auth(s.token), 'content-type': 'application/json' })).status).to.equal(400);
-    expect((await request(base, 'POST', `/v3/directline/conversations/dl_unknown/activities`, { type: 'message', text: 'x' }, auth(s.token))).status).to.equal(
-      403,
-    );
+    expect((await request(suite.base, 'POST', url, { type: 'teleport' }, auth(s.token))).status).to.equal(400);
+    expect((await request(suite.base, 'POST', url, { type: 'message', text: 'x'.repeat(10_001) }, auth(s.token))).status).to.equal(413);
+    expect((await request(suite.base, 'POST', url, '{"type":', { ...auth(s.token), 'content-type': 'application/json' })).status).to.equal(400);
+    expect(
+      (await request(suite.base, 'POST', `/v3/directline/conversations/dl_unknown/activities`, { type: 'message', text: 'x' }, auth(s.token))).status,
+    ).to.equal(403);
     expect((await post(s, 'wat zijn de openingstijden')).status).to.equal(200);
     expect(botTexts((await activities(s)).body.activities).join()).to.include('maandag t/m vrijdag');
   });
@@ -157,8 +146,8 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     await startConversation(s);
     const url = `/v3/directline/conversations/${s.conversationId}/activities`;
     const message = { type: 'message', text: 'wat zijn de openingstijden', channelData: { clientActivityID: 'web-chat-1700000000000-abc' } };
-    const first = await request(base, 'POST', url, message, auth(s.token));
-    const again = await request(base, 'POST', url, message, auth(s.token));
+    const first = await request(suite.base, 'POST', url, message, auth(s.token));
+    const again = await request(suite.base, 'POST', url, message, auth(s.token));
     expect(again.status).to.equal(200);
     expect(again.body.id).to.equal(first.body.id);
     const texts = (await activities(s)).body.activities.map((a: any) => a.text);
@@ -170,7 +159,7 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     const s = await newSession();
     await startConversation(s);
     const forged = await request(
-      base,
+      suite.base,
       'POST',
       `/v3/conversations/${s.conversationId}/activities`,
       { type: 'message', text: 'Je hebt gewonnen! Klik hier' },
@@ -216,14 +205,14 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     await post(web, '1234AB');
     expect(botTexts((await activities(web)).body.activities).join()).to.include('onderweg met PostNL');
 
-    const login = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
+    const login = await request(suite.base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
     const agent = auth(login.body.token);
-    await request(base, 'POST', '/api/agent/status', { status: 'online' }, agent);
+    await request(suite.base, 'POST', '/api/agent/status', { status: 'online' }, agent);
     const other = (text: string) =>
-      request(base, 'POST', '/api/messages', messageActivity('other-channel-1', text, { channelId: 'emulator', from: { id: 'someone-else-entirely' } }));
+      request(suite.base, 'POST', '/api/messages', messageActivity('other-channel-1', text, { channelId: 'emulator', from: { id: 'someone-else-entirely' } }));
     await other('where is order 100001, postcode 1234AB');
     await other('I want to talk to a human');
-    const detail = await request(base, 'GET', '/api/agent/conversations/other-channel-1', undefined, agent);
+    const detail = await request(suite.base, 'GET', '/api/agent/conversations/other-channel-1', undefined, agent);
     const earlier = detail.body.context.earlierConversations;
     expect(earlier.map((c: any) => [c.conversationId, c.channel, c.firstMessage])).to.deep.include([
       web.conversationId,
@@ -237,14 +226,14 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
   it("relays an agent's replies into the web chat conversation", async () => {
     const s = await newSession();
     await startConversation(s);
-    const login = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
+    const login = await request(suite.base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
     const agent = auth(login.body.token);
-    await request(base, 'POST', '/api/agent/status', { status: 'online' }, agent);
+    await request(suite.base, 'POST', '/api/agent/status', { status: 'online' }, agent);
     await post(s, 'ik wil een medewerker spreken');
     const queued = botTexts((await activities(s)).body.activities).join();
     expect(queued, JSON.stringify(login.body)).to.include('nummer 1 in de wachtrij');
-    expect((await request(base, 'POST', `/api/agent/conversations/${s.conversationId}/accept`, {}, agent)).status).to.equal(200);
-    const sent = await request(base, 'POST', `/api/agent/conversations/${s.conversationId}/messages`, { text: 'Goedemiddag, ik help je verder!' }, agent);
+    expect((await request(suite.base, 'POST', `/api/agent/conversations/${s.conversationId}/accept`, {}, agent)).status).to.equal(200);
+    const sent = await request(suite.base, 'POST', `/api/agent/conversations/${s.conversationId}/messages`, { text: 'Goedemiddag, ik help je verder!' }, agent);
     expect(sent.body.message.delivered).to.equal(true);
     const texts = botTexts((await activities(s)).body.activities);
     expect(texts).to.include('Goedemiddag, ik help je verder!');

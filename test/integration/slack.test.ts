@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { BalieService } from '../../app/service';
 import { signSlackRequest } from '../../channels/slack/verifySlackRequest';
 import { FakeSlackApi } from '../helpers/fakeSlack';
-import { startTestService } from '../helpers/fixtures';
-import { describeEachStore, freshDatabase, TestDatabase } from '../helpers/testDatabases';
+import { useTestService, withTestService } from '../helpers/testService';
+import { describeEachStore } from '../helpers/testDatabases';
 import { request } from '../helpers/httpClient';
 
 const SIGNING_SECRET = 'slack-signing-secret-for-tests';
@@ -11,35 +10,24 @@ const BOT_TOKEN = 'xoxb-test-token';
 
 describeEachStore('Slack, natively (signed requests against a local fake Slack Web API)', function (kind) {
   this.timeout(60_000);
-  let dir: TestDatabase;
-  let slack: FakeSlackApi;
-  let service: BalieService;
-  let base: string;
+  const slack = new FakeSlackApi();
+  let apiUrl: string;
   let eventCounter = 0;
-
-  before(async () => {
-    dir = await freshDatabase(kind);
-    slack = new FakeSlackApi();
-    const apiUrl = await slack.start();
-    ({ service, base } = await startTestService(dir, {
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: apiUrl,
-      BALIE_BUSINESS_HOURS: 'always',
-      BALIE_ADMIN_PASSWORD: 'admin-password',
-      BALIE_BCRYPT_ROUNDS: '4',
-      BALIE_RELAY_INTERVAL_MS: '3600000',
-    }));
-  });
-  after(async () => {
-    await service.close();
-    await slack.stop();
-    await dir.cleanup();
-  });
+  before(async () => (apiUrl = await slack.start()));
+  after(async () => slack.stop());
+  const suite = useTestService(kind, () => ({
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: apiUrl,
+    BALIE_BUSINESS_HOURS: 'always',
+    BALIE_ADMIN_PASSWORD: 'admin-password',
+    BALIE_BCRYPT_ROUNDS: '4',
+    BALIE_RELAY_INTERVAL_MS: '3600000',
+  }));
   beforeEach(() => slack.posted.splice(0));
 
   const signedPost = (path: string, body: string, contentType = 'application/json', ageSeconds = 0, extra: Record<string, string> = {}) =>
-    request(base, 'POST', path, body, {
+    request(suite.base, 'POST', path, body, {
       'content-type': contentType,
       ...signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000) - ageSeconds),
       ...extra,
@@ -58,7 +46,7 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
     const ok = await signedPost('/api/slack/events', body);
     expect(ok.status).to.equal(200);
     expect(ok.body).to.deep.equal({ challenge: 'c-123' });
-    const unsigned = await request(base, 'POST', '/api/slack/events', body, { 'content-type': 'application/json' });
+    const unsigned = await request(suite.base, 'POST', '/api/slack/events', body, { 'content-type': 'application/json' });
     expect(unsigned.status).to.equal(401);
     expect(unsigned.text).not.to.include('c-123');
   });
@@ -75,7 +63,7 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
       signSlackRequest('another-secret', body, Math.floor(Date.now() / 1000)),
     ];
     for (const headers of cases) {
-      const result = await request(base, 'POST', '/api/slack/events', body, { 'content-type': 'application/json', ...headers });
+      const result = await request(suite.base, 'POST', '/api/slack/events', body, { 'content-type': 'application/json', ...headers });
       expect(result.status, JSON.stringify(headers)).to.equal(401);
       expect(result.body.error.message).to.equal('request not verified');
     }
@@ -154,22 +142,22 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
     expect((await signedPost('/api/slack/interactions', form, 'application/x-www-form-urlencoded')).status).to.equal(200);
     const [, answer] = await slack.waitFor(2);
     expect(answer.text).to.include('bestelling 100003 blijft gewoon staan');
-    expect((await request(base, 'POST', '/api/slack/interactions', form, { 'content-type': 'application/x-www-form-urlencoded' })).status).to.equal(401);
+    expect((await request(suite.base, 'POST', '/api/slack/interactions', form, { 'content-type': 'application/x-www-form-urlencoded' })).status).to.equal(401);
   });
 
   it("relays an agent's reply to a Slack customer after a handoff", async () => {
-    const login = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
+    const login = await request(suite.base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
     const agent = { authorization: `Bearer ${login.body.token}` };
-    await request(base, 'POST', '/api/agent/status', { status: 'online' }, agent);
+    await request(suite.base, 'POST', '/api/agent/status', { status: 'online' }, agent);
     await signedPost('/api/slack/events', dm('I want to talk to a human', 'D0HANDOFF', 'U0HANDOFF'));
     const [queued] = await slack.waitFor(1);
     expect(queued.text).to.include("You're number 1 in the queue");
     const conversationId = 'T0SHOP:D0HANDOFF';
-    const context = await request(base, 'GET', `/api/agent/conversations/${encodeURIComponent(conversationId)}`, undefined, agent);
+    const context = await request(suite.base, 'GET', `/api/agent/conversations/${encodeURIComponent(conversationId)}`, undefined, agent);
     expect(context.body.context.customer).to.include({ channel: 'slack', id: 'T0SHOP:U0HANDOFF' });
-    expect((await request(base, 'POST', `/api/agent/conversations/${encodeURIComponent(conversationId)}/accept`, {}, agent)).status).to.equal(200);
+    expect((await request(suite.base, 'POST', `/api/agent/conversations/${encodeURIComponent(conversationId)}/accept`, {}, agent)).status).to.equal(200);
     const sent = await request(
-      base,
+      suite.base,
       'POST',
       `/api/agent/conversations/${encodeURIComponent(conversationId)}/messages`,
       { text: 'Hi, I can help <you> & sort this out.' },
@@ -182,15 +170,10 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
   });
 
   it('says Slack is not configured when it is not', async () => {
-    const other = await freshDatabase(kind);
-    const { service: plain, base: url } = await startTestService(other, { BALIE_BCRYPT_ROUNDS: '4' });
-    try {
-      const result = await request(url, 'POST', '/api/slack/events', '{}', { 'content-type': 'application/json' });
+    await withTestService({ store: kind, env: { BALIE_BCRYPT_ROUNDS: '4' } }, async ({ base }) => {
+      const result = await request(base, 'POST', '/api/slack/events', '{}', { 'content-type': 'application/json' });
       expect(result.status).to.equal(404);
       expect(result.body.error.code).to.equal('slack_not_configured');
-    } finally {
-      await plain.close();
-      await other.cleanup();
-    }
+    });
   });
 });

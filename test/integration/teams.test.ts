@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { BalieService } from '../../app/service';
 import { FakeConnector, messageActivity, request } from '../helpers/httpClient';
-import { startTestService } from '../helpers/fixtures';
-import { describeEachStore, freshDatabase, TestDatabase } from '../helpers/testDatabases';
+import { useTestService } from '../helpers/testService';
+import { describeEachStore } from '../helpers/testDatabases';
 
 /** A Teams-shaped activity: channel msteams, tenant data, and an @mention of the bot in team chats. */
 function teamsActivity(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
@@ -18,29 +17,18 @@ function teamsActivity(conversationId: string, text: string, extra: Record<strin
 
 describeEachStore('Microsoft Teams activities through the adapter', function (kind) {
   this.timeout(60_000);
-  let dir: TestDatabase;
-  let service: BalieService;
-  let base: string;
-
-  before(async () => {
-    dir = await freshDatabase(kind);
-    ({ service, base } = await startTestService(dir, {
-      BALIE_BUSINESS_HOURS: 'always',
-      BALIE_ADMIN_PASSWORD: 'admin-password',
-      BALIE_BCRYPT_ROUNDS: '4',
-      BALIE_RELAY_INTERVAL_MS: '3600000',
-    }));
-  });
-  after(async () => {
-    await service.close();
-    await dir.cleanup();
+  const suite = useTestService(kind, {
+    BALIE_BUSINESS_HOURS: 'always',
+    BALIE_ADMIN_PASSWORD: 'admin-password',
+    BALIE_BCRYPT_ROUNDS: '4',
+    BALIE_RELAY_INTERVAL_MS: '3600000',
   });
 
   const messages = (result: { body: any }) => (result.body.activities as any[]).filter((a) => a.type === 'message');
 
   it('strips the bot @mention before understanding the message', async () => {
     const result = await request(
-      base,
+      suite.base,
       'POST',
       '/api/messages',
       teamsActivity('teams-1', '<at>Balie</at> wat zijn de verzendkosten?', {
@@ -51,7 +39,7 @@ describeEachStore('Microsoft Teams activities through the adapter', function (ki
   });
 
   it('renders choices as an Adaptive Card whose buttons post the choice back', async () => {
-    const result = await request(base, 'POST', '/api/messages', teamsActivity('teams-2', 'hoe lang heb ik om te retourneren'));
+    const result = await request(suite.base, 'POST', '/api/messages', teamsActivity('teams-2', 'hoe lang heb ik om te retourneren'));
     const [reply] = messages(result);
     expect(reply.text).to.include('30 dagen');
     expect(reply).not.to.have.property('suggestedActions');
@@ -59,13 +47,13 @@ describeEachStore('Microsoft Teams activities through the adapter', function (ki
     expect(card.contentType).to.equal('application/vnd.microsoft.card.adaptive');
     expect(card.content.actions.map((a: any) => a.title)).to.deep.equal(['Retour aanmelden', 'Wanneer krijg ik mijn geld terug?', '👍', '👎']);
     expect(card.content.actions[0]).to.deep.include({ type: 'Action.Submit', data: { msteams: { type: 'imBack', value: 'Retour aanmelden' } } });
-    const clicked = await request(base, 'POST', '/api/messages', teamsActivity('teams-2', 'Retour aanmelden'));
+    const clicked = await request(suite.base, 'POST', '/api/messages', teamsActivity('teams-2', 'Retour aanmelden'));
     expect(messages(clicked)[0].text).to.include('Wat is je ordernummer?');
   });
 
   it('welcomes on install', async () => {
     // A user Balie has not met (a known user would be greeted in the language they used before).
-    const result = await request(base, 'POST', '/api/messages', {
+    const result = await request(suite.base, 'POST', '/api/messages', {
       ...teamsActivity('teams-3', ''),
       from: { id: '29:new-user', name: 'New' },
       type: 'installationUpdate',
@@ -82,19 +70,19 @@ describeEachStore('Microsoft Teams activities through the adapter', function (ki
     const connector = new FakeConnector();
     const serviceUrl = await connector.start();
     try {
-      const login = await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
+      const login = await request(suite.base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
       const agent = { authorization: `Bearer ${login.body.token}` };
-      await request(base, 'POST', '/api/agent/status', { status: 'online' }, agent);
-      await request(base, 'POST', '/api/messages', teamsActivity('teams-4', 'I want to speak to a person', { serviceUrl }));
-      const context = await request(base, 'GET', '/api/agent/conversations/teams-4', undefined, agent);
+      await request(suite.base, 'POST', '/api/agent/status', { status: 'online' }, agent);
+      await request(suite.base, 'POST', '/api/messages', teamsActivity('teams-4', 'I want to speak to a person', { serviceUrl }));
+      const context = await request(suite.base, 'GET', '/api/agent/conversations/teams-4', undefined, agent);
       expect(context.body.context.customer).to.include({ channel: 'msteams', name: 'Eva Jansen' });
-      await request(base, 'POST', '/api/agent/conversations/teams-4/accept', {}, agent);
-      await request(base, 'POST', '/api/agent/conversations/teams-4/resolve', {}, agent);
+      await request(suite.base, 'POST', '/api/agent/conversations/teams-4/accept', {}, agent);
+      await request(suite.base, 'POST', '/api/agent/conversations/teams-4/resolve', {}, agent);
       const ces = connector.received.map((r) => r.activity).find((a) => a.text?.includes('How easy was it'));
       const card = ces.attachments[0];
       expect(card.contentType).to.equal('application/vnd.microsoft.card.adaptive');
       expect(card.content.actions.map((a: any) => a.title)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
-      const answered = await request(base, 'POST', '/api/messages', teamsActivity('teams-4', '5', { serviceUrl }));
+      const answered = await request(suite.base, 'POST', '/api/messages', teamsActivity('teams-4', '5', { serviceUrl }));
       expect(messages(answered)[0].text).to.include('Thank you for your rating');
     } finally {
       await connector.stop();
