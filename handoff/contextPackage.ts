@@ -87,9 +87,13 @@ function summarise(input: ContextInput, intents: IntentSeen[], entities: Record<
   const topics = intents.filter((i) => i.name !== 'human.request').map((i) => `"${input.describeIntent(i.name)}"`);
   const facts = Object.entries(entities).map(([k, v]) => `${ENTITY_LABEL[k] ?? k.replace(/_/g, ' ')} ${v}`);
   const misses = input.analyses.filter((a) => a.intent === 'none').length;
+  const who = `${customer.name ?? 'The customer'} (${customer.channel}, ${LANGUAGE_NAME[customer.language]})`;
+  const asked = topics.length > 0 ? `asked about ${joinList(topics)}` : 'did not raise a topic the bot recognised';
+  const gave = facts.length > 0 ? ` and gave ${joinList(facts)}` : '';
+  const notUnderstood = misses > 0 ? `; ${misses} ${misses === 1 ? 'message was' : 'messages were'} not understood` : '';
   const parts = [
-    `${customer.name ?? 'The customer'} (${customer.channel}, ${LANGUAGE_NAME[customer.language]}) ${topics.length > 0 ? `asked about ${joinList(topics)}` : 'did not raise a topic the bot recognised'}${facts.length > 0 ? ` and gave ${joinList(facts)}` : ''}.`,
-    `The bot sent ${answers} ${answers === 1 ? 'reply' : 'replies'}${misses > 0 ? `; ${misses} ${misses === 1 ? 'message was' : 'messages were'} not understood` : ''}.`,
+    `${who} ${asked}${gave}.`,
+    `The bot sent ${answers} ${answers === 1 ? 'reply' : 'replies'}${notUnderstood}.`,
     `Handed over because ${REASON_TEXT[input.reason]}${input.reasonDetail ? `: "${input.reasonDetail}"` : ''}.`,
     trend !== 'stable' ? `Sentiment is ${trend}.` : '',
     input.earlierConversations.length > 0 ? `${input.earlierConversations.length} earlier conversation(s) with this customer.` : '',

@@ -72,7 +72,8 @@ export class SqlHandoffStore implements HandoffStore {
     try {
       return await this.db.transaction(async (tx) => {
         await tx.run(
-          `INSERT INTO handoffs (id, reference, conversation_id, channel_id, customer_id, language, state, reason, priority, created_at, context, conversation_reference)
+          `INSERT INTO handoffs (id, reference, conversation_id, channel_id, customer_id, language, state, reason, priority, created_at,
+             context, conversation_reference)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             handoff.id,

@@ -46,7 +46,8 @@ export class SqlTranscriptStore implements TranscriptStore {
   async conversationSummary(conversationId: string): Promise<ConversationSummary | undefined> {
     const row = await this.db.get<{ channel_id: string; started_at: string; first_message: string | null }>(
       `SELECT channel_id, MIN(timestamp) AS started_at,
-              (SELECT text FROM transcript WHERE conversation_id = t.conversation_id AND direction = 'in' AND text IS NOT NULL ORDER BY id LIMIT 1) AS first_message
+              (SELECT text FROM transcript
+               WHERE conversation_id = t.conversation_id AND direction = 'in' AND text IS NOT NULL ORDER BY id LIMIT 1) AS first_message
        FROM transcript t WHERE conversation_id = ? GROUP BY conversation_id, channel_id`,
       [conversationId],
     );
@@ -56,7 +57,8 @@ export class SqlTranscriptStore implements TranscriptStore {
   async conversationsOf(fromId: string, exceptConversationId: string, limit = 10): Promise<ConversationSummary[]> {
     const rows = await this.db.all<{ conversation_id: string; channel_id: string; started_at: string; first_message: string | null }>(
       `SELECT conversation_id, channel_id, MIN(timestamp) AS started_at,
-              (SELECT t2.text FROM transcript t2 WHERE t2.conversation_id = t.conversation_id AND t2.direction = 'in' AND t2.text IS NOT NULL ORDER BY t2.id LIMIT 1) AS first_message
+              (SELECT t2.text FROM transcript t2
+               WHERE t2.conversation_id = t.conversation_id AND t2.direction = 'in' AND t2.text IS NOT NULL ORDER BY t2.id LIMIT 1) AS first_message
        FROM transcript t WHERE from_id = ? AND direction = 'in' AND conversation_id <> ?
        GROUP BY conversation_id, channel_id ORDER BY started_at DESC LIMIT ?`,
       [fromId, exceptConversationId, limit],
@@ -66,7 +68,8 @@ export class SqlTranscriptStore implements TranscriptStore {
 
   async list(conversationId: string, limit = 10_000): Promise<TranscriptEntry[]> {
     const rows = await this.db.all<Row>(
-      'SELECT id, conversation_id, channel_id, direction, activity_type, from_id, text, timestamp, activity FROM transcript WHERE conversation_id = ? ORDER BY id LIMIT ?',
+      `SELECT id, conversation_id, channel_id, direction, activity_type, from_id, text, timestamp, activity
+       FROM transcript WHERE conversation_id = ? ORDER BY id LIMIT ?`,
       [conversationId, limit],
     );
     return rows.map((row) => ({

@@ -30,7 +30,9 @@ export function teamsManifest(options: TeamsAppOptions): Record<string, unknown>
     name: { short: options.shortName.slice(0, 30), full: `${options.shortName} customer service`.slice(0, 100) },
     description: {
       short: 'Answers your questions about orders, delivery and returns, in Dutch and English.'.slice(0, 80),
-      full: 'Ask about your order, delivery, returns, refunds, payments or your account, in Dutch or English. When the assistant cannot help, it passes you to a colleague with the whole conversation, so you never have to repeat yourself.',
+      full:
+        'Ask about your order, delivery, returns, refunds, payments or your account, in Dutch or English. ' +
+        'When the assistant cannot help, it passes you to a colleague with the whole conversation, so you never have to repeat yourself.',
     },
     icons: { color: 'color.png', outline: 'outline.png' },
     accentColor: '#1F5FBF',

@@ -24,7 +24,10 @@ export interface AgentRelayOptions {
   readonly claimSeconds: number;
 }
 
-/** How long a customer's turn waits for this instance's own delivery of an agent message in progress (a refused connection takes about 5 s of the connector client's retries). */
+/**
+ * How long a customer's turn waits for this instance's own delivery of an agent message in
+ * progress (a refused connection takes about 5 s of the connector client's retries).
+ */
 const FLUSH_WAIT_MS = 10_000;
 
 /**

@@ -44,7 +44,9 @@ export interface MigrationResult {
 }
 
 const createTable = (dialect: SqlDialect) =>
-  `CREATE TABLE IF NOT EXISTS schema_migrations (name ${dialect === 'postgres' ? 'text' : 'TEXT'} PRIMARY KEY, applied_at ${dialect === 'postgres' ? 'timestamptz' : 'TEXT'} NOT NULL)`;
+  dialect === 'postgres'
+    ? 'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL)'
+    : 'CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)';
 
 /**
  * SQLite files made before the migrations were files kept a number in `schema_version`;

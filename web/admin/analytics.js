@@ -322,7 +322,14 @@
         el('div', { text: c.comment }),
         el('div', {
           className: 'meta',
-          text: `CES ${c.score} · ${c.resolvedBy === 'bot' ? 'bot' : 'agent'} · ${c.channel} · ${c.language} · ${c.intents.map(intentLabel).join(', ') || 'no topic'} · ${new Date(c.at).toLocaleString()}`,
+          text: [
+            `CES ${c.score}`,
+            c.resolvedBy === 'bot' ? 'bot' : 'agent',
+            c.channel,
+            c.language,
+            c.intents.map(intentLabel).join(', ') || 'no topic',
+            new Date(c.at).toLocaleString(),
+          ].join(' · '),
         }),
       ),
     );
