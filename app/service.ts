@@ -5,9 +5,6 @@ import { hostname } from 'os';
 import type { Logger } from 'pino';
 import { AgentDirectory } from '../agents/agentDirectory';
 import { ProactiveCustomerChannel } from '../bots/proactiveChannel';
-import { DirectLineConversations } from '../channels/directLine/directLineConversations';
-import { ServiceUrlGuard } from '../channels/serviceUrlGuard';
-import { SlackReceiver } from '../channels/slack/slackReceiver';
 import { PeriodicJobs } from '../cluster/periodicJobs';
 import { ContentPack } from '../content/contentPack';
 import { loadContentPack } from '../content/loader';
@@ -27,7 +24,7 @@ import { httpApp } from './httpApp';
 import { Lifecycle } from './lifecycle';
 import { wireAnalytics } from './wiring/analytics';
 import { wireBot, wireState } from './wiring/bot';
-import { wireChannels } from './wiring/channels';
+import { channelServices, wireChannels } from './wiring/channels';
 import { wireHandoff } from './wiring/handoff';
 import { backgroundJobs } from './wiring/jobs';
 import { wireNlu } from './wiring/nlu';
@@ -117,18 +114,7 @@ async function assemble(parts: {
 
   const inFlight = new InFlightTracker();
   const streams = new OpenStreams();
-  const anonymous = !config.botAuth.appId;
-  const directLine = new DirectLineConversations({
-    log: channels.directLineLog,
-    tokens: channels.directLineTokens,
-    adapter: channels.directLine,
-    logic: runTurn,
-    serviceUrl: () => channels.self.baseUrl,
-    inFlight,
-    logger,
-    now,
-  });
-  const slackReceiver = channels.slack && new SlackReceiver({ adapter: channels.slack, logic: runTurn, seen: store.slackEvents, inFlight, logger, clock: now });
+  const routed = channelServices({ config, channels, store, runTurn, inFlight, metrics, logger, now });
   // The readiness check asks the lifecycle, which is made with the app below.
   const running: { lifecycle?: Lifecycle } = {};
   const app = httpApp({
@@ -144,20 +130,7 @@ async function assemble(parts: {
     overlay: new OverlayEditor(pack, store.overlay, (language) => nlu.retrain(language), now),
     queries: analytics.queries,
     learnedFollowUps: (intent) => analytics.followUps.suggestionsFor(intent),
-    messages: {
-      adapter: channels.cloud,
-      logic: runTurn,
-      serviceUrlGuard: anonymous ? new ServiceUrlGuard(config.serviceUrlAllowList, config.publicUrl) : undefined,
-      inFlight,
-      logger,
-      metrics,
-    },
-    directLine: { conversations: directLine, internalSecret: channels.internalSecret },
-    slack: {
-      slack: config.slack.signingSecret && slackReceiver ? { signingSecret: config.slack.signingSecret, receiver: slackReceiver } : undefined,
-      logger,
-      clock: now,
-    },
+    ...routed,
     clock: now,
   });
 
@@ -178,7 +151,7 @@ async function assemble(parts: {
       channels.directLineLog.close();
       await store.close();
     },
-    describe: { anonymous, store: store.location.kind, instanceId },
+    describe: { anonymous: !config.botAuth.appId, store: store.location.kind, instanceId },
   }));
   return {
     app,

@@ -4,9 +4,15 @@ import { randomBytes } from 'crypto';
 import type { Logger } from 'pino';
 import { ProactiveAdapter } from '../../bots/proactiveChannel';
 import { TranscriptMiddleware } from '../../bots/transcriptMiddleware';
+import { DirectLineConversations, WEBCHAT_CHANNEL_ID } from '../../channels/directLine/directLineConversations';
+import { MessagesRouteOptions } from '../../channels/messagesRoute';
+import { ServiceUrlGuard } from '../../channels/serviceUrlGuard';
+import { SlackReceiver } from '../../channels/slack/slackReceiver';
+import { SlackRoutesOptions } from '../../channels/slack/slackRoutes';
+import { InFlightTracker } from '../../http/inFlight';
+import { ServiceMetrics } from '../../http/metrics';
 import { DirectLineActivityLog } from '../../channels/directLine/activityLog';
 import { DirectLineAdapter } from '../../channels/directLine/directLineAdapter';
-import { WEBCHAT_CHANNEL_ID } from '../../channels/directLine/directLineConversations';
 import { DirectLineTokens } from '../../channels/directLine/tokens';
 import { SLACK_CHANNEL_ID, SlackAdapter, SlackPoster } from '../../channels/slack/slackAdapter';
 import { TeamsMiddleware } from '../../channels/teams/teamsMiddleware';
@@ -88,5 +94,51 @@ export async function wireChannels(parts: { config: Config; store: Store; logger
       }
       return { adapter: cloud, appId: config.botAuth.appId ?? '' };
     },
+  };
+}
+
+export interface ChannelServices {
+  readonly messages: MessagesRouteOptions;
+  readonly directLine: { readonly conversations: DirectLineConversations; readonly internalSecret: string };
+  readonly slack: SlackRoutesOptions;
+}
+
+/** What the channels' routes call: each hands a customer's activity to `runTurn`. */
+export function channelServices(parts: {
+  config: Config;
+  channels: ChannelParts;
+  store: Store;
+  runTurn: (context: TurnContext) => Promise<void>;
+  inFlight: InFlightTracker;
+  metrics: ServiceMetrics;
+  logger: Logger;
+  now: () => Date;
+}): ChannelServices {
+  const { config, channels, store, runTurn, inFlight, metrics, logger, now } = parts;
+  const anonymous = !config.botAuth.appId;
+  const conversations = new DirectLineConversations({
+    log: channels.directLineLog,
+    tokens: channels.directLineTokens,
+    adapter: channels.directLine,
+    logic: runTurn,
+    serviceUrl: () => channels.self.baseUrl,
+    inFlight,
+    logger,
+    now,
+  });
+  const { signingSecret } = config.slack;
+  const receiver = channels.slack && new SlackReceiver({ adapter: channels.slack, logic: runTurn, seen: store.slackEvents, inFlight, logger, clock: now });
+  return {
+    messages: {
+      adapter: channels.cloud,
+      logic: runTurn,
+      // Anonymous mode only: with app credentials the JWT vouches for the serviceUrl.
+      serviceUrlGuard: anonymous ? new ServiceUrlGuard(config.serviceUrlAllowList, config.publicUrl) : undefined,
+      inFlight,
+      logger,
+      metrics,
+    },
+    directLine: { conversations, internalSecret: channels.internalSecret },
+    slack: { slack: signingSecret && receiver ? { signingSecret, receiver } : undefined, logger, clock: now },
   };
 }
