@@ -96,15 +96,3 @@ export async function migrate(db: SqlDatabase, files: readonly MigrationFile[] =
     return { applied, current: all[all.length - 1] };
   });
 }
-
-/** The migrations a database still needs (without applying them); throws DatabaseTooNewError like migrate(). */
-export async function pendingMigrations(db: SqlDatabase, files: readonly MigrationFile[] = migrationFiles(db.dialect)): Promise<string[]> {
-  const exists =
-    db.dialect === 'postgres'
-      ? await db.get("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'")
-      : await db.get("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
-  const executed = exists ? (await db.all<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name) : [];
-  const unknown = executed.filter((name) => !files.some((f) => f.name === name));
-  if (unknown.length > 0) throw new DatabaseTooNewError(db.description, unknown);
-  return files.map((f) => f.name).filter((name) => !executed.includes(name));
-}
