@@ -48,8 +48,6 @@ export interface BalieService {
   readonly agents: AgentDirectory;
   readonly handoffs: HandoffService;
   readonly relay: AgentRelay;
-  /** Picks up overlay changes made on other instances now, instead of at the next periodic check. */
-  syncContent(): Promise<void>;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(): Promise<AddressInfo>;
   /** Stops taking new work, closes live streams, lets running turns finish, closes the database. */
@@ -94,6 +92,7 @@ async function assemble(parts: {
   const channel = new ProactiveCustomerChannel({ adapterFor: (id) => channels.proactiveAdapterFor(id), ...state, pack });
   const handoff = wireHandoff({ config, store, pack, engine: nlu.engine, channel, instanceId, logger, now });
   const analytics = wireAnalytics({ store, pack, now });
+  const learnedFollowUps = (intent: string) => analytics.followUps.suggestionsFor(intent);
   const { runTurn } = wireBot({
     state,
     store,
@@ -105,7 +104,7 @@ async function assemble(parts: {
     relay: handoff.relay,
     events: handoff.events,
     turnAnalytics: analytics.turnAnalytics,
-    learnedFollowUps: (intent) => analytics.followUps.suggestionsFor(intent),
+    learnedFollowUps,
     adapters: [channels.cloud, channels.directLine, channels.slack],
     metrics,
     logger,
@@ -129,7 +128,7 @@ async function assemble(parts: {
     streams,
     overlay: new OverlayEditor(pack, store.overlay, (language) => nlu.retrain(language), now),
     queries: analytics.queries,
-    learnedFollowUps: (intent) => analytics.followUps.suggestionsFor(intent),
+    learnedFollowUps,
     ...routed,
     clock: now,
   });
@@ -139,7 +138,15 @@ async function assemble(parts: {
     logger,
     app,
     jobs: new PeriodicJobs(store.locks, logger),
-    backgroundJobs: backgroundJobs({ config, store, relay: handoff.relay, training: nlu.training, followUps: analytics.followUps, agents: handoff.agents }),
+    backgroundJobs: backgroundJobs({
+      config,
+      store,
+      relay: handoff.relay,
+      training: nlu.training,
+      followUps: analytics.followUps,
+      agents: handoff.agents,
+      now,
+    }),
     inFlight,
     streams,
     directLine: { log: channels.directLineLog, tokens: channels.directLineTokens },
@@ -163,7 +170,6 @@ async function assemble(parts: {
     agents: handoff.agents,
     handoffs: handoff.handoffs,
     relay: handoff.relay,
-    syncContent: async () => void (await nlu.training.sync()),
     listen: () => lifecycle.listen(),
     close: () => lifecycle.close(),
   };

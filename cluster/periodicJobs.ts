@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'timers/promises';
 import { ClusterLocks } from './clusterLocks';
 
 export interface PeriodicJob {
@@ -53,6 +54,6 @@ export class PeriodicJobs {
   async stop(waitMs = 2_000): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
-    await Promise.race([Promise.all([...this.running.values()]), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+    await Promise.race([Promise.all([...this.running.values()]), sleep(waitMs, undefined, { ref: false })]);
   }
 }

@@ -49,8 +49,13 @@ export interface TranscriptStore {
 }
 
 /** A transcript entry as the agent reads it: who (customer, bot or agent), when, what; undefined for non-messages. */
-export function toTranscriptLine(entry: TranscriptEntry): TranscriptLine | undefined {
+function toTranscriptLine(entry: TranscriptEntry): TranscriptLine | undefined {
   if (entry.type !== 'message' || !entry.text) return undefined;
   const from = entry.direction === 'in' ? 'customer' : entry.fromId?.startsWith(AGENT_ID_PREFIX) ? 'agent' : 'bot';
   return { at: entry.timestamp, from, text: entry.text };
+}
+
+/** A conversation's messages as the agent reads them, in order. */
+export async function transcriptLines(transcripts: TranscriptStore, conversationId: string): Promise<TranscriptLine[]> {
+  return (await transcripts.list(conversationId)).map(toTranscriptLine).filter((line) => line !== undefined);
 }

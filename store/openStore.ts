@@ -16,7 +16,7 @@ import { TranscriptStore } from '../handoff/transcripts';
 import { migrate, MigrationResult } from './migrations/migrate';
 import { AdvisoryLocks } from './postgres/advisoryLocks';
 import { PostgresMessageBus } from './postgres/postgresMessageBus';
-import { describePostgresUrl, PostgresDatabase, postgresClientConfig } from './sql/postgresDatabase';
+import { PostgresDatabase, postgresClientConfig } from './sql/postgresDatabase';
 import { SqlDatabase } from './sql/sqlDatabase';
 import { openSqliteFile } from './sql/sqliteDatabase';
 import { SqlAgentAccounts } from './sqlAgentAccounts';
@@ -84,11 +84,6 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** "where": `SQLite file ./data/balie.sqlite` or `PostgreSQL postgres://balie@db:5432/balie` (no password). */
-export function describeLocation(location: StoreLocation): string {
-  return location.kind === 'sqlite' ? `SQLite file ${location.file}` : `PostgreSQL ${describePostgresUrl(location.url)}`;
-}
-
 function hostOf(url: string): string {
   try {
     const parsed = new URL(url);
@@ -104,8 +99,8 @@ async function connectPostgres(location: Extract<StoreLocation, { kind: 'postgre
     await db.get('SELECT 1 AS ok');
   } catch (error) {
     await db.close().catch(() => undefined);
-    const reason = (error as { code?: string; message?: string }).code ?? (error as Error).message;
-    throw new StoreUnavailableError(`${setting}: cannot use PostgreSQL at ${hostOf(location.url)} (${reason}: ${(error as Error).message})`);
+    const { code, message } = error as { code?: string; message: string };
+    throw new StoreUnavailableError(`${setting}: cannot use PostgreSQL at ${hostOf(location.url)} (${code ? `${code}: ${message}` : message})`);
   }
   return db;
 }

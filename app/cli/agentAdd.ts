@@ -3,7 +3,7 @@ import { createInterface } from 'readline';
 import { parseArgs } from 'util';
 import { z } from 'zod';
 import { AgentDirectory, DuplicateUsernameError } from '../../agents/agentDirectory';
-import { describeLocation, openStore } from '../../store/openStore';
+import { openStore } from '../../store/openStore';
 import { loadConfig } from '../config';
 
 /**
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   try {
     const agents = new AgentDirectory(store.agentAccounts, { clock: () => new Date(), ...config.agents });
     const agent = await agents.create({ username: parsed.data.username, name: parsed.data.name ?? parsed.data.username, role: parsed.data.role, password });
-    console.log(`created ${agent.role} "${agent.username}" (${agent.name}) in ${describeLocation(config.store)}`);
+    console.log(`created ${agent.role} "${agent.username}" (${agent.name}) in ${store.db.description}`);
   } finally {
     await store.close();
   }

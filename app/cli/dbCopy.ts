@@ -4,7 +4,7 @@ import { parseArgs } from 'util';
 import { z } from 'zod';
 import { copyDatabase, TargetNotEmptyError } from '../../store/copyDatabase';
 import { DatabaseTooNewError, migrate } from '../../store/migrations/migrate';
-import { describeLocation, openDatabase, StoreLocation, StoreUnavailableError } from '../../store/openStore';
+import { openDatabase, StoreLocation, StoreUnavailableError } from '../../store/openStore';
 
 /**
  * `npm run db:copy -- --from sqlite:./data/balie.sqlite --to postgres://user@host/balie`
@@ -31,14 +31,11 @@ async function main(): Promise<void> {
   try {
     const target = await openDatabase(to, '--to');
     try {
-      for (const [db, location] of [
-        [source, from],
-        [target, to],
-      ] as const) {
+      for (const db of [source, target]) {
         const { applied } = await migrate(db);
-        if (applied.length > 0) console.log(`migrated ${describeLocation(location)}: ${applied.join(', ')}`);
+        if (applied.length > 0) console.log(`migrated ${db.description}: ${applied.join(', ')}`);
       }
-      console.log(`copying ${describeLocation(from)} → ${describeLocation(to)}`);
+      console.log(`copying ${source.description} → ${target.description}`);
       const report = await copyDatabase(source, target, (table, rows) => console.log(`  ${table}: ${rows}`));
       console.log(`done: ${report.tables.reduce((sum, t) => sum + t.rows, 0)} rows in ${report.tables.length} tables, checked.`);
     } finally {

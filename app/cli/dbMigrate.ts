@@ -1,5 +1,5 @@
 import { DatabaseTooNewError, migrate, migrationFiles } from '../../store/migrations/migrate';
-import { describeLocation, openDatabase, StoreUnavailableError } from '../../store/openStore';
+import { openDatabase, StoreUnavailableError } from '../../store/openStore';
 import { ConfigError, loadConfig } from '../config';
 
 /**
@@ -14,8 +14,8 @@ async function main(): Promise<void> {
   try {
     const result = await migrate(db);
     const files = migrationFiles(db.dialect);
-    if (result.applied.length === 0) console.log(`${describeLocation(config.store)} is up to date (${files.length} migrations, newest ${result.current}).`);
-    else console.log(`${describeLocation(config.store)}: applied ${result.applied.join(', ')}; now at ${result.current}.`);
+    if (result.applied.length === 0) console.log(`${db.description} is up to date (${files.length} migrations, newest ${result.current}).`);
+    else console.log(`${db.description}: applied ${result.applied.join(', ')}; now at ${result.current}.`);
   } finally {
     await db.close();
   }

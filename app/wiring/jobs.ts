@@ -8,8 +8,12 @@ import { ModelTraining } from '../modelTraining';
 
 /** How often the data-driven follow-up suggestions are recomputed from recent conversations. */
 const FOLLOW_UP_REFRESH_MS = 15 * 60 * 1000;
-/** How often an instance checks whether another one changed the content overlay (besides being told on the bus). */
-const CONTENT_SYNC_MS = 2_000;
+/**
+ * How often an instance on PostgreSQL compares the content overlay with its model: the bus
+ * tells it of every change, and of every gap in the bus; this catches a notice that could not
+ * be sent at all. One SQLite process makes every change itself.
+ */
+const CONTENT_SYNC_MS = 30_000;
 /** How often expired tokens, dead console streams, old Slack event ids and large bus messages are removed. */
 const RETENTION_MS = 10 * 60 * 1000;
 const SLACK_EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
@@ -28,8 +32,9 @@ export function backgroundJobs(parts: {
   training: ModelTraining;
   followUps: FollowUpLearner;
   agents: AgentDirectory;
+  now: () => Date;
 }): BackgroundJobs {
-  const { config, store, relay, training, followUps, agents } = parts;
+  const { config, store, relay, training, followUps, agents, now } = parts;
   const relayJob: PeriodicJob = { name: 'relay', scope: 'cluster', intervalMs: config.handoff.relayIntervalMs, run: () => relay.sweep() };
   const followUpJob: PeriodicJob = { name: 'follow-ups', scope: 'instance', intervalMs: FOLLOW_UP_REFRESH_MS, run: () => followUps.refresh() };
   const retention: PeriodicJob = {
@@ -38,10 +43,12 @@ export function backgroundJobs(parts: {
     intervalMs: RETENTION_MS,
     run: async () => {
       await agents.removeExpired();
-      await store.slackEvents.forgetBefore(new Date(Date.now() - SLACK_EVENT_MEMORY_MS));
+      await store.slackEvents.forgetBefore(new Date(now().getTime() - SLACK_EVENT_MEMORY_MS));
+      // Large bus messages are stamped by the database's clock, not the business one.
       await store.removeExpired(new Date());
     },
   };
   const contentSync: PeriodicJob = { name: 'content-sync', scope: 'instance', intervalMs: CONTENT_SYNC_MS, run: () => training.sync() };
-  return { all: [relayJob, contentSync, followUpJob, retention], atStart: [relayJob, followUpJob] };
+  const all = store.location.kind === 'postgres' ? [relayJob, contentSync, followUpJob, retention] : [relayJob, followUpJob, retention];
+  return { all, atStart: [relayJob, followUpJob] };
 }

@@ -42,7 +42,8 @@ export async function wireNlu(parts: {
 }): Promise<NluParts> {
   const { config, pack, overlay, bus, metrics, logger } = parts;
   const training = await ModelTraining.start(pack, overlay, { ...DEFAULT_THRESHOLDS, outOfScope: config.outOfScopeThreshold }, logger);
-  const unsubscribe = bus.subscribe(CONTENT_TOPIC, () => void training.sync());
+  // Another instance changed the overlay (or may have, while the bus was cut off): compare and retrain what differs.
+  const unsubscribe = [bus.subscribe(CONTENT_TOPIC, () => void training.sync()), bus.onResync(() => void training.sync())];
   return {
     training,
     engine: training.engine,
@@ -52,6 +53,6 @@ export async function wireNlu(parts: {
       bus.publish(CONTENT_TOPIC, { language });
       return result;
     },
-    close: unsubscribe,
+    close: () => unsubscribe.forEach((stop) => stop()),
   };
 }

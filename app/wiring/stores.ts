@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { ServiceMetrics } from '../../http/metrics';
-import { describeLocation, openStore, Store } from '../../store/openStore';
+import { openStore, Store } from '../../store/openStore';
 import { Config } from '../config';
 
 /** The configured store (SQLite file or PostgreSQL), migrated, with its shared parts in the metrics and its place in the log. */
@@ -13,7 +13,7 @@ export async function wireStore(config: Config, parts: { logger: Logger; instanc
     observeLockWait: (seconds) => metrics.lockWait.observe(seconds),
     observeBusLag: (seconds) => metrics.fanOutLag.observe(seconds),
   });
-  const where = describeLocation(store.location);
+  const where = store.db.description;
   logger.info({ store: store.location.kind, where, instanceId, migrated: store.migration?.applied, schema: store.migration?.current }, `storage: ${where}`);
   metrics.observeStore({ poolStats: () => store.poolStats(), outboxBacklog: () => store.outbox.backlog() });
   return store;

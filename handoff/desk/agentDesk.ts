@@ -4,7 +4,7 @@ import { StaleHandoffError } from '../handoffStore';
 import { LiveEvent, LiveEvents } from '../liveEvents';
 import { Outbox, OutboxMessage } from '../outbox';
 import { InvalidTransitionError } from '../stateMachine';
-import { toTranscriptLine, TranscriptStore } from '../transcripts';
+import { transcriptLines, TranscriptStore } from '../transcripts';
 import { Handoff, HandoffEvent, TranscriptLine } from '../types';
 import { AgentRelay } from './agentRelay';
 
@@ -62,7 +62,7 @@ export class AgentDesk {
 
   async conversation(conversationId: string): Promise<ConversationView> {
     const handoff = await this.latest(conversationId);
-    const transcript = (await this.options.transcripts.list(handoff.conversationId)).map(toTranscriptLine).filter((line) => line !== undefined);
+    const transcript = await transcriptLines(this.options.transcripts, handoff.conversationId);
     const undelivered = (await this.options.outbox.forHandoff(handoff.id)).filter((m) => !m.deliveredAt);
     return { handoff, transcript, undelivered, events: await this.options.handoffs.events(handoff.id) };
   }

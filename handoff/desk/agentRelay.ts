@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'timers/promises';
 import { ContentPack, Say, sayIn } from '../../content/contentPack';
 import { HandoffService } from '../handoffService';
 import { LiveEvents } from '../liveEvents';
@@ -66,7 +67,7 @@ export class AgentRelay {
     );
     this.publishAgentMessage(stored, false);
     const delivery = this.track(this.deliver(stored, handoff), stored.conversationId);
-    const delivered = await Promise.race([delivery, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), waitMs).unref())]);
+    const delivered = await Promise.race([delivery, sleep(waitMs, false, { ref: false })]);
     return { ...stored, delivered };
   }
 
@@ -130,7 +131,7 @@ export class AgentRelay {
     // A delivery of this instance still trying (a slow channel) either lands or releases its
     // claim first; one that hangs keeps its message, which then goes out in the background.
     const inProgress = [...(this.delivering.get(conversationId) ?? [])];
-    if (inProgress.length > 0) await Promise.race([Promise.all(inProgress), new Promise((resolve) => setTimeout(resolve, FLUSH_WAIT_MS).unref())]);
+    if (inProgress.length > 0) await Promise.race([Promise.all(inProgress), sleep(FLUSH_WAIT_MS, undefined, { ref: false })]);
     const claimed = await this.options.outbox.claimPending(this.options.instanceId, new Date().toISOString(), this.claimUntil(), conversationId);
     for (const pending of claimed) {
       await send(await this.agentMessage(pending));
@@ -140,7 +141,7 @@ export class AgentRelay {
 
   /** Waits up to `waitMs` for deliveries in progress; one still retrying is left in the outbox for the next round. */
   async stop(waitMs = 2_000): Promise<void> {
-    await Promise.race([Promise.all([...this.deliveries]), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+    await Promise.race([Promise.all([...this.deliveries]), sleep(waitMs, undefined, { ref: false })]);
   }
 
   private track<T>(work: Promise<T>, conversationId: string): Promise<T> {

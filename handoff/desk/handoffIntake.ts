@@ -7,8 +7,8 @@ import { EffortScoreStore } from '../effortScores';
 import { Availability, HandoffRequest, HandoffService, QueueEntry } from '../handoffService';
 import { CustomerIdentities } from '../identities';
 import { LiveEvents } from '../liveEvents';
-import { toTranscriptLine, TranscriptStore } from '../transcripts';
-import { ContextPackage, Handoff, HandoffReason, TranscriptLine } from '../types';
+import { transcriptLines, TranscriptStore } from '../transcripts';
+import { ContextPackage, Handoff, HandoffReason } from '../types';
 
 /** Why and how a conversation goes to a person, as the dialogs know it. */
 export interface HandoffStart {
@@ -85,8 +85,7 @@ export class HandoffIntake {
 
   /** The context package of a conversation as it stands now. */
   async contextPackage(customer: CustomerAtHand, start: HandoffStart): Promise<ContextPackage> {
-    const entries = await this.options.transcripts.list(customer.conversationId);
-    const transcript = entries.map(toTranscriptLine).filter((line): line is TranscriptLine => line !== undefined);
+    const transcript = await transcriptLines(this.options.transcripts, customer.conversationId);
     const analyses: MessageAnalysis[] = transcript
       .filter((line) => line.from === 'customer')
       .map((line) => {

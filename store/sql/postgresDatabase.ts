@@ -70,7 +70,7 @@ export function postgresClientConfig(options: PostgresOptions): PoolConfig {
 }
 
 /** `postgres://user@host:5432/db`: the URL without its password, for logs and messages. */
-export function describePostgresUrl(url: string): string {
+function describePostgresUrl(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.password = '';
