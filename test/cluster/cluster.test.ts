@@ -17,6 +17,19 @@ interface Instance {
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/** A customer's message on the Bot Framework route, answered in the response (expectReplies). */
+const customerMessage = (conversation: string, id: string, text: string) => ({
+  type: 'message',
+  id,
+  channelId: 'cluster-test',
+  serviceUrl: 'http://127.0.0.1:9',
+  conversation: { id: conversation },
+  from: { id: `customer-${conversation}` },
+  recipient: { id: 'balie' },
+  deliveryMode: 'expectReplies',
+  text,
+});
+
 /**
  * Three real instances (`node dist/app/index.js`, as `npm start` runs it) on one fresh
  * PostgreSQL database, with customers and agents spread over them, as an operator behind a
@@ -249,18 +262,7 @@ describe('three instances on one PostgreSQL database', function () {
       customers.map(async (conversation, c) => {
         for (let m = 0; m < rounds; m++) {
           const id = `${conversation}-m${m}`;
-          const activity = {
-            type: 'message',
-            id,
-            channelId: 'cluster-test',
-            serviceUrl: 'http://127.0.0.1:9',
-            conversation: { id: conversation },
-            from: { id: `customer-${conversation}` },
-            recipient: { id: 'balie' },
-            deliveryMode: 'expectReplies',
-            text: phrases[(m + c) % phrases.length],
-          };
-          const result = await send(c + m, 'POST', '/api/messages', activity);
+          const result = await send(c + m, 'POST', '/api/messages', customerMessage(conversation, id, phrases[(m + c) % phrases.length]));
           if (result.status === 200) acknowledged.add(id);
         }
       }),
@@ -338,17 +340,7 @@ describe('three instances on one PostgreSQL database', function () {
 
     // The conversations go on, on the instances that remain.
     for (const [c, conversation] of customers.entries()) {
-      const next = await send(c, 'POST', '/api/messages', {
-        type: 'message',
-        id: `${conversation}-after`,
-        channelId: 'cluster-test',
-        serviceUrl: 'http://127.0.0.1:9',
-        conversation: { id: conversation },
-        from: { id: `customer-${conversation}` },
-        recipient: { id: 'balie' },
-        deliveryMode: 'expectReplies',
-        text: 'wat kost verzenden?',
-      });
+      const next = await send(c, 'POST', '/api/messages', customerMessage(conversation, `${conversation}-after`, 'wat kost verzenden?'));
       expect(next.status).to.equal(200);
       expect(next.body.activities.length, `a reply in ${conversation}`).to.be.greaterThan(0);
     }

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { MemoryStorage, Storage } from 'botbuilder';
-import { Store } from '../../store/openStore';
 import { SqliteDatabase } from '../../store/sql/sqliteDatabase';
-import { freshDatabase, openTestStore, otherInstance, STORE_KINDS, TestDatabase } from '../helpers/testDatabases';
+import { describeEachStore, freshDatabase, openTestStore, otherInstance, STORE_KINDS, useFreshStore } from '../helpers/testDatabases';
 
 /**
  * The storage contract every adapter must meet. MemoryStorage (botbuilder's reference)
@@ -74,67 +73,56 @@ for (const kind of STORE_KINDS) {
   });
 }
 
-for (const kind of STORE_KINDS) {
-  describe(`bot state storage across instances and restarts [${kind}]`, () => {
-    let database: TestDatabase;
-    let store: Store;
-    beforeEach(async () => {
-      database = await freshDatabase(kind);
-      store = await openTestStore(database);
-    });
-    afterEach(async () => {
-      await store.close();
-      await database.cleanup();
-    });
+describeEachStore('bot state storage across instances and restarts', function (kind) {
+  const fixture = useFreshStore(kind);
 
-    it('keeps items across a close and reopen', async () => {
-      await store.botState.write({ conversation: { step: 'askPostcode', orderNumber: '100001' } });
-      await store.close();
-      store = await openTestStore(database);
-      expect((await store.botState.read(['conversation'])).conversation).to.deep.include({ step: 'askPostcode', orderNumber: '100001' });
-    });
+  it('keeps items across a close and reopen', async () => {
+    await fixture.store.botState.write({ conversation: { step: 'askPostcode', orderNumber: '100001' } });
+    await fixture.store.close();
+    fixture.store = await openTestStore(fixture.database);
+    expect((await fixture.store.botState.read(['conversation'])).conversation).to.deep.include({ step: 'askPostcode', orderNumber: '100001' });
+  });
 
-    it('writes a batch atomically: one conflict leaves every item unchanged', async () => {
-      const storage = store.botState;
-      await storage.write({ a: { v: 1 }, b: { v: 1 } });
-      const { a, b } = await storage.read(['a', 'b']);
-      await storage.write({ b: { ...b, v: 2 } });
-      let failed = false;
-      try {
-        await storage.write({ a: { ...a, v: 9 }, b: { ...b, v: 9 } });
-      } catch {
-        failed = true;
-      }
-      expect(failed).to.equal(true);
-      const after = await storage.read(['a', 'b']);
-      expect([after.a.v, after.b.v]).to.deep.equal([1, 2]);
-    });
+  it('writes a batch atomically: one conflict leaves every item unchanged', async () => {
+    const storage = fixture.store.botState;
+    await storage.write({ a: { v: 1 }, b: { v: 1 } });
+    const { a, b } = await storage.read(['a', 'b']);
+    await storage.write({ b: { ...b, v: 2 } });
+    let failed = false;
+    try {
+      await storage.write({ a: { ...a, v: 9 }, b: { ...b, v: 9 } });
+    } catch {
+      failed = true;
+    }
+    expect(failed).to.equal(true);
+    const after = await storage.read(['a', 'b']);
+    expect([after.a.v, after.b.v]).to.deep.equal([1, 2]);
+  });
 
-    it('lets one of two instances writing from the same eTag win, and rejects the other', async () => {
-      await store.botState.write({ c: { v: 0 } });
-      const seen = (await store.botState.read(['c'])).c;
-      const other = await otherInstance(database, store);
-      try {
-        const results = await Promise.allSettled([store.botState.write({ c: { ...seen, v: 1 } }), other.store.botState.write({ c: { ...seen, v: 2 } })]);
-        expect(results.map((r) => r.status).sort()).to.deep.equal(['fulfilled', 'rejected']);
-        const winner = results[0].status === 'fulfilled' ? 1 : 2;
-        expect((await other.store.botState.read(['c'])).c.v).to.equal(winner);
-      } finally {
-        await other.close();
-      }
-    });
-
-    it('treats a malformed eTag as a conflict, not an error of the database', async () => {
-      await store.botState.write({ d: { v: 0 } });
-      let error: unknown;
-      await store.botState.write({ d: { v: 1, eTag: 'not-a-number' } }).catch((e) => (error = e));
-      expect((error as Error | undefined)?.name).to.equal('ETagConflictError');
-    });
-
-    if (kind === 'sqlite') {
-      it('uses WAL journaling', () => {
-        expect((store.db as SqliteDatabase).connection.pragma('journal_mode', { simple: true })).to.equal('wal');
-      });
+  it('lets one of two instances writing from the same eTag win, and rejects the other', async () => {
+    await fixture.store.botState.write({ c: { v: 0 } });
+    const seen = (await fixture.store.botState.read(['c'])).c;
+    const other = await otherInstance(fixture.database, fixture.store);
+    try {
+      const results = await Promise.allSettled([fixture.store.botState.write({ c: { ...seen, v: 1 } }), other.store.botState.write({ c: { ...seen, v: 2 } })]);
+      expect(results.map((r) => r.status).sort()).to.deep.equal(['fulfilled', 'rejected']);
+      const winner = results[0].status === 'fulfilled' ? 1 : 2;
+      expect((await other.store.botState.read(['c'])).c.v).to.equal(winner);
+    } finally {
+      await other.close();
     }
   });
-}
+
+  it('treats a malformed eTag as a conflict, not an error of the database', async () => {
+    await fixture.store.botState.write({ d: { v: 0 } });
+    let error: unknown;
+    await fixture.store.botState.write({ d: { v: 1, eTag: 'not-a-number' } }).catch((e) => (error = e));
+    expect((error as Error | undefined)?.name).to.equal('ETagConflictError');
+  });
+
+  if (kind === 'sqlite') {
+    it('uses WAL journaling', () => {
+      expect((fixture.store.db as SqliteDatabase).connection.pragma('journal_mode', { simple: true })).to.equal('wal');
+    });
+  }
+});

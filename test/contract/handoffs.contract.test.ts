@@ -3,9 +3,8 @@ import { BusinessHours } from '../../handoff/businessHours';
 import { HandoffRequest, HandoffService } from '../../handoff/handoffService';
 import { HandoffExistsError } from '../../handoff/handoffStore';
 import { ContextPackage } from '../../handoff/types';
-import { Store } from '../../store/openStore';
 import { samplePack } from '../helpers/fixtures';
-import { describeEachStore, freshDatabase, openTestStore, otherInstance, TestDatabase } from '../helpers/testDatabases';
+import { describeEachStore, openTestStore, otherInstance, useFreshStore } from '../helpers/testDatabases';
 
 function context(): ContextPackage {
   return {
@@ -36,23 +35,17 @@ function request(conversationId: string, priority = 0): HandoffRequest {
 }
 
 describeEachStore('HandoffService and the handoff store', function (kind) {
-  let database: TestDatabase;
-  let store: Store;
+  const fixture = useFreshStore(kind);
   let now: Date;
   let agents: number;
   const hours = new BusinessHours(samplePack().businessHours, 'always');
-  const service = (on = store) => new HandoffService({ store: on.handoffs, hours, agentsOnline: async () => agents, clock: () => now, maxQueueMinutes: 30 });
+  const service = (on = fixture.store) =>
+    new HandoffService({ store: on.handoffs, hours, agentsOnline: async () => agents, clock: () => now, maxQueueMinutes: 30 });
   const minutes = (m: number) => (now = new Date(now.getTime() + m * 60_000));
 
-  beforeEach(async () => {
-    database = await freshDatabase(kind);
-    store = await openTestStore(database);
+  beforeEach(() => {
     now = new Date('2026-11-23T10:00:00Z');
     agents = 1;
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.cleanup();
   });
 
   it('queues, assigns, resolves, and records every transition with who and when', async () => {
@@ -74,13 +67,13 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
     });
     expect(resolved.context).to.deep.equal(context());
     expect(await handoffs.owner('a')).to.equal('bot');
-    const events = await store.handoffs.events(queued.id);
+    const events = await fixture.store.handoffs.events(queued.id);
     expect(events.map((e) => [e.from, e.to, e.actor, e.at])).to.deep.equal([
       ['bot', 'queued', 'customer', '2026-11-23T10:00:00.000Z'],
       ['queued', 'agent', 'agent:agent-1', '2026-11-23T10:02:00.000Z'],
       ['agent', 'resolved', 'agent:agent-1', '2026-11-23T10:07:00.000Z'],
     ]);
-    expect((await store.handoffs.recentHandlingMinutes(5))[0]).to.be.closeTo(5, 0.01);
+    expect((await fixture.store.handoffs.recentHandlingMinutes(5))[0]).to.be.closeTo(5, 0.01);
   });
 
   it('allows one open handoff per conversation', async () => {
@@ -94,10 +87,10 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
 
   it('lets exactly one of two racing agents accept, each on its own connection (two instances)', async () => {
     const queued = await service().enqueue(request('race'), 'customer');
-    const other = await otherInstance(database, store);
+    const other = await otherInstance(fixture.database, fixture.store);
     try {
       const outcomes = await Promise.all(
-        [service(store), service(other.store)].map((s, i) =>
+        [service(fixture.store), service(other.store)].map((s, i) =>
           s.accept(queued.id, `agent-${i}`).then(
             () => 'won',
             () => 'lost',
@@ -106,8 +99,8 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
       );
       expect([...outcomes].sort()).to.deep.equal(['lost', 'won']);
       const winner = outcomes.indexOf('won');
-      expect((await store.handoffs.get(queued.id))?.agentId).to.equal(`agent-${winner}`);
-      expect(await store.handoffs.events(queued.id)).to.have.length(2);
+      expect((await fixture.store.handoffs.get(queued.id))?.agentId).to.equal(`agent-${winner}`);
+      expect(await fixture.store.handoffs.events(queued.id)).to.have.length(2);
     } finally {
       await other.close();
     }
@@ -116,10 +109,10 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
   it('survives a restart: state and events come back from the database', async () => {
     const queued = await service().enqueue(request('persist'), 'customer');
     await service().accept(queued.id, 'agent-7');
-    await store.close();
-    store = await openTestStore(database);
+    await fixture.store.close();
+    fixture.store = await openTestStore(fixture.database);
     expect(await service().owner('persist')).to.equal('agent');
-    expect(await store.handoffs.events(queued.id)).to.have.length(2);
+    expect(await fixture.store.handoffs.events(queued.id)).to.have.length(2);
   });
 
   it('orders the queue by waiting time, with priority worth 15 minutes', async () => {
@@ -174,7 +167,7 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
   it('times a waiting customer out once, however many instances sweep at the same moment', async () => {
     await service().enqueue(request('slow'), 'customer');
     minutes(31);
-    const others = [await otherInstance(database, store, 'b'), await otherInstance(database, store, 'c')];
+    const others = [await otherInstance(fixture.database, fixture.store, 'b'), await otherInstance(fixture.database, fixture.store, 'c')];
     try {
       const results = await Promise.all([service(), ...others.map((o) => service(o.store))].map((s) => s.expireWaiting()));
       expect(results.map((r) => r.length).reduce((a, b) => a + b)).to.equal(1);
@@ -194,7 +187,7 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
     const handoffs = service();
     const a = await handoffs.enqueue(request('a'), 'customer');
     await handoffs.enqueue(request('b'), 'customer');
-    const other = await otherInstance(database, store);
+    const other = await otherInstance(fixture.database, fixture.store);
     try {
       const [mine, theirs] = await Promise.all([handoffs.positionChanges(), service(other.store).positionChanges()]);
       expect([...mine, ...theirs].map((e) => [e.handoff.conversationId, e.position]).sort()).to.deep.equal([
@@ -233,7 +226,7 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
     agents = 0;
     expect(await service().availability()).to.equal('no_agents');
     const closed = new HandoffService({
-      store: store.handoffs,
+      store: fixture.store.handoffs,
       hours: new BusinessHours(samplePack().businessHours, 'never'),
       agentsOnline: async () => 3,
       clock: () => now,

@@ -2,22 +2,12 @@ import { expect } from 'chai';
 import { AgentDirectory } from '../../agents/agentDirectory';
 import { DuplicateUsernameError } from '../../agents/agentAccounts';
 import { ConversationAnalytics } from '../../analytics/recorder';
-import { Store } from '../../store/openStore';
 import { samplePack } from '../helpers/fixtures';
-import { describeEachStore, freshDatabase, openTestStore, otherInstance, TestDatabase } from '../helpers/testDatabases';
+import { describeEachStore, otherInstance, useFreshStore } from '../helpers/testDatabases';
 
 /** Every storage port, on each store: what the service relies on, including between instances. */
 describeEachStore('storage ports', function (kind) {
-  let database: TestDatabase;
-  let store: Store;
-  beforeEach(async () => {
-    database = await freshDatabase(kind);
-    store = await openTestStore(database);
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.cleanup();
-  });
+  const fixture = useFreshStore(kind);
 
   describe('transcripts', () => {
     const activity = (id: string | undefined, text: string, direction = 'in') => ({
@@ -31,9 +21,9 @@ describeEachStore('storage ports', function (kind) {
     });
 
     it('appends in order and lists a conversation with the whole activity', async () => {
-      await store.transcripts.append('in', activity('a1', 'waar is mijn pakket?'), 'a1');
-      await store.transcripts.append('out', activity(undefined, 'Wat is je bestelnummer?', 'out'));
-      const entries = await store.transcripts.list('conv-1');
+      await fixture.store.transcripts.append('in', activity('a1', 'waar is mijn pakket?'), 'a1');
+      await fixture.store.transcripts.append('out', activity(undefined, 'Wat is je bestelnummer?', 'out'));
+      const entries = await fixture.store.transcripts.list('conv-1');
       expect(entries.map((e) => [e.direction, e.text, e.fromId, e.timestamp])).to.deep.equal([
         ['in', 'waar is mijn pakket?', 'customer-1', '2026-11-23T10:00:00.000Z'],
         ['out', 'Wat is je bestelnummer?', 'balie', '2026-11-23T10:00:00.000Z'],
@@ -43,24 +33,24 @@ describeEachStore('storage ports', function (kind) {
     });
 
     it('stores a message that arrives twice (same key, same direction) once', async () => {
-      expect(await store.transcripts.append('in', activity('dup', 'hallo'), 'dup')).to.be.a('number');
-      expect(await store.transcripts.append('in', activity('dup', 'hallo'), 'dup')).to.equal(undefined);
-      expect(await store.transcripts.append('out', activity('dup', 'hallo', 'out'), 'dup'), 'another direction is another message').to.be.a('number');
-      expect((await store.transcripts.list('conv-1')).filter((e) => e.direction === 'in')).to.have.length(1);
+      expect(await fixture.store.transcripts.append('in', activity('dup', 'hallo'), 'dup')).to.be.a('number');
+      expect(await fixture.store.transcripts.append('in', activity('dup', 'hallo'), 'dup')).to.equal(undefined);
+      expect(await fixture.store.transcripts.append('out', activity('dup', 'hallo', 'out'), 'dup'), 'another direction is another message').to.be.a('number');
+      expect((await fixture.store.transcripts.list('conv-1')).filter((e) => e.direction === 'in')).to.have.length(1);
     });
 
     it('summarises conversations and finds a customer’s other ones, newest first', async () => {
-      await store.transcripts.append('in', { ...activity('x1', 'eerste vraag'), conversation: { id: 'old' }, timestamp: '2026-11-01T10:00:00.000Z' });
-      await store.transcripts.append('in', { ...activity('x2', 'tweede vraag'), conversation: { id: 'newer' }, timestamp: '2026-11-10T10:00:00.000Z' });
-      await store.transcripts.append('in', activity('x3', 'nu'));
-      expect(await store.transcripts.conversationSummary('old')).to.deep.equal({
+      await fixture.store.transcripts.append('in', { ...activity('x1', 'eerste vraag'), conversation: { id: 'old' }, timestamp: '2026-11-01T10:00:00.000Z' });
+      await fixture.store.transcripts.append('in', { ...activity('x2', 'tweede vraag'), conversation: { id: 'newer' }, timestamp: '2026-11-10T10:00:00.000Z' });
+      await fixture.store.transcripts.append('in', activity('x3', 'nu'));
+      expect(await fixture.store.transcripts.conversationSummary('old')).to.deep.equal({
         conversationId: 'old',
         channelId: 'webchat',
         startedAt: '2026-11-01T10:00:00.000Z',
         firstMessage: 'eerste vraag',
       });
-      expect((await store.transcripts.conversationsOf('customer-1', 'conv-1')).map((c) => c.conversationId)).to.deep.equal(['newer', 'old']);
-      expect(await store.transcripts.conversationSummary('nothing')).to.equal(undefined);
+      expect((await fixture.store.transcripts.conversationsOf('customer-1', 'conv-1')).map((c) => c.conversationId)).to.deep.equal(['newer', 'old']);
+      expect(await fixture.store.transcripts.conversationSummary('nothing')).to.equal(undefined);
     });
   });
 
@@ -76,7 +66,7 @@ describeEachStore('storage ports', function (kind) {
     const later = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
     beforeEach(async () => {
       // The outbox refers to a handoff.
-      await store.handoffs.create(
+      await fixture.store.handoffs.create(
         {
           id: 'h1',
           reference: 'BAL-AAAAA',
@@ -96,21 +86,21 @@ describeEachStore('storage ports', function (kind) {
     });
 
     it('gives each undelivered message to one claimant at a time, and to another once the claim ran out', async () => {
-      await store.outbox.add(message('m1'), 'instance-a', later(30));
-      await store.outbox.add(message('m2', '2026-11-23T10:00:01.000Z'), 'instance-a', later(-1));
+      await fixture.store.outbox.add(message('m1'), 'instance-a', later(30));
+      await fixture.store.outbox.add(message('m2', '2026-11-23T10:00:01.000Z'), 'instance-a', later(-1));
       const now = new Date().toISOString();
-      expect((await store.outbox.claimPending('instance-b', now, later(30))).map((m) => m.id)).to.deep.equal(['m2']);
-      expect(await store.outbox.claimPending('instance-c', now, later(30))).to.deep.equal([]);
-      expect((await store.outbox.claimPending('instance-c', later(31), later(60))).map((m) => m.id)).to.deep.equal(['m1', 'm2']);
-      expect(await store.outbox.backlog()).to.equal(2);
+      expect((await fixture.store.outbox.claimPending('instance-b', now, later(30))).map((m) => m.id)).to.deep.equal(['m2']);
+      expect(await fixture.store.outbox.claimPending('instance-c', now, later(30))).to.deep.equal([]);
+      expect((await fixture.store.outbox.claimPending('instance-c', later(31), later(60))).map((m) => m.id)).to.deep.equal(['m1', 'm2']);
+      expect(await fixture.store.outbox.backlog()).to.equal(2);
     });
 
     it('hands a message to exactly one of several instances claiming at the same moment', async () => {
-      for (let i = 0; i < 20; i++) await store.outbox.add(message(`m${String(i).padStart(2, '0')}`), 'sender', later(-1));
-      const others = [await otherInstance(database, store, 'b'), await otherInstance(database, store, 'c')];
+      for (let i = 0; i < 20; i++) await fixture.store.outbox.add(message(`m${String(i).padStart(2, '0')}`), 'sender', later(-1));
+      const others = [await otherInstance(fixture.database, fixture.store, 'b'), await otherInstance(fixture.database, fixture.store, 'c')];
       try {
         const now = new Date().toISOString();
-        const claims = await Promise.all([store, ...others.map((o) => o.store)].map((s, i) => s.outbox.claimPending(`claimant-${i}`, now, later(30))));
+        const claims = await Promise.all([fixture.store, ...others.map((o) => o.store)].map((s, i) => s.outbox.claimPending(`claimant-${i}`, now, later(30))));
         const ids = claims.flat().map((m) => m.id);
         expect(ids).to.have.length(20);
         expect(new Set(ids).size).to.equal(20);
@@ -120,20 +110,20 @@ describeEachStore('storage ports', function (kind) {
     });
 
     it('forgets a failed claim, and keeps delivered messages out of the pending ones', async () => {
-      await store.outbox.add(message('m1'), 'a', later(30));
-      await store.outbox.markAttempt('m1');
-      const [retry] = await store.outbox.claimPending('b', new Date().toISOString(), later(30), 'c1');
+      await fixture.store.outbox.add(message('m1'), 'a', later(30));
+      await fixture.store.outbox.markAttempt('m1');
+      const [retry] = await fixture.store.outbox.claimPending('b', new Date().toISOString(), later(30), 'c1');
       expect(retry).to.include({ id: 'm1', attempts: 1 });
-      await store.outbox.markDelivered('m1', '2026-11-23T10:00:05.000Z');
-      expect(await store.outbox.pending()).to.deep.equal([]);
-      expect((await store.outbox.forHandoff('h1'))[0]).to.include({ deliveredAt: '2026-11-23T10:00:05.000Z' });
-      expect(await store.outbox.backlog()).to.equal(0);
+      await fixture.store.outbox.markDelivered('m1', '2026-11-23T10:00:05.000Z');
+      expect(await fixture.store.outbox.pending()).to.deep.equal([]);
+      expect((await fixture.store.outbox.forHandoff('h1'))[0]).to.include({ deliveredAt: '2026-11-23T10:00:05.000Z' });
+      expect(await fixture.store.outbox.backlog()).to.equal(0);
     });
   });
 
   describe('agent accounts, tokens and presence', () => {
     let now: Date;
-    const directory = (on = store) =>
+    const directory = (on = fixture.store) =>
       new AgentDirectory(on.agentAccounts, { clock: () => now, bcryptRounds: 4, tokenTtlMinutes: 60, presenceTimeoutMinutes: 10, instanceId: 'i1' });
     beforeEach(() => (now = new Date('2026-11-23T10:00:00Z')));
 
@@ -154,7 +144,7 @@ describeEachStore('storage ports', function (kind) {
       const agents = directory();
       await agents.create({ username: 'lisa', name: 'Lisa', role: 'supervisor', password: 'lisa-password' });
       const { token } = (await agents.login('lisa', 'lisa-password'))!;
-      const other = await otherInstance(database, store);
+      const other = await otherInstance(fixture.database, fixture.store);
       try {
         expect((await directory(other.store).authenticate(token))?.username).to.equal('lisa');
         now = new Date(now.getTime() + 61 * 60_000);
@@ -209,46 +199,46 @@ describeEachStore('storage ports', function (kind) {
     const build = (text: string) => (seq: number) => ({ id: `c1|${seq}`, type: 'message', text });
 
     it('creates a conversation once, on whichever instance asks first', async () => {
-      const other = await otherInstance(database, store);
+      const other = await otherInstance(fixture.database, fixture.store);
       try {
-        const created = await Promise.all([store, other.store].map((s) => s.directLine.createConversation('c1', 'u1', '2026-11-23T10:00:00.000Z')));
+        const created = await Promise.all([fixture.store, other.store].map((s) => s.directLine.createConversation('c1', 'u1', '2026-11-23T10:00:00.000Z')));
         expect(created.filter(Boolean)).to.have.length(1);
         expect(await other.store.directLine.exists('c1')).to.equal(true);
-        expect(await store.directLine.exists('c2')).to.equal(false);
+        expect(await fixture.store.directLine.exists('c2')).to.equal(false);
       } finally {
         await other.close();
       }
     });
 
     it('numbers activities consecutively, also when instances append at once, and reads after a watermark', async () => {
-      await store.directLine.createConversation('c1', 'u1', '2026-11-23T10:00:00.000Z');
-      const other = await otherInstance(database, store);
+      await fixture.store.directLine.createConversation('c1', 'u1', '2026-11-23T10:00:00.000Z');
+      const other = await otherInstance(fixture.database, fixture.store);
       try {
         const appends = [];
-        for (let i = 0; i < 10; i++) appends.push((i % 2 ? other.store : store).directLine.append('c1', build(`m${i}`), '2026-11-23T10:00:00.000Z'));
+        for (let i = 0; i < 10; i++) appends.push((i % 2 ? other.store : fixture.store).directLine.append('c1', build(`m${i}`), '2026-11-23T10:00:00.000Z'));
         const results = await Promise.all(appends);
         expect(results.map((r) => r.logged.watermark).sort((a, b) => a - b)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       } finally {
         await other.close();
       }
-      const after = await store.directLine.since('c1', 6);
+      const after = await fixture.store.directLine.since('c1', 6);
       expect(after.map((a) => a.watermark)).to.deep.equal([7, 8, 9]);
       expect(after[0].activity.id).to.equal('c1|7');
-      expect(await store.directLine.since('c1')).to.have.length(10);
+      expect(await fixture.store.directLine.since('c1')).to.have.length(10);
     });
 
     it('stores an activity with a key it already has once, and gives back the first', async () => {
-      await store.directLine.createConversation('c1', 'u1', '2026-11-23T10:00:00.000Z');
-      const first = await store.directLine.append('c1', build('hallo'), '2026-11-23T10:00:00.000Z', 'client:abc');
-      const again = await store.directLine.append('c1', build('hallo again'), '2026-11-23T10:00:01.000Z', 'client:abc');
-      const next = await store.directLine.append('c1', build('verder'), '2026-11-23T10:00:02.000Z');
+      await fixture.store.directLine.createConversation('c1', 'u1', '2026-11-23T10:00:00.000Z');
+      const first = await fixture.store.directLine.append('c1', build('hallo'), '2026-11-23T10:00:00.000Z', 'client:abc');
+      const again = await fixture.store.directLine.append('c1', build('hallo again'), '2026-11-23T10:00:01.000Z', 'client:abc');
+      const next = await fixture.store.directLine.append('c1', build('verder'), '2026-11-23T10:00:02.000Z');
       expect(again).to.deep.equal({ logged: first.logged, duplicate: true });
       expect(next.logged.watermark, 'no gap after a duplicate').to.equal(1);
     });
 
     it('refuses to append to a conversation that does not exist', async () => {
       let error: unknown;
-      await store.directLine.append('nope', build('x'), '2026-11-23T10:00:00.000Z').catch((e) => (error = e));
+      await fixture.store.directLine.append('nope', build('x'), '2026-11-23T10:00:00.000Z').catch((e) => (error = e));
       expect((error as Error).message).to.include('no Direct Line conversation');
     });
   });
@@ -256,29 +246,29 @@ describeEachStore('storage ports', function (kind) {
   describe('the rest', () => {
     it('Slack events: the first delivery counts, repeats and retries do not, old ids are forgotten', async () => {
       const at = new Date('2026-11-23T10:00:00Z');
-      expect(await store.slackEvents.firstTime('Ev1', at)).to.equal(true);
-      expect(await store.slackEvents.firstTime('Ev1', at)).to.equal(false);
-      expect(await store.slackEvents.forgetBefore(new Date('2026-11-24T10:00:00Z'))).to.equal(1);
-      expect(await store.slackEvents.firstTime('Ev1', at)).to.equal(true);
+      expect(await fixture.store.slackEvents.firstTime('Ev1', at)).to.equal(true);
+      expect(await fixture.store.slackEvents.firstTime('Ev1', at)).to.equal(false);
+      expect(await fixture.store.slackEvents.forgetBefore(new Date('2026-11-24T10:00:00Z'))).to.equal(1);
+      expect(await fixture.store.slackEvents.firstTime('Ev1', at)).to.equal(true);
     });
 
     it('settings: the first value written wins, for every instance', async () => {
-      const other = await otherInstance(database, store);
+      const other = await otherInstance(fixture.database, fixture.store);
       try {
-        const values = await Promise.all([store, other.store].map((s, i) => s.settings.getOrCreate('key', () => `value-${i}`)));
+        const values = await Promise.all([fixture.store, other.store].map((s, i) => s.settings.getOrCreate('key', () => `value-${i}`)));
         expect(values[0]).to.equal(values[1]);
-        expect(await store.settings.getOrCreate('key', () => 'later')).to.equal(values[0]);
+        expect(await fixture.store.settings.getOrCreate('key', () => 'later')).to.equal(values[0]);
       } finally {
         await other.close();
       }
     });
 
     it('identities link conversations on other channels, once per conversation', async () => {
-      await store.identities.link('order:100001', { customerId: 'web-1', conversationId: 'web', channelId: 'webchat' });
-      await store.identities.link('order:100001', { customerId: 'slack-1', conversationId: 'slack', channelId: 'slack' });
-      await store.identities.link('email:a@b.nl', { customerId: 'slack-1', conversationId: 'slack', channelId: 'slack' });
-      await store.identities.link('email:a@b.nl', { customerId: 'web-1', conversationId: 'web', channelId: 'webchat' });
-      expect(await store.identities.linkedTo('web')).to.deep.equal([{ conversationId: 'slack', channelId: 'slack', customerId: 'slack-1' }]);
+      await fixture.store.identities.link('order:100001', { customerId: 'web-1', conversationId: 'web', channelId: 'webchat' });
+      await fixture.store.identities.link('order:100001', { customerId: 'slack-1', conversationId: 'slack', channelId: 'slack' });
+      await fixture.store.identities.link('email:a@b.nl', { customerId: 'slack-1', conversationId: 'slack', channelId: 'slack' });
+      await fixture.store.identities.link('email:a@b.nl', { customerId: 'web-1', conversationId: 'web', channelId: 'webchat' });
+      expect(await fixture.store.identities.linkedTo('web')).to.deep.equal([{ conversationId: 'slack', channelId: 'slack', customerId: 'slack-1' }]);
     });
 
     it('effort scores: one per conversation, the first answer counts', async () => {
@@ -291,24 +281,24 @@ describeEachStore('storage ports', function (kind) {
         resolvedBy: 'bot' as const,
         createdAt: '2026-11-23T10:00:00.000Z',
       };
-      await store.effortScores.record(score);
-      await store.effortScores.record({ ...score, score: 2 });
-      expect(await store.effortScores.forConversation('c1')).to.deep.equal({ ...score, handoffId: undefined });
+      await fixture.store.effortScores.record(score);
+      await fixture.store.effortScores.record({ ...score, score: 2 });
+      expect(await fixture.store.effortScores.forConversation('c1')).to.deep.equal({ ...score, handoffId: undefined });
     });
 
     it('content overlay: adds, refuses a duplicate, removes', async () => {
       const example = { intent: 'delivery.time', language: 'nl' as const, text: 'wanneer komt het', addedBy: 'admin', addedAt: '2026-11-23T10:00:00.000Z' };
-      const added = (await store.overlay.add(example))!;
+      const added = (await fixture.store.overlay.add(example))!;
       expect(added.id).to.be.a('number');
-      expect(await store.overlay.add(example)).to.equal(undefined);
-      expect(await store.overlay.list()).to.deep.equal([added]);
-      expect(await store.overlay.remove(added.id)).to.deep.equal(added);
-      expect(await store.overlay.remove(added.id)).to.equal(undefined);
+      expect(await fixture.store.overlay.add(example)).to.equal(undefined);
+      expect(await fixture.store.overlay.list()).to.deep.equal([added]);
+      expect(await fixture.store.overlay.remove(added.id)).to.deep.equal(added);
+      expect(await fixture.store.overlay.remove(added.id)).to.equal(undefined);
     });
 
     it('analytics: masked messages with outcomes, resolution, feedback and effort come back as histories', async () => {
       let at = '2026-11-23T10:00:00.000Z';
-      const analytics = new ConversationAnalytics(store.analytics, () => new Date(at));
+      const analytics = new ConversationAnalytics(fixture.store.analytics, () => new Date(at));
       const conversation = { conversationId: 'c1', customerId: 'u1', channel: 'webchat', language: 'nl' as const };
       const id = await analytics.message(conversation, {
         text: 'bestelling 100001 mail jan@example.nl',
@@ -321,7 +311,7 @@ describeEachStore('storage ports', function (kind) {
       await analytics.feedback('c1', 'nl', 'order.status', true);
       await analytics.botResolved('c1', 'helpful');
       await analytics.botResolved('c1', 'thanks');
-      await store.effortScores.record({
+      await fixture.store.effortScores.record({
         conversationId: 'c1',
         customerId: 'u1',
         channelId: 'webchat',
@@ -352,19 +342,19 @@ describeEachStore('storage ports', function (kind) {
     });
 
     it('sample orders: found by number and postcode (any spacing and case), cancelled once, returns registered', async () => {
-      await store.sampleOrders.seed(samplePack().sampleOrders);
-      await store.sampleOrders.seed(samplePack().sampleOrders);
-      expect((await store.sampleOrders.findOrder('100001', '1234 ab'))?.status).to.equal('shipped');
-      expect(await store.sampleOrders.findOrder('100001', '9999ZZ')).to.equal(null);
-      expect((await store.sampleOrders.cancelOrder('100003')).status).to.equal('cancelled');
+      await fixture.store.sampleOrders.seed(samplePack().sampleOrders);
+      await fixture.store.sampleOrders.seed(samplePack().sampleOrders);
+      expect((await fixture.store.sampleOrders.findOrder('100001', '1234 ab'))?.status).to.equal('shipped');
+      expect(await fixture.store.sampleOrders.findOrder('100001', '9999ZZ')).to.equal(null);
+      expect((await fixture.store.sampleOrders.cancelOrder('100003')).status).to.equal('cancelled');
       let error: unknown;
-      await store.sampleOrders.cancelOrder('100003').catch((e) => (error = e));
+      await fixture.store.sampleOrders.cancelOrder('100003').catch((e) => (error = e));
       expect((error as Error).name).to.equal('OrderNotCancellableError');
-      await store.sampleOrders.seed(samplePack().sampleOrders);
-      expect((await store.sampleOrders.findOrder('100003', '1234AB'))?.status, 'a re-seed keeps the cancellation').to.equal('cancelled');
-      expect((await store.sampleOrders.registerReturn({ orderNumber: '100002', sku: 'x', reason: 'too small', conversationId: 'c1' })).returnId).to.match(
-        /^R-100002-/,
-      );
+      await fixture.store.sampleOrders.seed(samplePack().sampleOrders);
+      expect((await fixture.store.sampleOrders.findOrder('100003', '1234AB'))?.status, 'a re-seed keeps the cancellation').to.equal('cancelled');
+      expect(
+        (await fixture.store.sampleOrders.registerReturn({ orderNumber: '100002', sku: 'x', reason: 'too small', conversationId: 'c1' })).returnId,
+      ).to.match(/^R-100002-/);
     });
   });
 });

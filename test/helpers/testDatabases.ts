@@ -165,3 +165,23 @@ export async function otherInstance(database: TestDatabase, store: Store, instan
   const other = await openTestStore(database, instanceId);
   return { store: other, close: () => other.close() };
 }
+
+/** A suite's database and store, new for each of its tests; a test may replace `store` (a restart) and the new one is closed after it. */
+export interface StoreFixture {
+  database: TestDatabase;
+  store: Store;
+}
+
+/** Registers the hooks: a fresh migrated database and its store before each test, closed and dropped after. */
+export function useFreshStore(kind: StoreKind, instanceId?: string): StoreFixture {
+  const fixture = {} as StoreFixture;
+  beforeEach(async () => {
+    fixture.database = await freshDatabase(kind);
+    fixture.store = await openTestStore(fixture.database, instanceId);
+  });
+  afterEach(async () => {
+    await fixture.store.close();
+    await fixture.database.cleanup();
+  });
+  return fixture;
+}

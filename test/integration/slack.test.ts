@@ -33,13 +33,11 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
       ...extra,
     });
 
+  /** An Events API envelope around one event, with a new event id. */
+  const eventCallback = (event: Record<string, unknown>) =>
+    JSON.stringify({ type: 'event_callback', team_id: 'T0SHOP', event_id: `Ev${++eventCounter}`, event });
   const dm = (text: string, channel = 'D0CUSTOMER', user = 'U0CUSTOMER') =>
-    JSON.stringify({
-      type: 'event_callback',
-      team_id: 'T0SHOP',
-      event_id: `Ev${++eventCounter}`,
-      event: { type: 'message', channel_type: 'im', channel, user, text, ts: `${Date.now() / 1000}` },
-    });
+    eventCallback({ type: 'message', channel_type: 'im', channel, user, text, ts: `${Date.now() / 1000}` });
 
   it('answers url_verification only after the signature check', async () => {
     const body = JSON.stringify({ type: 'url_verification', challenge: 'c-123' });
@@ -90,11 +88,12 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
   });
 
   it('answers a mention in a channel in its thread, without the mention', async () => {
-    const body = JSON.stringify({
-      type: 'event_callback',
-      team_id: 'T0SHOP',
-      event_id: `Ev${++eventCounter}`,
-      event: { type: 'app_mention', channel: 'C0SUPPORT', user: 'U0OTHER', text: '<@U0BALIE> what are your opening hours?', ts: '1700000000.000100' },
+    const body = eventCallback({
+      type: 'app_mention',
+      channel: 'C0SUPPORT',
+      user: 'U0OTHER',
+      text: '<@U0BALIE> what are your opening hours?',
+      ts: '1700000000.000100',
     });
     await signedPost('/api/slack/events', body);
     const [reply] = await slack.waitFor(1);
@@ -103,23 +102,10 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
   });
 
   it("ignores the bot's own messages and edits", async () => {
+    await signedPost('/api/slack/events', eventCallback({ type: 'message', channel_type: 'im', channel: 'D0X', bot_id: 'B1', text: 'echo' }));
     await signedPost(
       '/api/slack/events',
-      JSON.stringify({
-        type: 'event_callback',
-        team_id: 'T0SHOP',
-        event_id: `Ev${++eventCounter}`,
-        event: { type: 'message', channel_type: 'im', channel: 'D0X', bot_id: 'B1', text: 'echo' },
-      }),
-    );
-    await signedPost(
-      '/api/slack/events',
-      JSON.stringify({
-        type: 'event_callback',
-        team_id: 'T0SHOP',
-        event_id: `Ev${++eventCounter}`,
-        event: { type: 'message', subtype: 'message_changed', channel_type: 'im', channel: 'D0X', user: 'U1', text: 'edit' },
-      }),
+      eventCallback({ type: 'message', subtype: 'message_changed', channel_type: 'im', channel: 'D0X', user: 'U1', text: 'edit' }),
     );
     await new Promise((r) => setTimeout(r, 300));
     expect(slack.posted).to.have.length(0);
