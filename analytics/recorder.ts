@@ -19,59 +19,92 @@ export interface RecordedMessage {
   readonly outcome: MessageOutcome;
 }
 
-/** The storage port analytics writes to and reads from (SQLite by default). */
-export interface AnalyticsStore {
-  addMessage(conversation: AnalyticsConversation, message: RecordedMessage): Promise<number>;
-  setOutcome(messageId: number, outcome: MessageOutcome, intent?: string): Promise<void>;
+/** One write to analytics storage. Analytics is written behind the turn, in batches, in this shape. */
+export type AnalyticsWrite =
+  | { readonly kind: 'message'; readonly conversation: AnalyticsConversation; readonly message: RecordedMessage }
   /** The first bot resolution of a conversation counts; later ones are ignored. */
-  setBotResolution(conversationId: string, trigger: BotResolutionTrigger, at: string): Promise<void>;
-  addFeedback(conversationId: string, language: Language, feedback: AnswerFeedback): Promise<void>;
-  setLeft(conversationId: string, at: string): Promise<void>;
-  setEffortComment(conversationId: string, comment: string): Promise<void>;
+  | { readonly kind: 'botResolution'; readonly conversationId: string; readonly trigger: BotResolutionTrigger; readonly at: string }
+  | { readonly kind: 'feedback'; readonly conversationId: string; readonly language: Language; readonly feedback: AnswerFeedback }
+  | { readonly kind: 'left'; readonly conversationId: string; readonly at: string }
+  | { readonly kind: 'effortComment'; readonly conversationId: string; readonly comment: string };
+
+/** The storage port analytics writes to and reads from. */
+export interface AnalyticsStore {
+  /** Applies the writes as one transaction; each conversation's writes keep their order. */
+  write(writes: readonly AnalyticsWrite[]): Promise<void>;
   /** Conversations that started in [from, to), with everything analytics needs about them. */
   histories(range: { from: Date; to: Date }): Promise<ConversationHistory[]>;
 }
 
+/** Where ConversationAnalytics puts its writes: the write-behind queue in the service, the store itself in tests. */
+export interface AnalyticsSink {
+  push(writes: readonly AnalyticsWrite[]): void;
+  /** Resolves once everything pushed so far is stored. */
+  flush(): Promise<void>;
+}
+
+/** A customer message whose outcome the router may still correct before the turn hands it on. */
+export interface PendingMessage {
+  outcome: MessageOutcome;
+  intent: string;
+}
+
 /**
  * The one way into analytics storage: masks personal data before anything is written, so
- * no dashboard, API or export can show it.
+ * no dashboard, API or export can show it. Writes go to the sink (written behind the turn);
+ * reading first stores what is still queued.
  */
 export class ConversationAnalytics {
   constructor(
     private readonly store: AnalyticsStore,
+    private readonly sink: AnalyticsSink,
     private readonly clock: () => Date,
   ) {}
 
-  /** Records a customer message; its outcome can be corrected once the bot has decided what to do. */
-  message(conversation: AnalyticsConversation, message: Omit<RecordedMessage, 'at'>): Promise<number> {
-    return this.store.addMessage(conversation, { ...message, text: maskPersonalData(message.text).slice(0, 500), at: this.now() });
+  /** A customer message, masked, as a write whose outcome (and intent) can still change until it is recorded. */
+  message(conversation: AnalyticsConversation, message: Omit<RecordedMessage, 'at'>): { write: AnalyticsWrite; pending: PendingMessage } {
+    const recorded = { ...message, text: maskPersonalData(message.text).slice(0, 500), at: this.now() };
+    return { write: { kind: 'message', conversation, message: recorded }, pending: recorded };
   }
 
-  outcome(messageId: number, outcome: MessageOutcome, intent?: string): Promise<void> {
-    return this.store.setOutcome(messageId, outcome, intent);
+  botResolved(conversationId: string, trigger: BotResolutionTrigger): AnalyticsWrite {
+    return { kind: 'botResolution', conversationId, trigger, at: this.now() };
   }
 
-  botResolved(conversationId: string, trigger: BotResolutionTrigger): Promise<void> {
-    return this.store.setBotResolution(conversationId, trigger, this.now());
+  feedback(conversationId: string, language: Language, intent: string, helpful: boolean): AnalyticsWrite {
+    return { kind: 'feedback', conversationId, language, feedback: { intent, helpful, at: this.now() } };
   }
 
-  feedback(conversationId: string, language: Language, intent: string, helpful: boolean): Promise<void> {
-    return this.store.addFeedback(conversationId, language, { intent, helpful, at: this.now() });
+  left(conversationId: string): AnalyticsWrite {
+    return { kind: 'left', conversationId, at: this.now() };
   }
 
-  left(conversationId: string): Promise<void> {
-    return this.store.setLeft(conversationId, this.now());
+  effortComment(conversationId: string, comment: string): AnalyticsWrite {
+    return { kind: 'effortComment', conversationId, comment: maskPersonalData(comment).slice(0, 1000) };
   }
 
-  effortComment(conversationId: string, comment: string): Promise<void> {
-    return this.store.setEffortComment(conversationId, maskPersonalData(comment).slice(0, 1000));
+  /** Hands finished writes on, in order. */
+  record(writes: readonly AnalyticsWrite[]): void {
+    if (writes.length > 0) this.sink.push(writes);
   }
 
-  histories(range: { from: Date; to: Date }): Promise<ConversationHistory[]> {
+  async histories(range: { from: Date; to: Date }): Promise<ConversationHistory[]> {
+    await this.sink.flush();
     return this.store.histories(range);
   }
 
   private now(): string {
     return this.clock().toISOString();
   }
+}
+
+/** A sink that stores each push at once: for tools and tests that want no queue. */
+export function directSink(store: AnalyticsStore): AnalyticsSink {
+  let last: Promise<void> = Promise.resolve();
+  return {
+    push(writes) {
+      last = last.catch(() => undefined).then(() => store.write(writes));
+    },
+    flush: () => last,
+  };
 }

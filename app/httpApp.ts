@@ -60,6 +60,8 @@ export function httpApp(parts: HttpAppParts): Express {
       : openAccess;
   const app = express();
   app.disable('x-powered-by');
+  // API answers change with every call; hashing each JSON body for an ETag is work nobody uses.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(requestLogger(logger));
   app.use(metrics.middleware());
@@ -67,6 +69,9 @@ export function httpApp(parts: HttpAppParts): Express {
   app.use(healthRoutes(readiness));
   app.use(metricsRoute(metrics, protectedApi));
   app.use((req, res, next) => (readiness.accepting() ? next() : sendError(res, 503, 'shutting_down', 'the service is shutting down')));
+  // The channels' hot path first: a turn passes no static or page middleware.
+  app.use('/api/messages', requireJson(), jsonBody());
+  app.use(messagesRoute(parts.messages));
   // What the agent console and the analytics dashboard share (the login session).
   app.use('/shared', express.static(join(WEB_ROOT, 'shared'), { index: false }));
   app.use('/agent', express.static(join(WEB_ROOT, 'agent'), { index: 'index.html' }));
@@ -83,7 +88,6 @@ export function httpApp(parts: HttpAppParts): Express {
   app.use(slackRoutes(parts.slack));
   app.use(requireJson());
   app.use(jsonBody());
-  app.use(messagesRoute(parts.messages));
   app.use(directLineRoutes({ ...parts.directLine, secret: config.directLine.secret }));
   app.use(nluRoute(() => parts.engine, protectedApi));
   app.use(agentRoutes({ agents: parts.agents, desk: parts.desk, logger, streams: parts.streams }));

@@ -48,6 +48,8 @@ export interface BalieService {
   readonly agents: AgentDirectory;
   readonly handoffs: HandoffService;
   readonly relay: AgentRelay;
+  /** Stores the analytics still queued behind the turns (they are written at most a quarter second later anyway). */
+  flushAnalytics(): Promise<void>;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
   listen(): Promise<AddressInfo>;
   /** Stops taking new work, closes live streams, lets running turns finish, closes the database. */
@@ -91,7 +93,7 @@ async function assemble(parts: {
   const state = wireState(store);
   const channel = new ProactiveCustomerChannel({ adapterFor: (id) => channels.proactiveAdapterFor(id), ...state, pack });
   const handoff = wireHandoff({ config, store, pack, engine: nlu.engine, channel, instanceId, logger, now });
-  const analytics = wireAnalytics({ store, pack, now });
+  const analytics = wireAnalytics({ store, pack, metrics, logger, now });
   const learnedFollowUps = (intent: string) => analytics.followUps.suggestionsFor(intent);
   const { runTurn } = wireBot({
     state,
@@ -156,6 +158,7 @@ async function assemble(parts: {
     release: async () => {
       nlu.close();
       channels.directLineLog.close();
+      await analytics.writeBehind.stop().catch((error: unknown) => logger.error({ err: error }, 'could not store the last analytics'));
       await store.close();
     },
     describe: { anonymous: !config.botAuth.appId, store: store.location.kind, instanceId },
@@ -170,6 +173,7 @@ async function assemble(parts: {
     agents: handoff.agents,
     handoffs: handoff.handoffs,
     relay: handoff.relay,
+    flushAnalytics: () => analytics.writeBehind.flush(),
     listen: () => lifecycle.listen(),
     close: () => lifecycle.close(),
   };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AnalyticsQueries } from '../analytics/analyticsQueries';
-import { ConversationAnalytics } from '../analytics/recorder';
+import { ConversationAnalytics, directSink } from '../analytics/recorder';
 import { MessageOutcome } from '../analytics/types';
 import { loadContentPack } from '../content/loader';
 import pino from 'pino';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const intents = [...pack.intents.keys()];
   const end = Date.parse('2026-11-30T00:00:00Z');
   let clockAt = end;
-  const analytics = new ConversationAnalytics(store.analytics, () => new Date(clockAt));
+  const analytics = new ConversationAnalytics(store.analytics, directSink(store.analytics), () => new Date(clockAt));
   const scores = store.effortScores;
   let seed = 42;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
@@ -44,15 +44,17 @@ async function main(): Promise<void> {
       clockAt = start + m * 30_000;
       const outcome = pick(OUTCOMES);
       const intent = outcome === 'fallback' ? 'none' : pick(intents);
-      await analytics.message(conversation, {
-        text: `bericht ${pick(['over', 'met', 'voor'])} ${pick(intents)} ${m} mail a${i}@example.nl`,
-        intent,
-        confidence: random(),
-        candidate: pick(intents),
-        outcome,
-      });
+      analytics.record([
+        analytics.message(conversation, {
+          text: `bericht ${pick(['over', 'met', 'voor'])} ${pick(intents)} ${m} mail a${i}@example.nl`,
+          intent,
+          confidence: random(),
+          candidate: pick(intents),
+          outcome,
+        }).write,
+      ]);
     }
-    if (random() < 0.6) await analytics.botResolved(conversation.conversationId, 'thanks');
+    if (random() < 0.6) analytics.record([analytics.botResolved(conversation.conversationId, 'thanks')]);
     if (random() < 0.33) {
       await scores.record({
         conversationId: conversation.conversationId,
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
       });
     }
   }
+  await analytics.histories({ from: new Date(0), to: new Date(0) }); // stores what is queued
   const fillMs = Number(process.hrtime.bigint() - started) / 1e6;
 
   const queries = new AnalyticsQueries((range) => analytics.histories(range), pack);

@@ -10,9 +10,9 @@ export interface RunningServiceHandle {
   stop(): Promise<void>;
 }
 
-/** `node dist/app/index.js` with quiet logs, ready when /readyz says so. */
-export async function startInstance(env: Record<string, string>): Promise<RunningServiceHandle> {
-  const child = spawn(process.execPath, [ENTRY], {
+/** `node dist/app/index.js` (or another server's `entry`) with quiet logs, ready when /readyz says so. */
+export async function startInstance(env: Record<string, string>, entry = ENTRY): Promise<RunningServiceHandle> {
+  const child = spawn(process.execPath, [entry], {
     env: {
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',

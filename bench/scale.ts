@@ -1,10 +1,9 @@
-import { execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { createServer } from 'net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { cpus, tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { Client } from 'pg';
+import { benchDatabases } from './benchDatabases';
 import { RunningServiceHandle, startInstance } from './instances';
+import { cpuSeconds, freePort, machineTicks, percentile, postgresCpuSeconds } from './processStats';
 
 /**
  * `npm run bench:scale [-- --seconds 10 --conversations 16]`
@@ -33,40 +32,6 @@ const MESSAGES = [
   'kan ik met een cadeaubon betalen',
 ];
 
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return 0; // the process has gone
-  }
-}
-
-/** CPU seconds of every PostgreSQL server process on this machine (backends come and go; the total only grows while they live). */
-function postgresCpuSeconds(): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
-}
-
-/** Busy and total jiffies of the whole machine, from /proc/stat. */
-function machineTicks(): { busy: number; total: number } {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  const idle = fields[3] + (fields[4] ?? 0);
-  return { busy: total - idle, total };
-}
-
 /** Mean wait for the conversation locks, from the instances' own Prometheus metrics. */
 async function meanLockWaitMs(bases: readonly string[]): Promise<number> {
   let sum = 0;
@@ -77,17 +42,6 @@ async function meanLockWaitMs(bases: readonly string[]): Promise<number> {
     count += Number(/^balie_lock_wait_seconds_count (\S+)$/m.exec(text)?.[1] ?? 0);
   }
   return count ? (sum / count) * 1000 : 0;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 interface Result {
@@ -103,8 +57,6 @@ interface Result {
   machineBusy: number;
   meanLockWaitMs: number;
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 async function drive(bases: string[], runId: string, onMeasureStart: () => void): Promise<{ latencies: number[]; errors: number }> {
   let phase: 'warmup' | 'measure' | 'done' = 'warmup';
@@ -184,19 +136,8 @@ async function measure(name: string, store: 'sqlite' | 'postgres', instances: Ru
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'balie-bench-scale-'));
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
+  const databases = await benchDatabases(ADMIN_URL);
   const results: Result[] = [];
-  const databases: string[] = [];
-  const newDatabase = async () => {
-    const name = `balie_bench_${process.pid}_${databases.length}`;
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    databases.push(name);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${name}`;
-    return url.toString();
-  };
   try {
     const configurations: { name: string; store: 'sqlite' | 'postgres'; count: number }[] = [
       { name: '1 instance, SQLite', store: 'sqlite', count: 1 },
@@ -206,7 +147,7 @@ async function main(): Promise<void> {
     ];
     for (const configuration of configurations) {
       const env: Record<string, string> = { BALIE_DATA_DIR: join(dir, configuration.name.replace(/\W+/g, '-')) };
-      if (configuration.store === 'postgres') env.DATABASE_URL = await newDatabase();
+      if (configuration.store === 'postgres') env.DATABASE_URL = await databases.create();
       // The first instance migrates; the others start on the migrated database.
       const instances: RunningServiceHandle[] = [await startInstance({ ...env, PORT: String(await freePort()) })];
       for (let i = 1; i < configuration.count; i++) instances.push(await startInstance({ ...env, PORT: String(await freePort()) }));
@@ -219,8 +160,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await databases.dropAll();
     rmSync(dir, { recursive: true, force: true });
   }
 

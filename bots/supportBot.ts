@@ -17,7 +17,7 @@ export class SupportBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
 
   constructor(
-    /** Conversation state first, then user state: saved in this order after each turn. */
+    /** Conversation and user state: saved together after each turn (each only if it changed). */
     private readonly states: readonly BotState[],
     dialogState: StatePropertyAccessor<DialogState>,
     private readonly dialog: MainDialog,
@@ -70,6 +70,6 @@ export class SupportBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    for (const state of this.states) await state.saveChanges(context, false);
+    await Promise.all(this.states.map((state) => state.saveChanges(context, false)));
   }
 }

@@ -13,9 +13,10 @@ export interface UnderstoodMessage {
 
 /** What the dialogs report for service analytics and the effort survey; the bot layer implements it, tests fake it. */
 export interface FeedbackRecorder {
-  /** Records the customer's message as "input to a flow" until the router says what it did with it; returns its id. */
-  message(context: TurnContext, message: UnderstoodMessage): Promise<number>;
-  outcome(messageId: number, outcome: MessageOutcome, intent?: string): Promise<void>;
+  /** Records the turn's customer message as "input to a flow" until the router says what it did with it. */
+  message(context: TurnContext, message: UnderstoodMessage): Promise<void>;
+  /** What the bot did with the turn's message (and the intent it acted on, if another than recognised). */
+  outcome(context: TurnContext, outcome: MessageOutcome, intent?: string): Promise<void>;
   botResolved(context: TurnContext, trigger: BotResolutionTrigger): Promise<void>;
   answerFeedback(context: TurnContext, intent: string, helpful: boolean, language: Language): Promise<void>;
   effortScore(context: TurnContext, score: number, language: Language, resolvedBy: 'bot' | 'agent', handoffId?: string): Promise<void>;

@@ -3,15 +3,23 @@ import { Order } from '../orders/orderBackend';
 
 const LOCALES: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
 
+// Building an Intl formatter costs far more than formatting with one: one per language.
+const DATE_FORMATS = {
+  nl: new Intl.DateTimeFormat(LOCALES.nl, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat(LOCALES.en, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
+};
+const AMOUNT_FORMATS = {
+  nl: new Intl.NumberFormat(LOCALES.nl, { style: 'currency', currency: 'EUR' }),
+  en: new Intl.NumberFormat(LOCALES.en, { style: 'currency', currency: 'EUR' }),
+};
+
 /** "dinsdag 24 november" / "Tuesday 24 November" from YYYY-MM-DD. */
 export function formatDate(isoDate: string, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALES[language], { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    new Date(`${isoDate}T12:00:00Z`),
-  );
+  return DATE_FORMATS[language].format(new Date(`${isoDate}T12:00:00Z`));
 }
 
 export function formatAmount(amount: number, language: Language): string {
-  return new Intl.NumberFormat(LOCALES[language], { style: 'currency', currency: 'EUR' }).format(amount);
+  return AMOUNT_FORMATS[language].format(amount);
 }
 
 export function formatItems(order: Order, language: Language): string {

@@ -29,6 +29,11 @@ export class ServiceMetrics {
     labelNames: ['intent', 'language'] as const,
     registers: [this.registry],
   });
+  readonly analyticsDropped = new Counter({
+    name: 'balie_analytics_dropped_total',
+    help: 'Analytics writes dropped because storage was unavailable for so long that the write-behind queue filled up',
+    registers: [this.registry],
+  });
   readonly turnErrors = new Counter({
     name: 'balie_turn_errors_total',
     help: 'Turns that failed and got the apology instead of an answer',

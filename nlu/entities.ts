@@ -1,3 +1,4 @@
+import { memoizeRecent } from './memo';
 export type EntityType = 'order_number' | 'postcode' | 'email' | 'phone' | 'amount';
 
 export interface Entity {
@@ -60,7 +61,8 @@ const EXTRACTORS: Extractor[] = [
   },
 ];
 
-export function extractEntities(text: string): Entity[] {
+/** The entities in a text, in order of appearance (frozen: the same result serves every caller of a turn). */
+export const extractEntities = memoizeRecent(function extract(text: string): readonly Entity[] {
   const found: Entity[] = [];
   const overlaps = (start: number, end: number) => found.some((e) => start < e.end && e.start < end);
   for (const extractor of EXTRACTORS) {
@@ -72,8 +74,8 @@ export function extractEntities(text: string): Entity[] {
       if (value !== null && !overlaps(start, end)) found.push({ type: extractor.type, value, start, end });
     }
   }
-  return found.sort((a, b) => a.start - b.start);
-}
+  return Object.freeze(found.sort((a, b) => a.start - b.start).map((e) => Object.freeze(e)));
+});
 
 /** Validation used by the flows, so "what is a valid order number" lives in one place. */
 export function parseOrderNumber(text: string): string | null {

@@ -25,7 +25,7 @@ export interface ParseResult {
   readonly intent: RankedIntent;
   /** The next most likely in-scope intents, best first (at most three). */
   readonly alternatives: RankedIntent[];
-  readonly entities: Entity[];
+  readonly entities: readonly Entity[];
   readonly sentiment: Sentiment;
 }
 

@@ -1,4 +1,5 @@
 /** Text normalisation shared by the classifier, language detector and sentiment. */
+import { memoizeRecent } from './memo';
 
 const POSITIVE_EMOJI =
   /[\u{1F600}-\u{1F60F}\u{1F617}-\u{1F61D}\u{1F642}\u{1F643}\u{1F917}\u{1F929}\u{1F970}\u{1F44D}\u{1F44C}\u{1F64F}\u{2764}\u{1F499}\u{1F49A}\u{1F49B}\u{1F49C}\u{1F389}\u{2705}\u{263A}]/gu;
@@ -14,7 +15,7 @@ export const EMOJI_NEGATIVE_TOKEN = 'emojinegative';
  * turns punctuation into spaces, squeezes letters repeated 3+ times ("heeeelp" → "heelp")
  * and collapses whitespace. Digits are kept: order numbers and postcodes matter.
  */
-export function normalizeText(text: string): string {
+export const normalizeText = memoizeRecent(function normalize(text: string): string {
   return text
     .replace(POSITIVE_EMOJI, ` ${EMOJI_POSITIVE_TOKEN} `)
     .replace(NEGATIVE_EMOJI, ` ${EMOJI_NEGATIVE_TOKEN} `)
@@ -28,7 +29,7 @@ export function normalizeText(text: string): string {
     .replace(/(\p{L})\1{2,}/gu, '$1$1')
     .trim()
     .replace(/\s+/g, ' ');
-}
+});
 
 /** Splits normalised text into word tokens. */
 export function tokenize(normalized: string): string[] {

@@ -1,9 +1,9 @@
-import { AnalyticsConversation, AnalyticsStore, RecordedMessage } from '../analytics/recorder';
+import { AnalyticsStore, AnalyticsWrite } from '../analytics/recorder';
 import { AnalyticsMessage, AnswerFeedback, BotResolutionTrigger, ConversationHistory, MessageOutcome } from '../analytics/types';
 import { HandoffState } from '../handoff/stateMachine';
 import { HandoffReason } from '../handoff/types';
 import { Language } from '../nlu/language';
-import { oneOf, SqlDatabase } from './sql/sqlDatabase';
+import { oneOf, SqlDatabase, SqlExecutor } from './sql/sqlDatabase';
 
 interface ConversationRow {
   conversation_id: string;
@@ -45,62 +45,68 @@ interface CesRow {
   comment: string | null;
 }
 
+/**
+ * Multi-row INSERTs, in chunks whose sizes are powers of two (at most 256 rows): few distinct
+ * statements, so each is prepared once, however the batches vary in size.
+ */
+async function insertRows(tx: SqlExecutor, insert: string, conflict: string, rows: readonly (readonly unknown[])[]): Promise<void> {
+  for (let at = 0; at < rows.length;) {
+    const size = Math.min(256, 2 ** Math.floor(Math.log2(rows.length - at)));
+    const chunk = rows.slice(at, at + size);
+    const placeholders = `(${chunk[0].map(() => '?').join(', ')})`;
+    await tx.run(`${insert} ${Array.from({ length: size }, () => placeholders).join(', ')} ${conflict}`, chunk.flat());
+    at += size;
+  }
+}
+
 export class SqlAnalyticsStore implements AnalyticsStore {
   constructor(private readonly db: SqlDatabase) {}
 
-  async addMessage(conversation: AnalyticsConversation, message: RecordedMessage): Promise<number> {
-    // Two statements, no transaction: a conversation row without its message is harmless, and this runs on every turn.
-    await this.db.run(
-      `INSERT INTO analytics_conversations (conversation_id, customer_id, channel_id, language, started_at, last_message_at)
-       VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (conversation_id) DO UPDATE SET language = excluded.language, last_message_at = excluded.last_message_at`,
-      [conversation.conversationId, conversation.customerId, conversation.channel, conversation.language, message.at, message.at],
-    );
-    const row = await this.db.get<{ id: number }>(
-      `INSERT INTO analytics_messages (conversation_id, at, language, text, intent, confidence, candidate, outcome)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      [
-        conversation.conversationId,
-        message.at,
-        conversation.language,
-        message.text,
-        message.intent,
-        message.confidence,
-        message.candidate ?? null,
-        message.outcome,
-      ],
-    );
-    return row!.id;
-  }
-
-  async setOutcome(messageId: number, outcome: MessageOutcome, intent?: string): Promise<void> {
-    await this.db.run('UPDATE analytics_messages SET outcome = ?, intent = COALESCE(?, intent) WHERE id = ?', [outcome, intent ?? null, messageId]);
-  }
-
-  async setBotResolution(conversationId: string, trigger: BotResolutionTrigger, at: string): Promise<void> {
-    await this.db.run('UPDATE analytics_conversations SET bot_resolved_at = ?, bot_resolution = ? WHERE conversation_id = ? AND bot_resolved_at IS NULL', [
-      at,
-      trigger,
-      conversationId,
-    ]);
-  }
-
-  async addFeedback(conversationId: string, language: Language, feedback: AnswerFeedback): Promise<void> {
-    await this.db.run('INSERT INTO answer_feedback (conversation_id, intent, helpful, language, at) VALUES (?, ?, ?, ?, ?)', [
-      conversationId,
-      feedback.intent,
-      feedback.helpful ? 1 : 0,
-      language,
-      feedback.at,
-    ]);
-  }
-
-  async setLeft(conversationId: string, at: string): Promise<void> {
-    await this.db.run('UPDATE analytics_conversations SET left_at = COALESCE(left_at, ?) WHERE conversation_id = ?', [at, conversationId]);
-  }
-
-  async setEffortComment(conversationId: string, comment: string): Promise<void> {
-    await this.db.run('UPDATE ces_responses SET comment = ? WHERE conversation_id = ? AND comment IS NULL', [comment, conversationId]);
+  async write(writes: readonly AnalyticsWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const messages = writes.flatMap((w) => (w.kind === 'message' ? [w] : []));
+    // One row per conversation: started at its first message here, language and time of its last.
+    const conversations = new Map<string, unknown[]>();
+    for (const { conversation: c, message: m } of messages) {
+      const row = conversations.get(c.conversationId);
+      if (row) {
+        row[3] = c.language;
+        row[5] = m.at;
+      } else conversations.set(c.conversationId, [c.conversationId, c.customerId, c.channel, c.language, m.at, m.at]);
+    }
+    await this.db.transaction(async (tx) => {
+      await insertRows(
+        tx,
+        'INSERT INTO analytics_conversations (conversation_id, customer_id, channel_id, language, started_at, last_message_at) VALUES',
+        'ON CONFLICT (conversation_id) DO UPDATE SET language = excluded.language, last_message_at = excluded.last_message_at',
+        [...conversations.values()],
+      );
+      await insertRows(
+        tx,
+        'INSERT INTO analytics_messages (conversation_id, at, language, text, intent, confidence, candidate, outcome) VALUES',
+        '',
+        messages.map(({ conversation: c, message: m }) => [c.conversationId, m.at, c.language, m.text, m.intent, m.confidence, m.candidate ?? null, m.outcome]),
+      );
+      await insertRows(
+        tx,
+        'INSERT INTO answer_feedback (conversation_id, intent, helpful, language, at) VALUES',
+        '',
+        writes.flatMap((w) => (w.kind === 'feedback' ? [[w.conversationId, w.feedback.intent, w.feedback.helpful ? 1 : 0, w.language, w.feedback.at]] : [])),
+      );
+      // The rest are rare (a few per conversation): one statement each, in order.
+      for (const w of writes) {
+        if (w.kind === 'botResolution')
+          await tx.run('UPDATE analytics_conversations SET bot_resolved_at = ?, bot_resolution = ? WHERE conversation_id = ? AND bot_resolved_at IS NULL', [
+            w.at,
+            w.trigger,
+            w.conversationId,
+          ]);
+        else if (w.kind === 'left')
+          await tx.run('UPDATE analytics_conversations SET left_at = COALESCE(left_at, ?) WHERE conversation_id = ?', [w.at, w.conversationId]);
+        else if (w.kind === 'effortComment')
+          await tx.run('UPDATE ces_responses SET comment = ? WHERE conversation_id = ? AND comment IS NULL', [w.comment, w.conversationId]);
+      }
+    });
   }
 
   async histories(range: { from: Date; to: Date }): Promise<ConversationHistory[]> {

@@ -1,8 +1,9 @@
-import { BotAdapter, ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import { BotAdapter, BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogState } from 'botbuilder-dialogs';
 import type { Logger } from 'pino';
 import { renderDeskMessage } from '../../bots/deskRendering';
 import { ConversationOwnership, SupportBot } from '../../bots/supportBot';
+import { TrackedState } from '../../bots/trackedState';
 import { TurnAnalytics } from '../../bots/turnAnalytics';
 import { ClusterLocks } from '../../cluster/clusterLocks';
 import { ContentPack, message } from '../../content/contentPack';
@@ -18,8 +19,8 @@ import { OrderBackend } from '../../orders/orderBackend';
 import { Store } from '../../store/openStore';
 
 export interface StateParts {
-  readonly conversationState: ConversationState;
-  readonly userState: UserState;
+  readonly conversationState: BotState;
+  readonly userState: BotState;
   readonly profile: StatePropertyAccessor<ConversationProfile>;
   readonly userPreferences: StatePropertyAccessor<UserPreferences>;
   /** Runs `work` while no turn of the conversation runs, on any instance. */
@@ -28,8 +29,8 @@ export interface StateParts {
 
 /** Conversation and user state in the store, and the lock that keeps one turn of a conversation at a time. */
 export function wireState(store: Store, locks: ClusterLocks = store.locks): StateParts {
-  const conversationState = new ConversationState(store.botState);
-  const userState = new UserState(store.botState);
+  const conversationState = TrackedState.conversation(store.botState);
+  const userState = TrackedState.user(store.botState);
   return {
     conversationState,
     userState,
@@ -103,5 +104,7 @@ export function wireBot(parts: {
     await context.sendActivity(message(pack, 'turnError', language));
   };
   for (const adapter of parts.adapters) if (adapter) adapter.onTurnError = onTurnError;
-  return { runTurn: (context) => state.withConversationLock(context.activity.conversation.id, () => bot.run(context)) };
+  return {
+    runTurn: (context) => state.withConversationLock(context.activity.conversation.id, () => turnAnalytics.during(context, () => bot.run(context))),
+  };
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'crypto';
 import type { Logger } from 'pino';
 import { ProactiveAdapter } from '../../bots/proactiveChannel';
 import { TranscriptMiddleware } from '../../bots/transcriptMiddleware';
+import { CachedConnectorsAuthentication } from '../../channels/cachedConnectors';
 import { DirectLineConversations, WEBCHAT_CHANNEL_ID } from '../../channels/directLine/directLineConversations';
 import { MessagesRouteOptions } from '../../channels/messagesRoute';
 import { ServiceUrlGuard } from '../../channels/serviceUrlGuard';
@@ -46,12 +47,14 @@ export async function wireChannels(parts: { config: Config; store: Store; logger
   const { config, store, logger, now } = parts;
   const transcriptMiddleware = new TranscriptMiddleware(store.transcripts, logger);
   const cloud = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: config.botAuth.appId,
-      MicrosoftAppPassword: config.botAuth.appPassword,
-      MicrosoftAppTenantId: config.botAuth.tenantId,
-      MicrosoftAppType: config.botAuth.appType,
-    }),
+    new CachedConnectorsAuthentication(
+      new ConfigurationBotFrameworkAuthentication({
+        MicrosoftAppId: config.botAuth.appId,
+        MicrosoftAppPassword: config.botAuth.appPassword,
+        MicrosoftAppTenantId: config.botAuth.tenantId,
+        MicrosoftAppType: config.botAuth.appType,
+      }),
+    ),
   );
   cloud.use(transcriptMiddleware);
   cloud.use(new TeamsMiddleware());

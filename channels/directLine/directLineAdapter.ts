@@ -1,4 +1,5 @@
 import { Activity, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
+import { CachedConnectorsAuthentication } from '../cachedConnectors';
 import { InternalCredentialsFactory } from './internalCredentials';
 
 /**
@@ -8,7 +9,7 @@ import { InternalCredentialsFactory } from './internalCredentials';
  */
 export class DirectLineAdapter extends CloudAdapter {
   constructor(internalSecret: string) {
-    super(new ConfigurationBotFrameworkAuthentication({}, new InternalCredentialsFactory(internalSecret)));
+    super(new CachedConnectorsAuthentication(new ConfigurationBotFrameworkAuthentication({}, new InternalCredentialsFactory(internalSecret))));
   }
 
   async processDirect(activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<void> {

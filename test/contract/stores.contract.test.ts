@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { AgentDirectory } from '../../agents/agentDirectory';
 import { DuplicateUsernameError } from '../../agents/agentAccounts';
-import { ConversationAnalytics } from '../../analytics/recorder';
+import { AnalyticsWrite, ConversationAnalytics, directSink } from '../../analytics/recorder';
 import { samplePack } from '../helpers/fixtures';
 import { describeEachStore, otherInstance, useFreshStore } from '../helpers/testDatabases';
 
@@ -298,19 +298,23 @@ describeEachStore('storage ports', function (kind) {
 
     it('analytics: masked messages with outcomes, resolution, feedback and effort come back as histories', async () => {
       let at = '2026-11-23T10:00:00.000Z';
-      const analytics = new ConversationAnalytics(fixture.store.analytics, () => new Date(at));
+      const analytics = new ConversationAnalytics(fixture.store.analytics, directSink(fixture.store.analytics), () => new Date(at));
       const conversation = { conversationId: 'c1', customerId: 'u1', channel: 'webchat', language: 'nl' as const };
-      const id = await analytics.message(conversation, {
+      const { write, pending } = analytics.message(conversation, {
         text: 'bestelling 100001 mail jan@example.nl',
-        intent: 'order.status',
+        intent: 'none',
         confidence: 0.9,
         outcome: 'input',
       });
-      await analytics.outcome(id, 'flow', 'order.status');
+      pending.outcome = 'flow';
+      pending.intent = 'order.status';
+      analytics.record([write]);
       at = '2026-11-23T10:01:00.000Z';
-      await analytics.feedback('c1', 'nl', 'order.status', true);
-      await analytics.botResolved('c1', 'helpful');
-      await analytics.botResolved('c1', 'thanks');
+      analytics.record([analytics.feedback('c1', 'nl', 'order.status', true)]);
+      // Written in two batches: the second resolution must not replace the first.
+      await analytics.histories({ from: new Date(0), to: new Date(0) });
+      analytics.record([analytics.botResolved('c1', 'helpful'), analytics.botResolved('c1', 'thanks')]);
+      analytics.record([analytics.botResolved('c1', 'goodbye')]);
       await fixture.store.effortScores.record({
         conversationId: 'c1',
         customerId: 'u1',
@@ -320,8 +324,7 @@ describeEachStore('storage ports', function (kind) {
         resolvedBy: 'bot',
         createdAt: at,
       });
-      await analytics.effortComment('c1', 'bel me op 0612345678');
-      await analytics.left('c1');
+      analytics.record([analytics.effortComment('c1', 'bel me op 0612345678'), analytics.left('c1')]);
       const [history] = await analytics.histories({ from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-24T00:00:00Z') });
       expect(history.messages).to.deep.equal([
         {
@@ -339,6 +342,29 @@ describeEachStore('storage ports', function (kind) {
       expect(history.ces).to.deep.equal({ score: 3, at: '2026-11-23T10:01:00.000Z', resolvedBy: 'bot', comment: 'bel me op [phone]' });
       expect(history.leftAt).to.equal('2026-11-23T10:01:00.000Z');
       expect(await analytics.histories({ from: new Date('2026-11-24T00:00:00Z'), to: new Date('2026-11-25T00:00:00Z') })).to.deep.equal([]);
+    });
+
+    it('analytics: one batch of 301 messages over three conversations keeps each conversation and its order', async () => {
+      const writes: AnalyticsWrite[] = [];
+      for (let i = 0; i < 301; i++) {
+        const conversation = {
+          conversationId: `b${i % 3}`,
+          customerId: `u${i % 3}`,
+          channel: 'webchat',
+          language: i < 150 ? ('nl' as const) : ('en' as const),
+        };
+        const at = new Date(Date.parse('2026-11-23T10:00:00Z') + i * 1000).toISOString();
+        writes.push({ kind: 'message', conversation, message: { at, text: `bericht ${i}`, intent: 'none', confidence: 0.5, outcome: 'fallback' } });
+      }
+      await fixture.store.analytics.write(writes);
+      const histories = await fixture.store.analytics.histories({ from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-24T00:00:00Z') });
+      expect(histories.map((h) => h.conversationId)).to.deep.equal(['b0', 'b1', 'b2']);
+      for (const [c, history] of histories.entries()) {
+        const expected = Array.from({ length: 301 }, (_, i) => i).filter((i) => i % 3 === c);
+        expect(history.messages.map((m) => m.text)).to.deep.equal(expected.map((i) => `bericht ${i}`));
+        expect(history.startedAt).to.equal(new Date(Date.parse('2026-11-23T10:00:00Z') + c * 1000).toISOString());
+        expect(history.language, 'the language of its last message').to.equal('en');
+      }
     });
 
     it('sample orders: found by number and postcode (any spacing and case), cancelled once, returns registered', async () => {

@@ -1,4 +1,5 @@
-import { Activity, ActivityTypes, ConversationState, MemoryStorage, TestAdapter, TurnContext, UserState } from 'botbuilder';
+import { Activity, ActivityTypes, MemoryStorage, TestAdapter, TurnContext } from 'botbuilder';
+import { TrackedState } from '../../bots/trackedState';
 import { HandoffGateway, HandoffStart } from '../../dialogs/handoffGateway';
 import { Availability, QueueEntry } from '../../handoff/handoffService';
 import { Owner } from '../../handoff/stateMachine';
@@ -29,11 +30,13 @@ export class FakeFeedbackRecorder implements FeedbackRecorder {
   readonly scores: { score: number; resolvedBy: 'bot' | 'agent' }[] = [];
   readonly comments: string[] = [];
   leftCount = 0;
-  async message(_context: TurnContext, message: UnderstoodMessage): Promise<number> {
-    return this.messages.push({ text: message.text, intent: message.intent, outcome: 'input' }) - 1;
+  private readonly turnMessage = new WeakMap<TurnContext, number>();
+  async message(context: TurnContext, message: UnderstoodMessage): Promise<void> {
+    this.turnMessage.set(context, this.messages.push({ text: message.text, intent: message.intent, outcome: 'input' }) - 1);
   }
-  async outcome(id: number, outcome: MessageOutcome, intent?: string): Promise<void> {
-    this.messages[id] = { ...this.messages[id], outcome, intent: intent ?? this.messages[id].intent };
+  async outcome(context: TurnContext, outcome: MessageOutcome, intent?: string): Promise<void> {
+    const id = this.turnMessage.get(context);
+    if (id !== undefined) this.messages[id] = { ...this.messages[id], outcome, intent: intent ?? this.messages[id].intent };
   }
   async botResolved(_context: TurnContext, trigger: BotResolutionTrigger): Promise<void> {
     this.resolutions.push(trigger);
@@ -93,8 +96,8 @@ export function botHarness(
 ): BotHarness {
   const pack = samplePack();
   const storage = new MemoryStorage();
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  const conversationState = TrackedState.conversation(storage);
+  const userState = TrackedState.user(storage);
   const profile = conversationState.createProperty<ConversationProfile>(CONVERSATION_PROFILE_PROPERTY);
   // A real sample backend (SQLite in memory), opened on first use: the harness itself stays synchronous to build.
   const ready = sampleOrderBackend();

@@ -24,8 +24,10 @@ describeEachStore('effort survey and analytics through the real server', functio
 
   const say = (conversation: string, text: string) =>
     request(suite.base, 'POST', '/api/messages', messageActivity(conversation, text, { serviceUrl: channelUrl }));
+  // Analytics are written behind the turns: store what is queued before reading the tables.
+  const query = async <T>(read: () => Promise<T>) => (await suite.service.flushAnalytics(), read());
   const cesRow = (conversation: string) =>
-    suite.service.store.db.get<any>('SELECT score, resolved_by, comment, handoff_id FROM ces_responses WHERE conversation_id = ?', [conversation]);
+    query(() => suite.service.store.db.get<any>('SELECT score, resolved_by, comment, handoff_id FROM ces_responses WHERE conversation_id = ?', [conversation]));
   const toCustomer = (conversation: string) => connector.received.map((r) => r.activity).filter((a) => a.conversation?.id === conversation);
 
   it('bot-resolved by 👍: asks the effort question once, stores the score', async () => {
@@ -76,7 +78,7 @@ describeEachStore('effort survey and analytics through the real server', functio
     const down = await say('a-down', '👎');
     expect(replyTexts(down)).to.include("Sorry that didn't help");
     expect(buttons(down)).to.include('Talk to a person');
-    const row = await suite.service.store.db.get<any>('SELECT intent, helpful FROM answer_feedback WHERE conversation_id = ?', ['a-down']);
+    const row = await query(() => suite.service.store.db.get<any>('SELECT intent, helpful FROM answer_feedback WHERE conversation_id = ?', ['a-down']));
     expect(row).to.deep.equal({ intent: 'delivery.time', helpful: 0 });
   });
 
@@ -91,9 +93,9 @@ describeEachStore('effort survey and analytics through the real server', functio
     expect(survey?.suggestedActions.actions.map((a: any) => a.title)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
     await say('a-agent', '5');
     expect(await cesRow('a-agent')).to.include({ score: 5, resolved_by: 'agent' });
-    const outcomes = (await suite.service.store.db.all<any>('SELECT outcome FROM analytics_messages WHERE conversation_id = ? ORDER BY id', ['a-agent'])).map(
-      (r: any) => r.outcome,
-    );
+    const outcomes = (
+      await query(() => suite.service.store.db.all<any>('SELECT outcome FROM analytics_messages WHERE conversation_id = ? ORDER BY id', ['a-agent']))
+    ).map((r: any) => r.outcome);
     expect(outcomes, 'the message to the agent is a customer turn too').to.deep.equal(['handoff', 'agent', 'survey']);
 
     await say('a-left', 'Ik wil een medewerker spreken');

@@ -1,0 +1,289 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpus, totalmem, tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { benchDatabases } from './benchDatabases';
+import { RunningServiceHandle, startInstance } from './instances';
+import { cpuSeconds, freePort, percentile, postgresCpuSeconds, round2, rssMiB } from './processStats';
+import { LOCALES, SCRIPTS } from './turnMix';
+
+/**
+ * `npm run bench:turn [-- --seconds 8 --warmup 3 --conversations 16 --rounds 2 --memory-turns 15000 --write]`
+ *
+ * Balie's full support turn against a bare CloudAdapter echo bot (bench/echoBot.ts), side by
+ * side in one run: the same load (N concurrent conversations, each sending its next message as
+ * soon as the last was answered, expectReplies, loopback) against the echo bot, Balie on SQLite
+ * and Balie on PostgreSQL, in alternating rounds so that the machine's noise falls on all three.
+ * Balie's customers follow the committed mix in bench/turnMix.ts (half FAQ, half order-flow
+ * steps, Dutch and English; a new conversation after each script). Then a memory run per store:
+ * `--memory-turns` turns over 1,000 conversations on a fresh instance, RSS after a third of them
+ * and at the end, beside the idle RSS after start. Prints the tables; `--write` also puts them
+ * into docs/BENCHMARKS.md. Results land in bench/results/turn.json.
+ */
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i++) {
+  const name = process.argv[i].replace(/^--/, '');
+  const value = process.argv[i + 1];
+  if (value === undefined || value.startsWith('--')) {
+    args.set(name, 'true');
+  } else {
+    args.set(name, value);
+    i++;
+  }
+}
+const SECONDS = Number(args.get('seconds') ?? 8);
+const WARMUP_SECONDS = Number(args.get('warmup') ?? 3);
+const CONVERSATIONS = Number(args.get('conversations') ?? 16);
+const ROUNDS = Number(args.get('rounds') ?? 2);
+const MEMORY_TURNS = Number(args.get('memory-turns') ?? 15_000);
+const MEMORY_CONVERSATIONS = Number(args.get('memory-conversations') ?? 1_000);
+const WRITE = args.get('write') === 'true';
+const ADMIN_URL = args.get('postgres') ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ECHO_ENTRY = resolve(__dirname, 'echoBot.js');
+
+type Target = 'echo' | 'sqlite' | 'postgres';
+const TARGET_NAMES: Record<Target, string> = { echo: 'bare CloudAdapter echo bot', sqlite: 'Balie, SQLite', postgres: 'Balie, PostgreSQL' };
+
+interface Window {
+  target: Target;
+  round: number;
+  turns: number;
+  errors: number;
+  turnsPerSecond: number;
+  latencyMs: { p50: number; p90: number; p99: number };
+  /** CPU time of the server process per turn (and of PostgreSQL's processes, for Balie on PostgreSQL). */
+  cpuMsPerTurn: { server: number; postgres: number; loadGenerator: number };
+  rssMiB: number;
+}
+
+/** One customer message as the channel sends it; `turn` counts within the conversation. */
+function activity(runId: string, conversation: string, turn: number, language: 'nl' | 'en') {
+  const script = SCRIPTS[language];
+  return {
+    type: 'message',
+    id: `${runId}-${conversation}-${turn}`,
+    channelId: 'bench',
+    serviceUrl: 'http://127.0.0.1:9',
+    conversation: { id: `${runId}-${conversation}` },
+    from: { id: `${runId}-customer-${conversation}` },
+    recipient: { id: 'balie' },
+    locale: LOCALES[language],
+    deliveryMode: 'expectReplies',
+    text: script[turn % script.length].text,
+  };
+}
+
+async function post(base: string, body: unknown): Promise<{ ok: boolean; ms: number }> {
+  const started = performance.now();
+  const response = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(
+    () => undefined,
+  );
+  const ok = response?.status === 200 && ((await response.json()) as { activities?: unknown[] }).activities !== undefined;
+  return { ok, ms: performance.now() - started };
+}
+
+/** Throughput and latency over a measured window after a warm-up, the CPU counted over the window only. */
+async function measureWindow(target: Target, round: number, server: RunningServiceHandle): Promise<Window> {
+  const runId = `r${round}-${target}-${Date.now()}`;
+  let phase: 'warmup' | 'measure' | 'done' = 'warmup';
+  const latencies: number[] = [];
+  let errors = 0;
+  const finished = () => phase === 'done';
+  const worker = async (w: number) => {
+    for (let n = 0; ; n++) {
+      const language = (w + n) % 2 === 0 ? 'nl' : 'en';
+      for (const turn of SCRIPTS[language].keys()) {
+        if (finished()) return;
+        const { ok, ms } = await post(server.base, activity(runId, `${w}-${n}`, turn, language));
+        if (phase !== 'measure') continue;
+        if (ok) latencies.push(ms);
+        else errors++;
+      }
+    }
+  };
+  const sample = () => ({ server: cpuSeconds(server.pid), postgres: postgresCpuSeconds(), self: process.cpuUsage() });
+  const running = Array.from({ length: CONVERSATIONS }, (_, w) => worker(w));
+  await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
+  const before = sample();
+  phase = 'measure';
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  phase = 'done';
+  const after = sample();
+  const self = process.cpuUsage(before.self);
+  await Promise.all(running);
+  const sorted = latencies.sort((a, b) => a - b);
+  const turns = Math.max(1, sorted.length);
+  return {
+    target,
+    round,
+    turns: sorted.length,
+    errors,
+    turnsPerSecond: round2(sorted.length / SECONDS),
+    latencyMs: { p50: round2(percentile(sorted, 0.5)), p90: round2(percentile(sorted, 0.9)), p99: round2(percentile(sorted, 0.99)) },
+    cpuMsPerTurn: {
+      server: round2(((after.server - before.server) * 1000) / turns),
+      postgres: target === 'postgres' ? round2(((after.postgres - before.postgres) * 1000) / turns) : 0,
+      loadGenerator: round2((self.user + self.system) / 1000 / turns),
+    },
+    rssMiB: rssMiB(server.pid),
+  };
+}
+
+interface MemoryRun {
+  target: Target;
+  idleRssMiB: number;
+  rssAfterFirstThirdMiB: number;
+  rssAtEndMiB: number;
+  turns: number;
+  errors: number;
+  cpuMsPerTurn: number;
+}
+
+/** `MEMORY_TURNS` turns spread evenly over `MEMORY_CONVERSATIONS` conversations, CONVERSATIONS at a time. */
+async function memoryRun(target: Target, server: RunningServiceHandle): Promise<MemoryRun> {
+  await new Promise((r) => setTimeout(r, 2000));
+  const idleRssMiB = rssMiB(server.pid);
+  const runId = `mem-${target}-${Date.now()}`;
+  const turnsOf = new Array<number>(MEMORY_CONVERSATIONS).fill(0);
+  let sent = 0;
+  let errors = 0;
+  let rssAfterFirstThirdMiB = 0;
+  const cpuBefore = cpuSeconds(server.pid);
+  const worker = async (w: number) => {
+    for (let k = w; ; k += CONVERSATIONS) {
+      const index = sent++;
+      if (index >= MEMORY_TURNS) return;
+      const c = k % MEMORY_CONVERSATIONS;
+      const language = c % 2 === 0 ? 'nl' : 'en';
+      const { ok } = await post(server.base, activity(runId, String(c), turnsOf[c]++, language));
+      if (!ok) errors++;
+      if (index + 1 === Math.floor(MEMORY_TURNS / 3)) rssAfterFirstThirdMiB = rssMiB(server.pid);
+    }
+  };
+  await Promise.all(Array.from({ length: CONVERSATIONS }, (_, w) => worker(w)));
+  return {
+    target,
+    idleRssMiB,
+    rssAfterFirstThirdMiB,
+    rssAtEndMiB: rssMiB(server.pid),
+    turns: MEMORY_TURNS,
+    errors,
+    cpuMsPerTurn: round2(((cpuSeconds(server.pid) - cpuBefore) * 1000) / MEMORY_TURNS),
+  };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+};
+
+async function startTarget(target: Target, dir: string, databaseUrl: () => Promise<string>): Promise<RunningServiceHandle> {
+  const port = String(await freePort());
+  if (target === 'echo') return startInstance({ PORT: port }, ECHO_ENTRY);
+  const env: Record<string, string> = { PORT: port, BALIE_DATA_DIR: join(dir, `${target}-${port}`) };
+  if (target === 'postgres') env.DATABASE_URL = await databaseUrl();
+  return startInstance(env);
+}
+
+function tables(windows: Window[], memory: MemoryRun[]): string {
+  const lines: string[] = [];
+  const targets: Target[] = ['echo', 'sqlite', 'postgres'];
+  const byTarget = (t: Target) => windows.filter((w) => w.target === t);
+  const echoRound = (round: number) => windows.find((w) => w.target === 'echo' && w.round === round)!;
+  lines.push(
+    '| server | turns/s | vs echo (throughput) | p50 ms | p90 ms | p99 ms | p99 vs echo | server CPU ms/turn | PostgreSQL CPU ms/turn | RSS MiB | errors |',
+  );
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const t of targets) {
+    const ws = byTarget(t);
+    if (ws.length === 0) continue;
+    const ratio = median(ws.map((w) => w.turnsPerSecond / echoRound(w.round).turnsPerSecond));
+    const p99Ratio = median(ws.map((w) => w.latencyMs.p99 / echoRound(w.round).latencyMs.p99));
+    lines.push(
+      `| ${TARGET_NAMES[t]} | ${round2(median(ws.map((w) => w.turnsPerSecond)))} | ${t === 'echo' ? '1' : ratio.toFixed(2)}× | ${round2(median(ws.map((w) => w.latencyMs.p50)))} | ${round2(median(ws.map((w) => w.latencyMs.p90)))} | ${round2(median(ws.map((w) => w.latencyMs.p99)))} | ${t === 'echo' ? '1' : p99Ratio.toFixed(2)}× | ${round2(median(ws.map((w) => w.cpuMsPerTurn.server)))} | ${t === 'postgres' ? round2(median(ws.map((w) => w.cpuMsPerTurn.postgres))) : '–'} | ${Math.max(...ws.map((w) => w.rssMiB))} | ${ws.reduce((s, w) => s + w.errors, 0)} |`,
+    );
+  }
+  const sqliteCpu = median(byTarget('sqlite').map((w) => w.cpuMsPerTurn.server));
+  const postgresCpu = median(byTarget('postgres').map((w) => w.cpuMsPerTurn.server));
+  if (sqliteCpu && postgresCpu)
+    lines.push('', `Balie's own CPU per turn on PostgreSQL is ${(postgresCpu / sqliteCpu).toFixed(2)}× its CPU per turn on SQLite.`);
+  if (memory.length) {
+    lines.push(
+      '',
+      `| memory (${MEMORY_TURNS.toLocaleString('en')} turns over ${MEMORY_CONVERSATIONS.toLocaleString('en')} conversations) | idle RSS MiB | RSS after ${Math.floor(MEMORY_TURNS / 3).toLocaleString('en')} turns | RSS at the end | growth | CPU ms/turn | errors |`,
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const m of memory)
+      lines.push(
+        `| ${TARGET_NAMES[m.target]} | ${m.idleRssMiB} | ${m.rssAfterFirstThirdMiB} | ${m.rssAtEndMiB} | ${(((m.rssAtEndMiB - m.rssAfterFirstThirdMiB) / m.rssAfterFirstThirdMiB) * 100).toFixed(1)}% | ${m.cpuMsPerTurn} | ${m.errors} |`,
+      );
+  }
+  return lines.join('\n');
+}
+
+/** Replaces what lies between the bench:turn markers in docs/BENCHMARKS.md. */
+function writeIntoBenchmarks(text: string): void {
+  const file = resolve(__dirname, '../../docs/BENCHMARKS.md');
+  const doc = readFileSync(file, 'utf8');
+  const start = '<!-- bench:turn:start -->';
+  const end = '<!-- bench:turn:end -->';
+  if (!doc.includes(start) || !doc.includes(end)) throw new Error(`docs/BENCHMARKS.md lacks the ${start} … ${end} markers`);
+  writeFileSync(file, `${doc.slice(0, doc.indexOf(start) + start.length)}\n${text}\n${doc.slice(doc.indexOf(end))}`);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'balie-bench-turn-'));
+  const databases = await benchDatabases(ADMIN_URL);
+  const windows: Window[] = [];
+  const memory: MemoryRun[] = [];
+  const targets: Target[] = ['echo', 'sqlite', 'postgres'];
+  try {
+    const servers = new Map<Target, RunningServiceHandle>();
+    for (const t of targets) servers.set(t, await startTarget(t, dir, () => databases.create()));
+    try {
+      for (let round = 1; round <= ROUNDS; round++)
+        for (const t of targets) {
+          const w = await measureWindow(t, round, servers.get(t)!);
+          windows.push(w);
+          console.error(
+            `round ${round}, ${TARGET_NAMES[t]}: ${w.turnsPerSecond} turns/s, p99 ${w.latencyMs.p99} ms, CPU ${w.cpuMsPerTurn.server} ms/turn, ${w.errors} errors`,
+          );
+        }
+    } finally {
+      for (const server of servers.values()) await server.stop();
+    }
+    if (MEMORY_TURNS > 0)
+      for (const t of ['sqlite', 'postgres'] as const) {
+        const server = await startTarget(t, dir, () => databases.create());
+        try {
+          const m = await memoryRun(t, server);
+          memory.push(m);
+          console.error(`memory, ${TARGET_NAMES[t]}: idle ${m.idleRssMiB} MiB, ${m.rssAfterFirstThirdMiB} → ${m.rssAtEndMiB} MiB`);
+        } finally {
+          await server.stop();
+        }
+      }
+  } finally {
+    await databases.dropAll();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const header = [
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:turn\` on ${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}:`,
+    `${CONVERSATIONS} concurrent conversations, expectReplies over loopback, ${ROUNDS} rounds of ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up per server (medians of the rounds; ratios against the echo bot of the same round).`,
+  ].join(' ');
+  const text = `${header}\n\n${tables(windows, memory)}`;
+  console.log(`\n${text}`);
+  const out = resolve(__dirname, '../../bench/results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, 'turn.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu, cores: cpus().length, conversations: CONVERSATIONS, seconds: SECONDS, windows, memory }, null, 2)}\n`,
+  );
+  if (WRITE) writeIntoBenchmarks(text);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
