@@ -69,6 +69,8 @@ export class SupportBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    // Both states in one read (the storage reads keys asked for together in one query).
+    await Promise.all(this.states.map((state) => state.load(context)));
     await super.run(context);
     await Promise.all(this.states.map((state) => state.saveChanges(context, false)));
   }

@@ -1,5 +1,10 @@
 import { Storage, StoreItems } from 'botbuilder';
-import { SqlDatabase, SqlExecutor } from './sql/sqlDatabase';
+import { oneOf, SqlDatabase, SqlExecutor } from './sql/sqlDatabase';
+
+interface Row {
+  etag: number;
+  data: string;
+}
 
 /** Thrown when a write carries an eTag that no longer matches the stored item. */
 export class ETagConflictError extends Error {
@@ -37,16 +42,39 @@ async function writeItem(db: SqlExecutor, key: string, change: unknown, now: str
  * the write are one statement, so two instances writing the same item cannot both win.
  */
 export class SqlBotStateStorage implements Storage {
+  /** The keys asked for in this microtask, read together by one query. */
+  private pendingRead?: { keys: Set<string>; rows: Promise<Map<string, Row>> };
+
   constructor(private readonly db: SqlDatabase) {}
 
+  /**
+   * Reads asked for together (a turn loads its conversation and user state at once) share one
+   * query: on PostgreSQL every query is a round trip.
+   */
   async read(keys: string[]): Promise<StoreItems> {
     if (!Array.isArray(keys)) throw new TypeError('Keys are required when reading');
+    const rows = await this.readTogether(keys);
     const items: StoreItems = {};
     for (const key of keys) {
-      const row = await this.db.get<{ etag: number; data: string }>('SELECT etag, data FROM bot_state WHERE key = ?', [key]);
+      const row = rows.get(key);
       if (row) items[key] = { ...(JSON.parse(row.data) as object), eTag: String(row.etag) };
     }
     return items;
+  }
+
+  private readTogether(keys: readonly string[]): Promise<Map<string, Row>> {
+    if (!this.pendingRead) {
+      const batch = { keys: new Set<string>(), rows: Promise.resolve(new Map<string, Row>()) };
+      batch.rows = new Promise<void>((resolve) => queueMicrotask(resolve)).then(async () => {
+        this.pendingRead = undefined;
+        const wanted = oneOf(this.db.dialect, [...batch.keys]);
+        const rows = await this.db.all<Row & { key: string }>(`SELECT key, etag, data FROM bot_state WHERE key ${wanted.sql}`, [wanted.param]);
+        return new Map(rows.map((row) => [row.key, row]));
+      });
+      this.pendingRead = batch;
+    }
+    for (const key of keys) this.pendingRead.keys.add(key);
+    return this.pendingRead.rows;
   }
 
   async write(changes: StoreItems): Promise<void> {
