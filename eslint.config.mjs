@@ -82,4 +82,7 @@ export default tseslint.config(
     },
   },
   prettier,
+  // Build scripts are plain CommonJS run by node before anything is compiled.
+  { files: ['scripts/**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['scripts/**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -23,14 +23,17 @@ function hashToken(token: string): string {
 
 /** Agent and supervisor accounts: bcrypt passwords, expiring bearer tokens (stored hashed), presence. */
 export class AgentDirectory {
-  /** A hash of nothing anyone knows, at the configured cost, so unknown usernames take as long as wrong passwords. */
-  private readonly dummyHash: string;
+  /**
+   * A hash of nothing anyone knows, at the configured cost, so unknown usernames take as long as
+   * wrong passwords. Made in slices in the background (bcryptjs's async hash), not at start.
+   */
+  private readonly dummyHash: Promise<string>;
 
   constructor(
     private readonly store: AgentAccountStore,
     private readonly options: AgentDirectoryOptions,
   ) {
-    this.dummyHash = bcrypt.hashSync(randomBytes(16).toString('hex'), options.bcryptRounds);
+    this.dummyHash = bcrypt.hash(randomBytes(16).toString('hex'), options.bcryptRounds);
   }
 
   count(): Promise<number> {
@@ -54,7 +57,7 @@ export class AgentDirectory {
   /** A token for valid credentials, or undefined; the same answer and similar time for an unknown user and a wrong password. */
   async login(username: string, password: string): Promise<{ token: string; agent: Agent; expiresAt: string } | undefined> {
     const account = await this.store.byUsername(username);
-    const ok = await bcrypt.compare(password, account?.passwordHash ?? this.dummyHash);
+    const ok = await bcrypt.compare(password, account?.passwordHash ?? (await this.dummyHash));
     if (!account || !ok) return undefined;
     const token = randomBytes(32).toString('base64url');
     const now = this.options.clock();

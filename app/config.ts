@@ -14,6 +14,8 @@ export interface Config {
   /** This instance's name among several (logs, console streams); generated when unset. */
   readonly instanceId?: string;
   readonly contentDir: string;
+  /** Where trained NLU models are kept between starts (undefined: not kept). */
+  readonly modelCacheDir?: string;
   /** The service's own public URL, if it has one; always allowed as a serviceUrl. */
   readonly publicUrl?: string;
   /** Extra serviceUrl hosts allowed in anonymous mode (loopback is always allowed). */
@@ -94,6 +96,7 @@ const envSchema = z.object({
       .optional(),
   ),
   BALIE_CONTENT_DIR: z.string().default('./content/webshop'),
+  BALIE_MODEL_CACHE_DIR: optionalString,
   BALIE_PUBLIC_URL: optionalString.pipe(z.url({ message: 'must be a URL such as https://support.example.com' }).optional()),
   BALIE_SERVICE_URL_ALLOWLIST: z.string().default(''),
   MicrosoftAppId: optionalString,
@@ -150,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'sqlite', file: join(resolve(e.BALIE_DATA_DIR), 'balie.sqlite') },
     instanceId: e.BALIE_INSTANCE_ID,
     contentDir: resolve(e.BALIE_CONTENT_DIR),
+    modelCacheDir: e.BALIE_MODEL_CACHE_DIR === 'off' ? undefined : resolve(e.BALIE_MODEL_CACHE_DIR ?? join(e.BALIE_DATA_DIR, 'model-cache')),
     publicUrl: e.BALIE_PUBLIC_URL,
     serviceUrlAllowList: e.BALIE_SERVICE_URL_ALLOWLIST.split(',')
       .map((s) => s.trim())

@@ -1,9 +1,6 @@
 import { ConfigError, loadConfig } from './config';
-import { ContentError } from '../content/loader';
-import { DatabaseTooNewError } from '../store/migrations/migrate';
-import { StoreUnavailableError } from '../store/openStore';
 import { createLogger } from './logger';
-import { createService } from './service';
+import { assertPortFree, PortUnavailableError } from './portCheck';
 
 /** `npm start`: load the configuration, build the service, listen, and stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -18,6 +15,21 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  try {
+    await assertPortFree(config.host, config.port);
+  } catch (error) {
+    if (!(error instanceof PortUnavailableError)) throw error;
+    logger.fatal(error.message);
+    console.error(`Balie cannot start: ${error.message}`);
+    process.exit(1);
+  }
+  // The rest (botbuilder, the stores, the NLU) takes a second to load: only once the port is known to be free.
+  const [{ createService }, { ContentError }, { DatabaseTooNewError }, { StoreUnavailableError }] = await Promise.all([
+    import('./service'),
+    import('../content/loader'),
+    import('../store/migrations/migrate'),
+    import('../store/openStore'),
+  ]);
   let service;
   try {
     service = await createService({ config, logger });

@@ -3,6 +3,8 @@ import { ContentPack } from '../content/contentPack';
 import { ContentOverlayStore, OverlayExample } from '../content/overlay';
 import { trainingSetOf } from '../content/trainingSet';
 import { Language } from '../nlu/language';
+import { DEFAULT_CLASSIFIER_OPTIONS } from '../nlu/intentClassifier';
+import { ModelCache, modelKey } from '../nlu/modelCache';
 import { NluEngine, NluThresholds } from '../nlu/nluEngine';
 
 /**
@@ -14,6 +16,7 @@ export class ModelTraining {
   /** The overlay examples the model was last trained with, by id. */
   private trainedWith: ReadonlyMap<number, OverlayExample>;
   private syncing: Promise<Language[]> = Promise.resolve([]);
+  private saving: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly engine: NluEngine,
@@ -21,16 +24,58 @@ export class ModelTraining {
     private readonly overlay: ContentOverlayStore,
     private readonly logger: Logger,
     trainedWith: readonly OverlayExample[],
+    private readonly cache?: ModelCache,
   ) {
     this.trainedWith = byId(trainedWith);
   }
 
-  static async start(pack: ContentPack, overlay: ContentOverlayStore, thresholds: NluThresholds, logger: Logger): Promise<ModelTraining> {
+  /**
+   * The model for the pack plus the overlay: from the model cache when it holds one trained on
+   * exactly these examples with this code, else trained now (and then cached).
+   */
+  static async start(pack: ContentPack, overlay: ContentOverlayStore, thresholds: NluThresholds, logger: Logger, cache?: ModelCache): Promise<ModelTraining> {
     const started = Date.now();
     const examples = await overlay.list();
-    const engine = NluEngine.train(trainingSetOf(pack, examples), thresholds);
-    logger.info({ intents: engine.intents.length, overlayExamples: examples.length, ms: Date.now() - started }, 'NLU model trained');
-    return new ModelTraining(engine, pack, overlay, logger, examples);
+    const training = trainingSetOf(pack, examples);
+    const key = modelKey(training, DEFAULT_CLASSIFIER_OPTIONS);
+    let engine: NluEngine | undefined;
+    try {
+      const learned = cache?.load(key);
+      if (learned) engine = NluEngine.train(training, thresholds, DEFAULT_CLASSIFIER_OPTIONS, learned);
+    } catch (error) {
+      logger.warn({ err: error, cache: cache?.directory }, 'could not use the cached NLU model; training a new one');
+    }
+    const fromCache = engine !== undefined;
+    engine ??= NluEngine.train(training, thresholds);
+    logger.info(
+      { intents: engine.intents.length, overlayExamples: examples.length, ms: Date.now() - started, cache: cache?.directory ?? 'off' },
+      fromCache ? 'NLU model loaded from the model cache' : 'NLU model trained',
+    );
+    const modelTraining = new ModelTraining(engine, pack, overlay, logger, examples, cache);
+    if (!fromCache) modelTraining.saveLater(key);
+    return modelTraining;
+  }
+
+  /** Writes the current model to the cache after this turn of the event loop: never in anyone's way. */
+  private saveLater(key: string): void {
+    const cache = this.cache;
+    if (!cache) return;
+    const snapshot = this.engine.snapshot();
+    this.saving = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        try {
+          cache.save(key, snapshot);
+        } catch (error) {
+          this.logger.warn({ err: error, cache: cache.directory }, 'could not write the NLU model cache (the next start trains again)');
+        }
+        resolve();
+      }),
+    );
+  }
+
+  /** Resolves once the model is in the cache (if it was to be written). */
+  saved(): Promise<void> {
+    return this.saving;
   }
 
   /**
@@ -41,8 +86,10 @@ export class ModelTraining {
   async retrain(language: Language): Promise<{ ms: number; examples: number }> {
     const started = Date.now();
     const overlay = await this.overlay.list();
-    this.engine.retrain(trainingSetOf(this.pack, overlay), language);
+    const training = trainingSetOf(this.pack, overlay);
+    this.engine.retrain(training, language);
     this.trainedWith = byId(overlay);
+    this.saveLater(modelKey(training, DEFAULT_CLASSIFIER_OPTIONS));
     const result = { ms: Date.now() - started, examples: overlay.length };
     this.logger.info({ ...result, language }, 'NLU model retrained with the content overlay');
     return result;
@@ -78,6 +125,7 @@ export class ModelTraining {
       );
     }
     this.trainedWith = now;
+    if (changed.size > 0) this.saveLater(modelKey(trainingSetOf(this.pack, current), DEFAULT_CLASSIFIER_OPTIONS));
     return [...changed];
   }
 }

@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
-import { readdirSync, readFileSync } from 'fs';
+import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
+import { resolve } from 'path';
 
 /** What the benchmarks read about processes and the machine, from /proc (Linux). */
 
@@ -59,3 +60,13 @@ export function freePort(): Promise<number> {
 export const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 export const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Replaces what lies between `<!-- name:start -->` and `<!-- name:end -->` in docs/BENCHMARKS.md. */
+export function writeBetweenMarkers(name: string, text: string): void {
+  const file = resolve(__dirname, '../../docs/BENCHMARKS.md');
+  const doc = readFileSync(file, 'utf8');
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  if (!doc.includes(start) || !doc.includes(end)) throw new Error(`docs/BENCHMARKS.md lacks the ${start} … ${end} markers`);
+  writeFileSync(file, `${doc.slice(0, doc.indexOf(start) + start.length)}\n${text}\n${doc.slice(doc.indexOf(end))}`);
+}

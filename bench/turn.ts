@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { cpus, totalmem, tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { benchDatabases } from './benchDatabases';
 import { RunningServiceHandle, startInstance } from './instances';
-import { cpuSeconds, freePort, percentile, postgresCpuSeconds, round2, rssMiB } from './processStats';
+import { cpuSeconds, freePort, percentile, postgresCpuSeconds, round2, rssMiB, writeBetweenMarkers } from './processStats';
 import { LOCALES, SCRIPTS } from './turnMix';
 
 /**
@@ -220,16 +220,6 @@ function tables(windows: Window[], memory: MemoryRun[]): string {
   return lines.join('\n');
 }
 
-/** Replaces what lies between the bench:turn markers in docs/BENCHMARKS.md. */
-function writeIntoBenchmarks(text: string): void {
-  const file = resolve(__dirname, '../../docs/BENCHMARKS.md');
-  const doc = readFileSync(file, 'utf8');
-  const start = '<!-- bench:turn:start -->';
-  const end = '<!-- bench:turn:end -->';
-  if (!doc.includes(start) || !doc.includes(end)) throw new Error(`docs/BENCHMARKS.md lacks the ${start} … ${end} markers`);
-  writeFileSync(file, `${doc.slice(0, doc.indexOf(start) + start.length)}\n${text}\n${doc.slice(doc.indexOf(end))}`);
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'balie-bench-turn-'));
   const databases = await benchDatabases(ADMIN_URL);
@@ -280,7 +270,7 @@ async function main(): Promise<void> {
     join(out, 'turn.json'),
     `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu, cores: cpus().length, conversations: CONVERSATIONS, seconds: SECONDS, windows, memory }, null, 2)}\n`,
   );
-  if (WRITE) writeIntoBenchmarks(text);
+  if (WRITE) writeBetweenMarkers('bench:turn', text);
 }
 
 main().catch((error) => {

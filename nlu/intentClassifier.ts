@@ -4,7 +4,7 @@ import { normalizeText, tokenize } from './normalize';
 import { seededRandom, shuffleInPlace } from './random';
 import { NaiveBayes } from './naiveBayes';
 import { SpellingNormalizer } from './spellingNormalizer';
-import { DEFAULT_SOFTMAX_OPTIONS, epochsFor, SoftmaxRegression, SoftmaxTrainingOptions, softmaxInPlace } from './softmaxRegression';
+import { DEFAULT_SOFTMAX_OPTIONS, epochsFor, RegressionSnapshot, SoftmaxRegression, SoftmaxTrainingOptions, softmaxInPlace } from './softmaxRegression';
 
 export interface TrainingExample {
   readonly text: string;
@@ -44,8 +44,19 @@ export interface Classification {
   readonly knownWordShare: number;
 }
 
+/**
+ * What training learns that is slow to learn: the regression and the calibrated temperature.
+ * Everything else (features, naive Bayes, speller) follows quickly from the examples.
+ */
+export interface ClassifierSnapshot {
+  readonly labels: readonly string[];
+  readonly regression: RegressionSnapshot;
+  readonly temperature: number;
+}
+
 interface FittedModel {
   readonly vectorizer: TfIdfVectorizer;
+  readonly regression: SoftmaxRegression;
   /** Ensemble logits: the regression's, plus a share of naive Bayes's log-probabilities. */
   logits(vector: SparseVector): Float64Array;
 }
@@ -65,17 +76,31 @@ export class IntentClassifier {
     private readonly speller?: SpellingNormalizer,
   ) {}
 
-  static train(examples: readonly TrainingExample[], pipeline: LanguagePipeline, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): IntentClassifier {
+  /**
+   * Trains on the examples; with `learned` (a snapshot from training on these same examples with
+   * these options, e.g. from the model cache) the regression and temperature are taken from it.
+   */
+  static train(
+    examples: readonly TrainingExample[],
+    pipeline: LanguagePipeline,
+    options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS,
+    learned?: ClassifierSnapshot,
+  ): IntentClassifier {
     if (examples.length === 0) throw new Error('cannot train an intent classifier without examples');
     const labels = [...new Set(examples.map((e) => e.intent))].sort();
     if (labels.length < 2) throw new Error('an intent classifier needs at least two intents');
+    if (learned && learned.labels.join('\n') !== labels.join('\n')) throw new Error('the learned model has other intents than the examples');
     const bags = examples.map((e) => featuresOf(e.text, pipeline, options.features));
     const y = examples.map((e) => labels.indexOf(e.intent));
     const weights = examples.map((e) => options.intentWeights?.[e.intent] ?? 1);
-    const fitted = fit(bags, y, weights, labels.length, options);
-    const temperature = options.calibrationFolds > 1 ? fitTemperature(bags, y, weights, labels.length, options) : 1;
+    const fitted = fit(bags, y, weights, labels.length, options, learned?.regression);
+    const temperature = learned ? learned.temperature : options.calibrationFolds > 1 ? fitTemperature(bags, y, weights, labels.length, options) : 1;
     const speller = options.spellingCorrection ? new SpellingNormalizer(examples.flatMap((e) => tokenize(normalizeText(e.text)))) : undefined;
     return new IntentClassifier(pipeline, labels, fitted, temperature, options, speller);
+  }
+
+  snapshot(): ClassifierSnapshot {
+    return { labels: this.labels, regression: this.fitted.regression.snapshot(), temperature: this.temperature };
   }
 
   classify(text: string): Classification {
@@ -92,15 +117,25 @@ function featuresOf(text: string, pipeline: LanguagePipeline, options: FeatureOp
   return extractFeatures(tokenize(normalizeText(text)), pipeline, options);
 }
 
-function fit(bags: readonly FeatureBag[], y: readonly number[], weights: readonly number[], classes: number, options: ClassifierOptions): FittedModel {
+function fit(
+  bags: readonly FeatureBag[],
+  y: readonly number[],
+  weights: readonly number[],
+  classes: number,
+  options: ClassifierOptions,
+  learned?: RegressionSnapshot,
+): FittedModel {
   const vectorizer = new TfIdfVectorizer({ words: options.features.wordWeight, chars: options.features.charWeight }).fit(bags);
   const x: SparseVector[] = bags.map((bag) => vectorizer.transform(bag));
-  const regression = SoftmaxRegression.train(x, y, classes, vectorizer.size, options.model, weights);
+  if (learned && (learned.features !== vectorizer.size || learned.classes !== classes))
+    throw new Error('the learned model has another shape than the examples');
+  const regression = learned ? SoftmaxRegression.restore(learned) : SoftmaxRegression.train(x, y, classes, vectorizer.size, options.model, weights);
   const share = options.naiveBayes.weight;
-  if (share <= 0) return { vectorizer, logits: (vector) => regression.scores(vector) };
+  if (share <= 0) return { vectorizer, regression, logits: (vector) => regression.scores(vector) };
   const bayes = NaiveBayes.train(x, y, classes, vectorizer.size, options.naiveBayes.alpha);
   return {
     vectorizer,
+    regression,
     logits(vector) {
       // Log-linear pooling: (1 - w) · regression logits + w · naive Bayes log-probabilities.
       const combined = regression.scores(vector);

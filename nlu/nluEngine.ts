@@ -1,5 +1,13 @@
 import { Entity, extractEntities } from './entities';
-import { Classification, ClassifierOptions, DEFAULT_CLASSIFIER_OPTIONS, IntentClassifier, RankedIntent, TrainingExample } from './intentClassifier';
+import {
+  Classification,
+  ClassifierOptions,
+  ClassifierSnapshot,
+  DEFAULT_CLASSIFIER_OPTIONS,
+  IntentClassifier,
+  RankedIntent,
+  TrainingExample,
+} from './intentClassifier';
 import { Language, LANGUAGES, pipelineFor } from './language';
 import { LanguageDetector } from './languageDetector';
 import { Sentiment, SentimentAnalysis } from './sentiment';
@@ -37,6 +45,7 @@ export interface ParseOptions {
 }
 
 export type TrainingSet = Record<Language, readonly TrainingExample[]>;
+export type EngineSnapshot = Record<Language, ClassifierSnapshot>;
 
 /** The NLU façade: language, intent, entities and sentiment for one message. Plain TypeScript. */
 export class NluEngine {
@@ -47,9 +56,15 @@ export class NluEngine {
     readonly thresholds: NluThresholds,
   ) {}
 
-  static train(training: TrainingSet, thresholds: NluThresholds = DEFAULT_THRESHOLDS, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): NluEngine {
+  /** Trains on the training set; `learned` (a snapshot of an engine trained on the same set) skips the slow part. */
+  static train(
+    training: TrainingSet,
+    thresholds: NluThresholds = DEFAULT_THRESHOLDS,
+    options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS,
+    learned?: EngineSnapshot,
+  ): NluEngine {
     const classifiers = {} as Record<Language, IntentClassifier>;
-    for (const language of LANGUAGES) classifiers[language] = IntentClassifier.train(training[language], pipelineFor(language), options);
+    for (const language of LANGUAGES) classifiers[language] = IntentClassifier.train(training[language], pipelineFor(language), options, learned?.[language]);
     const detector = new LanguageDetector({
       nl: training.nl.map((e) => e.text),
       en: training.en.map((e) => e.text),
@@ -67,6 +82,11 @@ export class NluEngine {
     const detector = new LanguageDetector({ nl: training.nl.map((e) => e.text), en: training.en.map((e) => e.text) });
     this.classifiers = { ...this.classifiers, [changed]: classifier };
     this.detector = detector;
+  }
+
+  /** What training learned, per language: with the same training set it restores this engine without training. */
+  snapshot(): EngineSnapshot {
+    return { nl: this.classifiers.nl.snapshot(), en: this.classifiers.en.snapshot() };
   }
 
   /** Intent names the engine knows (without `none`). */

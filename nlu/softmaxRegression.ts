@@ -28,6 +28,13 @@ export function epochsFor(examples: number, options: Pick<SoftmaxTrainingOptions
   return Math.min(options.epochs, Math.max(MIN_EPOCHS, Math.ceil(options.maxSteps / Math.max(1, examples))));
 }
 
+export interface RegressionSnapshot {
+  readonly classes: number;
+  readonly features: number;
+  readonly weights: Float32Array;
+  readonly bias: Float64Array;
+}
+
 /**
  * Multinomial logistic regression on sparse vectors, trained with SGD.
  * Weights are stored feature-major (all classes of one feature side by side) so the
@@ -41,6 +48,17 @@ export class SoftmaxRegression {
     private readonly weights: Float32Array,
     private readonly bias: Float64Array,
   ) {}
+
+  /** The learned parameters, to store and restore without training again. */
+  snapshot(): RegressionSnapshot {
+    return { classes: this.classes, features: this.features, weights: this.weights, bias: this.bias };
+  }
+
+  static restore(snapshot: RegressionSnapshot): SoftmaxRegression {
+    const { classes, features, weights, bias } = snapshot;
+    if (weights.length !== classes * features || bias.length !== classes) throw new Error('regression snapshot does not fit its shape');
+    return new SoftmaxRegression(classes, features, weights, bias);
+  }
 
   static train(
     x: readonly SparseVector[],

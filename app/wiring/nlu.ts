@@ -5,6 +5,7 @@ import { ContentOverlayStore, Training } from '../../content/overlay';
 import { ContentRecognizer, SupportRecognizer } from '../../dialogs/supportRecognizer';
 import { ServiceMetrics } from '../../http/metrics';
 import { Language } from '../../nlu/language';
+import { ModelCache } from '../../nlu/modelCache';
 import { DEFAULT_THRESHOLDS, NluEngine } from '../../nlu/nluEngine';
 import { Config } from '../config';
 import { ModelTraining } from '../modelTraining';
@@ -41,7 +42,8 @@ export async function wireNlu(parts: {
   logger: Logger;
 }): Promise<NluParts> {
   const { config, pack, overlay, bus, metrics, logger } = parts;
-  const training = await ModelTraining.start(pack, overlay, { ...DEFAULT_THRESHOLDS, outOfScope: config.outOfScopeThreshold }, logger);
+  const cache = config.modelCacheDir ? new ModelCache(config.modelCacheDir) : undefined;
+  const training = await ModelTraining.start(pack, overlay, { ...DEFAULT_THRESHOLDS, outOfScope: config.outOfScopeThreshold }, logger, cache);
   // Another instance changed the overlay (or may have, while the bus was cut off): compare and retrain what differs.
   const unsubscribe = [bus.subscribe(CONTENT_TOPIC, () => void training.sync()), bus.onResync(() => void training.sync())];
   return {

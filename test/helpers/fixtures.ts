@@ -43,6 +43,8 @@ export function tempDir(prefix = 'balie-test-'): { path: string; cleanup: () => 
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
+export const TEST_MODEL_CACHE = join(tmpdir(), 'balie-test-model-cache');
+
 /** A configuration for a test service: random port, its own data directory, quiet logs. */
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
   return loadConfig({
@@ -52,6 +54,8 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
     NODE_ENV: 'test',
     BALIE_DATA_DIR: dataDir,
     BALIE_CONTENT_DIR: SAMPLE_CONTENT_DIR,
+    // One model cache for every test service: the sample content is trained once per code change.
+    BALIE_MODEL_CACHE_DIR: TEST_MODEL_CACHE,
     ...env,
   });
 }

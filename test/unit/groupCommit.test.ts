@@ -62,7 +62,12 @@ describe('SQLite group commit', () => {
       throw new Error('changed my mind');
     });
     const during = db.run('INSERT INTO t (v) VALUES (?)', ['during']);
-    expect(await failed.then(() => 'committed', (error: Error) => error.message)).to.equal('changed my mind');
+    expect(
+      await failed.then(
+        () => 'committed',
+        (error: Error) => error.message,
+      ),
+    ).to.equal('changed my mind');
     await Promise.all([outside, during]);
     const committed = await db.transaction(async (tx) => tx.run('INSERT INTO t (v) VALUES (?)', ['after']));
     expect(committed).to.equal(1);
