@@ -22,7 +22,7 @@ export class TranscriptMiddleware implements Middleware {
     const proactive = context.activity.type === ActivityTypes.Event && context.activity.name === 'ContinueConversation';
     if (!proactive) {
       const stored = await this.transcripts.append('in', context.activity, context.activity.id || undefined);
-      if (stored === undefined) {
+      if (!stored) {
         this.logger?.info(
           { conversationId: context.activity.conversation?.id, activityId: context.activity.id },
           'ignored an activity that was already received',
@@ -30,15 +30,21 @@ export class TranscriptMiddleware implements Middleware {
         return;
       }
     }
+    // The replies are stored in the order sent, without holding the turn up; the turn ends (and
+    // the channel gets its 2xx) only once they are stored.
+    const replies: Promise<boolean>[] = [];
     context.onSendActivities(async (ctx, activities, sendNext) => {
       const responses = await sendNext();
       for (const activity of activities) {
-        if (activity.type === ActivityTypes.Trace) continue;
-        await this.transcripts.append('out', withDefaults(activity, ctx.activity), agentMessageId(activity));
+        if (activity.type !== ActivityTypes.Trace) replies.push(this.transcripts.append('out', withDefaults(activity, ctx.activity), agentMessageId(activity)));
       }
       return responses;
     });
-    await next();
+    try {
+      await next();
+    } finally {
+      await Promise.all(replies);
+    }
   }
 }
 

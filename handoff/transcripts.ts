@@ -36,11 +36,12 @@ export interface ConversationSummary {
 /** Append-only log of every activity in and out of a conversation. */
 export interface TranscriptStore {
   /**
-   * Stores an activity. With a `dedupeKey` (the channel's activity id, an agent message's
-   * id) a second append of the same key in the same direction stores nothing and resolves
-   * with undefined: the message was already there.
+   * Stores an activity; resolves with true once it is stored. With a `dedupeKey` (the channel's
+   * activity id, an agent message's id) a second append of the same key in the same direction
+   * stores nothing and resolves with false: the message was already there. Appends made one
+   * after another without waiting are stored in that order.
    */
-  append(direction: Direction, activity: TranscriptActivity, dedupeKey?: string): Promise<number | undefined>;
+  append(direction: Direction, activity: TranscriptActivity, dedupeKey?: string): Promise<boolean>;
   /** When and on which channel a conversation started, and the customer's first message. */
   conversationSummary(conversationId: string): Promise<ConversationSummary | undefined>;
   /** A customer's other conversations (by the sender id of their messages), newest first. */

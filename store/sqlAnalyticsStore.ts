@@ -3,7 +3,8 @@ import { AnalyticsMessage, AnswerFeedback, BotResolutionTrigger, ConversationHis
 import { HandoffState } from '../handoff/stateMachine';
 import { HandoffReason } from '../handoff/types';
 import { Language } from '../nlu/language';
-import { oneOf, SqlDatabase, SqlExecutor } from './sql/sqlDatabase';
+import { insertRows } from './sql/multiRowInsert';
+import { oneOf, SqlDatabase } from './sql/sqlDatabase';
 
 interface ConversationRow {
   conversation_id: string;
@@ -43,20 +44,6 @@ interface CesRow {
   created_at: string;
   resolved_by: 'bot' | 'agent';
   comment: string | null;
-}
-
-/**
- * Multi-row INSERTs, in chunks whose sizes are powers of two (at most 256 rows): few distinct
- * statements, so each is prepared once, however the batches vary in size.
- */
-async function insertRows(tx: SqlExecutor, insert: string, conflict: string, rows: readonly (readonly unknown[])[]): Promise<void> {
-  for (let at = 0; at < rows.length;) {
-    const size = Math.min(256, 2 ** Math.floor(Math.log2(rows.length - at)));
-    const chunk = rows.slice(at, at + size);
-    const placeholders = `(${chunk[0].map(() => '?').join(', ')})`;
-    await tx.run(`${insert} ${Array.from({ length: size }, () => placeholders).join(', ')} ${conflict}`, chunk.flat());
-    at += size;
-  }
 }
 
 export class SqlAnalyticsStore implements AnalyticsStore {

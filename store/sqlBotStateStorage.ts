@@ -1,4 +1,5 @@
 import { Storage, StoreItems } from 'botbuilder';
+import { insertRows } from './sql/multiRowInsert';
 import { oneOf, SqlDatabase, SqlExecutor } from './sql/sqlDatabase';
 
 interface Row {
@@ -41,7 +42,20 @@ async function writeItem(db: SqlExecutor, key: string, change: unknown, now: str
  * its eTag is "*" or missing, or it equals the stored one; a batch is atomic. The check and
  * the write are one statement, so two instances writing the same item cannot both win.
  */
+interface WaitingUpsert {
+  readonly rows: readonly (readonly unknown[])[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function withoutETag(change: unknown): object {
+  const { eTag: _eTag, ...data } = (change ?? {}) as { eTag?: string; [k: string]: unknown };
+  return data;
+}
+
 export class SqlBotStateStorage implements Storage {
+  private waitingUpserts: WaitingUpsert[] = [];
+  private upserting = false;
   /** The keys asked for in this microtask, read together by one query. */
   private pendingRead?: { keys: Set<string>; rows: Promise<Map<string, Row>> };
 
@@ -81,12 +95,55 @@ export class SqlBotStateStorage implements Storage {
     if (!changes || typeof changes !== 'object') throw new TypeError('Changes are required when writing');
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
+    const unconditional = entries.every(([, change]) => {
+      const eTag = (change as { eTag?: unknown } | null)?.eTag;
+      return eTag === undefined || eTag === '*';
+    });
+    if (unconditional) return this.upsertTogether(entries);
     const now = new Date().toISOString();
     // One item is one statement, atomic by itself; a batch is all or nothing in a transaction.
     if (entries.length === 1) return writeItem(this.db, entries[0][0], entries[0][1], now);
     await this.db.transaction(async (tx) => {
       for (const [key, change] of entries) await writeItem(tx, key, change, now);
     });
+  }
+
+  /**
+   * Writes without an eTag condition (what Balie's turns save) wait while one upsert is under
+   * way and then go together in the next: one statement (on PostgreSQL, one round trip) for the
+   * state of many turns. One statement is atomic, so a call's items are written all or none.
+   */
+  private upsertTogether(entries: readonly [string, unknown][]): Promise<void> {
+    const now = new Date().toISOString();
+    return new Promise<void>((resolve, reject) => {
+      this.waitingUpserts.push({ rows: entries.map(([key, change]) => [key, JSON.stringify(withoutETag(change)), now, 1]), resolve, reject });
+      if (!this.upserting) void this.upsertWaiting();
+    });
+  }
+
+  private async upsertWaiting(): Promise<void> {
+    this.upserting = true;
+    try {
+      while (this.waitingUpserts.length > 0) {
+        const batch = this.waitingUpserts.splice(0, 128);
+        // A key twice in one statement is an error in PostgreSQL: the later write wins, as it would have.
+        const byKey = new Map<unknown, readonly unknown[]>();
+        for (const { rows } of batch) for (const row of rows) byKey.set(row[0], row);
+        try {
+          await insertRows(
+            this.db,
+            'INSERT INTO bot_state (key, data, updated_at, etag) VALUES',
+            'ON CONFLICT (key) DO UPDATE SET etag = bot_state.etag + 1, data = excluded.data, updated_at = excluded.updated_at',
+            [...byKey.values()],
+          );
+          for (const waiting of batch) waiting.resolve();
+        } catch (error) {
+          for (const waiting of batch) waiting.reject(error);
+        }
+      }
+    } finally {
+      this.upserting = false;
+    }
   }
 
   async delete(keys: string[]): Promise<void> {

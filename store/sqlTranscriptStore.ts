@@ -1,4 +1,5 @@
 import { ConversationSummary, Direction, TranscriptActivity, TranscriptEntry, TranscriptStore } from '../handoff/transcripts';
+import { insertRows } from './sql/multiRowInsert';
 import { SqlExecutor } from './sql/sqlDatabase';
 
 interface Row {
@@ -20,27 +21,86 @@ const summary = (conversationId: string, r: { channel_id: string; started_at: st
   firstMessage: r.first_message ?? '',
 });
 
+interface PendingAppend {
+  readonly row: readonly unknown[];
+  resolve(stored: boolean): void;
+  reject(error: unknown): void;
+}
+
 export class SqlTranscriptStore implements TranscriptStore {
+  private waiting: PendingAppend[] = [];
+  private inserting = false;
+
   constructor(private readonly db: SqlExecutor) {}
 
-  async append(direction: Direction, activity: TranscriptActivity, dedupeKey?: string): Promise<number | undefined> {
+  /**
+   * Appends wait while one INSERT is under way and then go together in the next: under load the
+   * turns of many conversations share one statement (on PostgreSQL, one round trip). Order is
+   * kept: a batch is inserted in the order the appends were made.
+   */
+  append(direction: Direction, activity: TranscriptActivity, dedupeKey?: string): Promise<boolean> {
     const timestamp = activity.timestamp ? new Date(activity.timestamp).toISOString() : new Date().toISOString();
-    const row = await this.db.get<{ id: number }>(
-      `INSERT INTO transcript (conversation_id, channel_id, direction, activity_type, from_id, text, timestamp, activity, dedupe_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        activity.conversation?.id ?? 'unknown',
-        activity.channelId ?? 'unknown',
-        direction,
-        activity.type ?? 'unknown',
-        activity.from?.id ?? null,
-        activity.text ?? null,
-        timestamp,
-        JSON.stringify(activity),
-        dedupeKey ?? null,
-      ],
+    const row = [
+      activity.conversation?.id ?? 'unknown',
+      activity.channelId ?? 'unknown',
+      direction,
+      activity.type ?? 'unknown',
+      activity.from?.id ?? null,
+      activity.text ?? null,
+      timestamp,
+      JSON.stringify(activity),
+      dedupeKey ?? null,
+    ];
+    return new Promise<boolean>((resolve, reject) => {
+      this.waiting.push({ row, resolve, reject });
+      if (!this.inserting) void this.insertWaiting();
+    });
+  }
+
+  private async insertWaiting(): Promise<void> {
+    this.inserting = true;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, 256);
+        try {
+          const stored = await this.insertBatch(batch.map((p) => p.row));
+          batch.forEach((pending, i) => pending.resolve(stored[i]));
+        } catch (error) {
+          for (const pending of batch) pending.reject(error);
+        }
+      }
+    } finally {
+      this.inserting = false;
+    }
+  }
+
+  /** Inserts the rows in order; for each, whether it was stored (false: its dedupe key was there already). */
+  private async insertBatch(rows: readonly (readonly unknown[])[]): Promise<boolean[]> {
+    // The same key twice in one batch: the first is the message, the second a repeat.
+    const keyOf = (row: readonly unknown[]) => (row[8] === null ? undefined : JSON.stringify([row[0], row[2], row[8]]));
+    const seen = new Set<string>();
+    const unique = rows.filter((row) => {
+      const key = keyOf(row);
+      if (key === undefined) return true;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const returned = await insertRows<{ conversation_id: string; direction: string; dedupe_key: string | null }>(
+      this.db,
+      'INSERT INTO transcript (conversation_id, channel_id, direction, activity_type, from_id, text, timestamp, activity, dedupe_key) VALUES',
+      'ON CONFLICT DO NOTHING RETURNING conversation_id, direction, dedupe_key',
+      unique,
     );
-    return row?.id;
+    const inserted = new Set(returned.filter((r) => r.dedupe_key !== null).map((r) => JSON.stringify([r.conversation_id, r.direction, r.dedupe_key])));
+    const answered = new Set<string>();
+    return rows.map((row) => {
+      const key = keyOf(row);
+      if (key === undefined) return true;
+      if (answered.has(key) || !inserted.has(key)) return false;
+      answered.add(key);
+      return true;
+    });
   }
 
   async conversationSummary(conversationId: string): Promise<ConversationSummary | undefined> {

@@ -9,6 +9,18 @@ function slotOf(key: string): number {
   return Math.abs(hash) % CONNECTIONS;
 }
 
+interface LockRequest {
+  readonly kind: 'lock' | 'unlock';
+  readonly key: string;
+  resolve(done: boolean): void;
+  reject(error: unknown): void;
+}
+
+/** Releases the first list of keys and tries to take the second, in one round trip; answers in the order asked. */
+const LOCK_BATCH = `SELECT
+  ARRAY(SELECT pg_advisory_unlock(hashtextextended(k, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS u(k, i) ORDER BY i) AS unlocked,
+  ARRAY(SELECT pg_try_advisory_lock(hashtextextended(k, 0)) FROM unnest($2::text[]) WITH ORDINALITY AS l(k, i) ORDER BY i) AS locked`;
+
 const FIRST_RETRY_MS = 5;
 const MAX_RETRY_MS = 100;
 
@@ -26,6 +38,9 @@ const CONNECTIONS = 4;
 export class AdvisoryLocks implements ClusterLocks {
   private readonly local = new KeyedMutex();
   private readonly clients: (Promise<Client> | undefined)[] = Array.from({ length: CONNECTIONS }, () => undefined);
+  /** Per connection: the requests waiting for the next query, and whether a query is under way. */
+  private readonly waiting: LockRequest[][] = Array.from({ length: CONNECTIONS }, () => []);
+  private readonly busy: boolean[] = Array.from({ length: CONNECTIONS }, () => false);
   private closed = false;
 
   constructor(
@@ -76,26 +91,58 @@ export class AdvisoryLocks implements ClusterLocks {
     for (const client of await Promise.all(opening.map((c) => c.catch(() => undefined)))) await client?.end().catch(() => undefined);
   }
 
-  private async tryLock(key: string): Promise<boolean> {
-    const client = await this.connection(key);
-    const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [key]);
-    return result.rows[0].locked;
+  private tryLock(key: string): Promise<boolean> {
+    return this.request('lock', key);
   }
 
   private async unlock(key: string): Promise<void> {
     try {
-      const client = await this.connection(key);
-      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+      await this.request('unlock', key);
     } catch (error) {
       // The connection is gone, and with it the lock: nothing left to release.
       this.logger.warn({ err: error, key }, 'could not release an advisory lock');
     }
   }
 
-  /** The lock connection for a key, opened on first use and again after it broke. */
-  private connection(key: string): Promise<Client> {
-    if (this.closed) return Promise.reject(new Error('the lock connections are closed'));
+  /**
+   * One lock connection runs one query at a time; what is asked meanwhile waits and goes in the
+   * next query together (group commit for locks): under load, the locks and unlocks of many
+   * turns cost one round trip. A key is never locked and unlocked in the same query (its local
+   * mutex lets the next taker ask only after the unlock has been answered).
+   */
+  private request(kind: 'lock' | 'unlock', key: string): Promise<boolean> {
     const slot = slotOf(key);
+    return new Promise<boolean>((resolve, reject) => {
+      this.waiting[slot].push({ kind, key, resolve, reject });
+      if (!this.busy[slot]) void this.drain(slot);
+    });
+  }
+
+  private async drain(slot: number): Promise<void> {
+    this.busy[slot] = true;
+    try {
+      while (this.waiting[slot].length > 0) {
+        const batch = this.waiting[slot];
+        this.waiting[slot] = [];
+        const unlocks = batch.filter((r) => r.kind === 'unlock');
+        const locks = batch.filter((r) => r.kind === 'lock');
+        try {
+          const client = await this.connection(slot);
+          const { rows } = await client.query<{ unlocked: boolean[]; locked: boolean[] }>(LOCK_BATCH, [unlocks.map((r) => r.key), locks.map((r) => r.key)]);
+          unlocks.forEach((r, i) => r.resolve(rows[0].unlocked[i]));
+          locks.forEach((r, i) => r.resolve(rows[0].locked[i]));
+        } catch (error) {
+          for (const r of batch) r.reject(error);
+        }
+      }
+    } finally {
+      this.busy[slot] = false;
+    }
+  }
+
+  /** A lock connection, opened on first use and again after it broke. */
+  private connection(slot: number): Promise<Client> {
+    if (this.closed) return Promise.reject(new Error('the lock connections are closed'));
     const existing = this.clients[slot];
     if (existing) return existing;
     const client = new Client(this.config);
