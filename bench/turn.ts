@@ -4,6 +4,7 @@ import { join, resolve } from 'path';
 import { benchDatabases } from './benchDatabases';
 import { RunningServiceHandle, startInstance } from './instances';
 import { cpuSeconds, freePort, percentile, postgresCpuSeconds, round2, rssMiB, writeBetweenMarkers } from './processStats';
+import { memoryAfterGc } from './inspector';
 import { LOCALES, SCRIPTS } from './turnMix';
 
 /**
@@ -128,58 +129,79 @@ async function measureWindow(target: Target, round: number, server: RunningServi
   };
 }
 
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+};
+
+/** Memory after a full garbage collection (the server runs with --expose-gc and an inspector port). */
+interface MemoryPoint {
+  rssMiB: number;
+  heapUsedMiB: number;
+}
+
 interface MemoryRun {
   target: Target;
-  idleRssMiB: number;
-  rssAfterFirstThirdMiB: number;
-  rssAtEndMiB: number;
+  idle: MemoryPoint;
+  afterFirstThird: MemoryPoint;
+  atEnd: MemoryPoint;
+  /** Plain RSS while under load: median of samples every 50 turns over the last 1,000 turns before each point. */
+  loadedRssAfterFirstThirdMiB: number;
+  loadedRssAtEndMiB: number;
   turns: number;
   errors: number;
   cpuMsPerTurn: number;
 }
 
 /** `MEMORY_TURNS` turns spread evenly over `MEMORY_CONVERSATIONS` conversations, CONVERSATIONS at a time. */
-async function memoryRun(target: Target, server: RunningServiceHandle): Promise<MemoryRun> {
+async function memoryRun(target: Target, server: RunningServiceHandle, inspectorPort: number): Promise<MemoryRun> {
   await new Promise((r) => setTimeout(r, 2000));
-  const idleRssMiB = rssMiB(server.pid);
+  const idle = await memoryAfterGc(inspectorPort);
   const runId = `mem-${target}-${Date.now()}`;
   const turnsOf = new Array<number>(MEMORY_CONVERSATIONS).fill(0);
   let sent = 0;
   let errors = 0;
-  let rssAfterFirstThirdMiB = 0;
+  // RSS swings with every garbage collection: sampled every 50 turns, and compared as the median
+  // over the last 1,000 turns before each point.
+  const samples: { turn: number; rss: number }[] = [];
+  const third = Math.floor(MEMORY_TURNS / 3);
+  const medianRss = (upTo: number) => round2(median(samples.filter((s) => s.turn > upTo - 1000 && s.turn <= upTo).map((s) => s.rss)));
   const cpuBefore = cpuSeconds(server.pid);
+  let sentLimit = 0;
   const worker = async (w: number) => {
     for (let k = w; ; k += CONVERSATIONS) {
+      if (sent >= sentLimit) return;
       const index = sent++;
-      if (index >= MEMORY_TURNS) return;
       const c = k % MEMORY_CONVERSATIONS;
       const language = c % 2 === 0 ? 'nl' : 'en';
       const { ok } = await post(server.base, activity(runId, String(c), turnsOf[c]++, language));
       if (!ok) errors++;
-      if (index + 1 === Math.floor(MEMORY_TURNS / 3)) rssAfterFirstThirdMiB = rssMiB(server.pid);
+      if ((index + 1) % 50 === 0) samples.push({ turn: index + 1, rss: rssMiB(server.pid) });
     }
   };
+  // The first third, a full collection and a reading, then the rest.
+  sentLimit = third;
+  await Promise.all(Array.from({ length: CONVERSATIONS }, (_, w) => worker(w)));
+  const afterFirstThird = await memoryAfterGc(inspectorPort);
+  sentLimit = MEMORY_TURNS;
   await Promise.all(Array.from({ length: CONVERSATIONS }, (_, w) => worker(w)));
   return {
     target,
-    idleRssMiB,
-    rssAfterFirstThirdMiB,
-    rssAtEndMiB: rssMiB(server.pid),
+    idle,
+    afterFirstThird,
+    atEnd: await memoryAfterGc(inspectorPort),
+    loadedRssAfterFirstThirdMiB: medianRss(third),
+    loadedRssAtEndMiB: medianRss(MEMORY_TURNS),
     turns: MEMORY_TURNS,
     errors,
     cpuMsPerTurn: round2(((cpuSeconds(server.pid) - cpuBefore) * 1000) / MEMORY_TURNS),
   };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-};
-
-async function startTarget(target: Target, dir: string, databaseUrl: () => Promise<string>): Promise<RunningServiceHandle> {
+async function startTarget(target: Target, dir: string, databaseUrl: () => Promise<string>, extra: Record<string, string> = {}): Promise<RunningServiceHandle> {
   const port = String(await freePort());
-  if (target === 'echo') return startInstance({ PORT: port }, ECHO_ENTRY);
-  const env: Record<string, string> = { PORT: port, BALIE_DATA_DIR: join(dir, `${target}-${port}`) };
+  if (target === 'echo') return startInstance({ PORT: port, ...extra }, ECHO_ENTRY);
+  const env: Record<string, string> = { PORT: port, BALIE_DATA_DIR: join(dir, `${target}-${port}`), ...extra };
   if (target === 'postgres') env.DATABASE_URL = await databaseUrl();
   return startInstance(env);
 }
@@ -207,15 +229,20 @@ function tables(windows: Window[], memory: MemoryRun[]): string {
   if (sqliteCpu && postgresCpu)
     lines.push('', `Balie's own CPU per turn on PostgreSQL is ${(postgresCpu / sqliteCpu).toFixed(2)}× its CPU per turn on SQLite.`);
   if (memory.length) {
+    const n = (x: number) => x.toLocaleString('en');
     lines.push(
       '',
-      `| memory (${MEMORY_TURNS.toLocaleString('en')} turns over ${MEMORY_CONVERSATIONS.toLocaleString('en')} conversations) | idle RSS MiB | RSS after ${Math.floor(MEMORY_TURNS / 3).toLocaleString('en')} turns | RSS at the end | growth | CPU ms/turn | errors |`,
-      '|---|---|---|---|---|---|---|',
+      `Memory: ${n(MEMORY_TURNS)} turns over ${n(MEMORY_CONVERSATIONS)} conversations on a fresh instance, read after two full garbage collections (idle after start, after ${n(Math.floor(MEMORY_TURNS / 3))} turns, at the end); RSS under load is the median of samples every 50 turns over the last 1,000 turns before each point.`,
+      '',
+      '| server | idle RSS MiB | RSS after GC: first third | at the end | growth | heap used after GC: first third | at the end | RSS under load: first third | at the end | CPU ms/turn | errors |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
     );
-    for (const m of memory)
+    for (const m of memory) {
+      const growth = (((m.atEnd.rssMiB - m.afterFirstThird.rssMiB) / m.afterFirstThird.rssMiB) * 100).toFixed(1);
       lines.push(
-        `| ${TARGET_NAMES[m.target]} | ${m.idleRssMiB} | ${m.rssAfterFirstThirdMiB} | ${m.rssAtEndMiB} | ${(((m.rssAtEndMiB - m.rssAfterFirstThirdMiB) / m.rssAfterFirstThirdMiB) * 100).toFixed(1)}% | ${m.cpuMsPerTurn} | ${m.errors} |`,
+        `| ${TARGET_NAMES[m.target]} | ${m.idle.rssMiB} | ${m.afterFirstThird.rssMiB} | ${m.atEnd.rssMiB} | ${growth}% | ${m.afterFirstThird.heapUsedMiB} | ${m.atEnd.heapUsedMiB} | ${m.loadedRssAfterFirstThirdMiB} | ${m.loadedRssAtEndMiB} | ${m.cpuMsPerTurn} | ${m.errors} |`,
       );
+    }
   }
   return lines.join('\n');
 }
@@ -243,11 +270,12 @@ async function main(): Promise<void> {
     }
     if (MEMORY_TURNS > 0)
       for (const t of ['sqlite', 'postgres'] as const) {
-        const server = await startTarget(t, dir, () => databases.create());
+        const inspectorPort = await freePort();
+        const server = await startTarget(t, dir, () => databases.create(), { NODE_OPTIONS: `--expose-gc --inspect=127.0.0.1:${inspectorPort}` });
         try {
-          const m = await memoryRun(t, server);
+          const m = await memoryRun(t, server, inspectorPort);
           memory.push(m);
-          console.error(`memory, ${TARGET_NAMES[t]}: idle ${m.idleRssMiB} MiB, ${m.rssAfterFirstThirdMiB} → ${m.rssAtEndMiB} MiB`);
+          console.error(`memory, ${TARGET_NAMES[t]}: after GC ${m.idle.rssMiB} → ${m.afterFirstThird.rssMiB} → ${m.atEnd.rssMiB} MiB RSS`);
         } finally {
           await server.stop();
         }
