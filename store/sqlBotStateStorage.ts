@@ -134,7 +134,8 @@ export class SqlBotStateStorage implements Storage {
             this.db,
             'INSERT INTO bot_state (key, data, updated_at, etag) VALUES',
             'ON CONFLICT (key) DO UPDATE SET etag = bot_state.etag + 1, data = excluded.data, updated_at = excluded.updated_at',
-            [...byKey.values()],
+            // In key order: two instances upserting overlapping keys lock them in the same order (no deadlock).
+            [...byKey.values()].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
           );
           for (const waiting of batch) waiting.resolve();
         } catch (error) {
