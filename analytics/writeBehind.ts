@@ -28,10 +28,6 @@ export class WriteBehindQueue implements AnalyticsSink {
     private readonly options: WriteBehindOptions,
   ) {}
 
-  get queued(): number {
-    return this.queue.length;
-  }
-
   push(writes: readonly AnalyticsWrite[]): void {
     this.queue.push(...writes);
     const excess = this.queue.length - this.options.maxQueued;

@@ -116,16 +116,17 @@ export class ModelTraining {
     const now = byId(current);
     for (const [id, example] of now) if (!this.trainedWith.has(id)) changed.add(example.language);
     for (const [id, example] of this.trainedWith) if (!now.has(id)) changed.add(example.language);
+    const training = trainingSetOf(this.pack, current);
     for (const language of changed) {
       const started = Date.now();
-      this.engine.retrain(trainingSetOf(this.pack, current), language);
+      this.engine.retrain(training, language);
       this.logger.info(
         { language, examples: current.length, ms: Date.now() - started },
         'NLU model retrained: the content overlay changed on another instance',
       );
     }
     this.trainedWith = now;
-    if (changed.size > 0) this.saveLater(modelKey(trainingSetOf(this.pack, current), DEFAULT_CLASSIFIER_OPTIONS));
+    if (changed.size > 0) this.saveLater(modelKey(training, DEFAULT_CLASSIFIER_OPTIONS));
     return [...changed];
   }
 }

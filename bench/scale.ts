@@ -3,7 +3,7 @@ import { cpus, tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { benchDatabases } from './benchDatabases';
 import { RunningServiceHandle, startInstance } from './instances';
-import { cpuSeconds, freePort, machineTicks, percentile, postgresCpuSeconds } from './processStats';
+import { cpuSeconds, freePort, machineTicks, percentile, postgresCpuSeconds, round2 as round } from './processStats';
 
 /**
  * `npm run bench:scale [-- --seconds 10 --conversations 16]`
@@ -115,7 +115,6 @@ async function measure(name: string, store: 'sqlite' | 'postgres', instances: Ru
   const self = process.cpuUsage(cpuBefore.self);
   const sorted = [...latencies].sort((a, b) => a - b);
   const turns = latencies.length;
-  const round = (x: number) => Math.round(x * 100) / 100;
   return {
     name,
     instances: instances.length,

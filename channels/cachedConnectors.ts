@@ -34,10 +34,6 @@ class LruMap<V> {
   delete(key: string): void {
     this.entries.delete(key);
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }
 
 /** The bot's app id as botbuilder's own connector factory reads it from the claims. */
@@ -62,11 +58,6 @@ export class CachedConnectorsAuthentication extends BotFrameworkAuthentication {
     super();
     this.connectors = new LruMap(capacity);
     this.userTokenClients = new LruMap(Math.max(1, Math.ceil(capacity / 16)));
-  }
-
-  /** How many connector clients are cached (for tests). */
-  get cachedConnectorCount(): number {
-    return this.connectors.size;
   }
 
   async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {

@@ -15,7 +15,7 @@ export interface UnderstoodMessage {
 export interface FeedbackRecorder {
   /** Records the turn's customer message as "input to a flow" until the router says what it did with it. */
   message(context: TurnContext, message: UnderstoodMessage): Promise<void>;
-  /** What the bot did with the turn's message (and the intent it acted on, if another than recognised). */
+  /** What the bot did with the turn's message (and the intent it acted on, if another than recognised); nothing if none was recorded. */
   outcome(context: TurnContext, outcome: MessageOutcome, intent?: string): Promise<void>;
   botResolved(context: TurnContext, trigger: BotResolutionTrigger): Promise<void>;
   answerFeedback(context: TurnContext, intent: string, helpful: boolean, language: Language): Promise<void>;

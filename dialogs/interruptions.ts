@@ -7,7 +7,6 @@ import { FeedbackRecorder } from './feedbackRecorder';
 import { HandoffDialog, handoffOptionsFor } from './handoffDialog';
 import { HandoffGateway } from './handoffGateway';
 import { answerWithFollowUps, welcomeMessage } from './replies';
-import { setOutcome } from './turnOutcome';
 import { ParseResult } from '../nlu/nluEngine';
 import { normalizeText } from '../nlu/normalize';
 
@@ -66,9 +65,9 @@ export async function handleInterruption(
   const say = sayIn(deps.pack, profile.language);
   // A control word ends whatever survey question was open (never ask twice).
   dropOpenSurveyQuestions(profile);
-  if (interruption === 'human') await setOutcome(dc.context, deps.feedback, 'handoff', 'human.request');
-  else if (interruption === 'help' && !inFlow) await setOutcome(dc.context, deps.feedback, 'smalltalk', 'help');
-  else await setOutcome(dc.context, deps.feedback, 'control');
+  if (interruption === 'human') await deps.feedback.outcome(dc.context, 'handoff', 'human.request');
+  else if (interruption === 'help' && !inFlow) await deps.feedback.outcome(dc.context, 'smalltalk', 'help');
+  else await deps.feedback.outcome(dc.context, 'control');
   switch (interruption) {
     case 'help':
       await dc.context.sendActivity(answerWithFollowUps(deps.pack, 'help', profile.language));

@@ -16,7 +16,6 @@ import { FeedbackRecorder, flowCompletedThisTurn } from './feedbackRecorder';
 import { NON_TOPIC_INTENTS } from '../analytics/types';
 import { PendingQuestions } from './pendingQuestions';
 import { ReturnStartDialog } from './returnStartDialog';
-import { recordMessage, setOutcome } from './turnOutcome';
 import { DEFAULT_ROUTING, route, RoutingThresholds } from './routingPolicy';
 import { SupportRecognizer } from './supportRecognizer';
 
@@ -124,7 +123,7 @@ export class MainDialog extends ComponentDialog {
       if (text) {
         profile.recent = [...(profile.recent ?? []), { text: text.slice(0, 500), intent: parse.intent.name, sentiment: parse.sentiment.score }].slice(-6);
         const candidate = parse.intent.name !== NONE_INTENT ? parse.intent.name : parse.alternatives[0]?.name;
-        await recordMessage(context, this.deps.feedback, {
+        await this.deps.feedback.message(context, {
           text,
           language: profile.language,
           intent: parse.intent.name,
@@ -152,14 +151,14 @@ export class MainDialog extends ComponentDialog {
     const pending = profile.pendingClarification;
     profile.pendingClarification = undefined;
     if (pending && normalizeText(text) === normalizeText(say('clarifyNeither'))) {
-      await setOutcome(dc.context, this.deps.feedback, 'input');
+      await this.deps.feedback.outcome(dc.context, 'input');
       await dc.context.sendActivity(say('clarifyRephrase'));
       return { status: DialogTurnStatus.complete };
     }
 
     const decision = withOrderNumberFallback(route(parse, this.deps.routing ?? DEFAULT_ROUTING), parse, profile, FLOWS);
     if (decision.kind === 'none') {
-      await setOutcome(dc.context, this.deps.feedback, 'fallback', NONE_INTENT);
+      await this.deps.feedback.outcome(dc.context, 'fallback', NONE_INTENT);
       profile.consecutiveMisses++;
       profile.lastIntent = NONE_INTENT;
       if (profile.consecutiveMisses >= MISSES_BEFORE_HUMAN) {
@@ -174,7 +173,7 @@ export class MainDialog extends ComponentDialog {
       return { status: DialogTurnStatus.complete };
     }
     if (decision.kind === 'clarify') {
-      await setOutcome(dc.context, this.deps.feedback, 'clarified');
+      await this.deps.feedback.outcome(dc.context, 'clarified');
       profile.pendingClarification = decision.candidates;
       const neither = say('clarifyNeither');
       await dc.context.sendActivity(textWithButtons(say('clarify'), [...intentButtons(pack, decision.candidates, language), neither]));
@@ -186,16 +185,16 @@ export class MainDialog extends ComponentDialog {
     profile.needsHuman = NEEDS_HUMAN[decision.intent];
     const flow = FLOWS[decision.intent];
     if (flow) {
-      await setOutcome(dc.context, this.deps.feedback, 'flow', decision.intent);
+      await this.deps.feedback.outcome(dc.context, 'flow', decision.intent);
       return dc.beginDialog(flow, lookupOptions(parse, profile));
     }
     if (decision.intent === 'complaint' && !(await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id))) {
-      await setOutcome(dc.context, this.deps.feedback, 'handoff', decision.intent);
+      await this.deps.feedback.outcome(dc.context, 'handoff', decision.intent);
       await dc.context.sendActivity(pack.intents.get('complaint')!.answer[language]);
       return dc.beginDialog(HandoffDialog.id, { reason: 'complaint', priority: 1 } satisfies HandoffOptions);
     }
     if (NON_TOPIC_INTENTS.has(decision.intent)) return this.smallTalk(dc, decision.intent, profile);
-    await setOutcome(dc.context, this.deps.feedback, 'answered', decision.intent);
+    await this.deps.feedback.outcome(dc.context, 'answered', decision.intent);
     profile.answeredSomething = true;
     profile.pendingAnswerFeedback = {
       intent: decision.intent,
@@ -210,7 +209,7 @@ export class MainDialog extends ComponentDialog {
 
   /** Greetings, help, thanks and goodbye; thanks or goodbye after an answer mean the bot solved it. */
   private async smallTalk(dc: DialogContext, intent: string, profile: ConversationProfile): Promise<DialogTurnResult> {
-    await setOutcome(dc.context, this.deps.feedback, 'smalltalk', intent);
+    await this.deps.feedback.outcome(dc.context, 'smalltalk', intent);
     await dc.context.sendActivity(answerWithFollowUps(this.deps.pack, intent, profile.language));
     if ((intent === 'thanks' || intent === 'goodbye') && profile.answeredSomething) {
       await this.deps.feedback.botResolved(dc.context, intent);

@@ -7,7 +7,6 @@ import { ConversationProfile, dropOpenSurveyQuestions } from './conversationProf
 import { FeedbackRecorder } from './feedbackRecorder';
 import { HandoffGateway } from './handoffGateway';
 import { answerVerdict, answerWithFollowUps, effortQuestion, intentButtons, textWithButtons } from './replies';
-import { setOutcome } from './turnOutcome';
 import { yesNoChoices } from './yesNo';
 
 export interface PendingQuestionsDependencies {
@@ -48,7 +47,7 @@ export class PendingQuestions {
     profile.pendingTicketOffer = undefined;
     const done = { status: DialogTurnStatus.complete } as const;
     if (wantsComment) {
-      await setOutcome(dc.context, feedback, 'survey');
+      await feedback.outcome(dc.context, 'survey');
       const skipped = normalizeText(text) === normalizeText(say('cesSkip'));
       if (!skipped) await feedback.effortComment(dc.context, text);
       await dc.context.sendActivity(say(skipped ? 'cesThanks' : 'cesCommentThanks'));
@@ -56,7 +55,7 @@ export class PendingQuestions {
     }
     const score = /^\s*([1-7])\s*$/.exec(text)?.[1];
     if (effort && score) {
-      await setOutcome(dc.context, feedback, 'survey');
+      await feedback.outcome(dc.context, 'survey');
       await feedback.effortScore(dc.context, Number(score), profile.language, effort.resolvedBy ?? 'agent', effort.handoffId);
       if (Number(score) <= 3) {
         // A hard time: one optional question about what should change.
@@ -69,7 +68,7 @@ export class PendingQuestions {
     }
     const verdict = answerFeedback ? answerVerdict(text) : undefined;
     if (answerFeedback && verdict) {
-      await setOutcome(dc.context, feedback, 'feedback', answerFeedback.intent);
+      await feedback.outcome(dc.context, 'feedback', answerFeedback.intent);
       await feedback.answerFeedback(dc.context, answerFeedback.intent, verdict === 'helpful', profile.language);
       if (verdict === 'helpful') {
         await feedback.botResolved(dc.context, 'helpful');
@@ -82,7 +81,7 @@ export class PendingQuestions {
     }
     const choice = ticket ? matchChoice(text, yesNoChoices(pack, profile.language)) : undefined;
     if (ticket && choice) {
-      await setOutcome(dc.context, feedback, 'input');
+      await feedback.outcome(dc.context, 'input');
       if (choice.value === 'yes') return startTicket(dc, ticket.reason);
       await dc.context.sendActivity(say('ticketDeclined'));
       await dc.context.sendActivity(answerWithFollowUps(pack, 'contact.options', profile.language));

@@ -1,4 +1,5 @@
 import { Storage, StoreItems } from 'botbuilder';
+import { Batcher } from './batcher';
 import { insertRows } from './sql/multiRowInsert';
 import { oneOf, SqlDatabase, SqlExecutor } from './sql/sqlDatabase';
 
@@ -42,20 +43,14 @@ async function writeItem(db: SqlExecutor, key: string, change: unknown, now: str
  * its eTag is "*" or missing, or it equals the stored one; a batch is atomic. The check and
  * the write are one statement, so two instances writing the same item cannot both win.
  */
-interface WaitingUpsert {
-  readonly rows: readonly (readonly unknown[])[];
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
 function withoutETag(change: unknown): object {
   const { eTag: _eTag, ...data } = (change ?? {}) as { eTag?: string; [k: string]: unknown };
   return data;
 }
 
 export class SqlBotStateStorage implements Storage {
-  private waitingUpserts: WaitingUpsert[] = [];
-  private upserting = false;
+  /** Writes without an eTag condition: one multi-row upsert for the state of many turns (Batcher). */
+  private readonly upserts = new Batcher<readonly (readonly unknown[])[], void>((calls) => this.upsertBatch(calls), 128);
   /** The keys asked for in this microtask, read together by one query. */
   private pendingRead?: { keys: Set<string>; rows: Promise<Map<string, Row>> };
 
@@ -115,36 +110,21 @@ export class SqlBotStateStorage implements Storage {
    */
   private upsertTogether(entries: readonly [string, unknown][]): Promise<void> {
     const now = new Date().toISOString();
-    return new Promise<void>((resolve, reject) => {
-      this.waitingUpserts.push({ rows: entries.map(([key, change]) => [key, JSON.stringify(withoutETag(change)), now, 1]), resolve, reject });
-      if (!this.upserting) void this.upsertWaiting();
-    });
+    return this.upserts.add(entries.map(([key, change]) => [key, JSON.stringify(withoutETag(change)), now, 1]));
   }
 
-  private async upsertWaiting(): Promise<void> {
-    this.upserting = true;
-    try {
-      while (this.waitingUpserts.length > 0) {
-        const batch = this.waitingUpserts.splice(0, 128);
-        // A key twice in one statement is an error in PostgreSQL: the later write wins, as it would have.
-        const byKey = new Map<unknown, readonly unknown[]>();
-        for (const { rows } of batch) for (const row of rows) byKey.set(row[0], row);
-        try {
-          await insertRows(
-            this.db,
-            'INSERT INTO bot_state (key, data, updated_at, etag) VALUES',
-            'ON CONFLICT (key) DO UPDATE SET etag = bot_state.etag + 1, data = excluded.data, updated_at = excluded.updated_at',
-            // In key order: two instances upserting overlapping keys lock them in the same order (no deadlock).
-            [...byKey.values()].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
-          );
-          for (const waiting of batch) waiting.resolve();
-        } catch (error) {
-          for (const waiting of batch) waiting.reject(error);
-        }
-      }
-    } finally {
-      this.upserting = false;
-    }
+  private async upsertBatch(calls: (readonly (readonly unknown[])[])[]): Promise<void[]> {
+    // A key twice in one statement is an error in PostgreSQL: the later write wins, as it would have.
+    const byKey = new Map<unknown, readonly unknown[]>();
+    for (const rows of calls) for (const row of rows) byKey.set(row[0], row);
+    await insertRows(
+      this.db,
+      'INSERT INTO bot_state (key, data, updated_at, etag) VALUES',
+      'ON CONFLICT (key) DO UPDATE SET etag = bot_state.etag + 1, data = excluded.data, updated_at = excluded.updated_at',
+      // In key order: two instances upserting overlapping keys lock them in the same order (no deadlock).
+      [...byKey.values()].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+    );
+    return calls.map(() => undefined);
   }
 
   async delete(keys: string[]): Promise<void> {

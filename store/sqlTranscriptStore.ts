@@ -1,4 +1,5 @@
 import { ConversationSummary, Direction, TranscriptActivity, TranscriptEntry, TranscriptStore } from '../handoff/transcripts';
+import { Batcher } from './batcher';
 import { insertRows } from './sql/multiRowInsert';
 import { SqlExecutor } from './sql/sqlDatabase';
 
@@ -21,23 +22,12 @@ const summary = (conversationId: string, r: { channel_id: string; started_at: st
   firstMessage: r.first_message ?? '',
 });
 
-interface PendingAppend {
-  readonly row: readonly unknown[];
-  resolve(stored: boolean): void;
-  reject(error: unknown): void;
-}
-
 export class SqlTranscriptStore implements TranscriptStore {
-  private waiting: PendingAppend[] = [];
-  private inserting = false;
+  private readonly inserts = new Batcher<readonly unknown[], boolean>((rows) => this.insertBatch(rows), 256);
 
   constructor(private readonly db: SqlExecutor) {}
 
-  /**
-   * Appends wait while one INSERT is under way and then go together in the next: under load the
-   * turns of many conversations share one statement (on PostgreSQL, one round trip). Order is
-   * kept: a batch is inserted in the order the appends were made.
-   */
+  /** Appends made while an INSERT is under way go together in the next one (Batcher), in order. */
   append(direction: Direction, activity: TranscriptActivity, dedupeKey?: string): Promise<boolean> {
     const timestamp = activity.timestamp ? new Date(activity.timestamp).toISOString() : new Date().toISOString();
     const row = [
@@ -51,27 +41,7 @@ export class SqlTranscriptStore implements TranscriptStore {
       JSON.stringify(activity),
       dedupeKey ?? null,
     ];
-    return new Promise<boolean>((resolve, reject) => {
-      this.waiting.push({ row, resolve, reject });
-      if (!this.inserting) void this.insertWaiting();
-    });
-  }
-
-  private async insertWaiting(): Promise<void> {
-    this.inserting = true;
-    try {
-      while (this.waiting.length > 0) {
-        const batch = this.waiting.splice(0, 256);
-        try {
-          const stored = await this.insertBatch(batch.map((p) => p.row));
-          batch.forEach((pending, i) => pending.resolve(stored[i]));
-        } catch (error) {
-          for (const pending of batch) pending.reject(error);
-        }
-      }
-    } finally {
-      this.inserting = false;
-    }
+    return this.inserts.add(row);
   }
 
   /** Inserts the rows in order; for each, whether it was stored (false: its dedupe key was there already). */

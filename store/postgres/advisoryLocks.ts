@@ -1,6 +1,7 @@
 import { Client, ClientConfig } from 'pg';
 import type { Logger } from 'pino';
 import { ClusterLocks, KeyedMutex, LockWaitObserver } from '../../cluster/clusterLocks';
+import { Batcher } from '../batcher';
 
 /** A key's connection: a small string hash, stable for the life of the process. */
 function slotOf(key: string): number {
@@ -12,8 +13,6 @@ function slotOf(key: string): number {
 interface LockRequest {
   readonly kind: 'lock' | 'unlock';
   readonly key: string;
-  resolve(done: boolean): void;
-  reject(error: unknown): void;
 }
 
 /** Releases the first list of keys and tries to take the second, in one round trip; answers in the order asked. */
@@ -38,9 +37,8 @@ const CONNECTIONS = 4;
 export class AdvisoryLocks implements ClusterLocks {
   private readonly local = new KeyedMutex();
   private readonly clients: (Promise<Client> | undefined)[] = Array.from({ length: CONNECTIONS }, () => undefined);
-  /** Per connection: the requests waiting for the next query, and whether a query is under way. */
-  private readonly waiting: LockRequest[][] = Array.from({ length: CONNECTIONS }, () => []);
-  private readonly busy: boolean[] = Array.from({ length: CONNECTIONS }, () => false);
+  /** Per connection: lock requests, one query under way at a time. */
+  private readonly requests = Array.from({ length: CONNECTIONS }, (_, slot) => new Batcher<LockRequest, boolean>((batch) => this.lockBatch(slot, batch)));
   private closed = false;
 
   constructor(
@@ -105,39 +103,21 @@ export class AdvisoryLocks implements ClusterLocks {
   }
 
   /**
-   * One lock connection runs one query at a time; what is asked meanwhile waits and goes in the
-   * next query together (group commit for locks): under load, the locks and unlocks of many
-   * turns cost one round trip. A key is never locked and unlocked in the same query (its local
-   * mutex lets the next taker ask only after the unlock has been answered).
+   * One lock connection runs one query at a time; what is asked meanwhile goes in the next query
+   * together (Batcher): under load, the locks and unlocks of many turns cost one round trip. A
+   * key is never locked and unlocked in the same query (its local mutex lets the next taker ask
+   * only after the unlock has been answered).
    */
   private request(kind: 'lock' | 'unlock', key: string): Promise<boolean> {
-    const slot = slotOf(key);
-    return new Promise<boolean>((resolve, reject) => {
-      this.waiting[slot].push({ kind, key, resolve, reject });
-      if (!this.busy[slot]) void this.drain(slot);
-    });
+    return this.requests[slotOf(key)].add({ kind, key });
   }
 
-  private async drain(slot: number): Promise<void> {
-    this.busy[slot] = true;
-    try {
-      while (this.waiting[slot].length > 0) {
-        const batch = this.waiting[slot];
-        this.waiting[slot] = [];
-        const unlocks = batch.filter((r) => r.kind === 'unlock');
-        const locks = batch.filter((r) => r.kind === 'lock');
-        try {
-          const client = await this.connection(slot);
-          const { rows } = await client.query<{ unlocked: boolean[]; locked: boolean[] }>(LOCK_BATCH, [unlocks.map((r) => r.key), locks.map((r) => r.key)]);
-          unlocks.forEach((r, i) => r.resolve(rows[0].unlocked[i]));
-          locks.forEach((r, i) => r.resolve(rows[0].locked[i]));
-        } catch (error) {
-          for (const r of batch) r.reject(error);
-        }
-      }
-    } finally {
-      this.busy[slot] = false;
-    }
+  private async lockBatch(slot: number, requests: LockRequest[]): Promise<boolean[]> {
+    const client = await this.connection(slot);
+    const keysOf = (kind: LockRequest['kind']) => requests.filter((r) => r.kind === kind).map((r) => r.key);
+    const { rows } = await client.query<{ unlocked: boolean[]; locked: boolean[] }>(LOCK_BATCH, [keysOf('unlock'), keysOf('lock')]);
+    const answers = { unlock: rows[0].unlocked[Symbol.iterator](), lock: rows[0].locked[Symbol.iterator]() };
+    return requests.map((r) => answers[r.kind].next().value as boolean);
   }
 
   /** A lock connection, opened on first use and again after it broke. */

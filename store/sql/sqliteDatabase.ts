@@ -86,7 +86,7 @@ export class SqliteDatabase implements SqlDatabase {
 
   /** A script runs outside any transaction: the tick's writes are committed first. */
   async exec(script: string): Promise<void> {
-    while (this.openTransaction || this.batch) await (this.openTransaction ?? this.batch?.committed.catch(() => undefined));
+    await this.settled();
     this.db.exec(script);
   }
 
@@ -127,8 +127,13 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   async close(): Promise<void> {
-    while (this.openTransaction || this.batch) await (this.openTransaction ?? this.batch?.committed.catch(() => undefined));
+    await this.settled();
     if (this.db.open) this.db.close();
+  }
+
+  /** Resolves when no transaction is open: the explicit one has ended and the tick's writes are committed. */
+  private async settled(): Promise<void> {
+    while (this.openTransaction || this.batch) await (this.openTransaction ?? this.batch?.committed.catch(() => undefined));
   }
 
   /** Runs one writing statement in the tick's transaction; resolves once that has committed. */
