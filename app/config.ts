@@ -52,6 +52,13 @@ export interface Config {
     /** Slack's Web API base URL; tests point it at a local fake. */
     readonly apiUrl: string;
   };
+  readonly orders: {
+    readonly backend: OrderBackendConfig;
+    /** Bounds a whole call to the shop's order system, its retry included. */
+    readonly deadlineMs: number;
+    /** How long a found order is reused for follow-up questions (0: not cached). */
+    readonly cacheSeconds: number;
+  };
   readonly agents: {
     /** Password of the `admin` account created on first start; random (and logged once) when unset. */
     readonly adminPassword?: string;
@@ -60,6 +67,13 @@ export interface Config {
     readonly presenceTimeoutMinutes: number;
   };
 }
+
+/** Where orders come from (ORDER_BACKEND): the sample shop, Balie's own HTTP contract, WooCommerce or Shopify. */
+export type OrderBackendConfig =
+  | { readonly kind: 'sample' }
+  | { readonly kind: 'http'; readonly url: string; readonly secret: string; readonly previousSecret?: string }
+  | { readonly kind: 'woocommerce'; readonly url: string; readonly key: string; readonly secret: string }
+  | { readonly kind: 'shopify'; readonly shop: string; readonly accessToken: string; readonly apiVersion: string; readonly apiUrl: string };
 
 const optionalString = z
   .string()
@@ -119,6 +133,28 @@ const envSchema = z.object({
   BALIE_WEBCHAT_ORIGINS: z.string().default(''),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
+  ORDER_BACKEND: z.enum(['sample', 'http', 'woocommerce', 'shopify']).default('sample'),
+  ORDER_BACKEND_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://shop.example/balie-api' }).optional()),
+  ORDER_BACKEND_SECRET: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
+  ORDER_BACKEND_SECRET_PREVIOUS: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
+  ORDER_BACKEND_DEADLINE_MS: z.coerce.number().int().min(100).max(30_000).default(3500),
+  ORDER_BACKEND_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  WOOCOMMERCE_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be the shop URL such as https://shop.example' }).optional()),
+  WOOCOMMERCE_KEY: optionalString,
+  WOOCOMMERCE_SECRET: optionalString,
+  SHOPIFY_SHOP: optionalString.pipe(
+    z
+      .string()
+      .toLowerCase()
+      .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "must be the shop's myshopify domain such as my-shop.myshopify.com")
+      .optional(),
+  ),
+  SHOPIFY_ACCESS_TOKEN: optionalString,
+  SHOPIFY_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-(01|04|07|10)$/, 'must be a Shopify API version such as 2025-10')
+    .default('2025-10'),
+  SHOPIFY_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be a URL such as http://127.0.0.1:8080' }).optional()),
   SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
 });
 
@@ -142,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
     throw new ConfigError('invalid configuration: MicrosoftAppTenantId is required for a SingleTenant bot');
   }
+  const orderBackend = orderBackendConfig(e);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -180,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .map((s) => s.trim())
         .filter(Boolean),
     },
+    orders: { backend: orderBackend, deadlineMs: e.ORDER_BACKEND_DEADLINE_MS, cacheSeconds: e.ORDER_BACKEND_CACHE_SECONDS },
     agents: {
       adminPassword: e.BALIE_ADMIN_PASSWORD,
       tokenTtlMinutes: e.BALIE_AGENT_TOKEN_TTL_MINUTES,
@@ -187,4 +225,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       presenceTimeoutMinutes: e.BALIE_PRESENCE_TIMEOUT_MINUTES,
     },
   };
+}
+
+const isLoopback = (url: string) => ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+
+/** Each order backend's own variables, checked at start-up; the message names the one missing or wrong. */
+function orderBackendConfig(e: z.infer<typeof envSchema>): OrderBackendConfig {
+  const need = (name: keyof typeof e, why = `is required when ORDER_BACKEND=${e.ORDER_BACKEND}`) => {
+    const value = e[name];
+    if (value === undefined || value === '') throw new ConfigError(`invalid configuration: ${name}: ${why}`);
+    return String(value);
+  };
+  switch (e.ORDER_BACKEND) {
+    case 'sample':
+      return { kind: 'sample' };
+    case 'http':
+      return { kind: 'http', url: need('ORDER_BACKEND_URL'), secret: need('ORDER_BACKEND_SECRET'), previousSecret: e.ORDER_BACKEND_SECRET_PREVIOUS };
+    case 'woocommerce': {
+      const url = need('WOOCOMMERCE_URL');
+      // WooCommerce takes the consumer key as Basic auth over HTTPS only; plain http would also expose it.
+      if (e.NODE_ENV === 'production' && url.startsWith('http:') && !isLoopback(url)) {
+        throw new ConfigError('invalid configuration: WOOCOMMERCE_URL: must be https in production (WooCommerce accepts Basic auth over HTTPS only)');
+      }
+      return { kind: 'woocommerce', url, key: need('WOOCOMMERCE_KEY'), secret: need('WOOCOMMERCE_SECRET') };
+    }
+    case 'shopify': {
+      const shop = need('SHOPIFY_SHOP');
+      return {
+        kind: 'shopify',
+        shop,
+        accessToken: need('SHOPIFY_ACCESS_TOKEN'),
+        apiVersion: e.SHOPIFY_API_VERSION,
+        apiUrl: e.SHOPIFY_API_URL ?? `https://${shop}`,
+      };
+    }
+  }
 }

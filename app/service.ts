@@ -15,6 +15,7 @@ import { TranscriptStore } from '../handoff/transcripts';
 import { InFlightTracker } from '../http/inFlight';
 import { ServiceMetrics } from '../http/metrics';
 import { OpenStreams } from '../http/openStreams';
+import { useOrderNumberPattern } from '../nlu/entities';
 import { NluEngine } from '../nlu/nluEngine';
 import { OrderBackend } from '../orders/orderBackend';
 import { Store } from '../store/openStore';
@@ -28,13 +29,14 @@ import { channelServices, wireChannels } from './wiring/channels';
 import { wireHandoff } from './wiring/handoff';
 import { backgroundJobs } from './wiring/jobs';
 import { wireNlu } from './wiring/nlu';
+import { wireOrders } from './wiring/orders';
 import { wireStore } from './wiring/stores';
 
 export interface ServiceOptions {
   readonly config: Config;
   readonly logger: Logger;
   readonly now?: () => Date;
-  /** Replaces the sample order backend (a shop's real one, or a fake in tests). */
+  /** Replaces the configured order backend (ORDER_BACKEND) with one built in code (a fake in tests). */
   readonly orders?: OrderBackend;
 }
 
@@ -64,6 +66,7 @@ function newInstanceId(): string {
 /** The composition root: content and store first, then each feature's wiring, the HTTP app and the lifecycle. */
 export async function createService({ config, logger, now = () => new Date(), orders }: ServiceOptions): Promise<BalieService> {
   const pack = loadContentPack(config.contentDir);
+  useOrderNumberPattern(pack.orderNumberPattern);
   const instanceId = config.instanceId ?? newInstanceId();
   const metrics = new ServiceMetrics();
   const store = await wireStore(config, { logger, instanceId, now, metrics });
@@ -86,8 +89,8 @@ async function assemble(parts: {
   orders?: OrderBackend;
 }): Promise<BalieService> {
   const { config, logger, now, pack, instanceId, metrics, store } = parts;
-  if (!parts.orders) await store.sampleOrders.seed(pack.sampleOrders);
-  const orders = parts.orders ?? store.sampleOrders;
+  const orderWiring = await wireOrders({ config, store, pack, metrics, logger, now, override: parts.orders });
+  const orders = orderWiring.orders;
   const nlu = await wireNlu({ config, pack, overlay: store.overlay, bus: store.bus, metrics, logger });
   const channels = await wireChannels({ config, store, logger, now });
   const state = wireState(store);
@@ -122,7 +125,12 @@ async function assemble(parts: {
     config,
     logger,
     metrics,
-    readiness: { storage: () => store.db.ping(), model: () => nlu.engine.intents.length > 0, accepting: () => running.lifecycle?.isAccepting() ?? true },
+    readiness: {
+      storage: () => store.db.ping(),
+      model: () => nlu.engine.intents.length > 0,
+      accepting: () => running.lifecycle?.isAccepting() ?? true,
+      orderBackend: orderWiring.status,
+    },
     engine: nlu.engine,
     pack,
     agents: handoff.agents,
@@ -157,6 +165,7 @@ async function assemble(parts: {
     finishWork: () => handoff.relay.stop(),
     release: async () => {
       nlu.close();
+      orderWiring.close();
       channels.directLineLog.close();
       await analytics.writeBehind.stop().catch((error: unknown) => logger.error({ err: error }, 'could not store the last analytics'));
       await store.close();

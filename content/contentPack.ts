@@ -18,6 +18,8 @@ export interface ContentPack {
   readonly welcomeSuggestions: readonly string[];
   readonly fallbackSuggestions: readonly string[];
   readonly returnWindowDays: number;
+  /** The shop's order number format (nlu/entities.ts); undefined: six digits, as the sample shop's. */
+  readonly orderNumberPattern?: string;
   readonly intents: ReadonlyMap<string, IntentContent>;
   readonly outOfScopeExamples: Record<Language, readonly string[]>;
   readonly messages: MessagesFile;
@@ -29,7 +31,12 @@ export const REQUIRED_INTENTS = ['help', 'human.request', 'contact.options', 'or
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible so a content mistake is noticed, not hidden. */
 export function fillTemplate(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+  // "[ Track & trace: {trackingCode}.]" is said only when every value in it is known (shops leave fields out).
+  const known = (key: string) => key in values && String(values[key]) !== '';
+  const withSections = template.replace(/\[([^[\]]*)\]/g, (_whole, inner: string) =>
+    [...inner.matchAll(/\{(\w+)\}/g)].every((m) => known(m[1])) ? inner : '',
+  );
+  return withSections.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
 /** Says one of the pack's messages in one language: `say('queued', { position: 2 })`. */

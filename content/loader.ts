@@ -105,6 +105,7 @@ export function loadContentPack(directory: string): ContentPack {
     welcomeSuggestions: pack.welcomeSuggestions,
     fallbackSuggestions: pack.fallbackSuggestions,
     returnWindowDays: pack.returnWindowDays,
+    orderNumberPattern: pack.orderNumberPattern,
     intents,
     outOfScopeExamples: outOfScope.examples,
     messages,

@@ -54,6 +54,19 @@ export const packFileSchema = z.strictObject({
   welcomeSuggestions: z.array(intentName).max(4),
   fallbackSuggestions: z.array(intentName).max(4),
   returnWindowDays: z.number().int().positive(),
+  /** How the shop's order numbers look (a regular expression; its first group, if any, is the number sent to the shop). */
+  orderNumberPattern: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((source) => {
+      try {
+        return !new RegExp(`^(?:${source})$`, 'i').test('');
+      } catch {
+        return false;
+      }
+    }, 'must be a regular expression that matches an order number, such as "#?(\\d{4,8})"')
+    .optional(),
 });
 
 /** Every text the bot itself says, per language; `{name}` placeholders are filled in at run time. */
@@ -77,6 +90,7 @@ export const MESSAGE_KEYS = [
   'invalidPostcode',
   'usingKnownOrderNumber',
   'orderNotFound',
+  'orderSystemDown',
   'tooManyAttempts',
   'statusProcessing',
   'statusShipped',

@@ -1,5 +1,5 @@
 import { Language } from '../nlu/language';
-import { Order } from '../orders/orderBackend';
+import { Order, OrderItem } from '../orders/orderBackend';
 
 const LOCALES: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
 
@@ -22,6 +22,11 @@ export function formatAmount(amount: number, language: Language): string {
   return AMOUNT_FORMATS[language].format(amount);
 }
 
+/** An item's name in the customer's language (shops that keep one name give it in every language). */
+export function itemName(item: OrderItem, language: Language): string {
+  return typeof item.name === 'string' ? item.name : item.name[language];
+}
+
 export function formatItems(order: Order, language: Language): string {
-  return order.items.map((item) => `${item.quantity}× ${item.name[language]}`).join('; ');
+  return order.items.map((item) => `${item.quantity}× ${itemName(item, language)}`).join('; ');
 }

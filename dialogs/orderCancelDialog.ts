@@ -1,6 +1,6 @@
 import { markFlowCompleted } from './feedbackRecorder';
 import { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { Order, OrderNotCancellableError } from '../orders/orderBackend';
+import { Order, OrderNotCancellableError, OrderSystemUnavailableError } from '../orders/orderBackend';
 import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
 import { OrderFlowDialog } from './orderFlowDialog';
 import { orderValues } from './orderStatusDialog';
@@ -18,6 +18,10 @@ export class OrderCancelDialog extends OrderFlowDialog {
 
   protected stepsAfterLookup() {
     return [this.confirm.bind(this), this.cancel.bind(this)];
+  }
+
+  protected purpose(orderNumber: string): string {
+    return `wants to cancel order ${orderNumber}`;
   }
 
   private async confirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -56,6 +60,7 @@ export class OrderCancelDialog extends OrderFlowDialog {
       await step.context.sendActivity(textWithButtons(say('orderCancelled', { orderNumber: order.orderNumber }), next));
       markFlowCompleted(step.context, next);
     } catch (error) {
+      if (error instanceof OrderSystemUnavailableError) return this.orderSystemDown(step, order.orderNumber);
       // Shipped between the question and the answer: tell the truth, not a generic error.
       if (!(error instanceof OrderNotCancellableError)) throw error;
       await step.context.sendActivity(say('cannotCancelShipped', orderValues({ ...order, status: error.status }, language)));

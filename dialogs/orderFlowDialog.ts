@@ -1,10 +1,12 @@
-import { ComponentDialog, WaterfallDialog, WaterfallStep, WaterfallStepContext } from 'botbuilder-dialogs';
-import { FlowDependencies } from './flowDependencies';
-import { OrderLookupDialog, OrderLookupOptions } from './orderLookupDialog';
+import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStep, WaterfallStepContext } from 'botbuilder-dialogs';
+import { FlowDependencies, turnTexts } from './flowDependencies';
+import { OfferHumanDialog, OfferHumanOptions } from './offerHumanDialog';
+import { ORDER_SYSTEM_DOWN, OrderLookupDialog, OrderLookupOptions } from './orderLookupDialog';
 
 /**
  * A flow about one order: it first finds the order (asking only for what is not known
  * yet), then runs its own steps, which receive the Order, or null if it was not found.
+ * When the shop's order system cannot be reached, the flow says so and offers a person.
  */
 export abstract class OrderFlowDialog extends ComponentDialog {
   protected constructor(
@@ -14,10 +16,30 @@ export abstract class OrderFlowDialog extends ComponentDialog {
     super(id);
     this.addDialog(new OrderLookupDialog(deps));
     const lookUp = (step: WaterfallStepContext<OrderLookupOptions>) => step.beginDialog(OrderLookupDialog.id, step.options);
-    this.addDialog(new WaterfallDialog(`${id}.steps`, [lookUp, ...this.stepsAfterLookup()]));
+    const found = async (step: WaterfallStepContext<OrderLookupOptions>) =>
+      // The lookup has put the number it tried in the conversation's memory.
+      step.result === ORDER_SYSTEM_DOWN ? this.orderSystemDown(step) : step.next(step.result);
+    this.addDialog(new WaterfallDialog(`${id}.steps`, [lookUp, found, ...this.stepsAfterLookup()]));
     this.initialDialogId = `${id}.steps`;
   }
 
   /** The flow's own steps; the first gets the looked-up Order (or null) as `step.result`. */
   protected abstract stepsAfterLookup(): WaterfallStep[];
+
+  /** What the customer wanted, for the agent who takes over ("wants to cancel order 100003"). */
+  protected abstract purpose(orderNumber: string): string;
+
+  /**
+   * The order system did not answer: say so in the customer's language and offer a person
+   * (or a ticket out of hours), with the order number and the purpose already in the
+   * context package. The flow ends here; the conversation goes on normally after the offer.
+   */
+  protected async orderSystemDown(step: WaterfallStepContext, orderNumber?: string, purpose?: string): Promise<DialogTurnResult> {
+    const { say, profile } = await turnTexts(this.deps, step.context);
+    if (orderNumber) profile.memory = { ...profile.memory, orderNumber };
+    const known = profile.memory.orderNumber ?? '';
+    profile.needsHuman = `${purpose ?? this.purpose(known)}; the order system could not be reached, so the bot could not check or change it`;
+    await step.context.sendActivity(say('orderSystemDown', { orderNumber: known }));
+    return step.replaceDialog(OfferHumanDialog.id, { reason: 'needs_human', priority: 0 } satisfies OfferHumanOptions);
+  }
 }

@@ -1,6 +1,6 @@
 import { ComponentDialog, DialogTurnResult, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { parseOrderNumber, parsePostcode } from '../nlu/entities';
-import { Order } from '../orders/orderBackend';
+import { Order, OrderSystemUnavailableError } from '../orders/orderBackend';
 import { orderIdentity } from '../handoff/identities';
 import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
 
@@ -11,6 +11,9 @@ export interface OrderLookupOptions {
   readonly fromMemory?: { orderNumber?: boolean; postcode?: boolean };
   readonly attempt?: number;
 }
+
+/** The lookup's result when the order system could not be reached (as opposed to null: not found, or given up). */
+export const ORDER_SYSTEM_DOWN = 'orderSystemDown';
 
 const ORDER_NUMBER_PROMPT = 'orderLookup.orderNumber';
 const POSTCODE_PROMPT = 'orderLookup.postcode';
@@ -25,7 +28,8 @@ function acceptWhen(parse: (text: string) => string | null) {
 
 /**
  * Asks for what it does not know yet (order number, then postcode), validates both, and
- * looks the order up. Ends with the Order, or with null when the customer could not be helped.
+ * looks the order up. Ends with the Order, with null when the customer could not be helped,
+ * or with ORDER_SYSTEM_DOWN when the order system did not answer.
  */
 export class OrderLookupDialog extends ComponentDialog {
   static readonly id = 'orderLookup';
@@ -63,7 +67,15 @@ export class OrderLookupDialog extends ComponentDialog {
     const postcode = parsePostcode(String(step.result ?? ''));
     if (!postcode) return this.giveUp(step);
     const orderNumber = stepValues(step).orderNumber as string;
-    const order: Order | null = await this.deps.orders.findOrder(orderNumber, postcode);
+    let order: Order | null;
+    try {
+      order = await this.deps.orders.findOrder(orderNumber, postcode);
+    } catch (error) {
+      if (!(error instanceof OrderSystemUnavailableError)) throw error;
+      // Kept unverified, so the customer need not repeat them to the agent or when the system is back.
+      profile.memory = { ...profile.memory, orderNumber, postcode };
+      return step.endDialog(ORDER_SYSTEM_DOWN);
+    }
     if (order) {
       profile.memory = { ...profile.memory, orderNumber, postcode };
       // Number and postcode together prove the order is theirs: it links their conversations across channels.

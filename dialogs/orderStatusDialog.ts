@@ -52,6 +52,10 @@ export class OrderStatusDialog extends OrderFlowDialog {
     return [this.report.bind(this)];
   }
 
+  protected purpose(orderNumber: string): string {
+    return `wants to know where order ${orderNumber} is`;
+  }
+
   private async report(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const order = step.result as Order | null;
     if (!order) return step.endDialog();

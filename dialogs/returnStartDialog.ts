@@ -1,6 +1,7 @@
 import { markFlowCompleted } from './feedbackRecorder';
 import { ChoicePrompt, DialogTurnResult, FoundChoice, ListStyle, WaterfallStepContext } from 'botbuilder-dialogs';
-import { addDays, isoDate, Order } from '../orders/orderBackend';
+import { addDays, isoDate, Order, OrderSystemUnavailableError } from '../orders/orderBackend';
+import { itemName } from './format';
 import { fuzzyChoiceValidator } from './choiceMatching';
 import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
 import { OrderFlowDialog } from './orderFlowDialog';
@@ -30,6 +31,10 @@ export class ReturnStartDialog extends OrderFlowDialog {
     return [this.chooseItem.bind(this), this.chooseReason.bind(this), this.register.bind(this)];
   }
 
+  protected purpose(orderNumber: string): string {
+    return `wants to return something from order ${orderNumber}`;
+  }
+
   private async chooseItem(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const order = step.result as Order | null;
     if (!order) return step.endDialog();
@@ -54,8 +59,8 @@ export class ReturnStartDialog extends OrderFlowDialog {
       retryPrompt: say('askReturnItem'),
       choices: order.items.map((item) => ({
         value: item.sku,
-        action: { type: 'imBack', title: item.name[language], value: item.name[language] },
-        synonyms: [item.name[language], item.sku],
+        action: { type: 'imBack', title: itemName(item, language), value: itemName(item, language) },
+        synonyms: [itemName(item, language), item.sku],
       })),
     });
   }
@@ -81,15 +86,25 @@ export class ReturnStartDialog extends OrderFlowDialog {
     const item = order.items[stepValues(step).itemIndex as number];
     const reason = step.result as FoundChoice;
     const { say, language } = await turnTexts(this.deps, step.context);
-    const { returnId } = await this.deps.orders.registerReturn({
-      orderNumber: order.orderNumber,
-      sku: item.sku,
-      reason: reason.value,
-      conversationId: step.context.activity.conversation?.id,
-    });
+    let returnId: string;
+    try {
+      ({ returnId } = await this.deps.orders.registerReturn({
+        orderNumber: order.orderNumber,
+        sku: item.sku,
+        reason: reason.value,
+        conversationId: step.context.activity.conversation?.id,
+      }));
+    } catch (error) {
+      if (!(error instanceof OrderSystemUnavailableError)) throw error;
+      return this.orderSystemDown(
+        step,
+        order.orderNumber,
+        `wants to return ${itemName(item, 'en')} (${item.sku}) from order ${order.orderNumber}, reason: ${reason.value}`,
+      );
+    }
     const reasonText = this.deps.pack.messages.returnReasons[language][reason.index];
     const buttons = intentButtons(this.deps.pack, ['refund.status'], language);
-    const registered = say('returnRegistered', { returnId, item: item.name[language], reason: reasonText });
+    const registered = say('returnRegistered', { returnId, item: itemName(item, language), reason: reasonText });
     if (reason.index === DAMAGED_REASON_INDEX) {
       await step.context.sendActivity(registered);
       await step.context.sendActivity(textWithButtons(say('returnDamagedHint'), buttons));

@@ -53,6 +53,14 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly orderCalls = new Histogram({
+    name: 'balie_order_backend_call_duration_seconds',
+    help: "Calls to the shop's order system by operation (find, cancel, return) and outcome (ok, timeout, connection, http_status, invalid_response, circuit_open)",
+    labelNames: ['backend', 'operation', 'outcome'] as const,
+    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3.5, 5, 10],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'balie_' });
   }
@@ -78,6 +86,30 @@ export class ServiceMetrics {
       registers: [this.registry],
       async collect() {
         this.set(await store.outboxBacklog());
+      },
+    });
+  }
+
+  /** The order backend's circuit, read at scrape time: 1 while calls fail fast, 0 otherwise. */
+  observeOrderBackend(status: () => { backend: string; circuit: string; consecutiveFailures: number }): void {
+    new Gauge({
+      name: 'balie_order_backend_circuit_open',
+      help: "1 while the shop's order system is considered down and calls fail fast (circuit open or half open), else 0",
+      labelNames: ['backend'] as const,
+      registers: [this.registry],
+      collect() {
+        const current = status();
+        this.set({ backend: current.backend }, current.circuit === 'closed' ? 0 : 1);
+      },
+    });
+    new Gauge({
+      name: 'balie_order_backend_consecutive_failures',
+      help: "Failed calls to the shop's order system since the last one that worked",
+      labelNames: ['backend'] as const,
+      registers: [this.registry],
+      collect() {
+        const current = status();
+        this.set({ backend: current.backend }, current.consecutiveFailures);
       },
     });
   }

@@ -16,6 +16,18 @@ interface Extractor {
   readonly canonical: (match: RegExpExecArray) => string | null;
 }
 
+/** Balie's sample shop numbers orders with six digits, optionally written "#100001" or "BL-100001". */
+export const DEFAULT_ORDER_NUMBER_PATTERN = '(?:#|bl-?)?(\\d{6})';
+
+function orderNumberExtractor(pattern: string): Extractor {
+  return {
+    type: 'order_number',
+    pattern: new RegExp(`(?<![\\w-])(?:${pattern})(?![\\w-])`, 'gi'),
+    // The first group is the number as the shop knows it ("#1001" → "1001"); without a group, the whole match.
+    canonical: (m) => (m.length > 1 ? (m[1] ?? null) : m[0])?.toUpperCase() ?? null,
+  };
+}
+
 // Order of extraction matters: earlier types claim their span first, so the digits of a
 // phone number are never also read as an order number.
 const EXTRACTORS: Extractor[] = [
@@ -53,16 +65,27 @@ const EXTRACTORS: Extractor[] = [
         .replace(/\.(\d)$/, '.$10')
         .replace(/^(\d+)$/, '$1.00'),
   },
-  {
-    type: 'order_number',
-    // Balie's sample shop numbers orders with six digits, optionally written "#100001" or "BL-100001".
-    pattern: /(?<![\w-])(?:#|bl-?)?(\d{6})(?![\w-])/gi,
-    canonical: (m) => m[1],
-  },
+  orderNumberExtractor(DEFAULT_ORDER_NUMBER_PATTERN),
 ];
 
+/**
+ * How this shop's order numbers look, as a regular expression (the content pack's
+ * `orderNumberPattern`); case-insensitive, matched as a whole word. It holds for the whole
+ * process: one shop per service.
+ */
+export function useOrderNumberPattern(pattern: string = DEFAULT_ORDER_NUMBER_PATTERN): void {
+  if (pattern === orderNumberPattern) return;
+  orderNumberPattern = pattern;
+  EXTRACTORS[EXTRACTORS.findIndex((e) => e.type === 'order_number')] = orderNumberExtractor(pattern);
+  memoized = memoizeRecent(extract);
+}
+
 /** The entities in a text, in order of appearance (frozen: the same result serves every caller of a turn). */
-export const extractEntities = memoizeRecent(function extract(text: string): readonly Entity[] {
+export function extractEntities(text: string): readonly Entity[] {
+  return memoized(text);
+}
+
+function extract(text: string): readonly Entity[] {
   const found: Entity[] = [];
   const overlaps = (start: number, end: number) => found.some((e) => start < e.end && e.start < end);
   for (const extractor of EXTRACTORS) {
@@ -75,7 +98,10 @@ export const extractEntities = memoizeRecent(function extract(text: string): rea
     }
   }
   return Object.freeze(found.sort((a, b) => a.start - b.start).map((e) => Object.freeze(e)));
-});
+}
+
+let memoized = memoizeRecent(extract);
+let orderNumberPattern = DEFAULT_ORDER_NUMBER_PATTERN;
 
 /** Validation used by the flows, so "what is a valid order number" lives in one place. */
 export function parseOrderNumber(text: string): string | null {

@@ -1,10 +1,16 @@
-/** The shop's order system as the bot sees it. The sample pack ships a SQLite-backed one. */
+/**
+ * The shop's order system as the bot sees it. The sample pack ships a SQLite-backed one;
+ * orders/http, orders/woocommerce and orders/shopify connect a real shop (ORDER_BACKEND).
+ */
 
 export type OrderStatus = 'processing' | 'shipped' | 'delivered' | 'returned' | 'cancelled';
 
+/** A product name per language, or one name for every language (most shops keep one). */
+export type ItemName = string | { readonly nl: string; readonly en: string };
+
 export interface OrderItem {
   readonly sku: string;
-  readonly name: { readonly nl: string; readonly en: string };
+  readonly name: ItemName;
   readonly quantity: number;
   readonly price: number;
 }
@@ -33,6 +39,23 @@ export class OrderNotCancellableError extends Error {
     this.name = 'OrderNotCancellableError';
   }
 }
+
+/**
+ * The order system could not give an answer: unreachable, too slow, refusing Balie's
+ * requests or answering something that is not an order. The bot says so honestly and
+ * offers a person; it never means "no such order".
+ */
+export class OrderSystemUnavailableError extends Error {
+  constructor(
+    readonly reason: OrderSystemFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OrderSystemUnavailableError';
+  }
+}
+
+export type OrderSystemFailure = 'timeout' | 'connection' | 'http_status' | 'invalid_response' | 'circuit_open';
 
 export interface ReturnRequest {
   readonly orderNumber: string;

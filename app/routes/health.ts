@@ -1,13 +1,16 @@
 import { Router } from 'express';
+import type { OrderBackendStatus } from '../../orders/guardedOrderBackend';
 
 export interface Readiness {
   storage(): Promise<boolean>;
   model(): boolean;
   /** False once shutdown has begun, so a load balancer stops sending traffic. */
   accepting(): boolean;
+  /** The shop's order system (absent for the sample shop). Shown, but never makes the service unready: the bot answers honestly when it is down. */
+  orderBackend?: () => OrderBackendStatus;
 }
 
-/** `GET /healthz` (the process is up) and `GET /readyz` (it can serve conversations). */
+/** `GET /healthz` (the process is up) and `GET /readyz` (it can serve conversations, and how the order system is doing). */
 export function healthRoutes(readiness: Readiness): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
@@ -16,7 +19,8 @@ export function healthRoutes(readiness: Readiness): Router {
   router.get('/readyz', async (_req, res) => {
     const checks = { storage: await readiness.storage(), model: readiness.model(), accepting: readiness.accepting() };
     const ready = checks.storage && checks.model && checks.accepting;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+    const orderBackend = readiness.orderBackend?.();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks, ...(orderBackend ? { orderBackend } : {}) });
   });
   return router;
 }

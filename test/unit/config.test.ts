@@ -9,6 +9,29 @@ describe('loadConfig', () => {
     expect(config.botAuth.appId).to.equal(undefined);
   });
 
+  it('reads each order backend with its own variables', () => {
+    expect(loadConfig({}).orders).to.deep.equal({ backend: { kind: 'sample' }, deadlineMs: 3500, cacheSeconds: 30 });
+    const shopify = loadConfig({
+      ORDER_BACKEND: 'shopify',
+      SHOPIFY_SHOP: 'My-Shop.myshopify.com',
+      SHOPIFY_ACCESS_TOKEN: 'shpat_x',
+      ORDER_BACKEND_CACHE_SECONDS: '0',
+    });
+    expect(shopify.orders).to.deep.equal({
+      backend: { kind: 'shopify', shop: 'my-shop.myshopify.com', accessToken: 'shpat_x', apiVersion: '2025-10', apiUrl: 'https://my-shop.myshopify.com' },
+      deadlineMs: 3500,
+      cacheSeconds: 0,
+    });
+    const woo = loadConfig({
+      NODE_ENV: 'production',
+      ORDER_BACKEND: 'woocommerce',
+      WOOCOMMERCE_URL: 'http://127.0.0.1:8080',
+      WOOCOMMERCE_KEY: 'ck',
+      WOOCOMMERCE_SECRET: 'cs',
+    });
+    expect(woo.orders.backend, 'a loopback shop may use http').to.include({ kind: 'woocommerce' });
+  });
+
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '8080',
@@ -70,6 +93,20 @@ describe('loadConfig', () => {
     [{ MicrosoftAppId: 'id' }, /MicrosoftAppPassword is required/],
     [{ BALIE_API_TOKEN: 'short' }, /BALIE_API_TOKEN/],
     [{ BALIE_OOS_THRESHOLD: '2' }, /BALIE_OOS_THRESHOLD/],
+    [{ ORDER_BACKEND: 'magento' }, /ORDER_BACKEND/],
+    [{ ORDER_BACKEND: 'http', ORDER_BACKEND_SECRET: 'a-long-enough-secret' }, /ORDER_BACKEND_URL: is required when ORDER_BACKEND=http/],
+    [{ ORDER_BACKEND: 'http', ORDER_BACKEND_URL: 'https://shop.example/api' }, /ORDER_BACKEND_SECRET: is required/],
+    [{ ORDER_BACKEND: 'http', ORDER_BACKEND_URL: 'https://shop.example/api', ORDER_BACKEND_SECRET: 'short' }, /ORDER_BACKEND_SECRET: must be at least 16/],
+    [{ ORDER_BACKEND: 'http', ORDER_BACKEND_URL: 'ftp://shop.example', ORDER_BACKEND_SECRET: 'a-long-enough-secret' }, /ORDER_BACKEND_URL/],
+    [{ ORDER_BACKEND_DEADLINE_MS: '50' }, /ORDER_BACKEND_DEADLINE_MS/],
+    [{ ORDER_BACKEND: 'woocommerce', WOOCOMMERCE_URL: 'https://shop.example', WOOCOMMERCE_KEY: 'ck_x' }, /WOOCOMMERCE_SECRET: is required/],
+    [
+      { NODE_ENV: 'production', ORDER_BACKEND: 'woocommerce', WOOCOMMERCE_URL: 'http://shop.example', WOOCOMMERCE_KEY: 'ck_x', WOOCOMMERCE_SECRET: 'cs_x' },
+      /WOOCOMMERCE_URL: must be https in production/,
+    ],
+    [{ ORDER_BACKEND: 'shopify', SHOPIFY_SHOP: 'shop.example.com', SHOPIFY_ACCESS_TOKEN: 't' }, /SHOPIFY_SHOP: must be the shop's myshopify domain/],
+    [{ ORDER_BACKEND: 'shopify', SHOPIFY_SHOP: 'my-shop.myshopify.com' }, /SHOPIFY_ACCESS_TOKEN: is required/],
+    [{ SHOPIFY_API_VERSION: '2025-11' }, /SHOPIFY_API_VERSION/],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)} naming the variable`, () => {

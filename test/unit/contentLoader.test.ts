@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { fillTemplate } from '../../content/contentPack';
 import { ContentError, loadContentPack } from '../../content/loader';
 import { SAMPLE_CONTENT_DIR, samplePack, tempDir } from '../helpers/fixtures';
 
@@ -134,5 +135,14 @@ describe('loadContentPack on broken content', () => {
   it('rejects a bad business-hours time', () => {
     editJson('pack.json', (d) => (d.businessHours.weekly.mon = [['9:00', '17:30']]));
     expectError({ file: /pack\.json$/, field: 'businessHours.weekly.mon.0.0', problem: /HH:MM/ });
+  });
+});
+
+describe('fillTemplate', () => {
+  it('leaves out a [section] whose values are unknown or empty, and keeps the rest', () => {
+    const template = 'Onderweg[ met {carrier}].[ Track & trace: {trackingCode}.][ Volg: {trackingUrl}]';
+    expect(fillTemplate(template, { carrier: 'DHL', trackingCode: 'JV1', trackingUrl: '' })).to.equal('Onderweg met DHL. Track & trace: JV1.');
+    expect(fillTemplate(template, {})).to.equal('Onderweg.');
+    expect(fillTemplate('Hallo {name}', {}), 'outside a section a missing value stays visible').to.equal('Hallo {name}');
   });
 });

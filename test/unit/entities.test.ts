@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { extractEntities, parseOrderNumber, parsePostcode } from '../../nlu/entities';
+import { extractEntities, parseOrderNumber, parsePostcode, useOrderNumberPattern } from '../../nlu/entities';
 
 describe('extractEntities', () => {
   const cases: { text: string; expected: [string, string][] }[] = [
@@ -47,5 +47,21 @@ describe('extractEntities', () => {
     expect(parseOrderNumber('12345')).to.equal(null);
     expect(parsePostcode('1234ab')).to.equal('1234AB');
     expect(parsePostcode('0123AB')).to.equal(null);
+  });
+
+  it('reads the shop’s own order numbers when the content pack describes them, and the default again after', () => {
+    try {
+      useOrderNumberPattern('#?(\\d{4,8})');
+      expect(parseOrderNumber('waar blijft #1001?')).to.equal('1001');
+      expect(parseOrderNumber('bestelling 20231234 postcode 9711AA')).to.equal('20231234');
+      expect(parsePostcode('bestelling 1001 postcode 9711 AA')).to.equal('9711AA');
+      expect(parseOrderNumber('12')).to.equal(null);
+      useOrderNumberPattern('[A-Z]{2}-\\d{5}');
+      expect(parseOrderNumber('mijn order is nl-12345')).to.equal('NL-12345');
+    } finally {
+      useOrderNumberPattern();
+    }
+    expect(parseOrderNumber('#1001')).to.equal(null);
+    expect(parseOrderNumber('#100001')).to.equal('100001');
   });
 });
