@@ -39,6 +39,10 @@ export async function wireOrders(parts: {
     await store.sampleOrders.seed(pack.sampleOrders);
     return { orders: store.sampleOrders, close: () => undefined };
   }
+  if (backend.kind === 'http' && backend.url.startsWith('http:') && config.nodeEnv === 'production') {
+    // Signed, so not forgeable; but the orders themselves would travel readable.
+    logger.warn('ORDER_BACKEND_URL is plain http: order data travels unencrypted; use https outside a private network');
+  }
   if (backend.kind === 'http' && backend.previousSecret) {
     logger.info('order API secret rotation: signing with ORDER_BACKEND_SECRET; remove ORDER_BACKEND_SECRET_PREVIOUS once the shop accepts only the new one');
   }
