@@ -18,8 +18,11 @@ export interface OutboxMessage {
 export interface Outbox {
   /** Stores a message, claimed by `claimant` until `claimedUntil` (it is about to be delivered). */
   add(message: Omit<OutboxMessage, 'deliveredAt' | 'attempts'>, claimant: string, claimedUntil: string): Promise<OutboxMessage>;
-  /** Undelivered messages nobody else holds, oldest first (optionally of one conversation), now claimed by `claimant`. */
-  claimPending(claimant: string, now: string, claimedUntil: string, conversationId?: string, limit?: number): Promise<OutboxMessage[]>;
+  /**
+   * Undelivered messages nobody else holds, oldest first (optionally of one conversation), now
+   * claimed by `claimant`; with `takeOwnClaims` also those `claimant` itself still holds.
+   */
+  claimPending(claimant: string, now: string, claimedUntil: string, conversationId?: string, limit?: number, takeOwnClaims?: boolean): Promise<OutboxMessage[]>;
   markDelivered(id: string, at: string): Promise<void>;
   /** A failed delivery: counted, and the claim given up so the next attempt may come from anyone. */
   markAttempt(id: string): Promise<void>;

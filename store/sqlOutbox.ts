@@ -36,15 +36,23 @@ export class SqlOutbox implements Outbox {
     return { ...message, attempts: 0 };
   }
 
-  async claimPending(claimant: string, now: string, claimedUntil: string, conversationId?: string, limit = 50): Promise<OutboxMessage[]> {
+  async claimPending(
+    claimant: string,
+    now: string,
+    claimedUntil: string,
+    conversationId?: string,
+    limit = 50,
+    takeOwnClaims = false,
+  ): Promise<OutboxMessage[]> {
     // PostgreSQL: rows another instance is claiming right now are skipped, not waited for.
     const skipLocked = this.db.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
     return this.db.transaction(async (tx) => {
       const ofConversation = conversationId === undefined ? '' : 'AND conversation_id = ?';
+      const own = takeOwnClaims ? 'OR claimed_by = ?' : '';
       const candidates = await tx.all<{ id: string }>(
-        `SELECT id FROM outbox WHERE delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?) ${ofConversation}
+        `SELECT id FROM outbox WHERE delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until < ? ${own}) ${ofConversation}
          ORDER BY created_at, rowid LIMIT ? ${skipLocked}`,
-        conversationId === undefined ? [now, limit] : [now, conversationId, limit],
+        [now, ...(takeOwnClaims ? [claimant] : []), ...(conversationId === undefined ? [] : [conversationId]), limit],
       );
       const claimed: OutboxMessage[] = [];
       for (const { id } of candidates) {

@@ -27,9 +27,10 @@ export interface AgentRelayOptions {
 
 /**
  * How long a customer's turn waits for this instance's own delivery of an agent message in
- * progress (a refused connection takes about 5 s of the connector client's retries).
+ * progress before taking the message over (a refused connection keeps the connector
+ * client retrying for 5 to 10 s).
  */
-const FLUSH_WAIT_MS = 10_000;
+const FLUSH_WAIT_MS = 5_000;
 
 /**
  * Everything that reaches a customer without them writing first: the agent's messages
@@ -129,10 +130,18 @@ export class AgentRelay {
    */
   async flushInTurn(conversationId: string, send: (message: DeskMessage) => Promise<void>): Promise<void> {
     // A delivery of this instance still trying (a slow channel) either lands or releases its
-    // claim first; one that hangs keeps its message, which then goes out in the background.
+    // claim first. One still retrying after the wait is overtaken: the customer's own turn
+    // shows their channel works, so the message goes out in it (at worst twice, never not).
     const inProgress = [...(this.delivering.get(conversationId) ?? [])];
-    if (inProgress.length > 0) await Promise.race([Promise.all(inProgress), sleep(FLUSH_WAIT_MS, undefined, { ref: false })]);
-    const claimed = await this.options.outbox.claimPending(this.options.instanceId, new Date().toISOString(), this.claimUntil(), conversationId);
+    const stuck = inProgress.length > 0 && (await Promise.race([Promise.all(inProgress).then(() => false), sleep(FLUSH_WAIT_MS, true, { ref: false })]));
+    const claimed = await this.options.outbox.claimPending(
+      this.options.instanceId,
+      new Date().toISOString(),
+      this.claimUntil(),
+      conversationId,
+      undefined,
+      stuck,
+    );
     for (const pending of claimed) {
       await send(await this.agentMessage(pending));
       await this.markDelivered(pending);

@@ -97,6 +97,11 @@ describeEachStore('storage ports', function (kind) {
       const now = new Date().toISOString();
       expect((await fixture.store.outbox.claimPending('instance-b', now, later(30))).map((m) => m.id)).to.deep.equal(['m2']);
       expect(await fixture.store.outbox.claimPending('instance-c', now, later(30))).to.deep.equal([]);
+      expect(await fixture.store.outbox.claimPending('instance-c', now, later(30), undefined, 50, true), 'only its own claims').to.deep.equal([]);
+      expect(
+        (await fixture.store.outbox.claimPending('instance-a', now, later(30), undefined, 50, true)).map((m) => m.id),
+        'its own held claim',
+      ).to.deep.equal(['m1']);
       expect((await fixture.store.outbox.claimPending('instance-c', later(31), later(60))).map((m) => m.id)).to.deep.equal(['m1', 'm2']);
       expect(await fixture.store.outbox.backlog()).to.equal(2);
     });
