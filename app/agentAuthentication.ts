@@ -4,7 +4,7 @@ import { sendError } from '../http/errors';
 import { bearerToken } from '../http/credentials';
 
 /** A request that passed requireAgent: the logged-in agent is on it. */
-export type AgentRequest = Request & { agent?: Agent };
+export type AgentRequest = Request & { agent?: Agent; agentToken?: string };
 
 export interface AgentRequirement {
   /** Only agents with this role get in (403 for the others). */
@@ -25,6 +25,7 @@ export function requireAgent(agents: AgentDirectory, requirement: AgentRequireme
     if (requirement.role && agent.role !== requirement.role)
       return sendError(res, 403, 'forbidden', requirement.forbiddenMessage ?? `only for the ${requirement.role} role`);
     req.agent = agent;
+    req.agentToken = token;
     next();
   };
 }

@@ -18,8 +18,10 @@ export interface Config {
   readonly modelCacheDir?: string;
   /** The service's own public URL, if it has one; always allowed as a serviceUrl. */
   readonly publicUrl?: string;
-  /** Extra serviceUrl hosts allowed in anonymous mode (loopback is always allowed). */
+  /** Extra serviceUrl hosts allowed in anonymous mode (loopback too, outside production). */
   readonly serviceUrlAllowList: readonly string[];
+  /** Production without MicrosoftAppId, deliberately (BALIE_ALLOW_ANONYMOUS): a closed network only. */
+  readonly allowAnonymous: boolean;
   readonly botAuth: {
     readonly appId?: string;
     readonly appPassword?: string;
@@ -113,6 +115,7 @@ const envSchema = z.object({
   BALIE_MODEL_CACHE_DIR: optionalString,
   BALIE_PUBLIC_URL: optionalString.pipe(z.url({ message: 'must be a URL such as https://support.example.com' }).optional()),
   BALIE_SERVICE_URL_ALLOWLIST: z.string().default(''),
+  BALIE_ALLOW_ANONYMOUS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppTenantId: optionalString,
@@ -175,6 +178,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
     throw new ConfigError('invalid configuration: MicrosoftAppPassword is required when MicrosoftAppId is set');
   }
+  if (e.NODE_ENV === 'production' && !e.MicrosoftAppId && e.BALIE_ALLOW_ANONYMOUS !== 'true') {
+    throw new ConfigError(
+      'invalid configuration: MicrosoftAppId: is required in production (NODE_ENV=production); without it /api/messages accepts activities from anyone. ' +
+        'Set BALIE_ALLOW_ANONYMOUS=true only for a deliberately closed network',
+    );
+  }
   if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
     throw new ConfigError('invalid configuration: MicrosoftAppTenantId is required for a SingleTenant bot');
   }
@@ -195,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     serviceUrlAllowList: e.BALIE_SERVICE_URL_ALLOWLIST.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    allowAnonymous: e.BALIE_ALLOW_ANONYMOUS === 'true',
     botAuth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, tenantId: e.MicrosoftAppTenantId, appType: e.MicrosoftAppType },
     apiToken: e.BALIE_API_TOKEN,
     outOfScopeThreshold: e.BALIE_OOS_THRESHOLD,

@@ -61,6 +61,11 @@ export class Lifecycle {
         const host = ['0.0.0.0', '::', '127.0.0.1', 'localhost'].includes(config.host) ? '127.0.0.1' : config.host;
         this.parts.self.baseUrl = `http://${host}:${address.port}`;
         const { anonymous } = this.parts.describe;
+        if (anonymous && config.nodeEnv === 'production') {
+          logger.warn(
+            'anonymous Bot Framework mode in production (BALIE_ALLOW_ANONYMOUS=true): /api/messages is not authenticated; keep it on a closed network',
+          );
+        }
         logger.info(
           { port: address.port, host: config.host, ...this.parts.describe },
           anonymous ? 'Balie listening (anonymous Bot Framework mode: local development only)' : 'Balie listening',

@@ -1,5 +1,5 @@
 import { CloudAdapter, TurnContext } from 'botbuilder';
-import { Router } from 'express';
+import { Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { describeZodError, sendError } from '../http/errors';
 import { InFlightTracker } from '../http/inFlight';
@@ -15,6 +15,32 @@ export interface MessagesRouteOptions {
   readonly inFlight: InFlightTracker;
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
+}
+
+/**
+ * The response as the CloudAdapter sees it, minus its error texts: the adapter answers a
+ * forged token or a failed outbound call with the upstream message (which can tell an
+ * attacker which local ports are open). Those become fixed JSON errors; the text is logged.
+ */
+function withoutUpstreamErrors(res: Response, logger: Logger) {
+  let status = 200;
+  const fail = (body: unknown) => {
+    if (res.headersSent) return;
+    if (status === 401) return sendError(res, 401, 'unauthorized', 'a valid Bot Framework token is required');
+    logger.error({ status, upstream: typeof body === 'string' ? body.slice(0, 500) : body }, 'the Bot Framework adapter failed an activity');
+    sendError(res, status >= 500 ? 502 : status, status >= 500 ? 'turn_failed' : 'invalid_activity', 'the activity could not be processed; it has been logged');
+  };
+  const proxy = {
+    header: (name: string, value: string) => (res.header(name, value), proxy),
+    status: (code: number) => ((status = code), proxy),
+    send: (body?: unknown) => (status >= 400 ? fail(body) : res.status(status).send(body), proxy),
+    end: () => {
+      if (status >= 400) fail(undefined);
+      else if (!res.headersSent) res.status(status).end();
+      else if (!res.writableEnded) res.end();
+    },
+  };
+  return proxy as unknown as Response;
 }
 
 /** `POST /api/messages`: validates the activity, guards the serviceUrl, then hands it to the CloudAdapter. */
@@ -42,7 +68,7 @@ export function messagesRoute(options: MessagesRouteOptions): Router {
     options.metrics.activities.inc({ channel: parsed.data.channelId.slice(0, 32), type: parsed.data.type });
     await options.inFlight.track(async () => {
       try {
-        await options.adapter.process(req, res, options.logic);
+        await options.adapter.process(req, withoutUpstreamErrors(res, options.logger), options.logic);
       } catch (error) {
         options.logger.error({ err: error }, 'adapter failed to process an activity');
         if (!res.headersSent) sendError(res, 502, 'turn_failed', 'the activity could not be processed; it has been logged');

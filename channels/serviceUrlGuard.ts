@@ -2,13 +2,17 @@ import { isIP } from 'net';
 
 /**
  * In anonymous mode nobody vouches for an activity's serviceUrl, and the bot would POST
- * its replies there: an open door for server-side request forgery. Only loopback, the
- * service's own URL and explicitly allowed hosts may be used.
+ * its replies there: an open door for server-side request forgery. Only the service's own
+ * URL, explicitly allowed hosts and (outside production: the Emulator) loopback may be used.
  */
 export class ServiceUrlGuard {
   private readonly allowedHosts: Set<string>;
 
-  constructor(allowList: readonly string[], publicUrl?: string) {
+  constructor(
+    allowList: readonly string[],
+    publicUrl?: string,
+    private readonly allowLoopback = true,
+  ) {
     const hosts = [...allowList, ...(publicUrl ? [publicUrl] : [])].map((entry) => hostOf(entry)).filter((h): h is string => h !== null);
     this.allowedHosts = new Set(hosts);
   }
@@ -23,7 +27,7 @@ export class ServiceUrlGuard {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
     if (url.username || url.password) return false;
     const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
-    return isLoopback(host) || this.allowedHosts.has(host);
+    return (this.allowLoopback && isLoopback(host)) || this.allowedHosts.has(host);
   }
 }
 

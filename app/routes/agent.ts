@@ -17,6 +17,8 @@ export interface AgentRoutesOptions {
   readonly logger: Logger;
   readonly streams: OpenStreams;
   readonly heartbeatMs?: number;
+  /** How often an open console stream re-checks its login (logout, expiry, a disabled account or a changed role end it). */
+  readonly sessionCheckMs?: number;
 }
 
 const loginSchema = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
@@ -138,10 +140,22 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
       streamId.then((id) => desk.consoleAlive(agent.id, id)).catch(warn('could not record a console heartbeat'));
       res.write(': heartbeat\n\n');
     }, options.heartbeatMs ?? 25_000);
+    // The token was checked at connect only; a logout, expiry or role change on any instance must end the stream too.
+    const sessionCheck = setInterval(() => {
+      void agents
+        .authenticate(req.agentToken ?? '')
+        .then((current) => {
+          if (closed || (current && current.role === agent.role)) return;
+          res.write(`event: session_ended\ndata: ${JSON.stringify({ reason: current ? 'role_changed' : 'logged_out' })}\n\n`);
+          res.end();
+        })
+        .catch(warn('could not re-check a console login'));
+    }, options.sessionCheckMs ?? 2_000);
     let closed = false;
     req.on('close', () => {
       closed = true;
       clearInterval(heartbeat);
+      clearInterval(sessionCheck);
       unsubscribe();
       // A stream cut by this instance's shutdown is not the agent leaving: the console reconnects elsewhere.
       if (options.streams.shuttingDown) return;

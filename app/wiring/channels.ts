@@ -136,7 +136,7 @@ export function channelServices(parts: {
       adapter: channels.cloud,
       logic: runTurn,
       // Anonymous mode only: with app credentials the JWT vouches for the serviceUrl.
-      serviceUrlGuard: anonymous ? new ServiceUrlGuard(config.serviceUrlAllowList, config.publicUrl) : undefined,
+      serviceUrlGuard: anonymous ? new ServiceUrlGuard(config.serviceUrlAllowList, config.publicUrl, config.nodeEnv !== 'production') : undefined,
       inFlight,
       logger,
       metrics,

@@ -348,6 +348,7 @@ describeEachStore('the HTTP service across restarts, delivery modes and shutdown
   it('protects the NLU API and the metrics in production: shared token or an agent login', async () => {
     const { service, base } = await start(dir, {
       NODE_ENV: 'production',
+      BALIE_ALLOW_ANONYMOUS: 'true',
       BALIE_API_TOKEN: 'test-token-0123456789abcdef',
       BALIE_ADMIN_PASSWORD: 'admin-password-for-test',
       BALIE_BCRYPT_ROUNDS: '4',

@@ -9,6 +9,11 @@ describe('loadConfig', () => {
     expect(config.botAuth.appId).to.equal(undefined);
   });
 
+  it('runs production without an app id only when that is asked for explicitly', () => {
+    expect(loadConfig({ NODE_ENV: 'production', BALIE_ALLOW_ANONYMOUS: 'true' }).allowAnonymous).to.equal(true);
+    expect(loadConfig({}).allowAnonymous).to.equal(false);
+  });
+
   it('reads each order backend with its own variables', () => {
     expect(loadConfig({}).orders).to.deep.equal({ backend: { kind: 'sample' }, deadlineMs: 3500, cacheSeconds: 30 });
     const shopify = loadConfig({
@@ -24,6 +29,7 @@ describe('loadConfig', () => {
     });
     const woo = loadConfig({
       NODE_ENV: 'production',
+      BALIE_ALLOW_ANONYMOUS: 'true',
       ORDER_BACKEND: 'woocommerce',
       WOOCOMMERCE_URL: 'http://127.0.0.1:8080',
       WOOCOMMERCE_KEY: 'ck',
@@ -93,6 +99,8 @@ describe('loadConfig', () => {
     [{ MicrosoftAppId: 'id' }, /MicrosoftAppPassword is required/],
     [{ BALIE_API_TOKEN: 'short' }, /BALIE_API_TOKEN/],
     [{ BALIE_OOS_THRESHOLD: '2' }, /BALIE_OOS_THRESHOLD/],
+    [{ NODE_ENV: 'production' }, /MicrosoftAppId: is required in production/],
+    [{ NODE_ENV: 'production', BALIE_ALLOW_ANONYMOUS: 'yes' }, /BALIE_ALLOW_ANONYMOUS: must be true or false/],
     [{ ORDER_BACKEND: 'magento' }, /ORDER_BACKEND/],
     [{ ORDER_BACKEND: 'http', ORDER_BACKEND_SECRET: 'a-long-enough-secret' }, /ORDER_BACKEND_URL: is required when ORDER_BACKEND=http/],
     [{ ORDER_BACKEND: 'http', ORDER_BACKEND_URL: 'https://shop.example/api' }, /ORDER_BACKEND_SECRET: is required/],
@@ -101,7 +109,14 @@ describe('loadConfig', () => {
     [{ ORDER_BACKEND_DEADLINE_MS: '50' }, /ORDER_BACKEND_DEADLINE_MS/],
     [{ ORDER_BACKEND: 'woocommerce', WOOCOMMERCE_URL: 'https://shop.example', WOOCOMMERCE_KEY: 'ck_x' }, /WOOCOMMERCE_SECRET: is required/],
     [
-      { NODE_ENV: 'production', ORDER_BACKEND: 'woocommerce', WOOCOMMERCE_URL: 'http://shop.example', WOOCOMMERCE_KEY: 'ck_x', WOOCOMMERCE_SECRET: 'cs_x' },
+      {
+        NODE_ENV: 'production',
+        BALIE_ALLOW_ANONYMOUS: 'true',
+        ORDER_BACKEND: 'woocommerce',
+        WOOCOMMERCE_URL: 'http://shop.example',
+        WOOCOMMERCE_KEY: 'ck_x',
+        WOOCOMMERCE_SECRET: 'cs_x',
+      },
       /WOOCOMMERCE_URL: must be https in production/,
     ],
     [{ ORDER_BACKEND: 'shopify', SHOPIFY_SHOP: 'shop.example.com', SHOPIFY_ACCESS_TOKEN: 't' }, /SHOPIFY_SHOP: must be the shop's myshopify domain/],

@@ -217,6 +217,11 @@
       refresh();
       if (state.selected) loadDetail().catch(() => {});
     });
+    // Logged out elsewhere, expired, disabled or given another role: back to the login.
+    stream.addEventListener('session_ended', () => {
+      stream.close();
+      session.logout();
+    });
     stream.addEventListener('queue_changed', refresh);
     stream.addEventListener('handoff_changed', (e) => {
       refresh();
