@@ -20,6 +20,8 @@ export interface Config {
   readonly publicUrl?: string;
   /** Extra serviceUrl hosts allowed in anonymous mode (loopback too, outside production). */
   readonly serviceUrlAllowList: readonly string[];
+  /** Express's `trust proxy`: false (default), a number of hops, or addresses/subnets of the proxies in front. */
+  readonly trustProxy: boolean | number | string;
   /** Production without MicrosoftAppId, deliberately (BALIE_ALLOW_ANONYMOUS): a closed network only. */
   readonly allowAnonymous: boolean;
   readonly botAuth: {
@@ -115,6 +117,11 @@ const envSchema = z.object({
   BALIE_MODEL_CACHE_DIR: optionalString,
   BALIE_PUBLIC_URL: optionalString.pipe(z.url({ message: 'must be a URL such as https://support.example.com' }).optional()),
   BALIE_SERVICE_URL_ALLOWLIST: z.string().default(''),
+  BALIE_TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(false|true|\d{1,2}|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, 'must be false, a number of proxies, or a comma-separated list of proxy addresses or subnets')
+    .default('false'),
   BALIE_ALLOW_ANONYMOUS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
@@ -205,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     allowAnonymous: e.BALIE_ALLOW_ANONYMOUS === 'true',
+    trustProxy: trustProxySetting(e.BALIE_TRUST_PROXY),
     botAuth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, tenantId: e.MicrosoftAppTenantId, appType: e.MicrosoftAppType },
     apiToken: e.BALIE_API_TOKEN,
     outOfScopeThreshold: e.BALIE_OOS_THRESHOLD,
@@ -270,4 +278,15 @@ function orderBackendConfig(e: z.infer<typeof envSchema>): OrderBackendConfig {
       };
     }
   }
+}
+
+/** BALIE_TRUST_PROXY as Express takes it; `true` (trust anything) is refused as too easy to spoof. */
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'false') return false;
+  if (value === 'true')
+    throw new ConfigError(
+      'invalid configuration: BALIE_TRUST_PROXY: true would trust X-Forwarded-For from anyone; give the number of proxies (1) or their addresses',
+    );
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

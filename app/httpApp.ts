@@ -1,4 +1,5 @@
 import express, { Express } from 'express';
+import { readFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import type { Logger } from 'pino';
 import { AgentDirectory } from '../agents/agentDirectory';
@@ -15,6 +16,7 @@ import { errorHandler, jsonBody, requireJson, sendError } from '../http/errors';
 import { ServiceMetrics } from '../http/metrics';
 import { OpenStreams } from '../http/openStreams';
 import { requestLogger } from '../http/requestLogger';
+import { cspNonce, securityHeaders } from '../http/securityHeaders';
 import { NluEngine } from '../nlu/nluEngine';
 import { Config } from './config';
 import { agentTokenAuthenticator, anyOf, BearerTokenAuthenticator, openAccess } from './requestAuthenticator';
@@ -62,7 +64,8 @@ export function httpApp(parts: HttpAppParts): Express {
   app.disable('x-powered-by');
   // API answers change with every call; hashing each JSON body for an ETag is work nobody uses.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  // Which proxies may say who the client is (X-Forwarded-For): none unless configured, so nobody can pick their own address.
+  app.set('trust proxy', config.trustProxy);
   app.use(requestLogger(logger));
   app.use(metrics.middleware());
   app.use(webChatCors(config.directLine.allowedOrigins));
@@ -72,6 +75,8 @@ export function httpApp(parts: HttpAppParts): Express {
   // The channels' hot path first: a turn passes no static or page middleware.
   app.use('/api/messages', requireJson(), jsonBody());
   app.use(messagesRoute(parts.messages));
+  // Everything a browser may show from here on gets the security headers (the channel hot path above is not a page).
+  app.use(securityHeaders({ chatPath: '/', chatFramedBy: config.directLine.allowedOrigins }));
   // What the agent console and the analytics dashboard share (the login session).
   app.use('/shared', express.static(join(WEB_ROOT, 'shared'), { index: false }));
   app.use('/agent', express.static(join(WEB_ROOT, 'agent'), { index: 'index.html' }));
@@ -79,8 +84,10 @@ export function httpApp(parts: HttpAppParts): Express {
   app.get('/admin/analytics', (_req, res) => res.sendFile(join(WEB_ROOT, 'admin', 'analytics.html')));
   app.get('/admin/vendor/chart.umd.js', (_req, res) => res.sendFile(CHART_BUNDLE, { maxAge: '1d' }));
   app.use('/admin', express.static(join(WEB_ROOT, 'admin'), { index: false }));
-  app.get('/', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'index.html')));
+  const chatPage = readFileSync(join(WEB_ROOT, 'chat', 'index.html'), 'utf8');
+  app.get('/', (_req, res) => res.type('html').send(chatPage.replace('__CSP_NONCE__', cspNonce(res))));
   app.get('/chat.js', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'chat.js')));
+  app.get('/chat.css', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'chat.css')));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   // The stock Web Chat bundle, served from node_modules: no CDN.
   app.get('/webchat/webchat.js', (_req, res) => res.sendFile(WEBCHAT_BUNDLE, { maxAge: '1d' }));

@@ -5,6 +5,8 @@ export interface HttpResult {
   status: number;
   body: any;
   text: string;
+  /** Response headers, names in lower case. */
+  headers: Record<string, string>;
 }
 
 /** A real HTTP request to the service under test. */
@@ -25,7 +27,7 @@ export async function request(base: string, method: string, path: string, body?:
   } catch {
     parsed = undefined;
   }
-  return { status: response.status, body: parsed, text };
+  return { status: response.status, body: parsed, text, headers: Object.fromEntries(response.headers) };
 }
 
 let counter = 0;

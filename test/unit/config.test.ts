@@ -9,6 +9,12 @@ describe('loadConfig', () => {
     expect(config.botAuth.appId).to.equal(undefined);
   });
 
+  it('trusts no proxy unless told which', () => {
+    expect(loadConfig({}).trustProxy).to.equal(false);
+    expect(loadConfig({ BALIE_TRUST_PROXY: '1' }).trustProxy).to.equal(1);
+    expect(loadConfig({ BALIE_TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).to.equal('10.0.0.0/8, loopback');
+  });
+
   it('runs production without an app id only when that is asked for explicitly', () => {
     expect(loadConfig({ NODE_ENV: 'production', BALIE_ALLOW_ANONYMOUS: 'true' }).allowAnonymous).to.equal(true);
     expect(loadConfig({}).allowAnonymous).to.equal(false);
@@ -100,6 +106,8 @@ describe('loadConfig', () => {
     [{ BALIE_API_TOKEN: 'short' }, /BALIE_API_TOKEN/],
     [{ BALIE_OOS_THRESHOLD: '2' }, /BALIE_OOS_THRESHOLD/],
     [{ NODE_ENV: 'production' }, /MicrosoftAppId: is required in production/],
+    [{ BALIE_TRUST_PROXY: 'true' }, /BALIE_TRUST_PROXY: true would trust X-Forwarded-For from anyone/],
+    [{ BALIE_TRUST_PROXY: 'every proxy' }, /BALIE_TRUST_PROXY: must be false/],
     [{ NODE_ENV: 'production', BALIE_ALLOW_ANONYMOUS: 'yes' }, /BALIE_ALLOW_ANONYMOUS: must be true or false/],
     [{ ORDER_BACKEND: 'magento' }, /ORDER_BACKEND/],
     [{ ORDER_BACKEND: 'http', ORDER_BACKEND_SECRET: 'a-long-enough-secret' }, /ORDER_BACKEND_URL: is required when ORDER_BACKEND=http/],

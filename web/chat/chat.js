@@ -4,6 +4,8 @@
   'use strict';
   const KEY = 'balie.webchat';
   const target = document.getElementById('webchat');
+  // The page's Content-Security-Policy allows injected styles only with this nonce.
+  const nonce = document.querySelector('meta[name="balie-csp-nonce"]')?.content;
 
   async function session() {
     const saved = JSON.parse(sessionStorage.getItem(KEY) || 'null');
@@ -22,6 +24,7 @@
     window.WebChat.renderWebChat(
       {
         directLine,
+        nonce,
         locale: (navigator.language || 'nl').toLowerCase().startsWith('nl') ? 'nl-NL' : 'en-US',
         styleOptions: { botAvatarInitials: 'HC', userAvatarInitials: 'Jij', hideUploadButton: true, suggestedActionLayout: 'flow', accent: '#1f5fbf' },
       },
