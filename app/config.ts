@@ -56,6 +56,13 @@ export interface Config {
     /** Slack's Web API base URL; tests point it at a local fake. */
     readonly apiUrl: string;
   };
+  /** Abuse limits on customer traffic (channels/chatTraffic.ts). */
+  readonly chat: {
+    readonly messagesPerMinute: number;
+    readonly requestsPerMinutePerAddress: number;
+    readonly maxChannelDataBytes: number;
+    readonly conversationQuotaBytes: number;
+  };
   readonly orders: {
     readonly backend: OrderBackendConfig;
     /** Bounds a whole call to the shop's order system, its retry included. */
@@ -143,6 +150,10 @@ const envSchema = z.object({
   BALIE_WEBCHAT_ORIGINS: z.string().default(''),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
+  BALIE_CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  BALIE_CHAT_REQUESTS_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  BALIE_MAX_CHANNEL_DATA_BYTES: z.coerce.number().int().min(0).max(262_144).default(16_384),
+  BALIE_CONVERSATION_QUOTA_BYTES: z.coerce.number().int().min(10_000).max(1_073_741_824).default(2_097_152),
   ORDER_BACKEND: z.enum(['sample', 'http', 'woocommerce', 'shopify']).default('sample'),
   ORDER_BACKEND_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://shop.example/balie-api' }).optional()),
   ORDER_BACKEND_SECRET: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
@@ -234,6 +245,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedOrigins: e.BALIE_WEBCHAT_ORIGINS.split(',')
         .map((s) => s.trim())
         .filter(Boolean),
+    },
+    chat: {
+      messagesPerMinute: e.BALIE_CHAT_MESSAGES_PER_MINUTE,
+      requestsPerMinutePerAddress: e.BALIE_CHAT_REQUESTS_PER_MINUTE_PER_ADDRESS,
+      maxChannelDataBytes: e.BALIE_MAX_CHANNEL_DATA_BYTES,
+      conversationQuotaBytes: e.BALIE_CONVERSATION_QUOTA_BYTES,
     },
     orders: { backend: orderBackend, deadlineMs: e.ORDER_BACKEND_DEADLINE_MS, cacheSeconds: e.ORDER_BACKEND_CACHE_SECONDS },
     agents: {

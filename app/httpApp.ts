@@ -9,6 +9,8 @@ import { directLineRoutes } from '../channels/directLine/routes';
 import { messagesRoute, MessagesRouteOptions } from '../channels/messagesRoute';
 import { slackRoutes, SlackRoutesOptions } from '../channels/slack/slackRoutes';
 import { DirectLineConversations } from '../channels/directLine/directLineConversations';
+import { ChatTraffic } from '../channels/chatTraffic';
+import { RateLimits } from '../cluster/rateLimits';
 import { ContentPack } from '../content/contentPack';
 import { OverlayEditor } from '../content/overlay';
 import { AgentDesk } from '../handoff/desk/agentDesk';
@@ -45,8 +47,10 @@ export interface HttpAppParts {
   readonly queries: AnalyticsQueries;
   readonly learnedFollowUps: (intent: string) => readonly string[];
   readonly messages: MessagesRouteOptions;
-  readonly directLine: { conversations: DirectLineConversations; internalSecret: string };
+  readonly directLine: { conversations: DirectLineConversations; internalSecret: string; limits: RateLimits; traffic: ChatTraffic };
   readonly slack: SlackRoutesOptions;
+  /** Rate limits shared by the instances (logins, NLU requests). */
+  readonly limits: RateLimits;
   readonly clock: () => Date;
 }
 
@@ -96,8 +100,8 @@ export function httpApp(parts: HttpAppParts): Express {
   app.use(requireJson());
   app.use(jsonBody());
   app.use(directLineRoutes({ ...parts.directLine, secret: config.directLine.secret }));
-  app.use(nluRoute(() => parts.engine, protectedApi));
-  app.use(agentRoutes({ agents: parts.agents, desk: parts.desk, logger, streams: parts.streams }));
+  app.use(nluRoute(() => parts.engine, protectedApi, parts.limits));
+  app.use(agentRoutes({ agents: parts.agents, desk: parts.desk, logger, streams: parts.streams, limits: parts.limits }));
   app.use(
     analyticsRoutes({
       agents: parts.agents,

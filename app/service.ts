@@ -140,6 +140,7 @@ async function assemble(parts: {
     queries: analytics.queries,
     learnedFollowUps,
     ...routed,
+    limits: store.rateLimits,
     clock: now,
   });
 

@@ -1,10 +1,11 @@
 import { CloudAdapter, TurnContext } from 'botbuilder';
 import { Response, Router } from 'express';
 import type { Logger } from 'pino';
-import { describeZodError, sendError } from '../http/errors';
+import { describeZodError, sendError, sendRefusal } from '../http/errors';
 import { InFlightTracker } from '../http/inFlight';
 import { ServiceMetrics } from '../http/metrics';
 import { inboundActivitySchema, MAX_TEXT_LENGTH } from './activitySchema';
+import { ChatTraffic } from './chatTraffic';
 import { ServiceUrlGuard } from './serviceUrlGuard';
 
 export interface MessagesRouteOptions {
@@ -15,6 +16,8 @@ export interface MessagesRouteOptions {
   readonly inFlight: InFlightTracker;
   readonly logger: Logger;
   readonly metrics: ServiceMetrics;
+  /** Abuse limits; per address only in anonymous mode (with app credentials every request comes from the channel's servers). */
+  readonly traffic?: ChatTraffic;
 }
 
 /**
@@ -64,6 +67,15 @@ export function messagesRoute(options: MessagesRouteOptions): Router {
     if (options.serviceUrlGuard && !options.serviceUrlGuard.isAllowed(parsed.data.serviceUrl)) {
       options.logger.warn({ serviceUrl: parsed.data.serviceUrl }, 'rejected activity with a serviceUrl outside the allow-list');
       return sendError(res, 403, 'service_url_not_allowed', 'body.serviceUrl: is not on the allow-list for anonymous mode (see BALIE_SERVICE_URL_ALLOWLIST)');
+    }
+    if (options.traffic && parsed.data.type === 'message') {
+      const verdict = await options.traffic.admit({
+        conversationId: parsed.data.conversation.id,
+        address: options.serviceUrlGuard ? req.ip : undefined,
+        body: req.body,
+        channelData: (req.body as { channelData?: unknown }).channelData,
+      });
+      if (!verdict.ok) return sendRefusal(res, verdict);
     }
     options.metrics.activities.inc({ channel: parsed.data.channelId.slice(0, 32), type: parsed.data.type });
     await options.inFlight.track(async () => {

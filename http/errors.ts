@@ -7,6 +7,12 @@ export function sendError(res: Response, status: number, code: string, message: 
   res.status(status).json({ error: { code, message } });
 }
 
+/** A refusal that says when to come back: 429 (or 413) with Retry-After when given, in the usual JSON error shape. */
+export function sendRefusal(res: Response, refusal: { status: number; code: string; message: string; retryAfterSeconds?: number }): void {
+  if (refusal.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(refusal.retryAfterSeconds));
+  sendError(res, refusal.status, refusal.code, refusal.message);
+}
+
 /** "conversation.id: must not be empty" — the first problem, named by its path. */
 export function describeZodError(error: z.ZodError, root = 'body'): string {
   return error.issues

@@ -29,6 +29,8 @@ import { SqlHandoffStore } from './sqlHandoffStore';
 import { SqlIdentities } from './sqlIdentities';
 import { SqlOutbox } from './sqlOutbox';
 import { SqlSampleOrderBackend } from './sqlSampleOrderBackend';
+import { SqlRateLimits } from './sqlRateLimits';
+import { RateLimits } from '../cluster/rateLimits';
 import { SqlSettings } from './sqlSettings';
 import { SqlSlackEventLog } from './sqlSlackEventLog';
 import { SqlTranscriptStore } from './sqlTranscriptStore';
@@ -77,6 +79,7 @@ export interface Store {
   readonly directLine: DirectLineStore;
   readonly slackEvents: SlackEventLog;
   readonly settings: SettingsStore;
+  readonly rateLimits: RateLimits;
   /** Connections of the PostgreSQL pool (undefined for SQLite). */
   poolStats(): { total: number; idle: number; waiting: number } | undefined;
   /** Forgets what is only kept for a while (large bus messages); returns how many rows went. */
@@ -134,6 +137,7 @@ export async function openStore(location: StoreLocation, options: StoreOptions):
       locks = new LocalLocks(options.observeLockWait);
     }
     const now = options.now ?? (() => new Date());
+    const rateLimits = new SqlRateLimits(db);
     return {
       location,
       db,
@@ -153,9 +157,13 @@ export async function openStore(location: StoreLocation, options: StoreOptions):
       directLine: new SqlDirectLineStore(db),
       slackEvents: new SqlSlackEventLog(db),
       settings: new SqlSettings(db),
+      rateLimits,
       poolStats: () => (db instanceof PostgresDatabase ? { total: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount } : undefined),
       removeExpired: async (at) =>
-        db instanceof PostgresDatabase ? db.run('DELETE FROM bus_messages WHERE created_at < ?', [new Date(at.getTime() - 10 * 60_000).toISOString()]) : 0,
+        (await rateLimits.removeExpired()) +
+        (db instanceof PostgresDatabase
+          ? await db.run('DELETE FROM bus_messages WHERE created_at < ?', [new Date(at.getTime() - 10 * 60_000).toISOString()])
+          : 0),
       async close() {
         await bus.close();
         await locks.close();

@@ -6,9 +6,10 @@ import { AgentDesk, DeskError } from '../../handoff/desk/agentDesk';
 import { LiveEvent } from '../../handoff/liveEvents';
 import { Handoff } from '../../handoff/types';
 import { bearerToken } from '../../http/credentials';
-import { describeZodError, sendError } from '../../http/errors';
+import { describeZodError, sendError, sendRefusal } from '../../http/errors';
 import { OpenStreams } from '../../http/openStreams';
-import { RateLimiter } from '../../http/rateLimiter';
+import { RateLimits } from '../../cluster/rateLimits';
+import { LoginThrottle } from '../loginThrottle';
 import { AgentRequest, requireAgent } from '../agentAuthentication';
 
 export interface AgentRoutesOptions {
@@ -16,6 +17,8 @@ export interface AgentRoutesOptions {
   readonly desk: AgentDesk;
   readonly logger: Logger;
   readonly streams: OpenStreams;
+  /** Login attempts are counted here (shared by the instances). */
+  readonly limits: RateLimits;
   readonly heartbeatMs?: number;
   /** How often an open console stream re-checks its login (logout, expiry, a disabled account or a changed role end it). */
   readonly sessionCheckMs?: number;
@@ -50,20 +53,21 @@ function listItem(handoff: Handoff, extra: Record<string, unknown> = {}) {
 export function agentRoutes(options: AgentRoutesOptions): Router {
   const router = Router();
   const { desk, agents } = options;
-  // Ten failed logins per address and username, then five minutes' pause.
-  const limiter = new RateLimiter({ limit: 10, windowMs: 5 * 60_000 });
+  const throttle = new LoginThrottle(options.limits);
 
   router.post('/api/agent/login', async (req, res) => {
     const parsed = loginSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
-    const key = `${req.ip}|${parsed.data.username.toLowerCase()}`;
-    if (limiter.exhausted(key)) return sendError(res, 429, 'too_many_attempts', 'too many failed logins; try again in a few minutes');
-    const session = await agents.login(parsed.data.username, parsed.data.password);
+    const { username, password } = parsed.data;
+    const address = req.ip ?? 'unknown';
+    const attempt = await throttle.attempt(username, address);
+    if (attempt.refusal) return sendRefusal(res, attempt.refusal);
+    const session = await agents.login(username, password);
     if (!session) {
-      limiter.take(key);
+      await throttle.failed(username, attempt.failuresSoFar);
       return sendError(res, 401, 'invalid_credentials', 'unknown username or wrong password');
     }
-    limiter.reset(key);
+    await throttle.succeeded(username, address);
     const { id, name, role } = session.agent;
     res.json({ token: session.token, expiresAt: session.expiresAt, agent: { id, name, role } });
   });

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { NluEngine } from '../../nlu/nluEngine';
 import { MAX_TEXT_LENGTH } from '../../channels/activitySchema';
-import { describeZodError, sendError } from '../../http/errors';
+import { describeZodError, sendError, sendRefusal } from '../../http/errors';
+import { RateLimits } from '../../cluster/rateLimits';
 import { RequestAuthenticator } from '../requestAuthenticator';
 
 const parseRequestSchema = z.strictObject({
@@ -10,11 +11,24 @@ const parseRequestSchema = z.strictObject({
   lang: z.enum(['nl', 'en']).optional(),
 });
 
+/** Parses per client address per minute: plenty for authoring, not for mining the model. */
+const REQUESTS_PER_MINUTE = 120;
+
 /** `POST /api/nlu/parse`: the NLU on its own, for content authors and outside tools. */
-export function nluRoute(engine: () => NluEngine, authenticator: RequestAuthenticator): Router {
+export function nluRoute(engine: () => NluEngine, authenticator: RequestAuthenticator, limits: RateLimits): Router {
   const router = Router();
+  const perAddress = limits.limiter('nlu-address', { points: REQUESTS_PER_MINUTE, windowSeconds: 60 });
   router.post('/api/nlu/parse', async (req, res) => {
     if (!(await authenticator.isAuthorized(req))) return sendError(res, 401, 'unauthorized', 'a valid bearer token is required');
+    const allowed = await perAddress.consume(req.ip ?? 'unknown');
+    if (!allowed.allowed) {
+      return sendRefusal(res, {
+        status: 429,
+        code: 'too_many_requests',
+        message: 'too many NLU requests from this address',
+        retryAfterSeconds: allowed.retryAfterSeconds,
+      });
+    }
     const parsed = parseRequestSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
     const result = engine().parse(parsed.data.text, { lang: parsed.data.lang });

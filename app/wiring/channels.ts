@@ -8,6 +8,8 @@ import { CachedConnectorsAuthentication } from '../../channels/cachedConnectors'
 import { DirectLineConversations, WEBCHAT_CHANNEL_ID } from '../../channels/directLine/directLineConversations';
 import { MessagesRouteOptions } from '../../channels/messagesRoute';
 import { ServiceUrlGuard } from '../../channels/serviceUrlGuard';
+import { ChatTraffic } from '../../channels/chatTraffic';
+import { RateLimits } from '../../cluster/rateLimits';
 import { SlackReceiver } from '../../channels/slack/slackReceiver';
 import { SlackRoutesOptions } from '../../channels/slack/slackRoutes';
 import { InFlightTracker } from '../../http/inFlight';
@@ -102,7 +104,12 @@ export async function wireChannels(parts: { config: Config; store: Store; logger
 
 export interface ChannelServices {
   readonly messages: MessagesRouteOptions;
-  readonly directLine: { readonly conversations: DirectLineConversations; readonly internalSecret: string };
+  readonly directLine: {
+    readonly conversations: DirectLineConversations;
+    readonly internalSecret: string;
+    readonly limits: RateLimits;
+    readonly traffic: ChatTraffic;
+  };
   readonly slack: SlackRoutesOptions;
 }
 
@@ -129,6 +136,7 @@ export function channelServices(parts: {
     logger,
     now,
   });
+  const traffic = new ChatTraffic(store.rateLimits, config.chat, logger);
   const { signingSecret } = config.slack;
   const receiver = channels.slack && new SlackReceiver({ adapter: channels.slack, logic: runTurn, seen: store.slackEvents, inFlight, logger, clock: now });
   return {
@@ -140,8 +148,9 @@ export function channelServices(parts: {
       inFlight,
       logger,
       metrics,
+      traffic,
     },
-    directLine: { conversations, internalSecret: channels.internalSecret },
+    directLine: { conversations, internalSecret: channels.internalSecret, limits: store.rateLimits, traffic },
     slack: { slack: signingSecret && receiver ? { signingSecret, receiver } : undefined, logger, clock: now },
   };
 }

@@ -1,8 +1,9 @@
 import { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { bearerToken as bearer, sameSecret } from '../../http/credentials';
-import { describeZodError, sendError } from '../../http/errors';
-import { RateLimiter } from '../../http/rateLimiter';
+import { describeZodError, sendError, sendRefusal } from '../../http/errors';
+import { RateLimits } from '../../cluster/rateLimits';
+import { ChatTraffic } from '../chatTraffic';
 import { MAX_TEXT_LENGTH } from '../activitySchema';
 import { DirectLineConversations } from './directLineConversations';
 import { DirectLineTokenClaims } from './tokens';
@@ -15,8 +16,12 @@ export interface DirectLineRoutesOptions {
   readonly secret?: string;
   /** The secret the bot presents to the connector routes. */
   readonly internalSecret: string;
+  /** Counts demo tokens per client address (shared by the instances). */
+  readonly limits: RateLimits;
   /** Allows this many demo tokens per client address per minute. */
   readonly demoTokensPerMinute?: number;
+  /** Abuse limits on what customers post. */
+  readonly traffic?: ChatTraffic;
 }
 
 const userSchema = z.looseObject({ id: z.string().max(256).optional(), name: z.string().max(256).optional() });
@@ -49,7 +54,7 @@ function streamUrl(req: Request, conversationId: string, token: string, watermar
 export function directLineRoutes(options: DirectLineRoutesOptions): Router {
   const router = Router();
   const { conversations } = options;
-  const limiter = new RateLimiter({ limit: options.demoTokensPerMinute ?? 30, windowMs: 60_000 });
+  const demoTokens = options.limits.limiter('webchat-token-address', { points: options.demoTokensPerMinute ?? 30, windowSeconds: 60 });
 
   /** The token's claims if it is valid for this conversation; otherwise answers 401/403 and returns undefined. */
   const authorize = async (req: Request, res: Response, conversationId?: string): Promise<DirectLineTokenClaims | undefined> => {
@@ -67,7 +72,15 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
   };
 
   router.post('/api/webchat/token', async (req, res) => {
-    if (!limiter.take(req.ip ?? 'unknown')) return sendError(res, 429, 'too_many_requests', 'too many chat sessions from this address; try again in a minute');
+    const allowed = await demoTokens.consume(req.ip ?? 'unknown');
+    if (!allowed.allowed) {
+      return sendRefusal(res, {
+        status: 429,
+        code: 'too_many_requests',
+        message: 'too many chat sessions from this address; try again in a minute',
+        retryAfterSeconds: allowed.retryAfterSeconds,
+      });
+    }
     const { conversationId, token, expires_in } = await conversations.newSession();
     res.json({ conversationId, token, expires_in });
   });
@@ -135,6 +148,15 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     if (!parsed.success) {
       const tooLong = parsed.error.issues.some((i) => i.path[0] === 'text' && i.code === 'too_big');
       return sendError(res, tooLong ? 413 : 400, tooLong ? 'text_too_long' : 'invalid_activity', describeZodError(parsed.error));
+    }
+    if (options.traffic && parsed.data.type !== 'typing') {
+      const verdict = await options.traffic.admit({
+        conversationId: claims.conversationId,
+        address: req.ip,
+        body: req.body,
+        channelData: parsed.data.channelData,
+      });
+      if (!verdict.ok) return sendRefusal(res, verdict);
     }
     res.json({ id: await conversations.receive(claims, parsed.data) });
   });

@@ -79,3 +79,85 @@ describe('trust: a console stream ends with its login', function () {
     }
   });
 });
+
+describe('trust: abuse limits that hold across requests, instances and restarts', function () {
+  this.timeout(60_000);
+  let database: TestDatabase;
+
+  beforeEach(async () => {
+    database = await freshDatabase('sqlite');
+  });
+  afterEach(() => database.cleanup());
+
+  const login = (base: string, username: string, password: string, headers: Record<string, string> = {}) =>
+    request(base, 'POST', '/api/agent/login', { username, password }, headers);
+
+  it('stops a parallel password guess at the limit, whatever X-Forwarded-For says, and keeps counting over a restart', async () => {
+    let { service, base } = await startTestService(database, ADMIN);
+    try {
+      const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => login(base, 'admin', `guess-${i}`, { 'x-forwarded-for': `203.0.113.${i}` })));
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s === 401).length, 'wrong passwords checked').to.be.at.most(10);
+      const refused = answers.find((a) => a.status === 429)!;
+      expect(refused.body.error.code).to.equal('too_many_attempts');
+      expect(Number(refused.headers['retry-after'])).to.be.at.least(1);
+      await service.close();
+      ({ service, base } = await startTestService(database, ADMIN));
+      expect((await login(base, 'admin', ADMIN.BALIE_ADMIN_PASSWORD)).status, 'still locked after the restart').to.equal(429);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('slows down a username from its third failure, and lets the right password in once the wait is over', async () => {
+    const { service, base } = await startTestService(database, ADMIN);
+    try {
+      for (let i = 0; i < 3; i++) expect((await login(base, 'admin', 'wrong')).status).to.equal(401);
+      const waiting = await login(base, 'admin', ADMIN.BALIE_ADMIN_PASSWORD);
+      expect(waiting.status).to.equal(429);
+      expect(waiting.headers['retry-after']).to.equal('1');
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await login(base, 'admin', ADMIN.BALIE_ADMIN_PASSWORD)).status).to.equal(200);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('limits one password sprayed over many usernames from one address', async () => {
+    const { service, base } = await startTestService(database, ADMIN);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 32; i++) statuses.push((await login(base, `user-${i}`, 'Welkom01!')).status);
+      expect(statuses.slice(0, 30).every((s) => s === 401)).to.equal(true);
+      expect(statuses.slice(30)).to.deep.equal([429, 429]);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('limits chat posts per conversation, caps channelData, and enforces a storage quota per conversation', async () => {
+    const { service, base } = await startTestService(database, { BALIE_CHAT_MESSAGES_PER_MINUTE: '5', BALIE_CONVERSATION_QUOTA_BYTES: '20000' });
+    try {
+      const chat = (await request(base, 'POST', '/api/webchat/token')).body;
+      const auth = { authorization: `Bearer ${chat.token}` };
+      await request(base, 'POST', '/v3/directline/conversations', {}, auth);
+      const post = (body: Record<string, unknown>) => request(base, 'POST', `/v3/directline/conversations/${chat.conversationId}/activities`, body, auth);
+      const big = await post({ type: 'message', text: 'hoi', channelData: { blob: 'x'.repeat(20_000) } });
+      expect(big.status).to.equal(413);
+      expect(big.body.error.message).to.include('body.channelData');
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await post({ type: 'message', text: `vraag ${i}` })).status);
+      expect(statuses).to.deep.equal([200, 200, 200, 200, 200, 429]);
+
+      const messages = (conversationId: string, text: string) => request(base, 'POST', '/api/messages', messageActivity(conversationId, text));
+      expect((await messages('quota-1', 'x'.repeat(9_000))).status).to.equal(200);
+      expect((await messages('quota-1', 'x'.repeat(9_000))).status).to.equal(200);
+      const over = await messages('quota-1', 'x'.repeat(9_000));
+      expect(over.status).to.equal(413);
+      expect(over.body.error.code).to.equal('conversation_quota_exceeded');
+      expect((await messages('quota-2', 'hoi')).status, 'another conversation is not affected').to.equal(200);
+    } finally {
+      await service.close();
+    }
+  });
+});
