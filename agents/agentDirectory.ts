@@ -1,6 +1,6 @@
-import bcrypt from 'bcryptjs';
 import { createHash, randomBytes, randomUUID } from 'crypto';
 import { Agent, AgentAccountStore, AgentRole, AgentStatus } from './agentAccounts';
+import { PasswordHasher, WorkerPasswordHasher } from './passwordHasher';
 
 export { Agent, AgentRole, AgentStatus, DuplicateUsernameError } from './agentAccounts';
 
@@ -15,6 +15,8 @@ export interface AgentDirectoryOptions {
   readonly instanceId?: string;
   /** A console stream counts as open while its heartbeat is younger than this (three missed heartbeats). */
   readonly streamLivenessMs?: number;
+  /** bcrypt off the event loop by default. */
+  readonly hasher?: PasswordHasher;
 }
 
 function hashToken(token: string): string {
@@ -28,12 +30,21 @@ export class AgentDirectory {
    * wrong passwords. Made in slices in the background (bcryptjs's async hash), not at start.
    */
   private readonly dummyHash: Promise<string>;
+  private readonly hasher: PasswordHasher;
 
   constructor(
     private readonly store: AgentAccountStore,
     private readonly options: AgentDirectoryOptions,
   ) {
-    this.dummyHash = bcrypt.hash(randomBytes(16).toString('hex'), options.bcryptRounds);
+    this.hasher = options.hasher ?? new WorkerPasswordHasher();
+    this.dummyHash = this.hasher.hash(randomBytes(16).toString('hex'), options.bcryptRounds);
+    // Nobody may be waiting for it yet; a failure shows when a login needs it.
+    this.dummyHash.catch(() => undefined);
+  }
+
+  /** Stops the password workers. */
+  close(): Promise<void> {
+    return this.hasher.close();
   }
 
   count(): Promise<number> {
@@ -41,7 +52,7 @@ export class AgentDirectory {
   }
 
   async create(input: { username: string; name: string; role: AgentRole; password: string }): Promise<Agent> {
-    const passwordHash = await bcrypt.hash(input.password, this.options.bcryptRounds);
+    const passwordHash = await this.hasher.hash(input.password, this.options.bcryptRounds);
     const id = randomUUID();
     await this.store.insert({ id, username: input.username, name: input.name, role: input.role, passwordHash, createdAt: this.now() });
     return (await this.get(id))!;
@@ -57,7 +68,7 @@ export class AgentDirectory {
   /** A token for valid credentials, or undefined; the same answer and similar time for an unknown user and a wrong password. */
   async login(username: string, password: string): Promise<{ token: string; agent: Agent; expiresAt: string } | undefined> {
     const account = await this.store.byUsername(username);
-    const ok = await bcrypt.compare(password, account?.passwordHash ?? (await this.dummyHash));
+    const ok = await this.hasher.compare(password, account?.passwordHash ?? (await this.dummyHash));
     if (!account || !ok) return undefined;
     const token = randomBytes(32).toString('base64url');
     const now = this.options.clock();

@@ -202,6 +202,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'Set BALIE_ALLOW_ANONYMOUS=true only for a deliberately closed network',
     );
   }
+  if (e.NODE_ENV === 'production' && e.BALIE_BCRYPT_ROUNDS < 10) {
+    throw new ConfigError('invalid configuration: BALIE_BCRYPT_ROUNDS: must be at least 10 in production (lower is for tests only)');
+  }
   if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
     throw new ConfigError('invalid configuration: MicrosoftAppTenantId is required for a SingleTenant bot');
   }

@@ -167,6 +167,7 @@ async function assemble(parts: {
     release: async () => {
       nlu.close();
       orderWiring.close();
+      await handoff.agents.close();
       channels.directLineLog.close();
       await analytics.writeBehind.stop().catch((error: unknown) => logger.error({ err: error }, 'could not store the last analytics'));
       await store.close();

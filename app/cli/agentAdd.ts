@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   try {
     const agents = new AgentDirectory(store.agentAccounts, { clock: () => new Date(), ...config.agents });
     const agent = await agents.create({ username: parsed.data.username, name: parsed.data.name ?? parsed.data.username, role: parsed.data.role, password });
+    await agents.close();
     console.log(`created ${agent.role} "${agent.username}" (${agent.name}) in ${store.db.description}`);
   } finally {
     await store.close();

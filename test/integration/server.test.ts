@@ -351,7 +351,7 @@ describeEachStore('the HTTP service across restarts, delivery modes and shutdown
       BALIE_ALLOW_ANONYMOUS: 'true',
       BALIE_API_TOKEN: 'test-token-0123456789abcdef',
       BALIE_ADMIN_PASSWORD: 'admin-password-for-test',
-      BALIE_BCRYPT_ROUNDS: '4',
+      BALIE_BCRYPT_ROUNDS: '10',
     });
     try {
       expect((await request(base, 'POST', '/api/nlu/parse', { text: 'hoi' })).status).to.equal(401);

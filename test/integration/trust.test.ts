@@ -16,7 +16,7 @@ describe('trust: safe by default', function () {
   afterEach(() => database.cleanup());
 
   it('in production without an app id (deliberately allowed) refuses loopback serviceUrls', async () => {
-    const { service, base } = await startTestService(database, { NODE_ENV: 'production', BALIE_ALLOW_ANONYMOUS: 'true', ...ADMIN });
+    const { service, base } = await startTestService(database, { NODE_ENV: 'production', BALIE_ALLOW_ANONYMOUS: 'true', ...ADMIN, BALIE_BCRYPT_ROUNDS: '10' });
     try {
       const refused = await request(base, 'POST', '/api/messages', messageActivity('p-1', 'hoi', { serviceUrl: 'http://127.0.0.1:5432' }));
       expect(refused.status).to.equal(403);

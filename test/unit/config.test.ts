@@ -106,6 +106,7 @@ describe('loadConfig', () => {
     [{ BALIE_API_TOKEN: 'short' }, /BALIE_API_TOKEN/],
     [{ BALIE_OOS_THRESHOLD: '2' }, /BALIE_OOS_THRESHOLD/],
     [{ NODE_ENV: 'production' }, /MicrosoftAppId: is required in production/],
+    [{ NODE_ENV: 'production', BALIE_ALLOW_ANONYMOUS: 'true', BALIE_BCRYPT_ROUNDS: '4' }, /BALIE_BCRYPT_ROUNDS: must be at least 10 in production/],
     [{ BALIE_TRUST_PROXY: 'true' }, /BALIE_TRUST_PROXY: true would trust X-Forwarded-For from anyone/],
     [{ BALIE_TRUST_PROXY: 'every proxy' }, /BALIE_TRUST_PROXY: must be false/],
     [{ NODE_ENV: 'production', BALIE_ALLOW_ANONYMOUS: 'yes' }, /BALIE_ALLOW_ANONYMOUS: must be true or false/],
