@@ -4,6 +4,13 @@ import { AGENT_ID_PREFIX } from '../handoff/types';
 import { TranscriptStore } from '../handoff/transcripts';
 import { agentMessageId, type AgentChannelData } from './agentChannelData';
 
+const STORED = Symbol('balie.inboundStored');
+
+/** Whether this turn's customer message is safely in the transcript (what the apology may promise). */
+export function inboundStored(context: TurnContext): boolean {
+  return context.turnState.get(STORED) === true;
+}
+
 /**
  * Writes every activity to the transcript: the customer's message before the bot does
  * anything with it (so a crash mid-turn never loses it), the bot's replies once sent. A
@@ -22,6 +29,7 @@ export class TranscriptMiddleware implements Middleware {
     const proactive = context.activity.type === ActivityTypes.Event && context.activity.name === 'ContinueConversation';
     if (!proactive) {
       const stored = await this.transcripts.append('in', context.activity, context.activity.id || undefined);
+      context.turnState.set(STORED, true);
       if (!stored) {
         this.logger?.info(
           { conversationId: context.activity.conversation?.id, activityId: context.activity.id },

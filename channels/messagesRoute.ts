@@ -77,6 +77,8 @@ export function messagesRoute(options: MessagesRouteOptions): Router {
       });
       if (!verdict.ok) return sendRefusal(res, verdict);
     }
+    // The time is the server's: a client's clock (or a made-up date) never orders the transcript.
+    (req.body as { timestamp?: string }).timestamp = new Date().toISOString();
     options.metrics.activities.inc({ channel: parsed.data.channelId.slice(0, 32), type: parsed.data.type });
     await options.inFlight.track(async () => {
       try {

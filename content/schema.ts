@@ -81,6 +81,7 @@ export const MESSAGE_KEYS = [
   'nothingToCancel',
   'restarted',
   'turnError',
+  'turnErrorNotSaved',
   'unsupportedMessage',
   'yes',
   'no',

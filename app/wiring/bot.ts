@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { renderDeskMessage } from '../../bots/deskRendering';
 import { ConversationOwnership, SupportBot } from '../../bots/supportBot';
 import { TrackedState } from '../../bots/trackedState';
+import { inboundStored } from '../../bots/transcriptMiddleware';
 import { TurnAnalytics } from '../../bots/turnAnalytics';
 import { ClusterLocks } from '../../cluster/clusterLocks';
 import { ContentPack, message } from '../../content/contentPack';
@@ -101,7 +102,8 @@ export function wireBot(parts: {
     logger.error({ err: error, conversationId: context.activity.conversation?.id }, 'turn failed');
     metrics.turnErrors.inc();
     const language = (await state.profile.get(context).catch(() => undefined))?.language ?? pack.defaultLanguage;
-    await context.sendActivity(message(pack, 'turnError', language));
+    // Only promise the message was kept when it was: a store that failed before it could save it gets the other apology.
+    await context.sendActivity(message(pack, inboundStored(context) ? 'turnError' : 'turnErrorNotSaved', language));
   };
   for (const adapter of parts.adapters) if (adapter) adapter.onTurnError = onTurnError;
   return {

@@ -42,6 +42,31 @@ describe('trust: safe by default', function () {
     }
   });
 
+  it('answers a bad field with a 400 naming it, and orders the transcript by the server’s clock', async () => {
+    const { service, base } = await startTestService(database);
+    try {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ timestamp: '+100001-01-01T00:00:00Z' }, 'body.timestamp'],
+        [{ timestamp: 'yesterday' }, 'body.timestamp'],
+        [{ membersAdded: { id: 'x' } }, 'body.membersAdded'],
+        [{ from: { id: 'u', name: 42 } }, 'body.from.name'],
+        [{ attachments: 'file.pdf' }, 'body.attachments'],
+        [{ channelData: [1, 2] }, 'body.channelData'],
+      ];
+      for (const [extra, field] of cases) {
+        const answer = await request(base, 'POST', '/api/messages', messageActivity('p-4', 'hoi', extra));
+        expect(answer.status, field).to.equal(400);
+        expect(answer.body.error.message, field).to.include(field);
+      }
+      const before = Date.now();
+      expect((await request(base, 'POST', '/api/messages', messageActivity('p-5', 'hoi', { timestamp: '1999-01-01T00:00:00Z' }))).status).to.equal(200);
+      const stored = (await service.transcripts.list('p-5')).find((entry) => entry.direction === 'in')!;
+      expect(Date.parse(stored.timestamp)).to.be.at.least(before - 1000);
+    } finally {
+      await service.close();
+    }
+  });
+
   it('answers a forged Bot Framework token with a fixed 401, not the upstream error', async () => {
     const { service, base } = await startTestService(database, {
       MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
