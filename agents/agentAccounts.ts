@@ -8,6 +8,8 @@ export interface Agent {
   readonly role: AgentRole;
   readonly status: AgentStatus;
   readonly lastSeen?: string;
+  /** Set when an administrator disabled the account: it cannot log in, and its sessions ended. */
+  readonly disabledAt?: string;
 }
 
 export interface AgentAccount extends Agent {
@@ -34,6 +36,14 @@ export interface AgentAccountStore {
   /** The agent whose unexpired token has this hash. */
   agentForToken(tokenHash: string, now: string): Promise<Agent | undefined>;
   deleteToken(tokenHash: string): Promise<void>;
+  /** Ends every session of the agent (password changed, account disabled, role changed). */
+  deleteTokensOf(agentId: string): Promise<void>;
+  /** Every account, by username. */
+  list(): Promise<Agent[]>;
+  setPasswordHash(agentId: string, passwordHash: string): Promise<void>;
+  /** `at` disables, undefined enables again. */
+  setDisabled(agentId: string, at: string | undefined): Promise<void>;
+  setRole(agentId: string, role: AgentRole): Promise<void>;
   setStatus(agentId: string, status: AgentStatus, at: string): Promise<void>;
   touch(agentId: string, at: string): Promise<void>;
   /** Agents online with a sign of life since `since`. */

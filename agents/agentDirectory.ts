@@ -69,13 +69,45 @@ export class AgentDirectory {
   async login(username: string, password: string): Promise<{ token: string; agent: Agent; expiresAt: string } | undefined> {
     const account = await this.store.byUsername(username);
     const ok = await this.hasher.compare(password, account?.passwordHash ?? (await this.dummyHash));
-    if (!account || !ok) return undefined;
+    // A disabled account is refused like a wrong password: the answer tells nothing about it.
+    if (!account || !ok || account.disabledAt) return undefined;
     const token = randomBytes(32).toString('base64url');
     const now = this.options.clock();
     const expiresAt = new Date(now.getTime() + this.options.tokenTtlMinutes * 60_000).toISOString();
     await this.store.addToken(hashToken(token), account.id, expiresAt, now.toISOString());
     const { passwordHash: _hash, ...agent } = account;
     return { token, agent, expiresAt };
+  }
+
+  /** Every account (no password hashes). */
+  list(): Promise<Agent[]> {
+    return this.store.list();
+  }
+
+  /** The agent's own change: needs the current password; ends every session, this one too. */
+  async changeOwnPassword(agentId: string, current: string, next: string): Promise<boolean> {
+    const account = await this.store.byId(agentId);
+    if (!account || !(await this.hasher.compare(current, account.passwordHash))) return false;
+    await this.setPassword(agentId, next);
+    return true;
+  }
+
+  /** An administrator's reset (or the CLI's); ends every session of the account. */
+  async setPassword(agentId: string, password: string): Promise<void> {
+    await this.store.setPasswordHash(agentId, await this.hasher.hash(password, this.options.bcryptRounds));
+    await this.store.deleteTokensOf(agentId);
+  }
+
+  /** Disabling ends every session and refuses logins; enabling lets the account log in again. */
+  async setDisabled(agentId: string, disabled: boolean): Promise<void> {
+    await this.store.setDisabled(agentId, disabled ? this.now() : undefined);
+    if (disabled) await this.store.deleteTokensOf(agentId);
+  }
+
+  /** A new role takes effect at the next login: the account's sessions end. */
+  async setRole(agentId: string, role: AgentRole): Promise<void> {
+    await this.store.setRole(agentId, role);
+    await this.store.deleteTokensOf(agentId);
   }
 
   /** The agent a bearer token belongs to, if it exists and has not expired. */

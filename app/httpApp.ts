@@ -23,6 +23,8 @@ import { NluEngine } from '../nlu/nluEngine';
 import { Config } from './config';
 import { agentTokenAuthenticator, anyOf, BearerTokenAuthenticator, openAccess } from './requestAuthenticator';
 import { agentRoutes } from './routes/agent';
+import { accountRoutes } from './routes/accounts';
+import { AuditLog } from '../agents/auditLog';
 import { analyticsRoutes } from './routes/analytics';
 import { healthRoutes, Readiness } from './routes/health';
 import { metricsRoute } from './routes/metrics';
@@ -51,6 +53,8 @@ export interface HttpAppParts {
   readonly slack: SlackRoutesOptions;
   /** Rate limits shared by the instances (logins, NLU requests). */
   readonly limits: RateLimits;
+  /** Sensitive actions, for supervisors and auditors. */
+  readonly audit: AuditLog;
   readonly clock: () => Date;
 }
 
@@ -101,7 +105,8 @@ export function httpApp(parts: HttpAppParts): Express {
   app.use(jsonBody());
   app.use(directLineRoutes({ ...parts.directLine, secret: config.directLine.secret }));
   app.use(nluRoute(() => parts.engine, protectedApi, parts.limits));
-  app.use(agentRoutes({ agents: parts.agents, desk: parts.desk, logger, streams: parts.streams, limits: parts.limits }));
+  app.use(accountRoutes({ agents: parts.agents, audit: parts.audit, clock: parts.clock }));
+  app.use(agentRoutes({ agents: parts.agents, desk: parts.desk, logger, streams: parts.streams, limits: parts.limits, audit: parts.audit }));
   app.use(
     analyticsRoutes({
       agents: parts.agents,

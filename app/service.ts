@@ -141,6 +141,7 @@ async function assemble(parts: {
     learnedFollowUps,
     ...routed,
     limits: store.rateLimits,
+    audit: store.audit,
     clock: now,
   });
 

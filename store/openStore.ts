@@ -30,6 +30,8 @@ import { SqlIdentities } from './sqlIdentities';
 import { SqlOutbox } from './sqlOutbox';
 import { SqlSampleOrderBackend } from './sqlSampleOrderBackend';
 import { SqlRateLimits } from './sqlRateLimits';
+import { SqlAuditLog } from './sqlAuditLog';
+import { AuditLog } from '../agents/auditLog';
 import { RateLimits } from '../cluster/rateLimits';
 import { SqlSettings } from './sqlSettings';
 import { SqlSlackEventLog } from './sqlSlackEventLog';
@@ -80,6 +82,7 @@ export interface Store {
   readonly slackEvents: SlackEventLog;
   readonly settings: SettingsStore;
   readonly rateLimits: RateLimits;
+  readonly audit: AuditLog;
   /** Connections of the PostgreSQL pool (undefined for SQLite). */
   poolStats(): { total: number; idle: number; waiting: number } | undefined;
   /** Forgets what is only kept for a while (large bus messages); returns how many rows went. */
@@ -158,6 +161,7 @@ export async function openStore(location: StoreLocation, options: StoreOptions):
       slackEvents: new SqlSlackEventLog(db),
       settings: new SqlSettings(db),
       rateLimits,
+      audit: new SqlAuditLog(db),
       poolStats: () => (db instanceof PostgresDatabase ? { total: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount } : undefined),
       removeExpired: async (at) =>
         (await rateLimits.removeExpired()) +

@@ -9,9 +9,10 @@ interface AgentRow {
   password_hash: string;
   status: AgentStatus;
   last_seen: string | null;
+  disabled_at: string | null;
 }
 
-const COLUMNS = 'a.id, a.username, a.name, a.role, a.password_hash, a.status, a.last_seen';
+const COLUMNS = 'a.id, a.username, a.name, a.role, a.password_hash, a.status, a.last_seen, a.disabled_at';
 
 const toAgent = (row: AgentRow): Agent => ({
   id: row.id,
@@ -20,6 +21,7 @@ const toAgent = (row: AgentRow): Agent => ({
   role: row.role,
   status: row.status,
   lastSeen: row.last_seen ?? undefined,
+  disabledAt: row.disabled_at ? new Date(row.disabled_at).toISOString() : undefined,
 });
 const toAccount = (row: AgentRow): AgentAccount => ({ ...toAgent(row), passwordHash: row.password_hash });
 
@@ -71,7 +73,7 @@ export class SqlAgentAccounts implements AgentAccountStore {
 
   async agentForToken(tokenHash: string, now: string): Promise<Agent | undefined> {
     const row = await this.db.get<AgentRow>(
-      `SELECT ${COLUMNS} FROM agent_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = ? AND t.expires_at > ?`,
+      `SELECT ${COLUMNS} FROM agent_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = ? AND t.expires_at > ? AND a.disabled_at IS NULL`,
       [tokenHash, now],
     );
     return row ? toAgent(row) : undefined;
@@ -79,6 +81,27 @@ export class SqlAgentAccounts implements AgentAccountStore {
 
   async deleteToken(tokenHash: string): Promise<void> {
     await this.db.run('DELETE FROM agent_tokens WHERE token_hash = ?', [tokenHash]);
+  }
+
+  async deleteTokensOf(agentId: string): Promise<void> {
+    await this.db.run('DELETE FROM agent_tokens WHERE agent_id = ?', [agentId]);
+  }
+
+  async list(): Promise<Agent[]> {
+    return (await this.db.all<AgentRow>(`SELECT ${COLUMNS} FROM agents a ORDER BY lower(a.username)`)).map(toAgent);
+  }
+
+  async setPasswordHash(agentId: string, passwordHash: string): Promise<void> {
+    await this.db.run('UPDATE agents SET password_hash = ? WHERE id = ?', [passwordHash, agentId]);
+  }
+
+  async setDisabled(agentId: string, at: string | undefined): Promise<void> {
+    if (at) await this.db.run("UPDATE agents SET disabled_at = ?, status = 'offline' WHERE id = ?", [at, agentId]);
+    else await this.db.run('UPDATE agents SET disabled_at = NULL WHERE id = ?', [agentId]);
+  }
+
+  async setRole(agentId: string, role: AgentRole): Promise<void> {
+    await this.db.run('UPDATE agents SET role = ? WHERE id = ?', [role, agentId]);
   }
 
   async setStatus(agentId: string, status: AgentStatus, at: string): Promise<void> {

@@ -1,10 +1,10 @@
 import pino from 'pino';
-import { createInterface } from 'readline';
 import { parseArgs } from 'util';
 import { z } from 'zod';
 import { AgentDirectory, DuplicateUsernameError } from '../../agents/agentDirectory';
 import { openStore } from '../../store/openStore';
 import { loadConfig } from '../config';
+import { readPassword } from './readPassword';
 
 /**
  * `npm run agent:add -- --username sanne --name "Sanne de Vries" [--role supervisor]`
@@ -16,33 +16,6 @@ const argsSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   role: z.enum(['agent', 'supervisor']).default('agent'),
 });
-
-async function readPassword(): Promise<string> {
-  if (!process.stdin.isTTY) {
-    const rl = createInterface({ input: process.stdin });
-    for await (const line of rl) return line;
-    return '';
-  }
-  process.stdout.write('Password: ');
-  process.stdin.setRawMode(true);
-  return new Promise((resolve) => {
-    let password = '';
-    const onData = (chunk: Buffer) => {
-      for (const ch of chunk.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') {
-          process.stdin.setRawMode(false);
-          process.stdin.off('data', onData);
-          process.stdin.pause();
-          process.stdout.write('\n');
-          return resolve(password);
-        }
-        if (ch === '\u0003') process.exit(130);
-        password = ch === '\u007f' ? password.slice(0, -1) : password + ch;
-      }
-    };
-    process.stdin.on('data', onData);
-  });
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } } });

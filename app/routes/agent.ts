@@ -9,6 +9,7 @@ import { bearerToken } from '../../http/credentials';
 import { describeZodError, sendError, sendRefusal } from '../../http/errors';
 import { OpenStreams } from '../../http/openStreams';
 import { RateLimits } from '../../cluster/rateLimits';
+import { AuditLog } from '../../agents/auditLog';
 import { LoginThrottle } from '../loginThrottle';
 import { AgentRequest, requireAgent } from '../agentAuthentication';
 
@@ -19,6 +20,8 @@ export interface AgentRoutesOptions {
   readonly streams: OpenStreams;
   /** Login attempts are counted here (shared by the instances). */
   readonly limits: RateLimits;
+  /** Who read which conversation. */
+  readonly audit: AuditLog;
   readonly heartbeatMs?: number;
   /** How often an open console stream re-checks its login (logout, expiry, a disabled account or a changed role end it). */
   readonly sessionCheckMs?: number;
@@ -108,8 +111,9 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     res.json({ items: (await desk.tickets()).map((h) => listItem(h, { email: h.context.entities.email })) });
   });
 
-  router.get('/api/agent/conversations/:id', async (req, res) => {
-    const { handoff, transcript, undelivered, events } = await desk.conversation(req.params.id);
+  router.get('/api/agent/conversations/:id', async (req: AgentRequest, res) => {
+    const { handoff, transcript, undelivered, events } = await desk.conversation(req.params.id as string);
+    await options.audit.record({ at: new Date().toISOString(), actor: `agent:${req.agent!.id}`, action: 'conversation.read', subject: handoff.conversationId });
     const { context, conversationReference: _reference, ...record } = handoff;
     const pending = undelivered.map((m) => ({ id: m.id, text: m.text, at: m.createdAt, attempts: m.attempts }));
     res.json({ handoff: record, context, transcript, undelivered: pending, events });

@@ -58,6 +58,96 @@
   };
   $('logout').addEventListener('click', () => session.logout());
 
+  // --- account: own password; supervisors manage every account ----------------------
+  $('account').addEventListener('click', async () => {
+    $('password-message').textContent = '';
+    $('accounts-message').textContent = '';
+    $('accounts-admin').hidden = state.agent?.role !== 'supervisor';
+    if (state.agent?.role === 'supervisor') await loadAccounts().catch((error) => ($('accounts-message').textContent = error.message));
+    $('account-dialog').showModal();
+  });
+
+  $('password-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await api('POST', '/api/agent/password', { currentPassword: $('current-password').value, newPassword: $('new-password').value });
+      $('current-password').value = '';
+      $('new-password').value = '';
+      $('account-dialog').close();
+      // Every session of this account has ended: log in again with the new password.
+      session.logout();
+      $('login-error').textContent = 'Password changed. Log in with your new password.';
+    } catch (error) {
+      $('password-message').textContent = error.message;
+    }
+  });
+
+  async function loadAccounts() {
+    const { items } = await api('GET', '/api/agent/accounts');
+    const body = $('accounts');
+    body.replaceChildren();
+    for (const account of items) {
+      const row = el('tr');
+      row.dataset.username = account.username;
+      row.appendChild(el('td', null, account.username));
+      row.appendChild(el('td', null, account.name));
+      const roleCell = el('td');
+      const role = el('select');
+      role.setAttribute('aria-label', `Role of ${account.username}`);
+      for (const value of ['agent', 'supervisor']) {
+        const option = el('option', null, value === 'agent' ? 'Agent' : 'Supervisor');
+        option.value = value;
+        option.selected = account.role === value;
+        role.appendChild(option);
+      }
+      role.addEventListener('change', () =>
+        accountAction(`/api/agent/accounts/${account.id}/role`, { role: role.value }, `${account.username} is now ${role.value}.`),
+      );
+      roleCell.appendChild(role);
+      row.appendChild(roleCell);
+      const accessCell = el('td');
+      const toggle = el('button', 'secondary', account.disabledAt ? 'Enable' : 'Disable');
+      toggle.type = 'button';
+      toggle.setAttribute('aria-label', `${account.disabledAt ? 'Enable' : 'Disable'} ${account.username}`);
+      toggle.addEventListener('click', () =>
+        accountAction(
+          `/api/agent/accounts/${account.id}/disabled`,
+          { disabled: !account.disabledAt },
+          account.disabledAt ? `${account.username} may log in again.` : `${account.username} is disabled.`,
+        ),
+      );
+      accessCell.appendChild(toggle);
+      row.appendChild(accessCell);
+      const resetCell = el('td');
+      const resetForm = el('form', 'inline');
+      const input = el('input');
+      input.type = 'password';
+      input.minLength = 8;
+      input.required = true;
+      input.autocomplete = 'new-password';
+      input.setAttribute('aria-label', `New password for ${account.username}`);
+      const reset = el('button', 'secondary', 'Set');
+      resetForm.append(input, reset);
+      resetForm.addEventListener('submit', (event) => {
+        event.preventDefault();
+        accountAction(`/api/agent/accounts/${account.id}/password`, { password: input.value }, `New password set for ${account.username}.`);
+      });
+      resetCell.appendChild(resetForm);
+      row.appendChild(resetCell);
+      body.appendChild(row);
+    }
+  }
+
+  async function accountAction(path, body, done) {
+    try {
+      await api('POST', path, body);
+      $('accounts-message').textContent = done;
+    } catch (error) {
+      $('accounts-message').textContent = error.message;
+    }
+    await loadAccounts().catch(() => {});
+  }
+
   $('status').addEventListener('change', async () => {
     await api('POST', '/api/agent/status', { status: $('status').value }).catch(showError);
   });
