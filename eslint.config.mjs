@@ -23,7 +23,7 @@ const MAY_IMPORT = {
   dialogs: ['nlu', 'content', 'handoff', 'analytics', 'orders'],
   bots: ['nlu', 'content', 'handoff', 'analytics', 'dialogs', 'cluster'],
   channels: ['http', 'cluster'],
-  store: ['nlu', 'orders', 'cluster', 'agents', 'content', 'handoff', 'analytics', 'channels'],
+  store: ['nlu', 'orders', 'privacy', 'cluster', 'agents', 'content', 'handoff', 'analytics', 'channels'],
   app: FOLDERS,
 };
 const folderZones = FOLDERS.filter((folder) => folder !== 'app').map((folder) => ({

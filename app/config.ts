@@ -56,6 +56,12 @@ export interface Config {
     /** Slack's Web API base URL; tests point it at a local fake. */
     readonly apiUrl: string;
   };
+  readonly privacy: {
+    /** Conversations (transcripts, logs, state) are deleted this long after their last message; analytics counts stay. */
+    readonly retentionDays: number;
+    /** Personal data in an ended conversation's stored text is masked after it has been quiet this long. */
+    readonly maskAfterIdleHours: number;
+  };
   /** Abuse limits on customer traffic (channels/chatTraffic.ts). */
   readonly chat: {
     readonly messagesPerMinute: number;
@@ -150,6 +156,13 @@ const envSchema = z.object({
   BALIE_WEBCHAT_ORIGINS: z.string().default(''),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
+  BALIE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  BALIE_MASK_AFTER_IDLE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(24),
   BALIE_CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   BALIE_CHAT_REQUESTS_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(600),
   BALIE_MAX_CHANNEL_DATA_BYTES: z.coerce.number().int().min(0).max(262_144).default(16_384),
@@ -249,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .map((s) => s.trim())
         .filter(Boolean),
     },
+    privacy: { retentionDays: e.BALIE_RETENTION_DAYS, maskAfterIdleHours: e.BALIE_MASK_AFTER_IDLE_HOURS },
     chat: {
       messagesPerMinute: e.BALIE_CHAT_MESSAGES_PER_MINUTE,
       requestsPerMinutePerAddress: e.BALIE_CHAT_REQUESTS_PER_MINUTE_PER_ADDRESS,

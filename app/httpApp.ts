@@ -24,6 +24,8 @@ import { Config } from './config';
 import { agentTokenAuthenticator, anyOf, BearerTokenAuthenticator, openAccess } from './requestAuthenticator';
 import { agentRoutes } from './routes/agent';
 import { accountRoutes } from './routes/accounts';
+import { privacyRoutes } from './routes/privacy';
+import { PrivacyRequests } from './privacyRequests';
 import { AuditLog } from '../agents/auditLog';
 import { analyticsRoutes } from './routes/analytics';
 import { healthRoutes, Readiness } from './routes/health';
@@ -55,6 +57,7 @@ export interface HttpAppParts {
   readonly limits: RateLimits;
   /** Sensitive actions, for supervisors and auditors. */
   readonly audit: AuditLog;
+  readonly privacy: PrivacyRequests;
   readonly clock: () => Date;
 }
 
@@ -106,6 +109,7 @@ export function httpApp(parts: HttpAppParts): Express {
   app.use(directLineRoutes({ ...parts.directLine, secret: config.directLine.secret }));
   app.use(nluRoute(() => parts.engine, protectedApi, parts.limits));
   app.use(accountRoutes({ agents: parts.agents, audit: parts.audit, clock: parts.clock }));
+  app.use(privacyRoutes({ agents: parts.agents, requests: parts.privacy }));
   app.use(agentRoutes({ agents: parts.agents, desk: parts.desk, logger, streams: parts.streams, limits: parts.limits, audit: parts.audit }));
   app.use(
     analyticsRoutes({

@@ -30,6 +30,7 @@ import { wireHandoff } from './wiring/handoff';
 import { backgroundJobs } from './wiring/jobs';
 import { wireNlu } from './wiring/nlu';
 import { wireOrders } from './wiring/orders';
+import { PrivacyRequests } from './privacyRequests';
 import { wireStore } from './wiring/stores';
 
 export interface ServiceOptions {
@@ -89,6 +90,7 @@ async function assemble(parts: {
   orders?: OrderBackend;
 }): Promise<BalieService> {
   const { config, logger, now, pack, instanceId, metrics, store } = parts;
+  const privacy = new PrivacyRequests(store.customerData, store.audit, now);
   const orderWiring = await wireOrders({ config, store, pack, metrics, logger, now, override: parts.orders });
   const orders = orderWiring.orders;
   const nlu = await wireNlu({ config, pack, overlay: store.overlay, bus: store.bus, metrics, logger });
@@ -114,6 +116,7 @@ async function assemble(parts: {
     metrics,
     logger,
     now,
+    privacy,
   });
 
   const inFlight = new InFlightTracker();
@@ -142,6 +145,7 @@ async function assemble(parts: {
     ...routed,
     limits: store.rateLimits,
     audit: store.audit,
+    privacy,
     clock: now,
   });
 

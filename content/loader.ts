@@ -106,6 +106,7 @@ export function loadContentPack(directory: string): ContentPack {
     fallbackSuggestions: pack.fallbackSuggestions,
     returnWindowDays: pack.returnWindowDays,
     orderNumberPattern: pack.orderNumberPattern,
+    privacyUrl: pack.privacyUrl,
     intents,
     outOfScopeExamples: outOfScope.examples,
     messages,

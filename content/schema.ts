@@ -54,6 +54,8 @@ export const packFileSchema = z.strictObject({
   welcomeSuggestions: z.array(intentName).max(4),
   fallbackSuggestions: z.array(intentName).max(4),
   returnWindowDays: z.number().int().positive(),
+  /** The shop's privacy statement: the welcome links to it (the privacyNotice message). */
+  privacyUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   /** How the shop's order numbers look (a regular expression; its first group, if any, is the number sent to the shop). */
   orderNumberPattern: z
     .string()
@@ -72,6 +74,7 @@ export const packFileSchema = z.strictObject({
 /** Every text the bot itself says, per language; `{name}` placeholders are filled in at run time. */
 export const MESSAGE_KEYS = [
   'welcome',
+  'privacyNotice',
   'outOfScope',
   'secondMiss',
   'clarify',

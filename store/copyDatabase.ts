@@ -26,6 +26,7 @@ export const COPIED_TABLES = [
   'analytics_messages',
   'answer_feedback',
   'content_overlay_examples',
+  'audit_log',
 ] as const;
 
 /** The arrival order SQLite keeps implicitly and PostgreSQL in a column of that name. */

@@ -32,6 +32,8 @@ import { SqlSampleOrderBackend } from './sqlSampleOrderBackend';
 import { SqlRateLimits } from './sqlRateLimits';
 import { SqlAuditLog } from './sqlAuditLog';
 import { AuditLog } from '../agents/auditLog';
+import { SqlCustomerData } from './sqlCustomerData';
+import { CustomerDataStore } from '../privacy/customerData';
 import { RateLimits } from '../cluster/rateLimits';
 import { SqlSettings } from './sqlSettings';
 import { SqlSlackEventLog } from './sqlSlackEventLog';
@@ -83,6 +85,7 @@ export interface Store {
   readonly settings: SettingsStore;
   readonly rateLimits: RateLimits;
   readonly audit: AuditLog;
+  readonly customerData: CustomerDataStore;
   /** Connections of the PostgreSQL pool (undefined for SQLite). */
   poolStats(): { total: number; idle: number; waiting: number } | undefined;
   /** Forgets what is only kept for a while (large bus messages); returns how many rows went. */
@@ -162,6 +165,7 @@ export async function openStore(location: StoreLocation, options: StoreOptions):
       settings: new SqlSettings(db),
       rateLimits,
       audit: new SqlAuditLog(db),
+      customerData: new SqlCustomerData(db),
       poolStats: () => (db instanceof PostgresDatabase ? { total: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount } : undefined),
       removeExpired: async (at) =>
         (await rateLimits.removeExpired()) +

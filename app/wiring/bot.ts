@@ -1,4 +1,5 @@
-import { BotAdapter, BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { ActivityTypes, BotAdapter, BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { PrivacyRequests } from '../privacyRequests';
 import { DialogState } from 'botbuilder-dialogs';
 import type { Logger } from 'pino';
 import { renderDeskMessage } from '../../bots/deskRendering';
@@ -58,6 +59,8 @@ export function wireBot(parts: {
   metrics: ServiceMetrics;
   logger: Logger;
   now: () => Date;
+  /** Data subject requests (deleteUserData). */
+  privacy?: PrivacyRequests;
 }): { runTurn: (context: TurnContext) => Promise<void> } {
   const { state, store, pack, handoffs, relay, events, turnAnalytics, metrics, logger } = parts;
   // An agent has the conversation: the customer's message goes to the console, and undelivered agent messages come along.
@@ -107,6 +110,12 @@ export function wireBot(parts: {
   };
   for (const adapter of parts.adapters) if (adapter) adapter.onTurnError = onTurnError;
   return {
-    runTurn: (context) => state.withConversationLock(context.activity.conversation.id, () => turnAnalytics.during(context, () => bot.run(context))),
+    runTurn: (context) => {
+      // A channel asks to forget this user (Bot Framework's deleteUserData): everything tied to them goes.
+      if (context.activity.type === ActivityTypes.DeleteUserData && parts.privacy) {
+        return parts.privacy.erase(context.activity.from.id, `channel:${context.activity.channelId}`).then(() => undefined);
+      }
+      return state.withConversationLock(context.activity.conversation.id, () => turnAnalytics.during(context, () => bot.run(context)));
+    },
   };
 }

@@ -2,6 +2,7 @@ import { AgentDirectory } from '../../agents/agentDirectory';
 import { FollowUpLearner } from '../../analytics/followUpLearner';
 import { PeriodicJob } from '../../cluster/periodicJobs';
 import { AgentRelay } from '../../handoff/desk/agentRelay';
+import { maskAtRest } from '../../privacy/restMasking';
 import { Store } from '../../store/openStore';
 import { Config } from '../config';
 import { ModelTraining } from '../modelTraining';
@@ -48,7 +49,18 @@ export function backgroundJobs(parts: {
       await store.removeExpired(new Date());
     },
   };
+  // Retention and masking at rest: once across the instances, on the business clock.
+  const privacy: PeriodicJob = {
+    name: 'privacy',
+    scope: 'cluster',
+    intervalMs: RETENTION_MS,
+    run: async () => {
+      const at = now().getTime();
+      await store.customerData.removeConversationsBefore(new Date(at - config.privacy.retentionDays * 24 * 3600_000).toISOString());
+      await store.customerData.maskEndedConversations(new Date(at - config.privacy.maskAfterIdleHours * 3600_000).toISOString(), maskAtRest);
+    },
+  };
   const contentSync: PeriodicJob = { name: 'content-sync', scope: 'instance', intervalMs: CONTENT_SYNC_MS, run: () => training.sync() };
-  const all = store.location.kind === 'postgres' ? [relayJob, contentSync, followUpJob, retention] : [relayJob, followUpJob, retention];
+  const all = store.location.kind === 'postgres' ? [relayJob, contentSync, followUpJob, retention, privacy] : [relayJob, followUpJob, retention, privacy];
   return { all, atStart: [relayJob, followUpJob] };
 }

@@ -118,6 +118,16 @@ export class SqliteDatabase implements SqlDatabase {
     return result;
   }
 
+  /**
+   * Writes the WAL back into the database file and truncates it (erased data must leave the
+   * files); false when a reader kept it from completing.
+   */
+  async checkpoint(): Promise<boolean> {
+    await this.settled();
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    return result.busy === 0;
+  }
+
   async ping(): Promise<boolean> {
     try {
       return this.db.open && (this.statement('SELECT 1 AS ok').get() as { ok: number }).ok === 1;
@@ -195,5 +205,7 @@ export function openSqliteFile(file: string): SqliteDatabase {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // Deleted content is overwritten, not left in free pages: an erased customer is gone from the file.
+  db.pragma('secure_delete = ON');
   return new SqliteDatabase(db, path);
 }

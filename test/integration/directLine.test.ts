@@ -53,6 +53,7 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
 
     let page = await activities(s);
     expect(botTexts(page.body.activities)[0]).to.include('Ik ben de digitale assistent');
+    expect(botTexts(page.body.activities)[0], 'the privacy notice comes with the welcome').to.include('https://www.huisjeenco.example/privacy');
     const afterWelcome = page.body.watermark;
 
     const posted = await post(s, 'hoe lang heb ik om iets te retourneren?');
