@@ -53,6 +53,10 @@ describe('accounts in the agent console, in Chromium', function () {
     await page.getByLabel('Role of sanne').selectOption('supervisor');
     await page.getByText('sanne is now supervisor.').waitFor();
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'console-accounts.png') });
+    // The audit log shows what the supervisor just did, with names instead of ids.
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Account' }).click();
+    await page.locator('#audit tr', { hasText: 'account.disabled' }).getByText('sanne').waitFor();
 
     await page.getByLabel('Current password').fill(ADMIN_PASSWORD);
     await page.getByLabel('New password (at least 8 characters)').fill('admin-new-password-2');

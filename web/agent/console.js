@@ -63,7 +63,10 @@
     $('password-message').textContent = '';
     $('accounts-message').textContent = '';
     $('accounts-admin').hidden = state.agent?.role !== 'supervisor';
-    if (state.agent?.role === 'supervisor') await loadAccounts().catch((error) => ($('accounts-message').textContent = error.message));
+    if (state.agent?.role === 'supervisor') {
+      await loadAccounts().catch((error) => ($('accounts-message').textContent = error.message));
+      await loadAudit().catch(() => {});
+    }
     $('account-dialog').showModal();
   });
 
@@ -134,6 +137,21 @@
       });
       resetCell.appendChild(resetForm);
       row.appendChild(resetCell);
+      body.appendChild(row);
+    }
+  }
+
+  async function loadAudit() {
+    const [{ items }, { items: accounts }] = await Promise.all([api('GET', '/api/agent/audit'), api('GET', '/api/agent/accounts')]);
+    const names = new Map(accounts.map((a) => [`agent:${a.id}`, a.username]));
+    const body = $('audit');
+    body.replaceChildren();
+    for (const entry of items.slice(0, 50)) {
+      const row = el('tr');
+      row.appendChild(el('td', null, new Date(entry.at).toLocaleString()));
+      row.appendChild(el('td', null, names.get(entry.actor) ?? entry.actor));
+      row.appendChild(el('td', null, entry.detail ? `${entry.action} (${entry.detail})` : entry.action));
+      row.appendChild(el('td', null, names.get(entry.subject) ?? entry.subject));
       body.appendChild(row);
     }
   }
