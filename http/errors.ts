@@ -13,6 +13,11 @@ export function sendRefusal(res: Response, refusal: { status: number; code: stri
   sendError(res, refusal.status, refusal.code, refusal.message);
 }
 
+/** A 429 with Retry-After: the caller has had its share for now. */
+export function sendTooMany(res: Response, retryAfterSeconds: number, message: string): void {
+  sendRefusal(res, { status: 429, code: 'too_many_requests', message, retryAfterSeconds });
+}
+
 /** "conversation.id: must not be empty" — the first problem, named by its path. */
 export function describeZodError(error: z.ZodError, root = 'body'): string {
   return error.issues

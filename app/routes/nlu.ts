@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { NluEngine } from '../../nlu/nluEngine';
 import { MAX_TEXT_LENGTH } from '../../channels/activitySchema';
-import { describeZodError, sendError, sendRefusal } from '../../http/errors';
+import { describeZodError, sendError, sendTooMany } from '../../http/errors';
 import { RateLimits } from '../../cluster/rateLimits';
 import { RequestAuthenticator } from '../requestAuthenticator';
 
@@ -21,14 +21,7 @@ export function nluRoute(engine: () => NluEngine, authenticator: RequestAuthenti
   router.post('/api/nlu/parse', async (req, res) => {
     if (!(await authenticator.isAuthorized(req))) return sendError(res, 401, 'unauthorized', 'a valid bearer token is required');
     const allowed = await perAddress.consume(req.ip ?? 'unknown');
-    if (!allowed.allowed) {
-      return sendRefusal(res, {
-        status: 429,
-        code: 'too_many_requests',
-        message: 'too many NLU requests from this address',
-        retryAfterSeconds: allowed.retryAfterSeconds,
-      });
-    }
+    if (!allowed.allowed) return sendTooMany(res, allowed.retryAfterSeconds, 'too many NLU requests from this address');
     const parsed = parseRequestSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
     const result = engine().parse(parsed.data.text, { lang: parsed.data.lang });

@@ -1,7 +1,7 @@
 import { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { bearerToken as bearer, sameSecret } from '../../http/credentials';
-import { describeZodError, sendError, sendRefusal } from '../../http/errors';
+import { describeZodError, sendError, sendRefusal, sendTooMany } from '../../http/errors';
 import { RateLimits } from '../../cluster/rateLimits';
 import { ChatTraffic } from '../chatTraffic';
 import { MAX_TEXT_LENGTH } from '../activitySchema';
@@ -73,14 +73,7 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
 
   router.post('/api/webchat/token', async (req, res) => {
     const allowed = await demoTokens.consume(req.ip ?? 'unknown');
-    if (!allowed.allowed) {
-      return sendRefusal(res, {
-        status: 429,
-        code: 'too_many_requests',
-        message: 'too many chat sessions from this address; try again in a minute',
-        retryAfterSeconds: allowed.retryAfterSeconds,
-      });
-    }
+    if (!allowed.allowed) return sendTooMany(res, allowed.retryAfterSeconds, 'too many chat sessions from this address; try again in a minute');
     const { conversationId, token, expires_in } = await conversations.newSession();
     res.json({ conversationId, token, expires_in });
   });

@@ -2,19 +2,9 @@ import { expect } from 'chai';
 import { startTestService } from '../helpers/fixtures';
 import { FakeConnector, messageActivity, request } from '../helpers/httpClient';
 import { freshDatabase } from '../helpers/testDatabases';
+import { seededRandom } from '../../nlu/random';
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** A failing case can be replayed with the same seed. */
 const SEED = 20261202;
 
 /** Values of every kind a careless or hostile client might put in a field. */
@@ -94,7 +84,7 @@ describe('fuzzing: 10,000 malformed activities', function () {
   this.timeout(300_000);
 
   it('never answers 5xx and never fails a turn, on /api/messages and Direct Line', async () => {
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     const connector = new FakeConnector();
     const serviceUrl = await connector.start();
     const database = await freshDatabase('sqlite');
