@@ -73,6 +73,12 @@ export class ProactiveCustomerChannel implements CustomerChannel {
 
   private continueConversation(handoff: Handoff, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const { adapter, appId } = this.options.adapterFor(handoff.channelId);
-    return adapter.continueConversationAsync(appId, handoff.conversationReference as Partial<ConversationReference>, logic);
+    return adapter.continueConversationAsync(appId, handoff.conversationReference as Partial<ConversationReference>, async (context) => {
+      // botbuilder gives the continuation event a random id, and every message sent in its turn
+      // a replyToId to it: Web Chat then holds the message back (about 5 s) waiting for an
+      // activity that never comes. A proactive message replies to nothing.
+      (context.activity as { id?: string }).id = undefined;
+      await logic(context);
+    });
   }
 }
