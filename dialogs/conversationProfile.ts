@@ -4,6 +4,10 @@ import { Language } from '../nlu/language';
 /** What the bot remembers about one conversation, stored with the conversation state. */
 export interface ConversationProfile {
   language: Language;
+  /** The customer has written enough for the language to be theirs (dialogs/languageChoice.ts). */
+  languageSettled?: boolean;
+  /** One long message came in this other language; another one switches. */
+  languageCandidate?: Language;
   /** Out-of-scope answers in a row; two trigger the offer of a human. */
   consecutiveMisses: number;
   /** Facts the customer already gave, so no flow asks for them twice. */

@@ -8,6 +8,7 @@ import { HandoffDialog, HandoffDialogDependencies, HandoffOptions } from './hand
 import { OfferHumanDialog, OfferHumanOptions } from './offerHumanDialog';
 import { assessFrustration } from '../handoff/frustration';
 import { detectInterruption, handleInterruption, Interruption } from './interruptions';
+import { nextLanguage } from './languageChoice';
 import { lookupOptions, withOrderNumberFallback } from './orderContext';
 import { OrderCancelDialog } from './orderCancelDialog';
 import { OrderStatusDialog } from './orderStatusDialog';
@@ -111,9 +112,16 @@ export class MainDialog extends ComponentDialog {
     if (!parse) {
       parse = this.deps.recognizer.recognize(text, profile.language);
       context.turnState.set(PARSE_KEY, parse);
-      if (parse.languageReliable) {
-        profile.language = parse.language;
-        (await this.deps.userPreferences.get(context, {})).language = parse.language;
+      const before = profile.language;
+      const next = nextLanguage({ language: profile.language, settled: profile.languageSettled, candidate: profile.languageCandidate }, text, {
+        language: parse.language,
+        reliable: parse.languageReliable,
+      });
+      profile.language = next.language;
+      profile.languageSettled = next.settled;
+      profile.languageCandidate = next.candidate;
+      if (next.settled && (next.language !== before || !(await this.deps.userPreferences.get(context, {})).language)) {
+        (await this.deps.userPreferences.get(context, {})).language = next.language;
       }
       for (const entity of parse.entities) {
         if (entity.type === 'order_number') profile.memory.orderNumber = entity.value;

@@ -45,10 +45,10 @@ export class DirectLineConversations {
   }
 
   /** A new conversation id, the customer's id (ours, unless a trusted backend names the user) and a token for them. */
-  async newSession(userId?: string): Promise<Session> {
+  async newSession(userId?: string, locale?: string): Promise<Session> {
     const conversationId = newConversationId();
     const user = userId ?? newUserId();
-    return { conversationId, userId: user, ...(await this.options.tokens.issue(conversationId, user)) };
+    return { conversationId, userId: user, ...(await this.options.tokens.issue(conversationId, user, locale)) };
   }
 
   verify(token: string): Promise<DirectLineTokenClaims | undefined> {
@@ -56,7 +56,7 @@ export class DirectLineConversations {
   }
 
   refresh(claims: DirectLineTokenClaims): Promise<{ token: string; expires_in: number }> {
-    return this.options.tokens.issue(claims.conversationId, claims.userId);
+    return this.options.tokens.issue(claims.conversationId, claims.userId, claims.locale);
   }
 
   exists(conversationId: string): Promise<boolean> {
@@ -64,7 +64,7 @@ export class DirectLineConversations {
   }
 
   /** Creates the conversation on first use and lets the bot greet the customer; false when it existed (on any instance). */
-  async start(conversationId: string, userId: string): Promise<boolean> {
+  async start(conversationId: string, userId: string, locale?: string): Promise<boolean> {
     if (!(await this.options.log.createConversation(conversationId, userId))) return false;
     const update = {
       type: ActivityTypes.ConversationUpdate,
@@ -75,6 +75,8 @@ export class DirectLineConversations {
       from: { id: userId },
       recipient: BOT_ACCOUNT,
       membersAdded: [{ id: userId }, BOT_ACCOUNT],
+      // The welcome comes before the customer writes: in the browser's language.
+      ...(locale ? { locale } : {}),
       timestamp: this.now(),
     } as unknown as Activity;
     await this.options.inFlight.track(() => this.options.adapter.processDirect(update, this.options.logic));

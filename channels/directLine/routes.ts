@@ -25,7 +25,13 @@ export interface DirectLineRoutesOptions {
 }
 
 const userSchema = z.looseObject({ id: z.string().max(256).optional(), name: z.string().max(256).optional() });
-const generateSchema = z.looseObject({ user: userSchema.optional() }).optional();
+/** A BCP 47 tag such as en-US: the browser's language, for the welcome. */
+const locale = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en-US')
+  .optional();
+const generateSchema = z.looseObject({ user: userSchema.optional(), locale }).optional();
+const demoTokenSchema = z.looseObject({ locale }).optional();
 
 /** What a client may post; the server sets who, where and when. */
 const postedActivitySchema = z.looseObject({
@@ -74,7 +80,9 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
   router.post('/api/webchat/token', async (req, res) => {
     const allowed = await demoTokens.consume(req.ip ?? 'unknown');
     if (!allowed.allowed) return sendTooMany(res, allowed.retryAfterSeconds, 'too many chat sessions from this address; try again in a minute');
-    const { conversationId, token, expires_in } = await conversations.newSession();
+    const parsed = demoTokenSchema.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
+    const { conversationId, token, expires_in } = await conversations.newSession(undefined, parsed.data?.locale);
     res.json({ conversationId, token, expires_in });
   });
 
@@ -84,7 +92,7 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     const parsed = generateSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
     // A client may name its user, but the id is ours unless a trusted backend (with the secret) sets it.
-    const { conversationId, token, expires_in } = await conversations.newSession(parsed.data?.user?.id);
+    const { conversationId, token, expires_in } = await conversations.newSession(parsed.data?.user?.id, parsed.data?.locale);
     res.json({ conversationId, token, expires_in });
   });
 
@@ -99,7 +107,7 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     const session = sameSecret(bearer(req), options.secret) ? await conversations.newSession() : undefined;
     const claims = session ?? (await authorize(req, res));
     if (!claims) return;
-    const created = await conversations.start(claims.conversationId, claims.userId);
+    const created = await conversations.start(claims.conversationId, claims.userId, (claims as { locale?: string }).locale);
     const token = session?.token ?? bearer(req)!;
     res.status(created ? 201 : 200).json({
       conversationId: claims.conversationId,
@@ -115,7 +123,7 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     const id = req.params.id;
     const claims = await authorize(req, res, id);
     if (!claims) return;
-    await conversations.start(id, claims.userId);
+    await conversations.start(id, claims.userId, claims.locale);
     const token = bearer(req)!;
     const watermark = typeof req.query.watermark === 'string' ? req.query.watermark : undefined;
     res.json({ conversationId: id, token, expires_in: conversations.tokenTtlSeconds, streamUrl: streamUrl(req, id, token, watermark) });

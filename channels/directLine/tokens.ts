@@ -8,6 +8,8 @@ export interface DirectLineTokenClaims {
   readonly userId: string;
   /** Expiry, seconds since the epoch. */
   readonly exp: number;
+  /** The browser's language when the chat started (en-US), for the welcome before the customer writes. */
+  readonly locale?: string;
 }
 
 const ISSUER = 'balie';
@@ -28,9 +30,9 @@ export class DirectLineTokens {
     this.key = new TextEncoder().encode(key);
   }
 
-  async issue(conversationId: string, userId: string): Promise<{ token: string; expires_in: number }> {
+  async issue(conversationId: string, userId: string, locale?: string): Promise<{ token: string; expires_in: number }> {
     const issuedAt = Math.floor(this.now().getTime() / 1000);
-    const token = await new SignJWT({ conversationId, userId })
+    const token = await new SignJWT({ conversationId, userId, ...(locale ? { locale } : {}) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
@@ -50,9 +52,9 @@ export class DirectLineTokens {
         currentDate: this.now(),
         clockTolerance: 0,
       });
-      const { conversationId, userId, exp } = payload as Partial<DirectLineTokenClaims>;
+      const { conversationId, userId, exp, locale } = payload as Partial<DirectLineTokenClaims>;
       if (typeof conversationId !== 'string' || typeof userId !== 'string' || typeof exp !== 'number') return undefined;
-      return { conversationId, userId, exp };
+      return { conversationId, userId, exp, ...(typeof locale === 'string' ? { locale } : {}) };
     } catch (error) {
       if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined; // forged, expired, malformed
       throw error;

@@ -38,9 +38,14 @@ const SCRIPTS: Script[] = [
     ],
   },
   {
-    name: 'the language follows the customer when they switch',
+    name: 'the language follows the customer when they switch: after two longer messages, never on one short word',
     turns: [
       { user: 'hoe kan ik betalen', expect: ['iDEAL', 'achteraf met Klarna'] },
+      { user: 'ok', expect: [] },
+      { user: 'agent', expect: ['collega'] },
+      { user: 'stop', expect: [] },
+      { user: 'can I pay with PayPal as well?', expect: ['Je betaalt bij ons met iDEAL'] },
+      { user: 'and how long does delivery take?', expect: ['working day'] },
       { user: 'can I pay with PayPal as well?', expect: ['You can pay with iDEAL'] },
     ],
   },

@@ -243,3 +243,20 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     expect(fromAgent.channelData.balie.agentName).to.equal('Administrator');
   });
 });
+
+describe('the web chat welcome in the browser’s language', function () {
+  this.timeout(60_000);
+
+  it('greets an English browser in English before the customer writes', async () => {
+    const { withTestService } = await import('../helpers/testService');
+    await withTestService({}, async ({ base }) => {
+      const chat = (await request(base, 'POST', '/api/webchat/token', { locale: 'en-US' })).body;
+      const auth = { authorization: `Bearer ${chat.token}` };
+      await request(base, 'POST', '/v3/directline/conversations', {}, auth);
+      const page = await request(base, 'GET', `/v3/directline/conversations/${chat.conversationId}/activities`, undefined, auth);
+      const welcome = (page.body.activities as { type: string; text?: string }[]).find((a) => a.type === 'message')?.text ?? '';
+      expect(welcome).to.include("I'm the digital assistant");
+      expect((await request(base, 'POST', '/api/webchat/token', { locale: 'not a locale!' })).status).to.equal(400);
+    });
+  });
+});

@@ -10,7 +10,12 @@
   async function session() {
     const saved = JSON.parse(sessionStorage.getItem(KEY) || 'null');
     if (saved && saved.expiresAt > Date.now() + 60000) return saved;
-    const response = await fetch('/api/webchat/token', { method: 'POST' });
+    // The browser's language goes with the token, so the welcome is in it before the customer writes.
+    const response = await fetch('/api/webchat/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ locale: navigator.language || 'nl-NL' }),
+    });
     if (!response.ok) throw new Error((await response.json()).error.message);
     const { conversationId, token, expires_in } = await response.json();
     const fresh = { conversationId, token, expiresAt: Date.now() + expires_in * 1000 };
