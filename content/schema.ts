@@ -136,6 +136,7 @@ export const MESSAGE_KEYS = [
   'ticketDeclined',
   'cesQuestion',
   'cesThanks',
+  'cesReask',
   'cesLowFollowUp',
   'cesSkip',
   'cesCommentThanks',

@@ -17,7 +17,7 @@ export interface ConversationProfile {
   lastIntent?: string;
   welcomed: boolean;
   /** Set when the bot or an agent resolved the conversation: the next message may be the effort score. */
-  pendingEffortScore?: { handoffId?: string; resolvedBy: 'bot' | 'agent' };
+  pendingEffortScore?: { handoffId?: string; resolvedBy: 'bot' | 'agent'; reasked?: boolean };
   /** The effort question was asked: never again in this conversation (survives "start over"). */
   effortAsked?: boolean;
   /** A low score was given: the next message may say what could have been easier (optional). */

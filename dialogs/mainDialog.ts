@@ -152,8 +152,12 @@ export class MainDialog extends ComponentDialog {
       await dc.context.sendActivity(say('unsupportedMessage'));
       return { status: DialogTurnStatus.complete };
     }
-    const answered = await this.pending.answer(dc, profile, text, (inner, reason) =>
-      inner.beginDialog(HandoffDialog.id, { reason, priority: 0, ticketOnly: true } satisfies HandoffOptions),
+    const answered = await this.pending.answer(
+      dc,
+      profile,
+      text,
+      (inner, reason) => inner.beginDialog(HandoffDialog.id, { reason, priority: 0, ticketOnly: true } satisfies HandoffOptions),
+      parse.intent.name,
     );
     if (answered) return answered;
     const pending = profile.pendingClarification;

@@ -1,7 +1,10 @@
 import { CardAction } from 'botbuilder';
 import { DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import { ContentPack, sayIn } from '../content/contentPack';
+import { NON_TOPIC_INTENTS } from '../analytics/types';
+import { NONE_INTENT } from '../nlu/nluEngine';
 import { normalizeText } from '../nlu/normalize';
+import { effortScoreIn } from './effortAnswer';
 import { matchChoice } from './choiceMatching';
 import { ConversationProfile, dropOpenSurveyQuestions } from './conversationProfile';
 import { FeedbackRecorder } from './feedbackRecorder';
@@ -36,7 +39,14 @@ export class PendingQuestions {
   }
 
   /** The answer to an open question, handled; undefined when the message is not one (the open questions are dropped). */
-  async answer(dc: DialogContext, profile: ConversationProfile, text: string, startTicket: StartTicket): Promise<DialogTurnResult | undefined> {
+  async answer(
+    dc: DialogContext,
+    profile: ConversationProfile,
+    text: string,
+    startTicket: StartTicket,
+    /** What the NLU made of the message: a real question is answered, not taken for a survey reply. */
+    intent?: string,
+  ): Promise<DialogTurnResult | undefined> {
     const { pack, feedback } = this.deps;
     const say = sayIn(pack, profile.language);
     const effort = profile.pendingEffortScore;
@@ -53,8 +63,8 @@ export class PendingQuestions {
       await dc.context.sendActivity(say(skipped ? 'cesThanks' : 'cesCommentThanks'));
       return done;
     }
-    const score = /^\s*([1-7])\s*$/.exec(text)?.[1];
-    if (effort && score) {
+    const score = effortScoreIn(text);
+    if (effort && score !== undefined) {
       await feedback.outcome(dc.context, 'survey');
       await feedback.effortScore(dc.context, Number(score), profile.language, effort.resolvedBy ?? 'agent', effort.handoffId);
       if (Number(score) <= 3) {
@@ -64,6 +74,15 @@ export class PendingQuestions {
       } else {
         await dc.context.sendActivity(say('cesThanks'));
       }
+      return done;
+    }
+    // Not a score and not a question of its own ("prima hoor"): ask once more, briefly, then let it go.
+    if (effort && !effort.reasked && (!intent || intent === NONE_INTENT || NON_TOPIC_INTENTS.has(intent))) {
+      profile.pendingEffortScore = { ...effort, reasked: true };
+      // "top, dankjewel" is still answered as such; the short re-ask follows it.
+      const smallTalk = intent && intent !== NONE_INTENT ? pack.intents.get(intent)?.answer[profile.language] : undefined;
+      if (smallTalk) await dc.context.sendActivity(smallTalk);
+      await dc.context.sendActivity(effortQuestion(pack, profile.language, [], say('cesReask')));
       return done;
     }
     const verdict = answerFeedback ? answerVerdict(text) : undefined;

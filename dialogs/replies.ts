@@ -39,8 +39,8 @@ const EFFORT_SCALE = ['1', '2', '3', '4', '5', '6', '7'];
  * natively. `stillOffered` keeps the previous message's next-question buttons available (a
  * channel shows only the last message's suggestions), so asking never hides the next step.
  */
-export function effortQuestion(pack: ContentPack, language: Language, stillOffered: readonly CardAction[] = []): Partial<Activity> {
-  return MessageFactory.suggestedActions([...EFFORT_SCALE, ...stillOffered], message(pack, 'cesQuestion', language));
+export function effortQuestion(pack: ContentPack, language: Language, stillOffered: readonly CardAction[] = [], text?: string): Partial<Activity> {
+  return MessageFactory.suggestedActions([...EFFORT_SCALE, ...stillOffered], text ?? message(pack, 'cesQuestion', language));
 }
 
 const HELPFUL = '👍';

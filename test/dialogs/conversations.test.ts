@@ -408,6 +408,30 @@ describe('effort survey and answer feedback (dialogs with a fake recorder)', () 
     expect(bot.feedback.resolutions).to.deep.equal(['helpful']);
   });
 
+  it('takes a score said in words, and asks once more after an answer without one', async () => {
+    const bot = botHarness();
+    await bot.say('wat zijn de verzendkosten');
+    expect(texts(await bot.say('👍'))).to.include('Hoe makkelijk');
+    const reask = await bot.say('prima hoor');
+    expect(texts(reask)).to.include('Met een cijfer van 1');
+    expect(buttonsOf(reask[0])).to.include('7');
+    expect(texts(await bot.say('heel makkelijk'))).to.include('Dank je wel voor je beoordeling');
+    expect(bot.feedback.scores).to.deep.equal([{ score: 7, resolvedBy: 'bot' }]);
+  });
+
+  it('lets a real question after the effort question go to the bot, and gives up after one re-ask', async () => {
+    const bot = botHarness();
+    await bot.say('what are the delivery costs?');
+    await bot.say('thanks!');
+    expect(texts(await bot.say('how long does delivery take?'))).to.include('working day');
+    const other = botHarness();
+    await other.say('what are the delivery costs?');
+    await other.say('thanks!');
+    expect(texts(await other.say('ok'))).to.include('With a number from 1');
+    expect(texts(await other.say('fine'))).not.to.include('With a number from 1');
+    expect(other.feedback.scores).to.deep.equal([]);
+  });
+
   it('asks once per conversation, also after "start over"', async () => {
     const bot = botHarness();
     await bot.say('what are the delivery costs?');
