@@ -250,6 +250,9 @@ export class SqlCustomerData implements CustomerDataStore {
       rows += await tx.run("DELETE FROM bot_state WHERE key LIKE ? ESCAPE '\\'", [`%/conversations/${literal(id)}/%`]);
       rows += await tx.run("DELETE FROM rate_limits WHERE key LIKE ? ESCAPE '\\'", [`%:${literal(id)}`]);
       rows += await tx.run('UPDATE order_returns SET conversation_id = NULL WHERE conversation_id = ?', [id]);
+      // PostgreSQL keeps large live events for a few minutes for the other instances; one about this conversation goes too.
+      if (tx.dialect === 'postgres')
+        rows += await tx.run("DELETE FROM bus_messages WHERE payload LIKE ? ESCAPE '\\'", [`%${literal(JSON.stringify(id).slice(1, -1))}%`]);
       if (anonymiseAnalytics) rows += await this.anonymiseAnalytics(tx, id);
       else rows += await tx.run('UPDATE ces_responses SET comment = NULL WHERE conversation_id = ?', [id]);
     }
