@@ -12,7 +12,6 @@ export interface OrderHttpRequest {
 
 export interface OrderHttpReply {
   readonly status: number;
-  readonly headers: Headers;
   readonly text: string;
   /** The body parsed as JSON; a body that is not JSON is the order system's failure. */
   json(): unknown;
@@ -96,7 +95,6 @@ export class OrderCall {
     const status = response.status;
     return {
       status,
-      headers: response.headers,
       text,
       json: () => {
         try {

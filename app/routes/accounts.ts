@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Response, Router } from 'express';
 import { z } from 'zod';
 import { AgentDirectory } from '../../agents/agentDirectory';
 import { AuditLog } from '../../agents/auditLog';
@@ -40,7 +40,7 @@ export function accountRoutes(options: { agents: AgentDirectory; audit: AuditLog
   });
 
   /** The account, or a 404; and not the last active supervisor losing their powers (nobody could undo it). */
-  const target = async (req: AgentRequest, res: Parameters<Parameters<typeof router.post>[1]>[1], demotes: boolean) => {
+  const target = async (req: AgentRequest, res: Response, demotes: boolean) => {
     const accounts = await agents.list();
     const account = accounts.find((a) => a.id === req.params.id);
     if (!account) return void sendError(res, 404, 'not_found', 'no account with this id');

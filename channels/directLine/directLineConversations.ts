@@ -26,6 +26,7 @@ export interface Session {
   readonly userId: string;
   readonly token: string;
   readonly expires_in: number;
+  readonly locale?: string;
 }
 
 /** What a client posts; who, where and when are the server's to say. */
@@ -48,7 +49,7 @@ export class DirectLineConversations {
   async newSession(userId?: string, locale?: string): Promise<Session> {
     const conversationId = newConversationId();
     const user = userId ?? newUserId();
-    return { conversationId, userId: user, ...(await this.options.tokens.issue(conversationId, user, locale)) };
+    return { conversationId, userId: user, locale, ...(await this.options.tokens.issue(conversationId, user, locale)) };
   }
 
   verify(token: string): Promise<DirectLineTokenClaims | undefined> {

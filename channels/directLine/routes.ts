@@ -107,7 +107,7 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     const session = sameSecret(bearer(req), options.secret) ? await conversations.newSession() : undefined;
     const claims = session ?? (await authorize(req, res));
     if (!claims) return;
-    const created = await conversations.start(claims.conversationId, claims.userId, (claims as { locale?: string }).locale);
+    const created = await conversations.start(claims.conversationId, claims.userId, claims.locale);
     const token = session?.token ?? bearer(req)!;
     res.status(created ? 201 : 200).json({
       conversationId: claims.conversationId,

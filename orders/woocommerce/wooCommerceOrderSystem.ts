@@ -159,10 +159,10 @@ export class WooCommerceOrderSystem implements OrderSystem {
     return order;
   }
 
-  private status(order: WooOrder): OrderStatus {
+  private status(order: WooOrder, tracking = this.tracking(order)): OrderStatus {
     const mapped = STATUS[order.status] ?? 'processing';
     if (mapped === 'delivered' && order.status === 'completed') {
-      const shipped = this.tracking(order)?.shippedOn;
+      const shipped = tracking?.shippedOn;
       if (shipped && isoDate(addDays(new Date(`${shipped}T00:00:00Z`), TRANSIT_DAYS)) > isoDate(this.now())) return 'shipped';
     }
     return mapped;
@@ -186,8 +186,8 @@ export class WooCommerceOrderSystem implements OrderSystem {
   }
 
   private async toOrder(order: WooOrder, orderNumber: string, postcode: string, call: OrderCall): Promise<Order> {
-    const status = this.status(order);
     const tracking = this.tracking(order);
+    const status = this.status(order, tracking);
     const day = (value: string) => value.slice(0, 10);
     return {
       orderNumber,

@@ -1,52 +1,40 @@
 import { expect } from 'chai';
-import { Browser } from 'playwright-core';
-import { BalieService } from '../../app/service';
-import { launchChromium } from '../helpers/browser';
-import { startTestService, tempDir } from '../helpers/fixtures';
+import { useServiceInChromium } from '../helpers/browser';
 import { request } from '../helpers/httpClient';
 
 const PASSWORD = 'webchat-agent-password';
 
 describe('an agent’s message in Web Chat, in Chromium', function () {
   this.timeout(120_000);
-  let dir: ReturnType<typeof tempDir>;
-  let service: BalieService;
-  let base: string;
-  let browser: Browser;
-
-  before(async () => {
-    dir = tempDir();
-    // A relay round only every minute: a message that arrives quickly was pushed, not retried.
-    ({ service, base } = await startTestService(dir.path, {
-      BALIE_ADMIN_PASSWORD: PASSWORD,
-      BALIE_BCRYPT_ROUNDS: '4',
-      BALIE_BUSINESS_HOURS: 'always',
-      BALIE_RELAY_INTERVAL_MS: '60000',
-    }));
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-    dir?.cleanup();
+  // A relay round only every minute: a message that arrives quickly was pushed, not retried.
+  const running = useServiceInChromium({
+    BALIE_ADMIN_PASSWORD: PASSWORD,
+    BALIE_BCRYPT_ROUNDS: '4',
+    BALIE_BUSINESS_HOURS: 'always',
+    BALIE_RELAY_INTERVAL_MS: '60000',
   });
 
   it('appears at once, not as a reply to an activity the page never saw', async () => {
-    const token = (await request(base, 'POST', '/api/agent/login', { username: 'admin', password: PASSWORD })).body.token;
+    const token = (await request(running.base, 'POST', '/api/agent/login', { username: 'admin', password: PASSWORD })).body.token;
     const auth = { authorization: `Bearer ${token}` };
-    await request(base, 'POST', '/api/agent/status', { status: 'online' }, auth);
-    const page = await browser.newPage({ locale: 'nl-NL' });
-    await page.goto(`${base}/`);
+    await request(running.base, 'POST', '/api/agent/status', { status: 'online' }, auth);
+    const page = await running.browser.newPage({ locale: 'nl-NL' });
+    await page.goto(`${running.base}/`);
     await page.getByText('Ik ben de digitale assistent van Huisje & Co').first().waitFor({ timeout: 30_000 });
     const input = page.locator('[data-id="webchat-sendbox-input"]');
     await input.fill('ik wil een medewerker spreken');
     await input.press('Enter');
     await page.getByText('Ik heb je doorgezet naar een collega').first().waitFor();
-    const conversationId = (await request(base, 'GET', '/api/agent/queue', undefined, auth)).body.items[0].conversationId;
-    expect((await request(base, 'POST', `/api/agent/conversations/${conversationId}/accept`, {}, auth)).status).to.equal(200);
+    const conversationId = (await request(running.base, 'GET', '/api/agent/queue', undefined, auth)).body.items[0].conversationId;
+    expect((await request(running.base, 'POST', `/api/agent/conversations/${conversationId}/accept`, {}, auth)).status).to.equal(200);
     const sent = Date.now();
-    await request(base, 'POST', `/api/agent/conversations/${conversationId}/messages`, { text: 'Hoi, ik ben Administrator en ik help je verder.' }, auth);
+    await request(
+      running.base,
+      'POST',
+      `/api/agent/conversations/${conversationId}/messages`,
+      { text: 'Hoi, ik ben Administrator en ik help je verder.' },
+      auth,
+    );
     await page.getByText('Hoi, ik ben Administrator en ik help je verder.').first().waitFor({ timeout: 10_000 });
     const shownAfterMs = Date.now() - sent;
     expect(shownAfterMs, 'ms from the agent sending to Web Chat showing it').to.be.below(1000);

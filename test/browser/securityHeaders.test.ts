@@ -1,8 +1,6 @@
 import { expect } from 'chai';
-import { Browser, Page } from 'playwright-core';
-import { BalieService } from '../../app/service';
-import { launchChromium } from '../helpers/browser';
-import { startTestService, tempDir } from '../helpers/fixtures';
+import { Page } from 'playwright-core';
+import { useServiceInChromium } from '../helpers/browser';
 import { request } from '../helpers/httpClient';
 
 const PASSWORD = 'headers-password';
@@ -18,31 +16,16 @@ function cspViolations(page: Page): string[] {
 
 describe('security headers and a strict CSP, in Chromium', function () {
   this.timeout(120_000);
-  let dir: ReturnType<typeof tempDir>;
-  let service: BalieService;
-  let base: string;
-  let browser: Browser;
-
-  before(async () => {
-    dir = tempDir();
-    ({ service, base } = await startTestService(dir.path, {
-      BALIE_ADMIN_PASSWORD: PASSWORD,
-      BALIE_BCRYPT_ROUNDS: '4',
-      BALIE_WEBCHAT_ORIGINS: 'https://www.shop.example',
-    }));
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-    dir?.cleanup();
+  const running = useServiceInChromium({
+    BALIE_ADMIN_PASSWORD: PASSWORD,
+    BALIE_BCRYPT_ROUNDS: '4',
+    BALIE_WEBCHAT_ORIGINS: 'https://www.shop.example',
   });
 
   it('sends the headers on every page, without unsafe-inline or unsafe-eval, and lets only the chat be framed by the shop', async () => {
     const nonces = new Set<string>();
     for (const path of ['/', '/agent/', '/admin/analytics', '/api/agent/queue']) {
-      const response = await request(base, 'GET', path);
+      const response = await request(running.base, 'GET', path);
       const csp = String(response.headers['content-security-policy']);
       expect(csp, path).to.include("default-src 'self'").and.include("script-src 'self'").and.include("object-src 'none'");
       expect(csp, path).not.to.match(/unsafe-inline|unsafe-eval/);
@@ -56,22 +39,22 @@ describe('security headers and a strict CSP, in Chromium', function () {
   });
 
   it('runs Web Chat, the agent console and the dashboard without a single CSP violation', async () => {
-    const page = await browser.newPage({ locale: 'nl-NL' });
+    const page = await running.browser.newPage({ locale: 'nl-NL' });
     const violations = cspViolations(page);
-    await page.goto(`${base}/`);
+    await page.goto(`${running.base}/`);
     await page.getByText('Ik ben de digitale assistent van Huisje & Co').first().waitFor({ timeout: 30_000 });
     const input = page.locator('[data-id="webchat-sendbox-input"]');
     await input.fill('wat zijn de verzendkosten?');
     await input.press('Enter');
     await page.getByText('€ 4,95').first().waitFor();
 
-    await page.goto(`${base}/agent/`);
+    await page.goto(`${running.base}/agent/`);
     await page.fill('#login-username', 'admin');
     await page.fill('#login-password', PASSWORD);
     await page.click('#login-form button');
     await page.waitForSelector('#console-view:not([hidden])');
 
-    await page.goto(`${base}/admin/analytics`);
+    await page.goto(`${running.base}/admin/analytics`);
     await page.waitForFunction(() => (globalThis as any).document.body.dataset.loaded !== undefined, undefined, { timeout: 30_000 });
     await page.waitForSelector('canvas');
     expect(violations).to.deep.equal([]);

@@ -1,34 +1,16 @@
 import { expect } from 'chai';
 import { join } from 'path';
-import { Browser } from 'playwright-core';
-import { BalieService } from '../../app/service';
-import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser';
-import { startTestService, tempDir } from '../helpers/fixtures';
+import { ARTIFACTS_DIR, useServiceInChromium } from '../helpers/browser';
 
 describe('web chat demo page in Chromium', function () {
   this.timeout(120_000);
-  let dir: ReturnType<typeof tempDir>;
-  let service: BalieService;
-  let base: string;
-  let browser: Browser;
-
-  before(async () => {
-    dir = tempDir();
-    ({ service, base } = await startTestService(dir.path, { BALIE_BCRYPT_ROUNDS: '4' }));
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-    dir?.cleanup();
-  });
+  const running = useServiceInChromium({ BALIE_BCRYPT_ROUNDS: '4' });
 
   it('greets, answers a typed question, runs a flow with buttons, and keeps the chat over a reload', async () => {
-    const page = await browser.newPage({ viewport: { width: 900, height: 1000 }, locale: 'nl-NL' });
+    const page = await running.browser.newPage({ viewport: { width: 900, height: 1000 }, locale: 'nl-NL' });
     const failedRequests: string[] = [];
     page.on('requestfailed', (r) => failedRequests.push(r.url()));
-    await page.goto(`${base}/`);
+    await page.goto(`${running.base}/`);
     await page.getByText('Ik ben de digitale assistent van Huisje & Co').first().waitFor({ timeout: 30_000 });
 
     const input = page.locator('[data-id="webchat-sendbox-input"]');

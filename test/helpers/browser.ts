@@ -1,6 +1,8 @@
 import { mkdirSync } from 'fs';
 import { resolve } from 'path';
 import { Browser, chromium } from 'playwright-core';
+import type { BalieService } from '../../app/service';
+import { startTestService, tempDir } from './fixtures';
 
 /** Debian's Chromium; CI installs the `chromium` package (see .ci/run). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -25,4 +27,30 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+export interface ServiceInChromium {
+  service: BalieService;
+  base: string;
+  browser: Browser;
+}
+
+/**
+ * A browser suite's service (on a data directory of its own) and Chromium: started before
+ * the suite's tests, stopped after them. Read the fields inside the tests.
+ */
+export function useServiceInChromium(env: Record<string, string>): ServiceInChromium {
+  const fixture = {} as ServiceInChromium;
+  let dir: ReturnType<typeof tempDir> | undefined;
+  before(async () => {
+    dir = tempDir();
+    ({ service: fixture.service, base: fixture.base } = await startTestService(dir.path, env));
+    fixture.browser = await launchChromium();
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.service?.close();
+    dir?.cleanup();
+  });
+  return fixture;
 }
