@@ -9,13 +9,14 @@ import prettier from 'eslint-config-prettier';
  * The folder rules (ARCHITECTURE.md): each folder may import only what is below it. For
  * every folder, the folders it must not import from.
  */
-const FOLDERS = ['nlu', 'orders', 'privacy', 'cluster', 'http', 'agents', 'content', 'handoff', 'analytics', 'dialogs', 'bots', 'channels', 'store', 'app'];
+const FOLDERS = ['nlu', 'orders', 'privacy', 'cluster', 'http', 'mail', 'agents', 'content', 'handoff', 'analytics', 'dialogs', 'bots', 'channels', 'store', 'app'];
 const MAY_IMPORT = {
   nlu: [],
   orders: [],
   privacy: ['nlu'],
   cluster: [],
   http: [],
+  mail: [],
   agents: [],
   content: ['nlu', 'privacy'],
   handoff: ['nlu', 'content', 'cluster', 'agents', 'orders'],
@@ -32,7 +33,7 @@ const folderZones = FOLDERS.filter((folder) => folder !== 'app').map((folder) =>
   message: `${folder}/ may import only ${MAY_IMPORT[folder].join(', ') || 'no other folder of ours'} (see ARCHITECTURE.md)`,
 }));
 /** The cores stay plain TypeScript: Bot Framework types only at the edges (bots, dialogs, channels, store's state adapter, app). */
-const PLAIN = ['nlu', 'orders', 'privacy', 'cluster', 'http', 'agents', 'content', 'handoff', 'analytics'];
+const PLAIN = ['nlu', 'orders', 'privacy', 'cluster', 'http', 'mail', 'agents', 'content', 'handoff', 'analytics'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'web/**', 'build/**', 'data/**', 'eslint.config.mjs'] },

@@ -43,6 +43,14 @@ export interface Config {
     /** How long an instance that is delivering an agent message holds it before another may try. */
     readonly deliveryClaimSeconds: number;
   };
+  readonly tickets: {
+    /** Email to customers (SMTP_URL); undefined: email is off. */
+    readonly email?: { readonly smtpUrl: string; readonly from: string };
+    /** How long a returning web chat visitor stays recognisable (the visitor token in their browser). */
+    readonly visitorTokenDays: number;
+    /** How long the link in a ticket email opens the conversation. */
+    readonly ticketLinkDays: number;
+  };
   readonly directLine: {
     /** DIRECTLINE_SECRET: lets a company's backend generate Web Chat tokens; also the token signing key when set. */
     readonly secret?: string;
@@ -189,6 +197,15 @@ const envSchema = z.object({
     .regex(/^\d{4}-(01|04|07|10)$/, 'must be a Shopify API version such as 2025-10')
     .default('2025-10'),
   SHOPIFY_API_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'must be a URL such as http://127.0.0.1:8080' }).optional()),
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/, message: 'must be an SMTP URL such as smtp://user:pass@mail.example.com:587' }).optional()),
+  TICKETS_EMAIL_FROM: optionalString.pipe(
+    z
+      .string()
+      .regex(/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'must be an address such as "Huisje & Co <no-reply@shop.example>" or no-reply@shop.example')
+      .optional(),
+  ),
+  BALIE_VISITOR_TOKEN_DAYS: z.coerce.number().int().min(1).max(730).default(180),
+  BALIE_TICKET_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
 });
 
@@ -222,6 +239,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration: MicrosoftAppTenantId is required for a SingleTenant bot');
   }
   const orderBackend = orderBackendConfig(e);
+  if (e.SMTP_URL && !e.TICKETS_EMAIL_FROM) {
+    throw new ConfigError('invalid configuration: TICKETS_EMAIL_FROM: is required when SMTP_URL is set (the no-reply address ticket emails come from)');
+  }
+  if (e.SMTP_URL && !e.BALIE_PUBLIC_URL) {
+    throw new ConfigError('invalid configuration: BALIE_PUBLIC_URL: is required when SMTP_URL is set (ticket emails link back to the chat)');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -254,6 +277,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       botToken: e.SLACK_BOT_TOKEN,
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+    },
+    tickets: {
+      email: e.SMTP_URL && e.TICKETS_EMAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.TICKETS_EMAIL_FROM } : undefined,
+      visitorTokenDays: e.BALIE_VISITOR_TOKEN_DAYS,
+      ticketLinkDays: e.BALIE_TICKET_LINK_DAYS,
     },
     directLine: {
       secret: e.DIRECTLINE_SECRET,

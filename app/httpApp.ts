@@ -8,12 +8,11 @@ import { webChatCors } from '../channels/directLine/cors';
 import { directLineRoutes } from '../channels/directLine/routes';
 import { messagesRoute, MessagesRouteOptions } from '../channels/messagesRoute';
 import { slackRoutes, SlackRoutesOptions } from '../channels/slack/slackRoutes';
-import { DirectLineConversations } from '../channels/directLine/directLineConversations';
-import { ChatTraffic } from '../channels/chatTraffic';
 import { RateLimits } from '../cluster/rateLimits';
 import { ContentPack } from '../content/contentPack';
 import { OverlayEditor } from '../content/overlay';
 import { AgentDesk } from '../handoff/desk/agentDesk';
+import { TicketDesk } from '../handoff/desk/ticketDesk';
 import { errorHandler, jsonBody, requireJson, sendError } from '../http/errors';
 import { ServiceMetrics } from '../http/metrics';
 import { OpenStreams } from '../http/openStreams';
@@ -21,6 +20,7 @@ import { requestLogger } from '../http/requestLogger';
 import { cspNonce, securityHeaders } from '../http/securityHeaders';
 import { NluEngine } from '../nlu/nluEngine';
 import { Config } from './config';
+import { ChannelServices } from './wiring/channels';
 import { agentTokenAuthenticator, anyOf, BearerTokenAuthenticator, openAccess } from './requestAuthenticator';
 import { agentRoutes } from './routes/agent';
 import { accountRoutes } from './routes/accounts';
@@ -46,12 +46,13 @@ export interface HttpAppParts {
   readonly pack: ContentPack;
   readonly agents: AgentDirectory;
   readonly desk: AgentDesk;
+  readonly tickets: TicketDesk;
   readonly streams: OpenStreams;
   readonly overlay: OverlayEditor;
   readonly queries: AnalyticsQueries;
   readonly learnedFollowUps: (intent: string) => readonly string[];
   readonly messages: MessagesRouteOptions;
-  readonly directLine: { conversations: DirectLineConversations; internalSecret: string; limits: RateLimits; traffic: ChatTraffic };
+  readonly directLine: ChannelServices['directLine'];
   readonly slack: SlackRoutesOptions;
   /** Rate limits shared by the instances (logins, NLU requests). */
   readonly limits: RateLimits;
@@ -110,7 +111,18 @@ export function httpApp(parts: HttpAppParts): Express {
   app.use(nluRoute(() => parts.engine, protectedApi, parts.limits));
   app.use(accountRoutes({ agents: parts.agents, audit: parts.audit, clock: parts.clock }));
   app.use(privacyRoutes({ agents: parts.agents, requests: parts.privacy }));
-  app.use(agentRoutes({ agents: parts.agents, desk: parts.desk, logger, streams: parts.streams, limits: parts.limits, audit: parts.audit }));
+  app.use(
+    agentRoutes({
+      agents: parts.agents,
+      desk: parts.desk,
+      tickets: parts.tickets,
+      emailEnabled: config.tickets.email !== undefined,
+      logger,
+      streams: parts.streams,
+      limits: parts.limits,
+      audit: parts.audit,
+    }),
+  );
   app.use(
     analyticsRoutes({
       agents: parts.agents,

@@ -32,6 +32,7 @@ import { wireNlu } from './wiring/nlu';
 import { wireOrders } from './wiring/orders';
 import { PrivacyRequests } from './privacyRequests';
 import { wireStore } from './wiring/stores';
+import { wireTicketMail } from './wiring/ticketMail';
 
 export interface ServiceOptions {
   readonly config: Config;
@@ -97,7 +98,8 @@ async function assemble(parts: {
   const channels = await wireChannels({ config, store, logger, now });
   const state = wireState(store);
   const channel = new ProactiveCustomerChannel({ adapterFor: (id) => channels.proactiveAdapterFor(id), ...state, pack });
-  const handoff = wireHandoff({ config, store, pack, engine: nlu.engine, channel, instanceId, logger, now });
+  const ticketMail = wireTicketMail(config, channels.visitors);
+  const handoff = wireHandoff({ config, store, pack, engine: nlu.engine, channel, instanceId, logger, now, ...ticketMail });
   const analytics = wireAnalytics({ store, pack, metrics, logger, now });
   const learnedFollowUps = (intent: string) => analytics.followUps.suggestionsFor(intent);
   const { runTurn } = wireBot({
@@ -121,7 +123,17 @@ async function assemble(parts: {
 
   const inFlight = new InFlightTracker();
   const streams = new OpenStreams();
-  const routed = channelServices({ config, channels, store, runTurn, inFlight, metrics, logger, now });
+  const routed = channelServices({
+    config,
+    channels,
+    store,
+    runTurn,
+    inFlight,
+    metrics,
+    logger,
+    now,
+    ticketLinkOpened: (handoffId) => handoff.tickets.answersSeen(handoffId),
+  });
   // The readiness check asks the lifecycle, which is made with the app below.
   const running: { lifecycle?: Lifecycle } = {};
   const app = httpApp({
@@ -138,6 +150,7 @@ async function assemble(parts: {
     pack,
     agents: handoff.agents,
     desk: handoff.desk,
+    tickets: handoff.tickets,
     streams,
     overlay: new OverlayEditor(pack, store.overlay, (language) => nlu.retrain(language), now),
     queries: analytics.queries,
@@ -158,6 +171,8 @@ async function assemble(parts: {
       config,
       store,
       relay: handoff.relay,
+      tickets: handoff.tickets,
+      ticketDeliveries: handoff.ticketDeliveries,
       training: nlu.training,
       followUps: analytics.followUps,
       agents: handoff.agents,
@@ -168,10 +183,14 @@ async function assemble(parts: {
     directLine: { log: channels.directLineLog, tokens: channels.directLineTokens },
     self: channels.self,
     beforeListening: () => bootstrapAdmin(handoff.agents, config, logger),
-    finishWork: () => handoff.relay.stop(),
+    finishWork: async () => {
+      await handoff.relay.stop();
+      await handoff.ticketDeliveries.stop();
+    },
     release: async () => {
       nlu.close();
       orderWiring.close();
+      ticketMail.close();
       await handoff.agents.close();
       channels.directLineLog.close();
       await analytics.writeBehind.stop().catch((error: unknown) => logger.error({ err: error }, 'could not store the last analytics'));

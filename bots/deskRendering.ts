@@ -16,6 +16,8 @@ export function renderDeskMessage(pack: ContentPack, language: Language, convers
         yesNoChoices(pack, language).map((c) => c.action!),
         message.text,
       );
+    case 'choices':
+      return MessageFactory.suggestedActions([...message.choices], message.text);
     case 'effortQuestion':
       return effortQuestion(pack, language);
     case 'agent': {

@@ -2,6 +2,8 @@ import { Activity, EventFactory, TurnContext } from 'botbuilder';
 import { HandoffGateway } from '../dialogs/handoffGateway';
 import { CustomerAtHand, HandoffIntake, HandoffStart } from '../handoff/desk/handoffIntake';
 import { TranscriptStore } from '../handoff/transcripts';
+import { DeskError } from '../handoff/desk/agentDesk';
+import { TicketDesk, WaitingAnswer } from '../handoff/desk/ticketDesk';
 import { Handoff } from '../handoff/types';
 import { QueueEntry } from '../handoff/handoffService';
 
@@ -14,6 +16,7 @@ export class BotHandoffGateway implements HandoffGateway {
   constructor(
     private readonly intake: HandoffIntake,
     private readonly transcripts: TranscriptStore,
+    private readonly tickets: TicketDesk,
   ) {}
 
   availability() {
@@ -22,6 +25,10 @@ export class BotHandoffGateway implements HandoffGateway {
 
   nextOpening() {
     return this.intake.nextOpening();
+  }
+
+  ticketDue() {
+    return this.intake.ticketDue();
   }
 
   queueEntry(conversationId: string) {
@@ -42,6 +49,29 @@ export class BotHandoffGateway implements HandoffGateway {
 
   leaveQueue(context: TurnContext): Promise<Handoff | undefined> {
     return this.intake.leaveQueue(context.activity.conversation.id);
+  }
+
+  async replyToTicket(context: TurnContext, handoffId: string, text: string): Promise<Handoff | undefined> {
+    try {
+      return await this.tickets.customerReply(handoffId, text, context.activity.conversation.id);
+    } catch (error) {
+      if (error instanceof DeskError) return undefined; // closed (or gone) in the meantime: the message is an ordinary one
+      throw error;
+    }
+  }
+
+  async closeTicket(_context: TurnContext, handoffId: string): Promise<boolean> {
+    try {
+      await this.tickets.close(handoffId, 'customer');
+      return true;
+    } catch (error) {
+      if (error instanceof DeskError) return false;
+      throw error;
+    }
+  }
+
+  ticketAnswersWaiting(context: TurnContext): Promise<WaitingAnswer[]> {
+    return this.tickets.answersWaitingFor(context.activity.from.id, context.activity.conversation.id);
   }
 
   private async announce(context: TurnContext, handoff: Handoff): Promise<void> {

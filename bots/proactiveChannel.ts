@@ -53,6 +53,10 @@ export class ProactiveCustomerChannel implements CustomerChannel {
     await this.updateProfile(handoff, (profile) => (profile.pendingTicketOffer = { reason: handoff.reason }));
   }
 
+  async expectTicketReply(handoff: Handoff, agentName: string): Promise<void> {
+    await this.updateProfile(handoff, (profile) => (profile.pendingTicketReply = { handoffId: handoff.id, reference: handoff.reference, agentName }));
+  }
+
   /** Changes the conversation's profile from outside a customer turn, while no turn of it runs; retried once on an eTag conflict. */
   private async updateProfile(handoff: Handoff, mutate: (profile: ConversationProfile) => void): Promise<void> {
     for (let attempt = 0; ; attempt++) {

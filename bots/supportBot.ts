@@ -2,6 +2,7 @@ import { ActivityHandler, BotState, StatePropertyAccessor, TurnContext } from 'b
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { MainDialog } from '../dialogs/mainDialog';
 import { Owner } from '../handoff/stateMachine';
+import { TicketWelcome } from './ticketWelcome';
 
 /** Who may answer a conversation, and how a message reaches the agent who owns it. */
 export interface ConversationOwnership {
@@ -22,6 +23,8 @@ export class SupportBot extends ActivityHandler {
     dialogState: StatePropertyAccessor<DialogState>,
     private readonly dialog: MainDialog,
     private readonly ownership: ConversationOwnership,
+    /** Answers to the customer's tickets, shown before the welcome when they come back. */
+    private readonly ticketWelcome?: TicketWelcome,
   ) {
     super();
     // A plain DialogSet rather than runDialog(): runDialog sends a "Bot State" trace with
@@ -65,7 +68,8 @@ export class SupportBot extends ActivityHandler {
     const profile = await this.dialog.profile(context);
     if (profile.welcomed) return;
     profile.welcomed = true;
-    await context.sendActivity(this.dialog.welcome(profile));
+    const answersShown = (await this.ticketWelcome?.show(context, profile)) ?? false;
+    await context.sendActivity(this.dialog.welcome(profile, answersShown));
   }
 
   override async run(context: TurnContext): Promise<void> {

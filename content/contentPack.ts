@@ -18,6 +18,8 @@ export interface ContentPack {
   readonly welcomeSuggestions: readonly string[];
   readonly fallbackSuggestions: readonly string[];
   readonly returnWindowDays: number;
+  /** How soon a ticket is answered (its due time and the bot's promise). */
+  readonly ticketResponseTime: PackFile['ticketResponseTime'];
   /** The shop's privacy statement, linked from the welcome. */
   readonly privacyUrl?: string;
   /** The shop's order number format (nlu/entities.ts); undefined: six digits, as the sample shop's. */

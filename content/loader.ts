@@ -105,6 +105,7 @@ export function loadContentPack(directory: string): ContentPack {
     welcomeSuggestions: pack.welcomeSuggestions,
     fallbackSuggestions: pack.fallbackSuggestions,
     returnWindowDays: pack.returnWindowDays,
+    ticketResponseTime: pack.ticketResponseTime,
     orderNumberPattern: pack.orderNumberPattern,
     privacyUrl: pack.privacyUrl,
     intents,

@@ -54,6 +54,16 @@ export const packFileSchema = z.strictObject({
   welcomeSuggestions: z.array(intentName).max(4),
   fallbackSuggestions: z.array(intentName).max(4),
   returnWindowDays: z.number().int().positive(),
+  /**
+   * How soon a ticket is answered: the due time agents see and the time the bot promises
+   * both come from it. Default: the next business day before 12:00.
+   */
+  ticketResponseTime: z
+    .union([
+      z.strictObject({ businessDays: z.number().int().min(0).max(30), before: time }),
+      z.strictObject({ businessHours: z.number().positive().max(200) }),
+    ])
+    .default({ businessDays: 1, before: '12:00' }),
   /** The shop's privacy statement: the welcome links to it (the privacyNotice message). */
   privacyUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   /** How the shop's order numbers look (a regular expression; its first group, if any, is the number sent to the shop). */
@@ -134,6 +144,18 @@ export const MESSAGE_KEYS = [
   'invalidEmail',
   'ticketCreated',
   'ticketDeclined',
+  'askEmailOptional',
+  'ticketWebChatReturn',
+  'ticketAnswerIntro',
+  'ticketReplyHint',
+  'ticketSolvedButton',
+  'ticketReplyRecorded',
+  'ticketSolvedThanks',
+  'ticketOverdue',
+  'ticketMailAnswerSubject',
+  'ticketMailOverdueSubject',
+  'ticketMailLink',
+  'ticketMailFooter',
   'cesQuestion',
   'cesThanks',
   'cesReask',

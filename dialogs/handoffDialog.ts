@@ -3,6 +3,7 @@ import { Language } from '../nlu/language';
 import { ComponentDialog, DialogTurnResult, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { HandoffReason } from '../handoff/types';
 import { waitValues } from '../handoff/waitEstimator';
+import { describeTime } from '../handoff/desk/ticketDeliveries';
 import { emailIdentity } from '../handoff/identities';
 import { extractEntities, parseOrderNumber } from '../nlu/entities';
 import { normalizeText } from '../nlu/normalize';
@@ -46,6 +47,11 @@ const NO_ANSWER = new Set([
   'overslaan',
 ]);
 
+/** Channels where the customer reads an answer only when they come back to the chat. */
+const WEB_CHAT_CHANNELS = new Set(['webchat', 'directline']);
+/** Channels where a ticket's answer reaches the customer in the same conversation, whenever it comes: no email needed. */
+const ANSWERED_IN_CONVERSATION = new Set(['msteams', 'slack']);
+
 const ORDER_PROMPT = 'handoff.order';
 const DETAIL_PROMPT = 'handoff.detail';
 const EMAIL_PROMPT = 'handoff.email';
@@ -71,7 +77,13 @@ export class HandoffDialog extends ComponentDialog {
       }),
     );
     this.addDialog(new TextPrompt(DETAIL_PROMPT));
-    this.addDialog(new TextPrompt(EMAIL_PROMPT, async (p: PromptValidatorContext<string>) => emailIn(p.recognized.value ?? '') !== undefined));
+    // The email address is optional: an address, a no, or a second miss moves on.
+    this.addDialog(
+      new TextPrompt(EMAIL_PROMPT, async (p: PromptValidatorContext<string>) => {
+        const text = p.recognized.value ?? '';
+        return emailIn(text) !== undefined || NO_ANSWER.has(normalizeText(text)) || p.attemptCount >= 2;
+      }),
+    );
     this.addDialog(yesNoPrompt());
     this.addDialog(
       new WaterfallDialog('handoff.steps', [
@@ -114,12 +126,14 @@ export class HandoffDialog extends ComponentDialog {
     const opening = this.deps.handoffs.nextOpening();
     await step.context.sendActivity(
       availability === 'closed' && opening
-        ? say('unavailableClosed', { opening: describeOpening(opening, language, this.deps.pack.businessHours.timezone) })
+        ? say('unavailableClosed', { opening: describeTime(opening, language, this.deps.pack.businessHours.timezone) })
         : say('unavailableNoAgents'),
     );
-    return step.prompt(YES_NO_PROMPT, yesNoOptions(this.deps.pack, language, say('offerTicket')));
+    const when = describeTime(this.deps.handoffs.ticketDue(), language, this.deps.pack.businessHours.timezone);
+    return step.prompt(YES_NO_PROMPT, yesNoOptions(this.deps.pack, language, say('offerTicket', { when })));
   }
 
+  /** Outside Teams and Slack the answer waits until the customer comes back: an email address (optional) reaches them sooner. */
   private async askEmail(step: WaterfallStepContext<HandoffOptions>): Promise<DialogTurnResult> {
     const { say, answer, profile } = await turnTexts(this.deps, step.context);
     if (!isYes(step.result)) {
@@ -127,21 +141,22 @@ export class HandoffDialog extends ComponentDialog {
       await step.context.sendActivity(answer('contact.options'));
       return step.endDialog();
     }
-    if (profile.memory.email) return step.next(profile.memory.email);
-    return step.prompt(EMAIL_PROMPT, { prompt: say('askEmail'), retryPrompt: say('invalidEmail') });
+    if (profile.memory.email || ANSWERED_IN_CONVERSATION.has(step.context.activity.channelId)) return step.next(profile.memory.email);
+    return step.prompt(EMAIL_PROMPT, { prompt: say('askEmailOptional'), retryPrompt: say('invalidEmail') });
   }
 
   private async createTicket(step: WaterfallStepContext<HandoffOptions>): Promise<DialogTurnResult> {
     const { say, language, profile } = await turnTexts(this.deps, step.context);
-    const email = emailIn(String(step.result ?? '')) ?? profile.memory.email!;
-    profile.memory = { ...profile.memory, email };
-    await this.deps.identify?.(step.context, emailIdentity(email));
+    const email = emailIn(String(step.result ?? '')) ?? profile.memory.email;
+    if (email && email !== profile.memory.email) {
+      profile.memory = { ...profile.memory, email };
+      await this.deps.identify?.(step.context, emailIdentity(email));
+    }
     const ticket = await this.deps.handoffs.createTicket(step.context, this.start(step, profile));
-    // Answer within one working day: the next opening after 24 hours from now.
-    const due = new Date(this.deps.now().getTime() + 24 * 3_600_000);
-    await step.context.sendActivity(
-      say('ticketCreated', { reference: ticket.reference, email, when: describeOpening(due, language, this.deps.pack.businessHours.timezone) }),
-    );
+    // The promise is the ticket's own due time: what the agents see is what the customer was told.
+    const when = describeTime(new Date(ticket.dueAt ?? this.deps.handoffs.ticketDue()), language, this.deps.pack.businessHours.timezone);
+    await step.context.sendActivity(say('ticketCreated', { reference: ticket.reference, email: email ?? '', when }));
+    if (WEB_CHAT_CHANNELS.has(step.context.activity.channelId)) await step.context.sendActivity(say('ticketWebChatReturn'));
     return step.endDialog(ticket);
   }
 
@@ -160,18 +175,6 @@ export class HandoffDialog extends ComponentDialog {
 
 function emailIn(text: string): string | undefined {
   return extractEntities(text).find((e) => e.type === 'email')?.value;
-}
-
-function describeOpening(at: Date, language: Language, timezone: string): string {
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
-    timeZone: timezone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(at);
 }
 
 /** Why a person is needed now, and how urgently. */

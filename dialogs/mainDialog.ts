@@ -248,8 +248,9 @@ export class MainDialog extends ComponentDialog {
     await this.deps.feedback.left(context);
   }
 
-  /** The welcome message with the most asked questions as buttons. */
-  welcome(profile: ConversationProfile) {
-    return welcomeMessage(this.deps.pack, profile.language);
+  /** The welcome message with the most asked questions as buttons (after a ticket's answer, "solved" first). */
+  welcome(profile: ConversationProfile, afterTicketAnswer = false) {
+    const solved = afterTicketAnswer ? [sayIn(this.deps.pack, profile.language)('ticketSolvedButton')] : [];
+    return welcomeMessage(this.deps.pack, profile.language, solved);
   }
 }

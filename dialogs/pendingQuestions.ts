@@ -11,6 +11,7 @@ import { FeedbackRecorder } from './feedbackRecorder';
 import { HandoffGateway } from './handoffGateway';
 import { answerVerdict, answerWithFollowUps, effortQuestion, intentButtons, textWithButtons } from './replies';
 import { yesNoChoices } from './yesNo';
+import { describeTime } from '../handoff/desk/ticketDeliveries';
 
 export interface PendingQuestionsDependencies {
   readonly pack: ContentPack;
@@ -53,9 +54,15 @@ export class PendingQuestions {
     const ticket = profile.pendingTicketOffer;
     const wantsComment = profile.pendingEffortComment;
     const answerFeedback = profile.pendingAnswerFeedback;
+    const ticketReply = profile.pendingTicketReply;
     dropOpenSurveyQuestions(profile);
     profile.pendingTicketOffer = undefined;
+    profile.pendingTicketReply = undefined;
     const done = { status: DialogTurnStatus.complete } as const;
+    if (ticketReply && !this.isButtonOfWelcome(text, profile)) {
+      const handled = await this.answerTicket(dc, profile, text, ticketReply, intent);
+      if (handled) return done;
+    }
     if (wantsComment) {
       await feedback.outcome(dc.context, 'survey');
       const skipped = normalizeText(text) === normalizeText(say('cesSkip'));
@@ -107,5 +114,46 @@ export class PendingQuestions {
       return done;
     }
     return undefined;
+  }
+
+  /**
+   * After a ticket's answer: "solved" (or a short thanks) closes it and asks how easy it
+   * was; anything else is the customer's reply, kept with the ticket, which opens again.
+   * False when the ticket was closed in the meantime (the message is then an ordinary one).
+   */
+  private async answerTicket(
+    dc: DialogContext,
+    profile: ConversationProfile,
+    text: string,
+    ticket: NonNullable<ConversationProfile['pendingTicketReply']>,
+    intent?: string,
+  ): Promise<boolean> {
+    const { pack, handoffs, feedback } = this.deps;
+    const say = sayIn(pack, profile.language);
+    const solved =
+      normalizeText(text) === normalizeText(say('ticketSolvedButton')) || (intent === 'thanks' && normalizeText(text).split(' ').length <= 4);
+    if (solved) {
+      if (!(await handoffs.closeTicket(dc.context, ticket.handoffId))) return false;
+      await feedback.outcome(dc.context, 'input');
+      await dc.context.sendActivity(say('ticketSolvedThanks', { reference: ticket.reference }));
+      if (!profile.effortAsked && !profile.left) {
+        profile.effortAsked = true;
+        profile.pendingEffortScore = { handoffId: ticket.handoffId, resolvedBy: 'agent' };
+        await dc.context.sendActivity(effortQuestion(pack, profile.language));
+      }
+      return true;
+    }
+    const reopened = await handoffs.replyToTicket(dc.context, ticket.handoffId, text);
+    if (!reopened) return false;
+    await feedback.outcome(dc.context, 'input');
+    const when = describeTime(new Date(reopened.dueAt ?? handoffs.ticketDue()), profile.language, pack.businessHours.timezone);
+    await dc.context.sendActivity(say('ticketReplyRecorded', { reference: ticket.reference, when }));
+    return true;
+  }
+
+  /** A welcome button pressed after a ticket's answer is a new question, not a reply to the ticket. */
+  private isButtonOfWelcome(text: string, profile: ConversationProfile): boolean {
+    const said = normalizeText(text);
+    return intentButtons(this.deps.pack, this.deps.pack.welcomeSuggestions, profile.language).some((b) => normalizeText(String(b.value)) === said);
   }
 }

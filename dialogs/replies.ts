@@ -62,8 +62,8 @@ export function answerVerdict(text: string): 'helpful' | 'not_helpful' | undefin
 }
 
 /** The welcome message with the most asked questions as buttons. */
-export function welcomeMessage(pack: ContentPack, language: Language): Partial<Activity> {
+export function welcomeMessage(pack: ContentPack, language: Language, firstButtons: readonly string[] = []): Partial<Activity> {
   // The privacy notice comes with the first thing the customer sees, on every channel.
   const notice = pack.privacyUrl ? `\n\n${message(pack, 'privacyNotice', language, { url: pack.privacyUrl })}` : '';
-  return textWithButtons(`${message(pack, 'welcome', language)}${notice}`, intentButtons(pack, pack.welcomeSuggestions, language));
+  return textWithButtons(`${message(pack, 'welcome', language)}${notice}`, [...firstButtons, ...intentButtons(pack, pack.welcomeSuggestions, language)]);
 }

@@ -6,6 +6,14 @@ export interface BusinessHoursSpec {
 }
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/**
+ * How soon a ticket is answered, in the shop's calendar: "the Nth business day after the
+ * ticket, before HH:MM" (1 and 12:00: next business day before noon), or a number of
+ * opening hours. The due time and the bot's promise are both computed from it.
+ */
+export type TicketResponseTime = { readonly businessDays: number; readonly before: string } | { readonly businessHours: number };
 export type BusinessHoursOverride = 'always' | 'never' | undefined;
 
 export interface LocalTime {
@@ -52,6 +60,40 @@ export class BusinessHours {
   isOpen(at: Date): boolean {
     if (this.override === 'always') return true;
     if (this.override === 'never') return false;
+    return this.openBySpec(at);
+  }
+
+  /**
+   * When a ticket filed at `at` is due. Follows the shop's own calendar even when the hours
+   * are overridden (always/never, for demos): a promise must be one the shop can keep.
+   */
+  ticketDue(at: Date, response: TicketResponseTime): Date {
+    if ('businessHours' in response) {
+      // Opening hours counted in 15-minute steps, up to eight weeks ahead.
+      let left = Math.round(response.businessHours * 4);
+      const start = Math.ceil(at.getTime() / 900_000) * 900_000;
+      for (let t = start; t < start + 56 * 86_400_000; t += 900_000) {
+        if (this.openBySpec(new Date(t)) && --left <= 0) return new Date(t + 900_000);
+      }
+      return new Date(at.getTime() + response.businessHours * 3_600_000);
+    }
+    const today = localTime(at, this.spec.timezone);
+    let counted = 0;
+    for (let day = response.businessDays === 0 ? 0 : 1; day < 120; day++) {
+      const date = addDays(today.date, day);
+      if (!this.isBusinessDay(date)) continue;
+      if (day === 0 && today.time >= response.before) continue; // too late for today
+      if (day === 0 || ++counted === response.businessDays) return instantAt(date, response.before, this.spec.timezone);
+    }
+    return new Date(at.getTime() + Math.max(1, response.businessDays) * 86_400_000);
+  }
+
+  private isBusinessDay(date: string): boolean {
+    const weekday = WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()];
+    return this.spec.weekly[weekday].length > 0 && !this.spec.closedDates.includes(date);
+  }
+
+  private openBySpec(at: Date): boolean {
     const local = localTime(at, this.spec.timezone);
     if (this.spec.closedDates.includes(local.date)) return false;
     return this.spec.weekly[local.weekday].some(([from, to]) => local.time >= from && local.time < to);
@@ -73,4 +115,20 @@ export class BusinessHours {
   describe(at: Date, locale: string): string {
     return new Intl.DateTimeFormat(locale, { timeZone: this.spec.timezone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
   }
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The moment a local date and time (HH:MM) happen in a time zone. */
+export function instantAt(date: string, time: string, timezone: string): Date {
+  const wanted = Date.parse(`${date}T${time}:00Z`);
+  let guess = wanted;
+  // Two corrections settle the zone's offset, also on the day it changes.
+  for (let i = 0; i < 2; i++) {
+    const local = localTime(new Date(guess), timezone);
+    guess += wanted - Date.parse(`${local.date}T${local.time}:00Z`);
+  }
+  return new Date(guess);
 }

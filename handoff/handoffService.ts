@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'crypto';
-import { BusinessHours } from './businessHours';
+import { BusinessHours, TicketResponseTime } from './businessHours';
 import { HandoffStore, StaleHandoffError } from './handoffStore';
-import { Owner, ownerFor } from './stateMachine';
+import { OPEN_TICKET_STATES, Owner, ownerFor } from './stateMachine';
 import { ContextPackage, Handoff, HandoffEvent, HandoffReason } from './types';
 import { Language } from '../nlu/language';
 import { expectedWaitMinutes } from './waitEstimator';
@@ -36,6 +36,15 @@ export interface HandoffServiceOptions {
   readonly clock: () => Date;
   /** A queued customer who waited longer than this is abandoned (and offered a ticket). */
   readonly maxQueueMinutes: number;
+  /** How soon tickets are answered (the content pack's setting). */
+  readonly ticketResponseTime: TicketResponseTime;
+}
+
+/** An open ticket as agents list it. */
+export interface TicketEntry {
+  readonly handoff: Handoff;
+  /** Past its due time and not answered since. */
+  readonly overdue: boolean;
 }
 
 /** Priority counts as this many minutes of extra waiting when the queue is ordered. */
@@ -78,9 +87,55 @@ export class HandoffService {
     return (await this.options.store.inState('agent')).filter((h) => h.agentId === agentId);
   }
 
-  /** Open tickets, oldest first. */
-  tickets(): Promise<Handoff[]> {
-    return this.options.store.inState('ticket');
+  /**
+   * Open tickets (waiting for an agent, or answered and waiting for the customer): overdue
+   * ones first, then those waiting for an agent by due time, then the answered ones.
+   */
+  async tickets(): Promise<TicketEntry[]> {
+    const now = this.options.clock().getTime();
+    const open = (await Promise.all(OPEN_TICKET_STATES.map((state) => this.options.store.inState(state)))).flat();
+    const entries = open.map((handoff) => ({ handoff, overdue: isOverdue(handoff, now) }));
+    const rank = (e: TicketEntry) => (e.overdue ? 0 : e.handoff.state === 'ticket' ? 1 : 2);
+    const due = (e: TicketEntry) => Date.parse(e.handoff.dueAt ?? e.handoff.createdAt);
+    return entries.sort((a, b) => rank(a) - rank(b) || due(a) - due(b));
+  }
+
+  /** When a ticket filed now would be due: the time the bot promises. */
+  ticketDueFrom(at: Date = this.options.clock()): Date {
+    return this.options.hours.ticketDue(at, this.options.ticketResponseTime);
+  }
+
+  /**
+   * Makes the agent the ticket's owner. Only an unowned ticket is taken, unless `takeOver`
+   * names the owner the caller saw (a supervisor reassigning); a race is a StaleHandoffError.
+   */
+  takeTicket(handoffId: string, agentId: string, takeOver?: string): Promise<Handoff> {
+    return this.options.store.transition({ handoffId, event: 'take', actor: `agent:${agentId}`, agentId, at: this.now(), expectedOwner: takeOver ?? '' });
+  }
+
+  /** The owner answered (in writing): the ticket waits for the customer now. */
+  answerTicket(handoffId: string, agentId: string): Promise<Handoff> {
+    return this.options.store.transition({ handoffId, event: 'answer', actor: `agent:${agentId}`, at: this.now(), expectedOwner: agentId });
+  }
+
+  /** The customer replied to an answer: the ticket is open again, due anew. */
+  reopenTicket(handoffId: string): Promise<Handoff> {
+    return this.options.store.transition({ handoffId, event: 'reopen', actor: 'customer', at: this.now(), dueAt: this.ticketDueFrom().toISOString() });
+  }
+
+  closeTicket(handoffId: string, actor: string, note?: string): Promise<Handoff> {
+    return this.options.store.transition({ handoffId, event: 'close', actor, at: this.now(), note });
+  }
+
+  /** Tickets that passed their due time unanswered, now marked overdue: each returned by one call only, on any instance. */
+  async markOverdueTickets(): Promise<Handoff[]> {
+    const now = this.options.clock();
+    const marked: Handoff[] = [];
+    for (const handoff of await this.options.store.inState('ticket')) {
+      if (handoff.overdueAt || !isOverdue(handoff, now.getTime())) continue;
+      if (await this.options.store.markOverdue(handoff.id, now.toISOString())) marked.push({ ...handoff, overdueAt: now.toISOString() });
+    }
+    return marked;
   }
 
   /** Puts the conversation in the queue. */
@@ -88,9 +143,9 @@ export class HandoffService {
     return this.options.store.create({ ...this.newRecord(request), state: 'queued' }, actor);
   }
 
-  /** Records an offline ticket carrying the same context package. */
+  /** Records an offline ticket carrying the same context package, due as the content pack says. */
   createTicket(request: HandoffRequest, actor: string): Promise<Handoff> {
-    return this.options.store.create({ ...this.newRecord(request), state: 'ticket' }, actor);
+    return this.options.store.create({ ...this.newRecord(request), state: 'ticket', dueAt: this.ticketDueFrom().toISOString() }, actor);
   }
 
   /** The queued handoff becomes the agent's; a second agent racing for it (on any instance) gets a StaleHandoffError. */
@@ -100,10 +155,6 @@ export class HandoffService {
 
   resolve(handoffId: string, agentId: string, note?: string): Promise<Handoff> {
     return this.options.store.transition({ handoffId, event: 'resolve', actor: `agent:${agentId}`, at: this.now(), note });
-  }
-
-  closeTicket(handoffId: string, agentId: string, note?: string): Promise<Handoff> {
-    return this.options.store.transition({ handoffId, event: 'close', actor: `agent:${agentId}`, agentId, at: this.now(), note });
   }
 
   /** The customer leaves the queue; the bot has the conversation again. */
@@ -203,6 +254,10 @@ export class HandoffService {
   private now(): string {
     return this.options.clock().toISOString();
   }
+}
+
+function isOverdue(handoff: Handoff, now: number): boolean {
+  return handoff.state === 'ticket' && handoff.dueAt !== undefined && Date.parse(handoff.dueAt) < now;
 }
 
 /** "BAL-7K3QX": short, unambiguous characters, easy to read out on the phone. */

@@ -1,7 +1,9 @@
 import { HandoffEventType, HandoffState } from './stateMachine';
 import { Handoff, HandoffEvent } from './types';
 
-export type NewHandoff = Omit<Handoff, 'state' | 'agentId' | 'acceptedAt' | 'closedAt' | 'note' | 'lastToldPosition'> & { readonly state: 'queued' | 'ticket' };
+export type NewHandoff = Omit<Handoff, 'state' | 'agentId' | 'acceptedAt' | 'closedAt' | 'note' | 'lastToldPosition' | 'answeredAt' | 'overdueAt'> & {
+  readonly state: 'queued' | 'ticket';
+};
 
 /** Thrown when another handoff already holds the conversation. */
 export class HandoffExistsError extends Error {
@@ -17,8 +19,10 @@ export class StaleHandoffError extends Error {
     readonly handoffId: string,
     readonly expected: HandoffState,
     readonly actual: HandoffState | undefined,
+    /** Who owns it now, when the race was over its owner (two agents taking one ticket). */
+    readonly actualOwner?: string,
   ) {
-    super(`handoff ${handoffId} is ${actual ?? 'missing'}, not ${expected}`);
+    super(actual === expected ? `handoff ${handoffId} was taken by another agent` : `handoff ${handoffId} is ${actual ?? 'missing'}, not ${expected}`);
     this.name = 'StaleHandoffError';
   }
 }
@@ -30,6 +34,13 @@ export interface TransitionRequest {
   readonly at: string;
   readonly agentId?: string;
   readonly note?: string;
+  /** A ticket's (new) due time: when it is filed from the queue, or reopened by the customer. */
+  readonly dueAt?: string;
+  /**
+   * Applies only while the handoff's owner is still this one ('' = nobody): two agents
+   * taking the same ticket at once, only one gets it.
+   */
+  readonly expectedOwner?: string;
 }
 
 /** Durable handoff records; every transition is atomic and recorded with who caused it. */
@@ -44,6 +55,11 @@ export interface HandoffStore {
   latestFor(conversationId: string): Promise<Handoff | undefined>;
   /** Handoffs in a state, oldest first. */
   inState(state: HandoffState): Promise<Handoff[]>;
+  /**
+   * Marks an open, unanswered ticket overdue; false when it is not one any more or was
+   * already marked (by this or another instance), so the customer is told once.
+   */
+  markOverdue(handoffId: string, at: string): Promise<boolean>;
   events(handoffId: string): Promise<HandoffEvent[]>;
   /** Minutes from accept to resolve of the most recent resolved handoffs. */
   recentHandlingMinutes(limit: number): Promise<number[]>;

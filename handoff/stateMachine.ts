@@ -3,21 +3,29 @@
  *
  *   (bot) ──request──▶ queued ──accept──▶ agent ──resolve──▶ resolved (bot owns it again)
  *                        │  └──leave / timeout──▶ abandoned
- *                        └──to_ticket──▶ ticket ──close──▶ resolved
- *   (bot) ──ticket──▶ ticket
+ *                        └──to_ticket──▶ ticket
+ *   (bot) ──ticket──▶ ticket ──answer──▶ answered ──close──▶ closed
+ *                      ▲  └──────close───────┼──────────────▶ closed
+ *                      └───────reopen────────┘  (the customer replied)
  *
- * The conversation is the bot's whenever it has no handoff in `queued` or `agent`.
+ * `take` makes an agent a ticket's owner without changing its state. The conversation is
+ * the bot's whenever it has no handoff in `queued` or `agent`: a ticket is worked in writing.
  */
-export type HandoffState = 'queued' | 'agent' | 'ticket' | 'resolved' | 'abandoned';
+export type HandoffState = 'queued' | 'agent' | 'ticket' | 'answered' | 'closed' | 'resolved' | 'abandoned';
 
 export type Owner = 'bot' | 'queued' | 'agent';
 
-export type HandoffEventType = 'accept' | 'resolve' | 'leave' | 'timeout' | 'to_ticket' | 'close';
+export type HandoffEventType = 'accept' | 'resolve' | 'leave' | 'timeout' | 'to_ticket' | 'take' | 'answer' | 'reopen' | 'close';
+
+/** The states of a ticket that is not closed: agents still have work on it, or may have. */
+export const OPEN_TICKET_STATES: readonly HandoffState[] = ['ticket', 'answered'];
 
 const TRANSITIONS: Record<HandoffState, Partial<Record<HandoffEventType, HandoffState>>> = {
   queued: { accept: 'agent', leave: 'abandoned', timeout: 'abandoned', to_ticket: 'ticket' },
   agent: { resolve: 'resolved' },
-  ticket: { close: 'resolved' },
+  ticket: { take: 'ticket', answer: 'answered', close: 'closed' },
+  answered: { take: 'answered', answer: 'answered', reopen: 'ticket', close: 'closed' },
+  closed: {},
   resolved: {},
   abandoned: {},
 };
@@ -44,11 +52,15 @@ export function canApply(from: HandoffState, event: HandoffEventType): boolean {
   return TRANSITIONS[from][event] !== undefined;
 }
 
-/** The state an event applies to (each event has exactly one). */
+/** The first state an event applies to (for messages about a lost race). */
 export function sourceOf(event: HandoffEventType): HandoffState {
   return (Object.keys(TRANSITIONS) as HandoffState[]).find((state) => canApply(state, event))!;
 }
 
 export function ownerFor(state: HandoffState | undefined): Owner {
   return state === 'queued' ? 'queued' : state === 'agent' ? 'agent' : 'bot';
+}
+
+export function isTicketState(state: HandoffState): boolean {
+  return state === 'ticket' || state === 'answered' || state === 'closed';
 }

@@ -64,6 +64,12 @@ export interface Handoff {
   readonly conversationReference: unknown;
   /** The queue position last told to the customer, to tell them again only when it changes. */
   readonly lastToldPosition?: number;
+  /** A ticket: when the customer was promised an answer (set again when they reply). */
+  readonly dueAt?: string;
+  /** A ticket: when an agent last answered it. */
+  readonly answeredAt?: string;
+  /** A ticket: when it passed its due time unanswered (and the customer was told). */
+  readonly overdueAt?: string;
 }
 
 export interface HandoffEvent {

@@ -17,6 +17,8 @@ export const COPIED_TABLES = [
   'handoffs',
   'handoff_events',
   'outbox',
+  'ticket_messages',
+  'ticket_deliveries',
   'ces_responses',
   'directline_conversations',
   'directline_activities',

@@ -12,6 +12,7 @@ import { EffortScoreStore } from '../handoff/effortScores';
 import { HandoffStore } from '../handoff/handoffStore';
 import { CustomerIdentities } from '../handoff/identities';
 import { Outbox } from '../handoff/outbox';
+import { TicketStore } from '../handoff/ticketStore';
 import { TranscriptStore } from '../handoff/transcripts';
 import { migrate, MigrationResult } from './migrations/migrate';
 import { AdvisoryLocks } from './postgres/advisoryLocks';
@@ -28,6 +29,7 @@ import { SqlEffortScores } from './sqlEffortScores';
 import { SqlHandoffStore } from './sqlHandoffStore';
 import { SqlIdentities } from './sqlIdentities';
 import { SqlOutbox } from './sqlOutbox';
+import { SqlTicketStore } from './sqlTicketStore';
 import { SqlSampleOrderBackend } from './sqlSampleOrderBackend';
 import { SqlRateLimits } from './sqlRateLimits';
 import { SqlAuditLog } from './sqlAuditLog';
@@ -74,6 +76,8 @@ export interface Store {
   readonly transcripts: TranscriptStore;
   readonly handoffs: HandoffStore;
   readonly outbox: Outbox;
+  /** Tickets' threads and what they send the customer. */
+  readonly tickets: TicketStore;
   readonly effortScores: EffortScoreStore;
   readonly identities: CustomerIdentities;
   readonly analytics: AnalyticsStore;
@@ -154,6 +158,7 @@ export async function openStore(location: StoreLocation, options: StoreOptions):
       transcripts: new SqlTranscriptStore(db),
       handoffs: new SqlHandoffStore(db),
       outbox: new SqlOutbox(db),
+      tickets: new SqlTicketStore(db),
       effortScores: new SqlEffortScores(db),
       identities: new SqlIdentities(db, now),
       analytics: new SqlAnalyticsStore(db),

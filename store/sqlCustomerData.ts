@@ -63,7 +63,7 @@ export class SqlCustomerData implements CustomerDataStore {
       `SELECT t.conversation_id FROM transcript t
        GROUP BY t.conversation_id
        HAVING MAX(t.timestamp) < ?
-          AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = t.conversation_id AND h.state IN ('queued', 'agent', 'ticket'))
+          AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = t.conversation_id AND h.state IN ('queued', 'agent', 'ticket', 'answered'))
        LIMIT 500`,
       [cutoff],
     );
@@ -78,7 +78,7 @@ export class SqlCustomerData implements CustomerDataStore {
     const ended = `SELECT t.conversation_id FROM transcript t
        GROUP BY t.conversation_id
        HAVING MAX(t.timestamp) < ?
-          AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = t.conversation_id AND h.state IN ('queued', 'agent', 'ticket'))`;
+          AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = t.conversation_id AND h.state IN ('queued', 'agent', 'ticket', 'answered'))`;
     const rows = await this.db.all<{ id: number; text: string; activity: string }>(
       `SELECT id, text, activity FROM transcript WHERE direction = 'in' AND text IS NOT NULL AND masked_at IS NULL AND conversation_id IN (${ended}) LIMIT 2000`,
       [idleBefore],
@@ -113,7 +113,7 @@ export class SqlCustomerData implements CustomerDataStore {
     });
     // Closed handoffs keep a copy of the conversation in their context package, and the agent's messages and notes.
     const handoffs = await this.db.all<{ id: string; context: string; note: string | null }>(
-      `SELECT id, context, note FROM handoffs WHERE masked_at IS NULL AND state NOT IN ('queued', 'agent', 'ticket') AND conversation_id IN (${ended}) LIMIT 500`,
+      `SELECT id, context, note FROM handoffs WHERE masked_at IS NULL AND state NOT IN ('queued', 'agent', 'ticket', 'answered') AND conversation_id IN (${ended}) LIMIT 500`,
       [idleBefore],
     );
     await this.db.transaction(async (tx) => {
@@ -123,6 +123,9 @@ export class SqlCustomerData implements CustomerDataStore {
         await tx.run('UPDATE handoffs SET context = ?, note = ?, masked_at = ? WHERE id = ?', [context, note, at, handoff.id]);
         const messages = await tx.all<{ id: string; text: string }>('SELECT id, text FROM outbox WHERE handoff_id = ?', [handoff.id]);
         for (const message of messages) await tx.run('UPDATE outbox SET text = ? WHERE id = ?', [mask(message.text), message.id]);
+        const thread = await tx.all<{ id: string; text: string }>('SELECT id, text FROM ticket_messages WHERE handoff_id = ?', [handoff.id]);
+        for (const message of thread) await tx.run('UPDATE ticket_messages SET text = ? WHERE id = ?', [mask(message.text), message.id]);
+        await tx.run('UPDATE ticket_deliveries SET recipient = NULL WHERE handoff_id = ?', [handoff.id]);
         if (context !== handoff.context) changed++;
       }
     });
@@ -185,7 +188,12 @@ export class SqlCustomerData implements CustomerDataStore {
     const withEvents = [];
     for (const handoff of handoffs) {
       const events = await this.db.all('SELECT from_state, to_state, actor, at, detail FROM handoff_events WHERE handoff_id = ? ORDER BY id', [handoff.id]);
-      withEvents.push({ ...handoff, context: JSON.parse(handoff.context) as unknown, events });
+      const thread = await this.db.all('SELECT author, text, created_at FROM ticket_messages WHERE handoff_id = ? ORDER BY created_at', [handoff.id]);
+      const deliveries = await this.db.all(
+        'SELECT subject, channel, recipient, status, sent_at, delivered_at FROM ticket_deliveries WHERE handoff_id = ? ORDER BY created_at',
+        [handoff.id],
+      );
+      withEvents.push({ ...handoff, context: JSON.parse(handoff.context) as unknown, events, ticketThread: thread, ticketDeliveries: deliveries });
     }
     const agentMessages = await this.db.all<{ created_at: string; text: string; delivered_at: string | null }>(
       'SELECT created_at, text, delivered_at FROM outbox WHERE conversation_id = ? ORDER BY created_at',
@@ -242,6 +250,8 @@ export class SqlCustomerData implements CustomerDataStore {
       const handoffs = `SELECT id FROM handoffs WHERE conversation_id = ?`;
       rows += await tx.run(`DELETE FROM handoff_events WHERE handoff_id IN (${handoffs})`, [id]);
       rows += await tx.run('DELETE FROM outbox WHERE conversation_id = ?', [id]);
+      rows += await tx.run(`DELETE FROM ticket_messages WHERE handoff_id IN (${handoffs})`, [id]);
+      rows += await tx.run(`DELETE FROM ticket_deliveries WHERE handoff_id IN (${handoffs})`, [id]);
       rows += await tx.run('DELETE FROM handoffs WHERE conversation_id = ?', [id]);
       rows += await tx.run('DELETE FROM transcript WHERE conversation_id = ?', [id]);
       rows += await tx.run('DELETE FROM directline_activities WHERE conversation_id = ?', [id]);

@@ -22,10 +22,13 @@ interface Row {
   context: string;
   conversation_reference: string;
   last_told_position: number | null;
+  due_at: string | null;
+  answered_at: string | null;
+  overdue_at: string | null;
 }
 
 const COLUMNS = `id, reference, conversation_id, channel_id, customer_id, language, state, reason, priority, agent_id,
-  created_at, accepted_at, closed_at, note, context, conversation_reference, last_told_position`;
+  created_at, accepted_at, closed_at, note, context, conversation_reference, last_told_position, due_at, answered_at, overdue_at`;
 
 function fromRow(row: Row): Handoff {
   return {
@@ -46,6 +49,9 @@ function fromRow(row: Row): Handoff {
     context: JSON.parse(row.context) as Handoff['context'],
     conversationReference: JSON.parse(row.conversation_reference),
     lastToldPosition: row.last_told_position ?? undefined,
+    dueAt: row.due_at ?? undefined,
+    answeredAt: row.answered_at ?? undefined,
+    overdueAt: row.overdue_at ?? undefined,
   };
 }
 
@@ -73,8 +79,8 @@ export class SqlHandoffStore implements HandoffStore {
       return await this.db.transaction(async (tx) => {
         await tx.run(
           `INSERT INTO handoffs (id, reference, conversation_id, channel_id, customer_id, language, state, reason, priority, created_at,
-             context, conversation_reference)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             context, conversation_reference, due_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             handoff.id,
             handoff.reference,
@@ -88,6 +94,7 @@ export class SqlHandoffStore implements HandoffStore {
             handoff.createdAt,
             JSON.stringify(handoff.context),
             JSON.stringify(handoff.conversationReference),
+            handoff.dueAt ?? null,
           ],
         );
         await recordEvent(tx, { handoffId: handoff.id, from: 'bot', to: handoff.state, actor, at: handoff.createdAt });
@@ -107,27 +114,42 @@ export class SqlHandoffStore implements HandoffStore {
       // Someone (another agent, another instance's sweep) moved it on since the caller looked.
       if (!canApply(current.state, request.event)) throw new StaleHandoffError(request.handoffId, sourceOf(request.event), current.state);
       const to = nextState(current.state, request.event);
+      const owner = current.agentId ?? '';
+      if (request.expectedOwner !== undefined && owner !== request.expectedOwner) {
+        throw new StaleHandoffError(request.handoffId, current.state, current.state, current.agentId);
+      }
       const changed = await tx.run(
         `UPDATE handoffs SET state = ?,
            agent_id = COALESCE(?, agent_id),
            accepted_at = CASE WHEN ? = 1 THEN ? ELSE accepted_at END,
            closed_at = CASE WHEN ? = 1 THEN ? ELSE closed_at END,
+           answered_at = CASE WHEN ? = 1 THEN ? ELSE answered_at END,
+           due_at = COALESCE(?, due_at),
+           overdue_at = CASE WHEN ? = 1 THEN NULL ELSE overdue_at END,
            note = COALESCE(?, note)
-         WHERE id = ? AND state = ?`,
+         WHERE id = ? AND state = ? AND COALESCE(agent_id, '') = ?`,
         [
           to,
           request.agentId ?? null,
           to === 'agent' ? 1 : 0,
           request.at,
-          to === 'resolved' || to === 'abandoned' ? 1 : 0,
+          to === 'resolved' || to === 'abandoned' || to === 'closed' ? 1 : 0,
           request.at,
+          request.event === 'answer' ? 1 : 0,
+          request.at,
+          request.dueAt ?? null,
+          request.dueAt ? 1 : 0,
           request.note ?? null,
           request.handoffId,
           current.state,
+          owner,
         ],
       );
       // Another writer (a second agent, another instance) changed it first: the caller lost the race.
-      if (changed !== 1) throw new StaleHandoffError(request.handoffId, current.state, (await getHandoff(tx, request.handoffId))?.state);
+      if (changed !== 1) {
+        const now = await getHandoff(tx, request.handoffId);
+        throw new StaleHandoffError(request.handoffId, current.state, now?.state, now?.agentId);
+      }
       await recordEvent(tx, { handoffId: request.handoffId, from: current.state, to, actor: request.actor, at: request.at, detail: request.note });
       return (await getHandoff(tx, request.handoffId))!;
     });
@@ -151,6 +173,10 @@ export class SqlHandoffStore implements HandoffStore {
 
   async inState(state: HandoffState): Promise<Handoff[]> {
     return (await this.db.all<Row>(`SELECT ${COLUMNS} FROM handoffs WHERE state = ? ORDER BY created_at, rowid`, [state])).map(fromRow);
+  }
+
+  async markOverdue(handoffId: string, at: string): Promise<boolean> {
+    return (await this.db.run(`UPDATE handoffs SET overdue_at = ? WHERE id = ? AND state = 'ticket' AND overdue_at IS NULL`, [at, handoffId])) === 1;
   }
 
   async events(handoffId: string): Promise<HandoffEvent[]> {

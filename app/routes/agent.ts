@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AgentDirectory } from '../../agents/agentDirectory';
 import { AgentDesk, DeskError } from '../../handoff/desk/agentDesk';
+import { TicketDesk } from '../../handoff/desk/ticketDesk';
+import { TicketEntry } from '../../handoff/handoffService';
 import { LiveEvent } from '../../handoff/liveEvents';
 import { Handoff } from '../../handoff/types';
 import { bearerToken } from '../../http/credentials';
@@ -16,6 +18,9 @@ import { AgentRequest, requireAgent } from '../agentAuthentication';
 export interface AgentRoutesOptions {
   readonly agents: AgentDirectory;
   readonly desk: AgentDesk;
+  readonly tickets: TicketDesk;
+  /** Whether ticket answers also go out by email (SMTP_URL is set). */
+  readonly emailEnabled: boolean;
   readonly logger: Logger;
   readonly streams: OpenStreams;
   /** Login attempts are counted here (shared by the instances). */
@@ -107,8 +112,53 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     res.json({ items: (await desk.assignedTo(req.agent!.id)).map((h) => listItem(h, { acceptedAt: h.acceptedAt })) });
   });
 
-  router.get('/api/agent/tickets', async (_req, res) => {
-    res.json({ items: (await desk.tickets()).map((h) => listItem(h, { email: h.context.entities.email })) });
+  const ownerName = async (agentId?: string) => (agentId ? ((await agents.get(agentId))?.name ?? agentId) : undefined);
+  const ticketItem = async ({ handoff, overdue }: TicketEntry) =>
+    listItem(handoff, {
+      dueAt: handoff.dueAt,
+      overdue,
+      answeredAt: handoff.answeredAt,
+      ownerName: await ownerName(handoff.agentId),
+      email: handoff.context.entities.email,
+    });
+
+  router.get('/api/agent/tickets', async (req: AgentRequest, res) => {
+    const entries = await options.tickets.list(req.agent!);
+    res.json({ items: await Promise.all(entries.map(ticketItem)), email: { enabled: options.emailEnabled } });
+  });
+
+  router.get('/api/agent/tickets/:id', async (req: AgentRequest, res) => {
+    const view = await options.tickets.view(req.params.id as string);
+    const { context, conversationReference: _reference, ...record } = view.handoff;
+    await options.audit.record({ at: new Date().toISOString(), actor: `agent:${req.agent!.id}`, action: 'conversation.read', subject: record.conversationId });
+    res.json({
+      ticket: { ...record, overdue: view.overdue, ownerName: await ownerName(record.agentId) },
+      context,
+      transcript: view.transcript,
+      thread: await Promise.all(view.thread.map(async (m) => ({ ...m, agentName: await ownerName(m.agentId) }))),
+      deliveries: view.deliveries,
+      events: view.events,
+      email: { enabled: options.emailEnabled },
+    });
+  });
+
+  router.post('/api/agent/tickets/:id/take', async (req: AgentRequest, res) => {
+    const taken = await options.tickets.take(req.params.id as string, req.agent!);
+    res.json({ ticket: listItem(taken, { dueAt: taken.dueAt, ownerName: await ownerName(taken.agentId) }) });
+  });
+
+  router.post('/api/agent/tickets/:id/answer', async (req: AgentRequest, res) => {
+    const parsed = messageSchema.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
+    const { message, handoff } = await options.tickets.answer(req.params.id as string, req.agent!, parsed.data.text);
+    res.status(201).json({ message, ticket: listItem(handoff, { dueAt: handoff.dueAt, answeredAt: handoff.answeredAt }) });
+  });
+
+  router.post('/api/agent/tickets/:id/close', async (req: AgentRequest, res) => {
+    const parsed = resolveSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
+    const closed = await options.tickets.close(req.params.id as string, `agent:${req.agent!.id}`, parsed.data.note);
+    res.json({ ticket: listItem(closed, { closedAt: closed.closedAt }) });
   });
 
   router.get('/api/agent/conversations/:id', async (req: AgentRequest, res) => {

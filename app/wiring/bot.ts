@@ -2,6 +2,7 @@ import { ActivityTypes, BotAdapter, BotState, StatePropertyAccessor, TurnContext
 import { PrivacyRequests } from '../privacyRequests';
 import { DialogState } from 'botbuilder-dialogs';
 import type { Logger } from 'pino';
+import { TicketWelcome } from '../../bots/ticketWelcome';
 import { renderDeskMessage } from '../../bots/deskRendering';
 import { ConversationOwnership, SupportBot } from '../../bots/supportBot';
 import { TrackedState } from '../../bots/trackedState';
@@ -98,6 +99,7 @@ export function wireBot(parts: {
     state.conversationState.createProperty<DialogState>('dialogState'),
     mainDialog,
     ownership,
+    new TicketWelcome(parts.gateway, pack),
   );
   const onTurnError = async (context: TurnContext, error: Error) => {
     // State is not saved for a failed turn, so the conversation resumes from the last good

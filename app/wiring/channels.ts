@@ -17,6 +17,7 @@ import { ServiceMetrics } from '../../http/metrics';
 import { DirectLineActivityLog } from '../../channels/directLine/activityLog';
 import { DirectLineAdapter } from '../../channels/directLine/directLineAdapter';
 import { DirectLineTokens } from '../../channels/directLine/tokens';
+import { VisitorTokens } from '../../channels/directLine/visitorTokens';
 import { SLACK_CHANNEL_ID, SlackAdapter, SlackPoster } from '../../channels/slack/slackAdapter';
 import { TeamsMiddleware } from '../../channels/teams/teamsMiddleware';
 import { Store } from '../../store/openStore';
@@ -30,6 +31,8 @@ export interface ChannelParts {
   readonly slack?: SlackAdapter;
   readonly directLineLog: DirectLineActivityLog;
   readonly directLineTokens: DirectLineTokens;
+  /** Returning visitors' tokens and ticket emails' links. */
+  readonly visitors: VisitorTokens;
   /** The secret the bot presents to its own Direct Line connector routes; the same on every instance. */
   readonly internalSecret: string;
   /** The service's own address (set once it listens): the bot's serviceUrl for its Direct Line channel. */
@@ -72,6 +75,12 @@ export async function wireChannels(parts: { config: Config; store: Store; logger
     config.directLine.tokenTtlSeconds,
     now,
   );
+  const visitors = new VisitorTokens(
+    await store.settings.getOrCreate('visitor_token_key', newKey),
+    config.tickets.visitorTokenDays,
+    config.tickets.ticketLinkDays,
+    now,
+  );
   const { signingSecret, botToken, apiUrl } = config.slack;
   const slack = signingSecret && botToken ? new SlackAdapter(slackPoster(botToken, apiUrl)) : undefined;
   slack?.use(transcriptMiddleware);
@@ -83,6 +92,7 @@ export async function wireChannels(parts: { config: Config; store: Store; logger
     slack,
     directLineLog: new DirectLineActivityLog(store.directLine, store.bus, now),
     directLineTokens,
+    visitors,
     internalSecret,
     self,
     proactiveAdapterFor(channelId) {
@@ -109,6 +119,8 @@ export interface ChannelServices {
     readonly internalSecret: string;
     readonly limits: RateLimits;
     readonly traffic: ChatTraffic;
+    readonly visitors: VisitorTokens;
+    readonly ticketLinkOpened: (handoffId: string) => Promise<void>;
   };
   readonly slack: SlackRoutesOptions;
 }
@@ -123,6 +135,8 @@ export function channelServices(parts: {
   metrics: ServiceMetrics;
   logger: Logger;
   now: () => Date;
+  /** A customer opened a ticket's conversation from its email. */
+  ticketLinkOpened: (handoffId: string) => Promise<void>;
 }): ChannelServices {
   const { config, channels, store, runTurn, inFlight, metrics, logger, now } = parts;
   const anonymous = !config.botAuth.appId;
@@ -150,7 +164,14 @@ export function channelServices(parts: {
       metrics,
       traffic,
     },
-    directLine: { conversations, internalSecret: channels.internalSecret, limits: store.rateLimits, traffic },
+    directLine: {
+      conversations,
+      internalSecret: channels.internalSecret,
+      limits: store.rateLimits,
+      traffic,
+      visitors: channels.visitors,
+      ticketLinkOpened: parts.ticketLinkOpened,
+    },
     slack: { slack: signingSecret && receiver ? { signingSecret, receiver } : undefined, logger, clock: now },
   };
 }

@@ -10,6 +10,10 @@ import { HandoffIntake } from '../../handoff/desk/handoffIntake';
 import { HandoffService } from '../../handoff/handoffService';
 import { LiveEvents } from '../../handoff/liveEvents';
 import { NluEngine } from '../../nlu/nluEngine';
+import { TicketDeliveries } from '../../handoff/desk/ticketDeliveries';
+import { TicketDesk } from '../../handoff/desk/ticketDesk';
+import { Mailer } from '../../handoff/ticketMail';
+import { Handoff } from '../../handoff/types';
 import { Store } from '../../store/openStore';
 import { Config } from '../config';
 
@@ -21,6 +25,9 @@ export interface HandoffParts {
   readonly desk: AgentDesk;
   /** The dialogs' way to a person. */
   readonly gateway: BotHandoffGateway;
+  /** Tickets, worked in writing, and what they send customers. */
+  readonly tickets: TicketDesk;
+  readonly ticketDeliveries: TicketDeliveries;
 }
 
 /** The service desk: agents and presence, queue and tickets, the relay to customers, the agents' desk. */
@@ -33,6 +40,9 @@ export function wireHandoff(parts: {
   instanceId: string;
   logger: Logger;
   now: () => Date;
+  mailer: Mailer;
+  /** The signed link in a ticket email that opens its web chat conversation. */
+  chatLink: (handoff: Handoff) => Promise<string | undefined>;
 }): HandoffParts {
   const { config, store, pack, engine, channel, instanceId, logger, now } = parts;
   const events = new LiveEvents(store.bus);
@@ -44,7 +54,9 @@ export function wireHandoff(parts: {
     agentsOnline: () => agents.onlineCount(),
     clock: now,
     maxQueueMinutes: config.handoff.maxQueueMinutes,
+    ticketResponseTime: pack.ticketResponseTime,
   });
+  const agentName = async (agentId: string) => (await agents.get(agentId))?.name ?? '';
   const relay = new AgentRelay({
     channel,
     pack,
@@ -53,7 +65,7 @@ export function wireHandoff(parts: {
     events,
     clock: now,
     logger,
-    agentName: async (agentId) => (await agents.get(agentId))?.name ?? '',
+    agentName,
     instanceId,
     claimSeconds: config.handoff.deliveryClaimSeconds,
   });
@@ -68,12 +80,28 @@ export function wireHandoff(parts: {
     events,
     clock: now,
   });
+  const ticketDeliveries = new TicketDeliveries({
+    tickets: store.tickets,
+    handoffs,
+    channel,
+    mailer: parts.mailer,
+    pack,
+    agentName,
+    chatLink: parts.chatLink,
+    instanceId,
+    claimSeconds: config.handoff.deliveryClaimSeconds,
+    clock: now,
+    logger,
+  });
+  const tickets = new TicketDesk({ handoffs, tickets: store.tickets, transcripts: store.transcripts, deliveries: ticketDeliveries, events, clock: now, agentName });
   return {
     agents,
     handoffs,
     events,
     relay,
     desk: new AgentDesk({ agents, handoffs, relay, transcripts: store.transcripts, outbox: store.outbox, events }),
-    gateway: new BotHandoffGateway(intake, store.transcripts),
+    gateway: new BotHandoffGateway(intake, store.transcripts, tickets),
+    tickets,
+    ticketDeliveries,
   };
 }

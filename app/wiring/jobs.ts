@@ -2,6 +2,8 @@ import { AgentDirectory } from '../../agents/agentDirectory';
 import { FollowUpLearner } from '../../analytics/followUpLearner';
 import { PeriodicJob } from '../../cluster/periodicJobs';
 import { AgentRelay } from '../../handoff/desk/agentRelay';
+import { TicketDeliveries } from '../../handoff/desk/ticketDeliveries';
+import { TicketDesk } from '../../handoff/desk/ticketDesk';
 import { maskAtRest } from '../../privacy/restMasking';
 import { Store } from '../../store/openStore';
 import { Config } from '../config';
@@ -30,6 +32,8 @@ export function backgroundJobs(parts: {
   config: Config;
   store: Store;
   relay: AgentRelay;
+  tickets: TicketDesk;
+  ticketDeliveries: TicketDeliveries;
   training: ModelTraining;
   followUps: FollowUpLearner;
   agents: AgentDirectory;
@@ -37,6 +41,16 @@ export function backgroundJobs(parts: {
 }): BackgroundJobs {
   const { config, store, relay, training, followUps, agents, now } = parts;
   const relayJob: PeriodicJob = { name: 'relay', scope: 'cluster', intervalMs: config.handoff.relayIntervalMs, run: () => relay.sweep() };
+  // Overdue tickets are marked (and their customers told) once; deliveries are claimed one by one, so any instance may send.
+  const ticketJob: PeriodicJob = {
+    name: 'tickets',
+    scope: 'cluster',
+    intervalMs: config.handoff.relayIntervalMs,
+    run: async () => {
+      await parts.tickets.markOverdue();
+      await parts.ticketDeliveries.run();
+    },
+  };
   const followUpJob: PeriodicJob = { name: 'follow-ups', scope: 'instance', intervalMs: FOLLOW_UP_REFRESH_MS, run: () => followUps.refresh() };
   const retention: PeriodicJob = {
     name: 'retention',
@@ -61,6 +75,7 @@ export function backgroundJobs(parts: {
     },
   };
   const contentSync: PeriodicJob = { name: 'content-sync', scope: 'instance', intervalMs: CONTENT_SYNC_MS, run: () => training.sync() };
-  const all = store.location.kind === 'postgres' ? [relayJob, contentSync, followUpJob, retention, privacy] : [relayJob, followUpJob, retention, privacy];
-  return { all, atStart: [relayJob, followUpJob] };
+  const shared = [relayJob, ticketJob, followUpJob, retention, privacy];
+  const all = store.location.kind === 'postgres' ? [...shared, contentSync] : shared;
+  return { all, atStart: [relayJob, ticketJob, followUpJob] };
 }

@@ -52,6 +52,11 @@ export class DirectLineConversations {
     return { conversationId, userId: user, locale, ...(await this.options.tokens.issue(conversationId, user, locale)) };
   }
 
+  /** A token for an existing conversation, for the customer it belongs to (a ticket email's link). */
+  async resume(conversationId: string, userId: string, locale?: string): Promise<Session> {
+    return { conversationId, userId, locale, ...(await this.options.tokens.issue(conversationId, userId, locale)) };
+  }
+
   verify(token: string): Promise<DirectLineTokenClaims | undefined> {
     return this.options.tokens.verify(token);
   }

@@ -7,6 +7,7 @@ import { ChatTraffic } from '../chatTraffic';
 import { MAX_TEXT_LENGTH } from '../activitySchema';
 import { DirectLineConversations } from './directLineConversations';
 import { DirectLineTokenClaims } from './tokens';
+import { VisitorTokens } from './visitorTokens';
 
 export { BOT_ACCOUNT, WEBCHAT_CHANNEL_ID } from './directLineConversations';
 
@@ -22,6 +23,10 @@ export interface DirectLineRoutesOptions {
   readonly demoTokensPerMinute?: number;
   /** Abuse limits on what customers post. */
   readonly traffic?: ChatTraffic;
+  /** Visitor tokens and ticket links. */
+  readonly visitors: VisitorTokens;
+  /** A customer opened a ticket's conversation from its email: what was posted there is in front of them now. */
+  readonly ticketLinkOpened?: (handoffId: string) => Promise<void>;
 }
 
 const userSchema = z.looseObject({ id: z.string().max(256).optional(), name: z.string().max(256).optional() });
@@ -31,7 +36,9 @@ const locale = z
   .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en-US')
   .optional();
 const generateSchema = z.looseObject({ user: userSchema.optional(), locale }).optional();
-const demoTokenSchema = z.looseObject({ locale }).optional();
+/** A returning visitor's token, or the link from a ticket email: server-signed proofs of who the customer is. */
+const signedProof = z.string().min(1).max(2000);
+const demoTokenSchema = z.looseObject({ locale, visitor: signedProof.optional(), ticketLink: signedProof.optional() }).optional();
 
 /** What a client may post; the server sets who, where and when. */
 const postedActivitySchema = z.looseObject({
@@ -82,8 +89,25 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
     if (!allowed.allowed) return sendTooMany(res, allowed.retryAfterSeconds, 'too many chat sessions from this address; try again in a minute');
     const parsed = demoTokenSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
-    const { conversationId, token, expires_in } = await conversations.newSession(undefined, parsed.data?.locale);
-    res.json({ conversationId, token, expires_in });
+    const { locale: language, visitor, ticketLink } = parsed.data ?? {};
+    const { visitors } = options;
+    if (ticketLink) {
+      // The ticket's own conversation, with its history and the answer in it, as its customer.
+      const link = await visitors.verifyTicketLink(ticketLink);
+      if (!link) {
+        const days = visitors.ticketLinkTtlDays;
+        return sendError(res, 400, 'invalid_ticket_link', `this link is not valid or is older than ${days} days: start a new chat instead`);
+      }
+      if (!(await conversations.exists(link.conversationId))) return sendError(res, 404, 'not_found', 'the conversation of this link no longer exists');
+      const session = await conversations.resume(link.conversationId, link.userId, language);
+      await options.ticketLinkOpened?.(link.handoffId);
+      const { conversationId, token, expires_in } = session;
+      return res.json({ conversationId, token, expires_in, visitor: await visitors.issueVisitor(link.userId) });
+    }
+    // A visitor token the server signed earlier makes this the same customer; anything else is a new one.
+    const known = visitor ? await visitors.verifyVisitor(visitor) : undefined;
+    const { conversationId, token, expires_in, userId } = await conversations.newSession(known?.userId, language);
+    res.json({ conversationId, token, expires_in, visitor: await visitors.issueVisitor(userId) });
   });
 
   router.post('/v3/directline/tokens/generate', async (req, res) => {

@@ -56,10 +56,6 @@ export class AgentDesk {
     return this.options.handoffs.assignedTo(agentId);
   }
 
-  tickets(): Promise<Handoff[]> {
-    return this.options.handoffs.tickets();
-  }
-
   async conversation(conversationId: string): Promise<ConversationView> {
     const handoff = await this.latest(conversationId);
     const transcript = await transcriptLines(this.options.transcripts, handoff.conversationId);
@@ -86,8 +82,8 @@ export class AgentDesk {
   async resolve(conversationId: string, agent: Agent, note?: string): Promise<Handoff> {
     const handoff = await this.latest(conversationId);
     if (handoff.state === 'agent' && handoff.agentId !== agent.id) throw new DeskError('forbidden', 'another agent is handling this conversation');
-    if (handoff.state === 'ticket') {
-      const closed = await conflicts(() => this.options.handoffs.closeTicket(handoff.id, agent.id, note));
+    if (handoff.state === 'ticket' || handoff.state === 'answered') {
+      const closed = await conflicts(() => this.options.handoffs.closeTicket(handoff.id, `agent:${agent.id}`, note));
       this.options.events.publish({ type: 'queue_changed' });
       return closed;
     }
@@ -131,12 +127,18 @@ export class AgentDesk {
 }
 
 /** A transition that lost a race (another agent, another instance) or does not apply is a conflict. */
-async function conflicts<T>(transition: () => Promise<T>): Promise<T> {
+export async function conflicts<T>(transition: () => Promise<T>): Promise<T> {
   try {
     return await transition();
   } catch (error) {
     if (error instanceof StaleHandoffError) {
-      throw new DeskError('conflict', error.actual === 'agent' ? 'another agent has already accepted this conversation' : error.message);
+      const message =
+        error.actual === 'agent'
+          ? 'another agent has already accepted this conversation'
+          : error.actual === error.expected
+            ? 'another agent has already taken this ticket'
+            : error.message;
+      throw new DeskError('conflict', message);
     }
     if (error instanceof InvalidTransitionError) throw new DeskError('conflict', error.message);
     throw error;

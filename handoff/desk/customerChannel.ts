@@ -5,6 +5,8 @@ export type DeskMessage =
   | { readonly kind: 'text'; readonly text: string }
   /** A yes/no question whose answer the bot takes in the customer's next turn (the ticket offer after a queue timeout). */
   | { readonly kind: 'yesNo'; readonly text: string }
+  /** A line with answers to pick (buttons where the channel has them); the customer may also type. */
+  | { readonly kind: 'choices'; readonly text: string; readonly choices: readonly string[] }
   /** The effort question (CES, 1–7), asked once per conversation. */
   | { readonly kind: 'effortQuestion' }
   /** An agent's message, with its outbox id: a second delivery of it is recognised. */
@@ -31,4 +33,6 @@ export interface CustomerChannel {
   handBackToBot(handoff: Handoff): Promise<{ askEffort: boolean }>;
   /** The queue timed out: the customer's next yes or no answers the ticket offer. */
   offerTicket(handoff: Handoff): Promise<void>;
+  /** A ticket was answered in the conversation: the customer's next message there is their reply (or "solved"). */
+  expectTicketReply(handoff: Handoff, agentName: string): Promise<void>;
 }

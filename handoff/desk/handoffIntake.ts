@@ -58,6 +58,10 @@ export class HandoffIntake {
     return this.options.hours.nextOpening(this.options.clock());
   }
 
+  ticketDue(): Date {
+    return this.options.handoffs.ticketDueFrom();
+  }
+
   queueEntry(conversationId: string): Promise<QueueEntry | undefined> {
     return this.options.handoffs.queueEntry(conversationId);
   }

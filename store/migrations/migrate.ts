@@ -71,6 +71,18 @@ async function adoptLegacyVersion(tx: SqlExecutor, files: readonly MigrationFile
  * does not know was migrated by a newer version: it is refused, never touched.
  */
 export async function migrate(db: SqlDatabase, files: readonly MigrationFile[] = migrationFiles(db.dialect)): Promise<MigrationResult> {
+  if (db.dialect === 'postgres') return migrateInTransaction(db, files);
+  // SQLite changes a constraint only by rebuilding the table, which needs foreign keys off
+  // (they cannot be switched inside a transaction); they are checked before the commit instead.
+  await db.exec('PRAGMA foreign_keys = OFF');
+  try {
+    return await migrateInTransaction(db, files);
+  } finally {
+    await db.exec('PRAGMA foreign_keys = ON');
+  }
+}
+
+async function migrateInTransaction(db: SqlDatabase, files: readonly MigrationFile[]): Promise<MigrationResult> {
   return db.transaction(async (tx) => {
     if (tx.dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [POSTGRES_MIGRATION_LOCK]);
     await tx.exec(createTable(tx.dialect));
@@ -92,6 +104,10 @@ export async function migrate(db: SqlDatabase, files: readonly MigrationFile[] =
       },
     });
     const applied = (await umzug.up()).map((m) => m.name);
+    if (tx.dialect === 'sqlite') {
+      const broken = await tx.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
+      if (broken.length > 0) throw new Error(`a migration left rows whose parent is missing: ${broken.map((b) => `${b.table} → ${b.parent}`).join(', ')}`);
+    }
     const all = await executedNames();
     return { applied, current: all[all.length - 1] };
   });

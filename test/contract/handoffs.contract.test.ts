@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { BusinessHours } from '../../handoff/businessHours';
 import { HandoffRequest, HandoffService } from '../../handoff/handoffService';
-import { HandoffExistsError } from '../../handoff/handoffStore';
+import { HandoffExistsError, StaleHandoffError } from '../../handoff/handoffStore';
 import { ContextPackage } from '../../handoff/types';
 import { samplePack } from '../helpers/fixtures';
 import { describeEachStore, openTestStore, otherInstance, useFreshStore } from '../helpers/testDatabases';
@@ -39,8 +39,9 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
   let now: Date;
   let agents: number;
   const hours = new BusinessHours(samplePack().businessHours, 'always');
+  const ticketResponseTime = { businessDays: 1, before: '12:00' };
   const service = (on = fixture.store) =>
-    new HandoffService({ store: on.handoffs, hours, agentsOnline: async () => agents, clock: () => now, maxQueueMinutes: 30 });
+    new HandoffService({ store: on.handoffs, hours, agentsOnline: async () => agents, clock: () => now, maxQueueMinutes: 30, ticketResponseTime });
   const minutes = (m: number) => (now = new Date(now.getTime() + m * 60_000));
 
   beforeEach(() => {
@@ -209,7 +210,83 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
     expect(await handoffs.owner('offline')).to.equal('bot');
     expect(await handoffs.queue()).to.have.length(0);
     expect(await handoffs.tickets()).to.have.length(1);
-    expect((await handoffs.closeTicket(ticket.id, 'agent-1', 'answered by email')).state).to.equal('resolved');
+    expect((await handoffs.closeTicket(ticket.id, 'agent:agent-1', 'answered by email')).state).to.equal('closed');
+    expect(await handoffs.tickets()).to.have.length(0);
+  });
+
+  describe('the ticket lifecycle', () => {
+    // Monday 1 December 2026, 20:00 in Amsterdam: the desk is closed.
+    beforeEach(() => (now = new Date('2026-11-30T19:00:00Z')));
+
+    it('is due when the content pack promises: the next business day before 12:00, local time', async () => {
+      const ticket = await service().createTicket(request('t'), 'bot');
+      expect(ticket.dueAt).to.equal('2026-12-01T11:00:00.000Z'); // Tuesday 12:00 CET
+      expect(service().ticketDueFrom().toISOString()).to.equal(ticket.dueAt);
+    });
+
+    it('goes ticket → answered → (customer replies) ticket → answered → closed, each step stored with who and when', async () => {
+      const handoffs = service();
+      const ticket = await handoffs.createTicket(request('t'), 'bot');
+      minutes(60 * 13); // Tuesday 09:00
+      const taken = await handoffs.takeTicket(ticket.id, 'anna');
+      expect([taken.state, taken.agentId]).to.deep.equal(['ticket', 'anna']);
+      minutes(30);
+      const answered = await handoffs.answerTicket(ticket.id, 'anna');
+      expect(answered.state).to.equal('answered');
+      expect(answered.answeredAt).to.equal(now.toISOString());
+      minutes(60);
+      const reopened = await handoffs.reopenTicket(ticket.id);
+      expect(reopened.state).to.equal('ticket');
+      expect(reopened.agentId).to.equal('anna'); // the owner stays
+      expect(reopened.dueAt).to.equal('2026-12-02T11:00:00.000Z'); // due anew: Wednesday 12:00
+      await handoffs.answerTicket(ticket.id, 'anna');
+      const closed = await handoffs.closeTicket(ticket.id, 'agent:anna', 'solved');
+      expect([closed.state, closed.closedAt, closed.note]).to.deep.equal(['closed', now.toISOString(), 'solved']);
+      const events = await handoffs.events(ticket.id);
+      expect(events.map((e) => [e.from, e.to, e.actor])).to.deep.equal([
+        ['bot', 'ticket', 'bot'],
+        ['ticket', 'ticket', 'agent:anna'],
+        ['ticket', 'answered', 'agent:anna'],
+        ['answered', 'ticket', 'customer'],
+        ['ticket', 'answered', 'agent:anna'],
+        ['answered', 'closed', 'agent:anna'],
+      ]);
+    });
+
+    it('lets one agent take an unowned ticket; a second taking it at the same time loses', async () => {
+      const handoffs = service();
+      const ticket = await handoffs.createTicket(request('t'), 'bot');
+      const results = await Promise.allSettled([handoffs.takeTicket(ticket.id, 'anna'), handoffs.takeTicket(ticket.id, 'bram')]);
+      expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
+      const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(lost.reason).to.be.instanceOf(StaleHandoffError);
+      // Only the owner answers; a supervisor takes over naming the owner they saw.
+      const owner = (await handoffs.get(ticket.id))!.agentId!;
+      const other = owner === 'anna' ? 'bram' : 'anna';
+      const refused = await handoffs.answerTicket(ticket.id, other).catch((e: unknown) => e);
+      expect(refused).to.be.instanceOf(StaleHandoffError);
+      expect((await handoffs.takeTicket(ticket.id, other, owner)).agentId).to.equal(other);
+    });
+
+    it('marks a ticket overdue once, after its due time, and never one that was answered', async () => {
+      const handoffs = service();
+      const late = await handoffs.createTicket(request('late'), 'bot');
+      const answered = await handoffs.createTicket(request('answered'), 'bot');
+      await handoffs.takeTicket(answered.id, 'anna');
+      await handoffs.answerTicket(answered.id, 'anna');
+      expect(await handoffs.markOverdueTickets()).to.deep.equal([]);
+      minutes(16 * 60 + 1); // Tuesday 12:01
+      expect((await handoffs.markOverdueTickets()).map((h) => h.id)).to.deep.equal([late.id]);
+      expect(await handoffs.markOverdueTickets()).to.deep.equal([]); // told once
+      const listed = await handoffs.tickets();
+      expect(listed.map((e) => [e.handoff.id, e.overdue])).to.deep.equal([
+        [late.id, true],
+        [answered.id, false],
+      ]);
+      // A reply reopens the answered one with a new due time; the late one is still first.
+      await handoffs.reopenTicket(answered.id);
+      expect((await handoffs.tickets()).map((e) => e.handoff.id)).to.deep.equal([late.id, answered.id]);
+    });
   });
 
   it('finds the latest handoff of a conversation and a customer’s history, newest first', async () => {
@@ -231,6 +308,7 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
       agentsOnline: async () => 3,
       clock: () => now,
       maxQueueMinutes: 30,
+      ticketResponseTime,
     });
     expect(await closed.availability()).to.equal('closed');
     agents = 1;

@@ -4,6 +4,7 @@ import { ParseResult } from '../../nlu/nluEngine';
 import { ContentRecognizer } from '../../dialogs/supportRecognizer';
 import { botHarness, buttonsOf, FakeHandoffGateway } from '../helpers/botHarness';
 import { samplePack, sampleEngine } from '../helpers/fixtures';
+import { Handoff } from '../../handoff/types';
 
 /** One customer turn: what they type, and what the bot's replies (joined) must contain. */
 interface Turn {
@@ -245,13 +246,63 @@ describe('handing over to a person (dialogs with a fake handoff gateway)', () =>
     expect(texts(await bot.say('medewerker')))
       .to.include('de klantenservice is weer open op maandag 30 november')
       .and.include('Zal ik een ticket aanmaken');
-    expect(texts(await bot.say('ja'))).to.include('Op welk e-mailadres');
+    expect(texts(await bot.say('ja'))).to.include('Wil je het antwoord ook per e-mail');
     expect(texts(await bot.say('niet geldig'))).to.include('Dat lijkt geen e-mailadres');
     expect(texts(await bot.say('jan@example.nl')))
       .to.include('ticket BAL-TEST1')
       .and.include('jan@example.nl');
     expect(handoffs.tickets[0].facts).to.include({ email: 'jan@example.nl' });
     expect(handoffs.queued).to.have.length(0);
+  });
+
+  it('files a ticket without an email address when the customer says no, promising the due time the ticket carries', async () => {
+    const handoffs = new FakeHandoffGateway();
+    handoffs.available = 'no_agents';
+    const bot = botHarness({ handoffs });
+    await bot.say('I want to talk to a person');
+    const offer = texts(await bot.say('yes'));
+    expect(offer).to.include('answer by email as well');
+    const confirmation = texts(await bot.say('no'));
+    // FakeHandoffGateway's ticket is due 2026-12-01T11:00Z: Tuesday 12:00 in Amsterdam.
+    expect(confirmation).to.include('ticket BAL-TEST1').and.include('by Tuesday 1 December at 12:00').and.not.include('by email at');
+    expect(handoffs.tickets[0].facts.email).to.equal(undefined);
+  });
+
+  it('shows a returning customer the answer to their ticket before the welcome; their reply goes to the ticket', async () => {
+    const handoffs = new FakeHandoffGateway();
+    const ticket = { id: 't1', reference: 'BAL-ANSW1', language: 'nl', state: 'answered' } as Handoff;
+    const message = { id: 'm1', handoffId: 't1', author: 'agent' as const, agentId: 'anna', text: 'Je pakket komt morgen.', createdAt: '2026-12-01T09:00:00Z' };
+    handoffs.waitingAnswers = [{ handoff: ticket, message, agentName: 'Anna' }];
+    const bot = botHarness({ handoffs, locale: 'en-US' });
+    const joined = { type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User' }], recipient: { id: 'bot', name: 'Bot' } };
+    const shown = await bot.say(joined);
+    expect(shown.map((a) => a.text)).to.deep.equal([
+      'Antwoord van Anna op je ticket BAL-ANSW1:',
+      'Je pakket komt morgen.',
+      shown[2].text,
+      shown[3].text,
+    ]);
+    expect(shown[1].channelData).to.deep.include({ balie: { agentId: 'anna', agentName: 'Anna', messageId: 'm1' } });
+    expect(shown[2].text).to.include('Wil je reageren?');
+    expect(shown[3].text).to.include('digitale assistent'); // the welcome comes after, in the ticket's language
+    expect(buttonsOf(shown[3])[0]).to.equal('Opgelost, bedankt');
+    expect(texts(await bot.say('Morgen ben ik niet thuis, kan het overmorgen?'))).to.include('ik heb je reactie bij ticket BAL-ANSW1 gezet');
+    expect(handoffs.ticketReplies).to.deep.equal([{ handoffId: 't1', text: 'Morgen ben ik niet thuis, kan het overmorgen?' }]);
+    // The next message is an ordinary one again.
+    expect(texts(await bot.say('hoe lang duurt verzenden?'))).to.not.include('reactie bij ticket');
+  });
+
+  it('closes the answered ticket when the customer says it is solved, and asks how easy it was', async () => {
+    const handoffs = new FakeHandoffGateway();
+    const ticket = { id: 't2', reference: 'BAL-ANSW2', language: 'en', state: 'answered' } as Handoff;
+    const message = { id: 'm2', handoffId: 't2', author: 'agent' as const, agentId: 'anna', text: 'Refunded today.', createdAt: '2026-12-01T09:00:00Z' };
+    handoffs.waitingAnswers = [{ handoff: ticket, message, agentName: 'Anna' }];
+    const bot = botHarness({ handoffs });
+    await bot.say({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User' }], recipient: { id: 'bot', name: 'Bot' } });
+    const replies = texts(await bot.say('Solved, thanks'));
+    expect(replies).to.include("I've closed ticket BAL-ANSW2").and.include('How easy was it');
+    expect(handoffs.closedTickets).to.deep.equal(['t2']);
+    expect(handoffs.ticketReplies).to.deep.equal([]);
   });
 
   it('gives the contact options when the customer declines a ticket', async () => {

@@ -4,8 +4,10 @@ import { HandoffGateway, HandoffStart } from '../../dialogs/handoffGateway';
 import { Availability, QueueEntry } from '../../handoff/handoffService';
 import { Owner } from '../../handoff/stateMachine';
 import { Handoff } from '../../handoff/types';
+import { WaitingAnswer } from '../../handoff/desk/ticketDesk';
 import { DialogState } from 'botbuilder-dialogs';
 import { SupportBot } from '../../bots/supportBot';
+import { TicketWelcome } from '../../bots/ticketWelcome';
 import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile, USER_PREFERENCES_PROPERTY, UserPreferences } from '../../dialogs/conversationProfile';
 import { MainDialog } from '../../dialogs/mainDialog';
 import { FeedbackRecorder, UnderstoodMessage } from '../../dialogs/feedbackRecorder';
@@ -60,6 +62,10 @@ export class FakeHandoffGateway implements HandoffGateway {
   available: Availability = 'available';
   readonly queued: HandoffStart[] = [];
   readonly tickets: HandoffStart[] = [];
+  readonly ticketReplies: { handoffId: string; text: string }[] = [];
+  readonly closedTickets: string[] = [];
+  /** Answers shown to a returning web chat customer (taken once). */
+  waitingAnswers: WaitingAnswer[] = [];
   left = 0;
 
   async availability(): Promise<Availability> {
@@ -67,6 +73,22 @@ export class FakeHandoffGateway implements HandoffGateway {
   }
   nextOpening(): Date | undefined {
     return new Date('2026-11-30T08:00:00Z');
+  }
+  ticketDue(): Date {
+    return new Date('2026-12-01T11:00:00Z');
+  }
+  async replyToTicket(_context: TurnContext, handoffId: string, text: string): Promise<Handoff | undefined> {
+    this.ticketReplies.push({ handoffId, text });
+    return { ...this.entry().handoff, id: handoffId, state: 'ticket', dueAt: '2026-12-02T11:00:00.000Z' };
+  }
+  async closeTicket(_context: TurnContext, handoffId: string): Promise<boolean> {
+    this.closedTickets.push(handoffId);
+    return true;
+  }
+  async ticketAnswersWaiting(): Promise<WaitingAnswer[]> {
+    const waiting = this.waitingAnswers;
+    this.waitingAnswers = [];
+    return waiting;
   }
   async queueEntry(): Promise<QueueEntry | undefined> {
     return this.queued.length > this.left ? this.entry() : undefined;
@@ -77,7 +99,7 @@ export class FakeHandoffGateway implements HandoffGateway {
   }
   async createTicket(_context: TurnContext, start: HandoffStart): Promise<Handoff> {
     this.tickets.push(start);
-    return { ...this.entry().handoff, state: 'ticket', reference: 'BAL-TEST1' };
+    return { ...this.entry().handoff, state: 'ticket', reference: 'BAL-TEST1', dueAt: '2026-12-01T11:00:00.000Z' };
   }
   async leaveQueue(): Promise<Handoff | undefined> {
     if (this.queued.length <= this.left) return undefined;
@@ -107,6 +129,7 @@ export function botHarness(
     registerReturn: async (request) => (await ready).registerReturn(request),
   };
   const feedback = new FakeFeedbackRecorder();
+  const handoffs = options.handoffs ?? new FakeHandoffGateway();
   const dialog = new MainDialog({
     pack,
     orders,
@@ -114,12 +137,18 @@ export function botHarness(
     userPreferences: userState.createProperty<UserPreferences>(USER_PREFERENCES_PROPERTY),
     now: options.now ?? (() => new Date()),
     recognizer: options.recognizer ?? new ContentRecognizer(sampleEngine(), pack),
-    handoffs: options.handoffs ?? new FakeHandoffGateway(),
+    handoffs,
     feedback,
   });
   const owner = options.owner ?? (() => 'bot');
   const ownership = { owner: async () => owner(), toAgent: async () => undefined };
-  const bot = new SupportBot([conversationState, userState], conversationState.createProperty<DialogState>('dialogState'), dialog, ownership);
+  const bot = new SupportBot(
+    [conversationState, userState],
+    conversationState.createProperty<DialogState>('dialogState'),
+    dialog,
+    ownership,
+    new TicketWelcome(handoffs, pack),
+  );
   const adapter = new TestAdapter(async (context) => bot.run(context), { locale: options.locale ?? '' });
   return {
     adapter,

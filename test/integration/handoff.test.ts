@@ -185,7 +185,7 @@ describeEachStore('handoff to a person, end to end over HTTP', function (kind) {
       let reply = await customer(base, 'h-3', 'agent');
       expect(replyTexts(reply)).to.include('no colleague is available').and.include('Shall I create a ticket');
       reply = await customer(base, 'h-3', 'yes');
-      expect(replyTexts(reply)).to.include('Which email address');
+      expect(replyTexts(reply)).to.include('answer by email as well');
       reply = await customer(base, 'h-3', 'piet@example.com');
       expect(replyTexts(reply))
         .to.match(/created ticket BAL-[A-Z2-9]{5}/)
@@ -240,7 +240,7 @@ describeEachStore('handoff to a person, end to end over HTTP', function (kind) {
           .join(),
       ).to.include('no colleague could take your question in time');
       let reply = await customer(base, 'q-2', 'Yes');
-      expect(replyTexts(reply)).to.include('Which email address');
+      expect(replyTexts(reply)).to.include('answer by email as well');
       reply = await customer(base, 'q-2', 'q2@example.com');
       expect(replyTexts(reply)).to.include('created ticket');
     } finally {

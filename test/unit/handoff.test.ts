@@ -11,12 +11,18 @@ describe('handoff state machine', () => {
     ['queued', 'timeout', 'abandoned'],
     ['queued', 'to_ticket', 'ticket'],
     ['agent', 'resolve', 'resolved'],
-    ['ticket', 'close', 'resolved'],
+    ['ticket', 'take', 'ticket'],
+    ['ticket', 'answer', 'answered'],
+    ['ticket', 'close', 'closed'],
+    ['answered', 'take', 'answered'],
+    ['answered', 'answer', 'answered'],
+    ['answered', 'reopen', 'ticket'],
+    ['answered', 'close', 'closed'],
   ];
   for (const [from, event, to] of valid) it(`${from} --${event}--> ${to}`, () => expect(nextState(from, event)).to.equal(to));
 
-  const states: HandoffState[] = ['queued', 'agent', 'ticket', 'resolved', 'abandoned'];
-  const events: HandoffEventType[] = ['accept', 'resolve', 'leave', 'timeout', 'to_ticket', 'close'];
+  const states: HandoffState[] = ['queued', 'agent', 'ticket', 'answered', 'closed', 'resolved', 'abandoned'];
+  const events: HandoffEventType[] = ['accept', 'resolve', 'leave', 'timeout', 'to_ticket', 'take', 'answer', 'reopen', 'close'];
   it('rejects every other transition', () => {
     for (const from of states) {
       for (const event of events) {

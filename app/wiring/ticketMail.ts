@@ -1,0 +1,29 @@
+import { VisitorTokens } from '../../channels/directLine/visitorTokens';
+import { WEBCHAT_CHANNEL_ID } from '../../channels/directLine/directLineConversations';
+import { MAIL_OFF, Mailer } from '../../handoff/ticketMail';
+import { Handoff } from '../../handoff/types';
+import { SmtpMailer } from '../../mail/smtpMailer';
+import { Config } from '../config';
+
+export interface TicketMailParts {
+  readonly mailer: Mailer;
+  /** The signed link in a ticket's email that opens its web chat conversation (web chat tickets only). */
+  readonly chatLink: (ticket: Handoff) => Promise<string | undefined>;
+  readonly close: () => void;
+}
+
+/** Email to customers about their tickets: SMTP when SMTP_URL is set, else off (the console says so). */
+export function wireTicketMail(config: Config, visitors: VisitorTokens): TicketMailParts {
+  const email = config.tickets.email;
+  const smtp = email ? new SmtpMailer({ url: email.smtpUrl, from: email.from }) : undefined;
+  const base = config.publicUrl?.replace(/\/$/, '');
+  return {
+    mailer: smtp ?? MAIL_OFF,
+    async chatLink(ticket) {
+      if (ticket.channelId !== WEBCHAT_CHANNEL_ID || !base) return undefined;
+      const link = await visitors.issueTicketLink({ userId: ticket.customerId, conversationId: ticket.conversationId, handoffId: ticket.id });
+      return `${base}/?ticket=${encodeURIComponent(link)}`;
+    },
+    close: () => smtp?.close(),
+  };
+}

@@ -1,0 +1,45 @@
+import { TurnContext } from 'botbuilder';
+import { ContentPack, sayIn } from '../content/contentPack';
+import { ConversationProfile } from '../dialogs/conversationProfile';
+import { HandoffGateway } from '../dialogs/handoffGateway';
+import { renderDeskMessage } from './deskRendering';
+
+/**
+ * A customer who comes back to web chat first sees the answers to their tickets they have not
+ * seen yet (before the welcome), and may reply to the newest in the same thread.
+ */
+export class TicketWelcome {
+  constructor(
+    private readonly gateway: HandoffGateway,
+    private readonly pack: ContentPack,
+  ) {}
+
+  /** Shows the waiting answers; false when there are none. */
+  async show(context: TurnContext, profile: ConversationProfile): Promise<boolean> {
+    const waiting = await this.gateway.ticketAnswersWaiting(context);
+    if (waiting.length === 0) return false;
+    const newest = waiting[0];
+    // The ticket knows the language the customer wrote in; the browser's may be another.
+    if (!profile.languageSettled) profile.language = newest.handoff.language;
+    const say = sayIn(this.pack, profile.language);
+    const conversationId = context.activity.conversation.id;
+    for (const { handoff, message, agentName } of [...waiting].reverse()) {
+      await context.sendActivities([
+        renderDeskMessage(this.pack, profile.language, conversationId, {
+          kind: 'text',
+          text: say('ticketAnswerIntro', { reference: handoff.reference, agent: agentName }),
+        }),
+        renderDeskMessage(this.pack, profile.language, conversationId, {
+          kind: 'agent',
+          text: message.text,
+          agentId: message.agentId ?? '',
+          agentName,
+          messageId: message.id,
+        }),
+      ]);
+    }
+    profile.pendingTicketReply = { handoffId: newest.handoff.id, reference: newest.handoff.reference, agentName: newest.agentName };
+    await context.sendActivity(say('ticketReplyHint', { agent: newest.agentName, reference: newest.handoff.reference }));
+    return true;
+  }
+}

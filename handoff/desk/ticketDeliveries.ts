@@ -1,0 +1,191 @@
+import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'timers/promises';
+import { ContentPack, Say, sayIn } from '../../content/contentPack';
+import { Language } from '../../nlu/language';
+import { HandoffService } from '../handoffService';
+import { Mailer, OutgoingMail } from '../ticketMail';
+import { TicketDelivery, TicketMessage, TicketStore } from '../ticketStore';
+import { Handoff } from '../types';
+import { CustomerChannel, DeskMessage } from './customerChannel';
+
+export interface TicketDeliveriesOptions {
+  readonly tickets: TicketStore;
+  readonly handoffs: HandoffService;
+  readonly channel: CustomerChannel;
+  readonly mailer: Mailer;
+  readonly pack: ContentPack;
+  readonly agentName: (agentId: string) => Promise<string>;
+  /** A signed link that opens the ticket's conversation in web chat (for email); undefined for tickets from other channels. */
+  readonly chatLink: (handoff: Handoff) => Promise<string | undefined>;
+  /** This instance, as the holder of the deliveries it is making. */
+  readonly instanceId: string;
+  /** How long a claim holds a delivery before another instance may try it. */
+  readonly claimSeconds: number;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  /** Attempts before a delivery is given up as failed (the agent sees it, with the reason). */
+  readonly maxAttempts?: number;
+  /** The first retry's wait; each next one doubles, up to an hour. */
+  readonly firstRetryMs?: number;
+}
+
+/** Channels where a message posted into the conversation waits for the customer to come back (so it is sent, not yet delivered). */
+const WAITING_CHANNELS = new Set(['webchat', 'directline']);
+const MAX_RETRY_MS = 3_600_000;
+
+/**
+ * Sends what tickets have to say to their customers, once per channel: claims due
+ * deliveries (so no other instance sends them too), sends each on the customer's channel or
+ * by email, and records the outcome; a failure is retried with growing waits, then given up
+ * as failed with its reason.
+ */
+export class TicketDeliveries {
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(private readonly options: TicketDeliveriesOptions) {}
+
+  get emailEnabled(): boolean {
+    return this.options.mailer.enabled;
+  }
+
+  /** Runs a round soon, in the background (an answer was just written). */
+  kick(): void {
+    void this.run().catch((error) => this.options.logger.error({ err: error }, 'ticket deliveries failed'));
+  }
+
+  /** Delivers everything due; a round already running here runs once more instead of twice at once. */
+  async run(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        const claimed = await this.options.tickets.claimDue(this.options.instanceId, this.options.clock().toISOString(), this.claimUntil());
+        for (const delivery of claimed) await this.deliver(delivery);
+        if (claimed.length === 20) this.again = true; // more are waiting
+      } while (this.again);
+    })().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Waits up to `waitMs` for a round in progress. */
+  async stop(waitMs = 2_000): Promise<void> {
+    if (this.running) await Promise.race([this.running.catch(() => undefined), sleep(waitMs, undefined, { ref: false })]);
+  }
+
+  private async deliver(delivery: TicketDelivery): Promise<void> {
+    try {
+      const handoff = await this.options.handoffs.get(delivery.handoffId);
+      if (!handoff) throw new Error('the ticket no longer exists');
+      const say = sayIn(this.options.pack, handoff.language);
+      if (delivery.channel === 'email') {
+        if (!delivery.recipient) throw new Error('no email address');
+        await this.options.mailer.send(await this.mail(delivery, handoff, say, delivery.recipient));
+        await this.options.tickets.markSent(delivery.id, 'sent', this.now());
+      } else {
+        const { messages, answeredBy } = await this.conversationMessages(delivery, handoff, say);
+        await this.options.channel.send(handoff, messages);
+        await this.options.tickets.markSent(delivery.id, WAITING_CHANNELS.has(delivery.channel) ? 'sent' : 'delivered', this.now());
+        // The customer's next message in that conversation is their reply to the ticket.
+        if (answeredBy !== undefined) {
+          await this.options.channel
+            .expectTicketReply(handoff, answeredBy)
+            .catch((error) => this.options.logger.warn({ err: error, handoffId: handoff.id }, 'could not prepare the conversation for a ticket reply'));
+        }
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const attempts = delivery.attempts + 1;
+      const giveUp = attempts >= (this.options.maxAttempts ?? 10);
+      const wait = Math.min((this.options.firstRetryMs ?? 30_000) * 2 ** (attempts - 1), MAX_RETRY_MS);
+      this.options.logger.warn({ err: error, deliveryId: delivery.id, channel: delivery.channel, attempts }, giveUp ? 'ticket delivery failed' : 'ticket delivery will be retried');
+      await this.options.tickets.markAttemptFailed(delivery.id, reason, giveUp ? undefined : new Date(this.options.clock().getTime() + wait).toISOString());
+    }
+  }
+
+  private async conversationMessages(delivery: TicketDelivery, handoff: Handoff, say: Say): Promise<{ messages: DeskMessage[]; answeredBy?: string }> {
+    if (delivery.subject === 'overdue') return { messages: [{ kind: 'text', text: say('ticketOverdue', this.overdueValues(handoff)) }] };
+    if (delivery.subject === 'effort') return { messages: [{ kind: 'effortQuestion' }] };
+    const { message, agentName } = await this.answer(delivery);
+    return {
+      answeredBy: agentName,
+      messages: [
+        { kind: 'text', text: say('ticketAnswerIntro', { reference: handoff.reference, agent: agentName }) },
+        { kind: 'agent', text: message.text, agentId: message.agentId ?? '', agentName, messageId: message.id },
+        { kind: 'choices', text: say('ticketReplyHint', { agent: agentName, reference: handoff.reference }), choices: [say('ticketSolvedButton')] },
+      ],
+    };
+  }
+
+  private async mail(delivery: TicketDelivery, handoff: Handoff, say: Say, to: string): Promise<OutgoingMail> {
+    const link = await this.options.chatLink(handoff);
+    const base = { to, messageId: `<${delivery.id}@balie>`, language: handoff.language };
+    if (delivery.subject === 'overdue') {
+      const body = say('ticketOverdue', this.overdueValues(handoff));
+      return { ...base, subject: say('ticketMailOverdueSubject', { reference: handoff.reference }), ...mailBodies(handoff.language, [body], say, link) };
+    }
+    if (delivery.subject === 'effort') throw new Error('the effort question is asked in the conversation');
+    const { message, agentName } = await this.answer(delivery);
+    const intro = say('ticketAnswerIntro', { reference: handoff.reference, agent: agentName });
+    return {
+      ...base,
+      subject: say('ticketMailAnswerSubject', { reference: handoff.reference }),
+      ...mailBodies(handoff.language, [intro, message.text, `— ${agentName}`], say, link),
+    };
+  }
+
+  private async answer(delivery: TicketDelivery): Promise<{ message: TicketMessage; agentName: string }> {
+    const message = await this.options.tickets.getMessage(delivery.subject.slice('answer:'.length));
+    if (!message) throw new Error('the answer no longer exists');
+    return { message, agentName: message.agentId ? await this.options.agentName(message.agentId) : '' };
+  }
+
+  /** The honest new promise: an answer by the time a ticket filed now would be due. */
+  private overdueValues(handoff: Handoff): Record<string, string> {
+    return { reference: handoff.reference, when: describeTime(this.options.handoffs.ticketDueFrom(), handoff.language, this.options.pack.businessHours.timezone) };
+  }
+
+  private claimUntil(): string {
+    return new Date(Date.now() + this.options.claimSeconds * 1000).toISOString();
+  }
+
+  private now(): string {
+    return this.options.clock().toISOString();
+  }
+}
+
+/** "woensdag 3 december 12:00" in the shop's time zone. */
+export function describeTime(at: Date, language: Language, timezone: string): string {
+  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
+    timeZone: timezone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+}
+
+/** The plain-text and HTML bodies of a customer email: paragraphs, the link back to the chat, the no-reply footer. */
+function mailBodies(language: Language, paragraphs: readonly string[], say: Say, link: string | undefined): { text: string; html: string } {
+  const linkLine = say('ticketMailLink');
+  const footer = say('ticketMailFooter');
+  const text = [...paragraphs, ...(link ? [`${linkLine}\n${link}`] : []), footer].join('\n\n');
+  const html = [
+    '<!doctype html>',
+    `<html lang="${language}"><body style="font-family: sans-serif; line-height: 1.5; color: #1b1b1b">`,
+    ...paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`),
+    ...(link ? [`<p><a href="${escapeHtml(link)}">${escapeHtml(linkLine)}</a></p>`] : []),
+    `<p style="color: #555; font-size: 0.9em">${escapeHtml(footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { text, html };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
