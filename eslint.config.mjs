@@ -9,7 +9,23 @@ import prettier from 'eslint-config-prettier';
  * The folder rules (ARCHITECTURE.md): each folder may import only what is below it. For
  * every folder, the folders it must not import from.
  */
-const FOLDERS = ['nlu', 'orders', 'privacy', 'cluster', 'http', 'mail', 'agents', 'content', 'handoff', 'analytics', 'dialogs', 'bots', 'channels', 'store', 'app'];
+const FOLDERS = [
+  'nlu',
+  'orders',
+  'privacy',
+  'cluster',
+  'http',
+  'mail',
+  'agents',
+  'content',
+  'handoff',
+  'analytics',
+  'dialogs',
+  'bots',
+  'channels',
+  'store',
+  'app',
+];
 const MAY_IMPORT = {
   nlu: [],
   orders: [],

@@ -10,6 +10,8 @@ import { ContentPack } from '../content/contentPack';
 import { loadContentPack } from '../content/loader';
 import { OverlayEditor } from '../content/overlay';
 import { AgentRelay } from '../handoff/desk/agentRelay';
+import { TicketDeliveries } from '../handoff/desk/ticketDeliveries';
+import { TicketDesk } from '../handoff/desk/ticketDesk';
 import { HandoffService } from '../handoff/handoffService';
 import { TranscriptStore } from '../handoff/transcripts';
 import { InFlightTracker } from '../http/inFlight';
@@ -52,6 +54,9 @@ export interface BalieService {
   readonly agents: AgentDirectory;
   readonly handoffs: HandoffService;
   readonly relay: AgentRelay;
+  readonly tickets: TicketDesk;
+  /** What tickets send customers; its rounds run as a background job (tests run them on demand). */
+  readonly ticketDeliveries: TicketDeliveries;
   /** Stores the analytics still queued behind the turns (they are written at most a quarter second later anyway). */
   flushAnalytics(): Promise<void>;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
@@ -208,6 +213,8 @@ async function assemble(parts: {
     agents: handoff.agents,
     handoffs: handoff.handoffs,
     relay: handoff.relay,
+    tickets: handoff.tickets,
+    ticketDeliveries: handoff.ticketDeliveries,
     flushAnalytics: () => analytics.writeBehind.flush(),
     listen: () => lifecycle.listen(),
     close: () => lifecycle.close(),

@@ -59,10 +59,7 @@ export const packFileSchema = z.strictObject({
    * both come from it. Default: the next business day before 12:00.
    */
   ticketResponseTime: z
-    .union([
-      z.strictObject({ businessDays: z.number().int().min(0).max(30), before: time }),
-      z.strictObject({ businessHours: z.number().positive().max(200) }),
-    ])
+    .union([z.strictObject({ businessDays: z.number().int().min(0).max(30), before: time }), z.strictObject({ businessHours: z.number().positive().max(200) })])
     .default({ businessDays: 1, before: '12:00' }),
   /** The shop's privacy statement: the welcome links to it (the privacyNotice message). */
   privacyUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),

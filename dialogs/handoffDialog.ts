@@ -1,5 +1,4 @@
 import { assessFrustration } from '../handoff/frustration';
-import { Language } from '../nlu/language';
 import { ComponentDialog, DialogTurnResult, PromptValidatorContext, TextPrompt, WaterfallDialog, WaterfallStepContext } from 'botbuilder-dialogs';
 import { HandoffReason } from '../handoff/types';
 import { waitValues } from '../handoff/waitEstimator';
@@ -148,8 +147,9 @@ export class HandoffDialog extends ComponentDialog {
   private async createTicket(step: WaterfallStepContext<HandoffOptions>): Promise<DialogTurnResult> {
     const { say, language, profile } = await turnTexts(this.deps, step.context);
     const email = emailIn(String(step.result ?? '')) ?? profile.memory.email;
-    if (email && email !== profile.memory.email) {
+    if (email) {
       profile.memory = { ...profile.memory, email };
+      // The address links this conversation to the customer's others (and to a data request about them).
       await this.deps.identify?.(step.context, emailIdentity(email));
     }
     const ticket = await this.deps.handoffs.createTicket(step.context, this.start(step, profile));

@@ -130,8 +130,7 @@ export class PendingQuestions {
   ): Promise<boolean> {
     const { pack, handoffs, feedback } = this.deps;
     const say = sayIn(pack, profile.language);
-    const solved =
-      normalizeText(text) === normalizeText(say('ticketSolvedButton')) || (intent === 'thanks' && normalizeText(text).split(' ').length <= 4);
+    const solved = normalizeText(text) === normalizeText(say('ticketSolvedButton')) || (intent === 'thanks' && normalizeText(text).split(' ').length <= 4);
     if (solved) {
       if (!(await handoffs.closeTicket(dc.context, ticket.handoffId))) return false;
       await feedback.outcome(dc.context, 'input');

@@ -86,6 +86,7 @@ export function wireHandoff(parts: {
     channel,
     mailer: parts.mailer,
     pack,
+    events,
     agentName,
     chatLink: parts.chatLink,
     instanceId,
@@ -93,7 +94,15 @@ export function wireHandoff(parts: {
     clock: now,
     logger,
   });
-  const tickets = new TicketDesk({ handoffs, tickets: store.tickets, transcripts: store.transcripts, deliveries: ticketDeliveries, events, clock: now, agentName });
+  const tickets = new TicketDesk({
+    handoffs,
+    tickets: store.tickets,
+    transcripts: store.transcripts,
+    deliveries: ticketDeliveries,
+    events,
+    clock: now,
+    agentName,
+  });
   return {
     agents,
     handoffs,

@@ -53,7 +53,7 @@ export class VisitorTokens {
 
   async verifyTicketLink(token: string): Promise<TicketLinkClaims | undefined> {
     const payload = await this.verify(token, TICKET_LINK_AUDIENCE);
-    const { sub, conversationId, handoffId } = (payload ?? {}) as Record<string, unknown>;
+    const { sub, conversationId, handoffId } = payload ?? {};
     if (typeof sub !== 'string' || typeof conversationId !== 'string' || typeof handoffId !== 'string') return undefined;
     return { userId: sub, conversationId, handoffId };
   }
@@ -73,7 +73,7 @@ export class VisitorTokens {
   private async verify(token: string, audience: string): Promise<Record<string, unknown> | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, audience, currentDate: this.now() });
-      return payload as Record<string, unknown>;
+      return payload;
     } catch (error) {
       if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined; // forged, expired, malformed
       throw error;

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'timers/promises';
 import { ContentPack, Say, sayIn } from '../../content/contentPack';
 import { Language } from '../../nlu/language';
 import { HandoffService } from '../handoffService';
+import { LiveEvents } from '../liveEvents';
 import { Mailer, OutgoingMail } from '../ticketMail';
 import { TicketDelivery, TicketMessage, TicketStore } from '../ticketStore';
 import { Handoff } from '../types';
@@ -14,6 +15,8 @@ export interface TicketDeliveriesOptions {
   readonly channel: CustomerChannel;
   readonly mailer: Mailer;
   readonly pack: ContentPack;
+  /** Consoles showing the ticket hear of each outcome. */
+  readonly events: LiveEvents;
   readonly agentName: (agentId: string) => Promise<string>;
   /** A signed link that opens the ticket's conversation in web chat (for email); undefined for tickets from other channels. */
   readonly chatLink: (handoff: Handoff) => Promise<string | undefined>;
@@ -77,8 +80,15 @@ export class TicketDeliveries {
   }
 
   private async deliver(delivery: TicketDelivery): Promise<void> {
+    const handoff = await this.options.handoffs.get(delivery.handoffId);
+    await this.attempt(delivery, handoff);
+    if (handoff) {
+      this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
+    }
+  }
+
+  private async attempt(delivery: TicketDelivery, handoff: Handoff | undefined): Promise<void> {
     try {
-      const handoff = await this.options.handoffs.get(delivery.handoffId);
       if (!handoff) throw new Error('the ticket no longer exists');
       const say = sayIn(this.options.pack, handoff.language);
       if (delivery.channel === 'email') {
@@ -88,20 +98,23 @@ export class TicketDeliveries {
       } else {
         const { messages, answeredBy } = await this.conversationMessages(delivery, handoff, say);
         await this.options.channel.send(handoff, messages);
-        await this.options.tickets.markSent(delivery.id, WAITING_CHANNELS.has(delivery.channel) ? 'sent' : 'delivered', this.now());
-        // The customer's next message in that conversation is their reply to the ticket.
+        // The customer's next message in that conversation is their reply to the ticket (ready before the delivery counts as made).
         if (answeredBy !== undefined) {
           await this.options.channel
             .expectTicketReply(handoff, answeredBy)
             .catch((error) => this.options.logger.warn({ err: error, handoffId: handoff.id }, 'could not prepare the conversation for a ticket reply'));
         }
+        await this.options.tickets.markSent(delivery.id, WAITING_CHANNELS.has(delivery.channel) ? 'sent' : 'delivered', this.now());
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const attempts = delivery.attempts + 1;
       const giveUp = attempts >= (this.options.maxAttempts ?? 10);
       const wait = Math.min((this.options.firstRetryMs ?? 30_000) * 2 ** (attempts - 1), MAX_RETRY_MS);
-      this.options.logger.warn({ err: error, deliveryId: delivery.id, channel: delivery.channel, attempts }, giveUp ? 'ticket delivery failed' : 'ticket delivery will be retried');
+      this.options.logger.warn(
+        { err: error, deliveryId: delivery.id, channel: delivery.channel, attempts },
+        giveUp ? 'ticket delivery failed' : 'ticket delivery will be retried',
+      );
       await this.options.tickets.markAttemptFailed(delivery.id, reason, giveUp ? undefined : new Date(this.options.clock().getTime() + wait).toISOString());
     }
   }
@@ -145,7 +158,10 @@ export class TicketDeliveries {
 
   /** The honest new promise: an answer by the time a ticket filed now would be due. */
   private overdueValues(handoff: Handoff): Record<string, string> {
-    return { reference: handoff.reference, when: describeTime(this.options.handoffs.ticketDueFrom(), handoff.language, this.options.pack.businessHours.timezone) };
+    return {
+      reference: handoff.reference,
+      when: describeTime(this.options.handoffs.ticketDueFrom(), handoff.language, this.options.pack.businessHours.timezone),
+    };
   }
 
   private claimUntil(): string {

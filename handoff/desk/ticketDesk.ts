@@ -168,7 +168,8 @@ export class TicketDesk {
     const at = this.now();
     const routes: NewDelivery[] = [{ id: randomUUID(), handoffId: handoff.id, subject, channel: handoff.channelId, createdAt: at }];
     const email = handoff.context.entities.email;
-    if (email && this.options.deliveries.emailEnabled) routes.push({ id: randomUUID(), handoffId: handoff.id, subject, channel: 'email', recipient: email, createdAt: at });
+    if (email && this.options.deliveries.emailEnabled)
+      routes.push({ id: randomUUID(), handoffId: handoff.id, subject, channel: 'email', recipient: email, createdAt: at });
     return routes;
   }
 

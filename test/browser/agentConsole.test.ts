@@ -59,7 +59,7 @@ describe('agent console in Chromium', function () {
     expect(replyTexts(queued)).to.include('nummer 1 in de wachtrij');
 
     // The queue updates without a reload.
-    const item = page.locator('#queue li[data-conversation-id="browser-1"]');
+    const item = page.locator('#queue li[data-key="browser-1"]');
     await item.waitFor();
     expect(await item.textContent())
       .to.include('waiting')
@@ -92,5 +92,89 @@ describe('agent console in Chromium', function () {
     await page.waitForSelector('#conv-state:has-text("resolved")');
     expect(connector.received.map((r) => r.activity.text).join('\n')).to.include('Hoe makkelijk was het om je vraag afgehandeld te krijgen?');
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).to.equal(undefined);
+  });
+});
+
+describe('tickets in the agent console, in Chromium', function () {
+  this.timeout(120_000);
+  let dir: ReturnType<typeof tempDir>;
+  let service: BalieService;
+  let base: string;
+  let connector: FakeConnector;
+  let channelUrl: string;
+  let browser: Browser;
+
+  before(async () => {
+    dir = tempDir();
+    connector = new FakeConnector();
+    channelUrl = await connector.start();
+    ({ service, base } = await startTestService(dir.path, {
+      BALIE_BUSINESS_HOURS: 'never',
+      BALIE_ADMIN_PASSWORD: 'console-password',
+      BALIE_BCRYPT_ROUNDS: '4',
+      BALIE_RELAY_INTERVAL_MS: '3600000',
+    }));
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+    await connector?.stop();
+    dir?.cleanup();
+  });
+
+  const teams = (text: string) =>
+    request(
+      base,
+      'POST',
+      '/api/messages',
+      messageActivity('teams-ticket', text, { channelId: 'msteams', serviceUrl: channelUrl, from: { id: 'klant-7', name: 'Klant 7' } }),
+    );
+
+  it('lists a ticket with its due time, shows its context, takes it, answers it (delivered to Teams), sees the reply, and closes it', async () => {
+    await teams(INJECTION);
+    await teams('Ik wil een medewerker spreken');
+    expect(replyTexts(await teams('ja'))).to.match(/ticket BAL-/);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${base}/agent/`);
+    await page.fill('#login-username', 'admin');
+    await page.fill('#login-password', 'console-password');
+    await page.click('#login-form button');
+    await page.waitForSelector('#console-view:not([hidden])');
+    await page.waitForSelector('#email-off:not([hidden])');
+    const item = page.locator('#tickets li').first();
+    await item.waitFor();
+    expect(await item.textContent())
+      .to.match(/due /)
+      .and.include('not taken');
+    await item.click();
+    await page.waitForSelector('#ticket-extra:not([hidden])');
+    expect(await page.textContent('#ticket-email')).to.include('Email is off');
+    expect(await page.textContent('#transcript')).to.include(INJECTION);
+    expect(await page.locator('#transcript img, #transcript script').count()).to.equal(0);
+
+    await page.click('#take');
+    await page.waitForSelector('#ticket-due:has-text("taken by")');
+    await page.selectOption('#canned', { index: 2 });
+    await page.fill('#reply', 'Je retour is binnen en het geld staat morgen op je rekening.');
+    await page.click('#composer button');
+    await page.waitForSelector('#thread li.agent:has-text("Je retour is binnen")');
+    await page.waitForSelector('#deliveries tr:has-text("msteams"):has-text("delivered")');
+    expect(connector.received.map((r) => r.activity.text)).to.include('Je retour is binnen en het geld staat morgen op je rekening.');
+
+    // The customer answers in Teams: it appears in the thread without a reload, and the ticket is open again.
+    await teams('Dank je, maar ik zie het nog niet op mijn rekening');
+    await page.waitForSelector('#thread li.customer:has-text("nog niet op mijn rekening")');
+    await page.waitForSelector('#conv-state:has-text("ticket")');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'agent-console-ticket.png'), fullPage: true });
+
+    await page.fill('#note', 'bank gebeld');
+    await page.click('#resolve');
+    await page.waitForSelector('#conv-state:has-text("closed")');
+    await page.waitForSelector('#tickets li:has-text("No open tickets")');
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).to.equal(undefined);
+    await page.close();
   });
 });

@@ -276,12 +276,7 @@ describe('handing over to a person (dialogs with a fake handoff gateway)', () =>
     const bot = botHarness({ handoffs, locale: 'en-US' });
     const joined = { type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'user1', name: 'User' }], recipient: { id: 'bot', name: 'Bot' } };
     const shown = await bot.say(joined);
-    expect(shown.map((a) => a.text)).to.deep.equal([
-      'Antwoord van Anna op je ticket BAL-ANSW1:',
-      'Je pakket komt morgen.',
-      shown[2].text,
-      shown[3].text,
-    ]);
+    expect(shown.map((a) => a.text)).to.deep.equal(['Antwoord van Anna op je ticket BAL-ANSW1:', 'Je pakket komt morgen.', shown[2].text, shown[3].text]);
     expect(shown[1].channelData).to.deep.include({ balie: { agentId: 'anna', agentName: 'Anna', messageId: 'm1' } });
     expect(shown[2].text).to.include('Wil je reageren?');
     expect(shown[3].text).to.include('digitale assistent'); // the welcome comes after, in the ticket's language

@@ -196,8 +196,9 @@ describeEachStore('handoff to a person, end to end over HTTP', function (kind) {
       expect(tickets.body.items[0]).to.include({ conversationId: 'h-3', email: 'piet@example.com', reason: 'needs_human' });
       const detail = await request(base, 'GET', '/api/agent/conversations/h-3', undefined, auth(token));
       expect(detail.body.context.entities).to.include({ order_number: '100002', email: 'piet@example.com' });
+      // Resolving a ticket through the conversation route closes it.
       expect((await request(base, 'POST', '/api/agent/conversations/h-3/resolve', { note: 'replacement sent' }, auth(token))).body.handoff.state).to.equal(
-        'resolved',
+        'closed',
       );
       expect((await request(base, 'GET', '/api/agent/tickets', undefined, auth(token))).body.items).to.have.length(0);
     } finally {

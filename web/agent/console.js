@@ -27,7 +27,14 @@
 
   const $ = (id) => document.getElementById(id);
   const session = window.BalieSession;
-  const state = { agent: null, selected: null, stream: null, detail: null };
+  // `selected`: the conversation open in the detail pane; `ticket`: the ticket's id when it is a ticket.
+  const state = { agent: null, selected: null, ticket: null, stream: null, detail: null };
+  const DELIVERY_STATUS = {
+    pending: 'waiting to be sent',
+    sent: 'sent',
+    delivered: 'delivered',
+    failed: 'failed',
+  };
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -175,13 +182,21 @@
     return Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000));
   }
 
-  function listItem(item, lines) {
+  function listItem(item, lines, open = () => select(item.conversationId), key = item.conversationId) {
     const li = el('li');
-    li.dataset.conversationId = item.conversationId;
-    if (state.selected === item.conversationId) li.classList.add('selected');
+    li.dataset.key = key;
+    if (selectedKey() === key) li.classList.add('selected');
     for (const line of lines) li.appendChild(line);
-    li.addEventListener('click', () => select(item.conversationId));
+    li.addEventListener('click', open);
     return li;
+  }
+
+  const selectedKey = () => state.ticket || state.selected;
+
+  function dueText(item) {
+    if (!item.dueAt) return '';
+    const due = new Date(item.dueAt).toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+    return item.state === 'answered' ? 'answered, waiting for the customer' : `${item.overdue ? 'overdue since' : 'due'} ${due}`;
   }
 
   function headLine(item, extra) {
@@ -211,39 +226,121 @@
     if (queue.items.length === 0) $('queue').appendChild(el('li', 'muted', 'Nobody is waiting.'));
     $('active').replaceChildren(...active.items.map((item) => listItem(item, [headLine(item, 'with you'), el('div', 'snippet', item.summary)])));
     $('tickets').replaceChildren(
-      ...tickets.items.map((item) =>
-        listItem(item, [
-          headLine(item, `${minutesSince(item.waitingSince)} min old`),
-          el('div', 'muted', item.email || ''),
-          el('div', 'snippet', item.summary),
-        ]),
-      ),
+      ...tickets.items.map((item) => {
+        const head = headLine(item, dueText(item));
+        if (item.overdue) head.insertBefore(el('span', 'badge high', 'overdue'), head.children[1]);
+        const li = listItem(
+          item,
+          [
+            head,
+            el('div', 'muted', [item.ownerName ? `taken by ${item.ownerName}` : 'not taken', item.email].filter(Boolean).join(' · ')),
+            el('div', 'snippet', item.summary),
+          ],
+          () => selectTicket(item.handoffId),
+          item.handoffId,
+        );
+        if (item.overdue) li.classList.add('overdue');
+        return li;
+      }),
     );
+    if (tickets.items.length === 0) $('tickets').appendChild(el('li', 'muted', 'No open tickets.'));
+    $('email-off').hidden = tickets.email.enabled;
   }
 
   // --- conversation ------------------------------------------------------------------
   async function select(conversationId) {
     state.selected = conversationId;
-    document.querySelectorAll('.items li').forEach((li) => li.classList.toggle('selected', li.dataset.conversationId === conversationId));
+    state.ticket = null;
+    markSelected();
     await loadDetail();
+  }
+
+  async function selectTicket(handoffId) {
+    state.ticket = handoffId;
+    state.selected = null;
+    markSelected();
+    await loadDetail();
+  }
+
+  function markSelected() {
+    document.querySelectorAll('.items li').forEach((li) => li.classList.toggle('selected', li.dataset.key === selectedKey()));
   }
 
   function transcriptLine(line) {
     const li = el('li', line.from);
-    li.appendChild(el('span', 'who', `${line.from} · ${new Date(line.at).toLocaleTimeString()}`));
+    li.appendChild(el('span', 'who', `${line.who || line.from} · ${new Date(line.at).toLocaleTimeString()}`));
     li.appendChild(document.createTextNode(line.text));
     return li;
   }
 
   async function loadDetail() {
+    if (state.ticket) return loadTicket();
     if (!state.selected) return;
     const data = await api('GET', `/api/agent/conversations/${encodeURIComponent(state.selected)}`);
     state.detail = data;
-    const { handoff, context } = data;
+    const { handoff } = data;
+    showContext(handoff, data.context, data.transcript);
+    for (const pending of data.undelivered)
+      $('transcript').appendChild(transcriptLine({ from: 'agent', at: pending.at, text: `${pending.text} (not delivered yet)` }));
+    const mine = handoff.state === 'agent' && state.agent && handoff.agentId === state.agent.id;
+    $('ticket-extra').hidden = true;
+    $('take').hidden = true;
+    $('accept').hidden = handoff.state !== 'queued';
+    $('composer').hidden = !mine;
+    $('reply').placeholder = 'Write to the customer…';
+    $('resolver').hidden = !mine;
+    $('resolve').textContent = 'Resolve';
+  }
+
+  /** A ticket: the same context as a live handoff, then its written thread and where each answer went. */
+  async function loadTicket() {
+    const data = await api('GET', `/api/agent/tickets/${encodeURIComponent(state.ticket)}`);
+    state.detail = data;
+    const { ticket } = data;
+    state.selected = null;
+    showContext(ticket, data.context, data.transcript);
+    $('ticket-extra').hidden = false;
+    $('ticket-due').textContent = [dueText(ticket), ticket.ownerName ? `taken by ${ticket.ownerName}` : 'not taken yet'].filter(Boolean).join(' · ');
+    $('ticket-email').textContent = data.email.enabled
+      ? data.context.entities.email
+        ? `Answers also go to ${data.context.entities.email}.`
+        : 'The customer gave no email address: answers reach them in their chat.'
+      : 'Email is off (SMTP_URL is not set): answers reach the customer in their chat only.';
+    $('thread').replaceChildren(
+      ...data.thread.map((m) => transcriptLine({ from: m.author, at: m.createdAt, text: m.text, who: m.author === 'agent' ? m.agentName : 'customer' })),
+    );
+    if (data.thread.length === 0) $('thread').appendChild(el('li', 'muted', 'Not answered yet.'));
+    $('deliveries').replaceChildren(
+      ...data.deliveries.map((d) => {
+        const row = el('tr', d.status === 'failed' ? 'failed' : '');
+        const answer = d.subject.startsWith('answer:') ? data.thread.findIndex((m) => m.id === d.subject.slice(7)) + 1 : 0;
+        row.appendChild(el('td', null, answer ? `answer ${answer}` : d.subject === 'overdue' ? 'late notice' : d.subject));
+        row.appendChild(el('td', null, d.channel === 'email' ? `email to ${d.recipient || '(erased)'}` : d.channel));
+        row.appendChild(el('td', null, DELIVERY_STATUS[d.status] || d.status));
+        const when = d.deliveredAt || d.sentAt;
+        const detail = d.lastError
+          ? `${d.lastError} (attempt ${d.attempts}${d.status === 'pending' ? `, next ${new Date(d.nextAttemptAt).toLocaleTimeString()}` : ''})`
+          : '';
+        row.appendChild(el('td', null, [when ? new Date(when).toLocaleString() : '', detail].filter(Boolean).join(' · ')));
+        return row;
+      }),
+    );
+    const open = ticket.state === 'ticket' || ticket.state === 'answered';
+    const mine = state.agent && ticket.agentId === state.agent.id;
+    const mayAnswer = open && (mine || !ticket.agentId || state.agent.role === 'supervisor');
+    $('accept').hidden = true;
+    $('take').hidden = !open || mine || (ticket.agentId && state.agent.role !== 'supervisor');
+    $('composer').hidden = !mayAnswer;
+    $('reply').placeholder = 'Write the answer…';
+    $('resolver').hidden = !open || !mayAnswer;
+    $('resolve').textContent = 'Close ticket';
+  }
+
+  function showContext(record, context, transcript) {
     $('placeholder').hidden = true;
     $('conversation').hidden = false;
-    $('conv-title').textContent = `${handoff.reference} · ${context.customer.name || context.customer.id}`;
-    $('conv-state').textContent = handoff.state;
+    $('conv-title').textContent = `${record.reference} · ${context.customer.name || context.customer.id}`;
+    $('conv-state').textContent = record.state;
     $('summary').textContent = context.summary;
     $('reason').textContent = `${REASONS[context.reason] || context.reason}${context.reasonDetail ? ` — "${context.reasonDetail}"` : ''}`;
     $('customer').textContent = `${context.customer.id} · ${context.customer.channel} · ${context.customer.language.toUpperCase()}`;
@@ -254,14 +351,7 @@
     $('earlier').textContent = context.earlierConversations.length
       ? context.earlierConversations.map((c) => `${c.startedAt.slice(0, 10)} ${c.channel}: "${c.firstMessage}"${c.ces ? ` (CES ${c.ces})` : ''}`).join(' · ')
       : 'none';
-    $('transcript').replaceChildren(...data.transcript.map(transcriptLine));
-    for (const pending of data.undelivered)
-      $('transcript').appendChild(transcriptLine({ from: 'agent', at: pending.at, text: `${pending.text} (not delivered yet)` }));
-    const mine = handoff.state === 'agent' && state.agent && handoff.agentId === state.agent.id;
-    $('accept').hidden = handoff.state !== 'queued';
-    $('composer').hidden = !mine;
-    $('resolver').hidden = !(mine || handoff.state === 'ticket');
-    $('resolve').textContent = handoff.state === 'ticket' ? 'Close ticket' : 'Resolve';
+    $('transcript').replaceChildren(...transcript.map(transcriptLine));
     const canned = CANNED[context.customer.language] || CANNED.en;
     $('canned').replaceChildren(el('option', null, 'Canned replies…'), ...canned.map((text) => Object.assign(el('option', null, text), { value: text })));
     $('canned').firstChild.value = '';
@@ -282,6 +372,17 @@
     }
   });
 
+  $('take').addEventListener('click', async () => {
+    $('action-error').textContent = '';
+    try {
+      await api('POST', `/api/agent/tickets/${encodeURIComponent(state.ticket)}/take`, {});
+      await Promise.all([refreshLists(), loadDetail()]);
+    } catch (error) {
+      showError(error);
+      await refreshLists();
+    }
+  });
+
   $('canned').addEventListener('change', () => {
     if ($('canned').value) $('reply').value = $('canned').value;
     $('canned').value = '';
@@ -294,9 +395,10 @@
     if (!text) return;
     $('action-error').textContent = '';
     try {
-      await api('POST', `/api/agent/conversations/${encodeURIComponent(state.selected)}/messages`, { text });
+      if (state.ticket) await api('POST', `/api/agent/tickets/${encodeURIComponent(state.ticket)}/answer`, { text });
+      else await api('POST', `/api/agent/conversations/${encodeURIComponent(state.selected)}/messages`, { text });
       $('reply').value = '';
-      await loadDetail();
+      await Promise.all([refreshLists(), loadDetail()]);
     } catch (error) {
       showError(error);
     }
@@ -307,7 +409,10 @@
     $('action-error').textContent = '';
     try {
       const note = $('note').value.trim();
-      await api('POST', `/api/agent/conversations/${encodeURIComponent(state.selected)}/resolve`, note ? { note } : {});
+      const path = state.ticket
+        ? `/api/agent/tickets/${encodeURIComponent(state.ticket)}/close`
+        : `/api/agent/conversations/${encodeURIComponent(state.selected)}/resolve`;
+      await api('POST', path, note ? { note } : {});
       $('note').value = '';
       await Promise.all([refreshLists(), loadDetail()]);
     } catch (error) {
@@ -331,13 +436,16 @@
       session.logout();
     });
     stream.addEventListener('queue_changed', refresh);
+    const isOpen = (conversationId) =>
+      conversationId === state.selected || (state.ticket && state.detail && state.detail.ticket && state.detail.ticket.conversationId === conversationId);
     stream.addEventListener('handoff_changed', (e) => {
       refresh();
-      if (JSON.parse(e.data).conversationId === state.selected) loadDetail().catch(() => {});
+      const { conversationId, handoffId } = JSON.parse(e.data);
+      if (isOpen(conversationId) || handoffId === state.ticket) loadDetail().catch(() => {});
     });
     for (const type of ['customer_message', 'agent_message']) {
       stream.addEventListener(type, (e) => {
-        if (JSON.parse(e.data).conversationId === state.selected) loadDetail().catch(() => {});
+        if (isOpen(JSON.parse(e.data).conversationId)) loadDetail().catch(() => {});
       });
     }
     state.stream = stream;

@@ -1,0 +1,269 @@
+import { expect } from 'chai';
+import { freshDatabase, describeEachStore, TestDatabase } from '../helpers/testDatabases';
+import { startTestService } from '../helpers/fixtures';
+import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
+import { eventually } from '../helpers/liveClients';
+import { SmtpSink } from '../helpers/smtpSink';
+
+const ADMIN_PASSWORD = 'admin-test-password';
+const PUBLIC_URL = 'https://support.huisjeenco.example';
+/** Monday 30 November 2026, 22:00 in Amsterdam: customer service is closed. */
+const MONDAY_NIGHT = '2026-11-30T21:00:00Z';
+/** Tuesday 1 December, 09:30 in Amsterdam. */
+const TUESDAY_MORNING = '2026-12-01T08:30:00Z';
+/** Tuesday 12:00 in Amsterdam: a ticket from Monday night is due then (the sample pack's "next business day before 12:00"). */
+const TUESDAY_NOON = '2026-12-01T11:00:00.000Z';
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+interface WebChatSession {
+  conversationId: string;
+  token: string;
+  visitor: string;
+}
+
+describeEachStore('tickets that reach the customer', function (kind) {
+  this.timeout(60_000);
+  let database: TestDatabase;
+  let smtp: SmtpSink;
+  let connector: FakeConnector;
+  let channelUrl: string;
+  let now: Date;
+
+  beforeEach(async () => {
+    database = await freshDatabase(kind);
+    smtp = new SmtpSink();
+    connector = new FakeConnector();
+    channelUrl = await connector.start();
+    now = new Date(MONDAY_NIGHT);
+  });
+  afterEach(async () => {
+    await connector.stop();
+    await smtp.stop();
+    await database.cleanup();
+  });
+
+  const start = async (env: Record<string, string> = {}) =>
+    startTestService(
+      database,
+      {
+        BALIE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        BALIE_BCRYPT_ROUNDS: '4',
+        BALIE_RELAY_INTERVAL_MS: '3600000',
+        SMTP_URL: await smtp.start(),
+        TICKETS_EMAIL_FROM: 'Huisje & Co <no-reply@huisjeenco.example>',
+        BALIE_PUBLIC_URL: PUBLIC_URL,
+        ...env,
+      },
+      { now: () => now },
+    );
+
+  const login = async (base: string) => (await request(base, 'POST', '/api/agent/login', { username: 'admin', password: ADMIN_PASSWORD })).body.token as string;
+
+  // A web chat customer over Balie's own Direct Line routes.
+  const webChatToken = async (base: string, body: Record<string, unknown>): Promise<WebChatSession> => {
+    const result = await request(base, 'POST', '/api/webchat/token', body);
+    expect(result.status, result.text).to.equal(200);
+    return result.body;
+  };
+  const open = (base: string, s: WebChatSession) => request(base, 'POST', '/v3/directline/conversations', undefined, auth(s.token));
+  const botTexts = async (base: string, s: WebChatSession): Promise<string[]> => {
+    const page = await request(base, 'GET', `/v3/directline/conversations/${s.conversationId}/activities`, undefined, auth(s.token));
+    return (page.body.activities as any[]).filter((a) => a.from.id !== s.conversationId && a.type === 'message' && a.from.role !== 'user').map((a) => a.text);
+  };
+  const say = async (base: string, s: WebChatSession, text: string, expected: string) => {
+    const before = (await botTexts(base, s)).length;
+    const posted = await request(base, 'POST', `/v3/directline/conversations/${s.conversationId}/activities`, { type: 'message', text }, auth(s.token));
+    expect(posted.status, posted.text).to.equal(200);
+    let replies: string[] = [];
+    await eventually(async () => {
+      replies = (await botTexts(base, s)).slice(before);
+      return replies.join('\n').includes(expected);
+    }, `"${expected}" after "${text}"`);
+    return replies.join('\n');
+  };
+
+  it('answers a web chat customer who left a question at night: by email, and in the chat when they come back, where they can reply', async () => {
+    const { service, base } = await start();
+    try {
+      // Monday night: the customer asks for a person and leaves an email address.
+      const first = await webChatToken(base, { locale: 'nl-NL' });
+      expect(first.visitor, 'a visitor token to keep in the browser').to.be.a('string');
+      await open(base, first);
+      await say(base, first, 'Ik wil graag een medewerker spreken over mijn bestelling', 'ticket');
+      await say(base, first, 'ja', 'ook per e-mail');
+      const created = await say(base, first, 'sanne@example.nl', 'Ik heb ticket');
+      expect(created).to.include('uiterlijk dinsdag 1 december om 12:00').and.include('sanne@example.nl');
+      const reference = /BAL-[A-Z0-9]{5}/.exec(created)![0];
+
+      // Tuesday morning: an agent finds it, due at noon, takes it and answers.
+      now = new Date(TUESDAY_MORNING);
+      const token = await login(base);
+      const list = await request(base, 'GET', '/api/agent/tickets', undefined, auth(token));
+      expect(list.body.email).to.deep.equal({ enabled: true });
+      expect(list.body.items).to.have.length(1);
+      const item = list.body.items[0];
+      expect([item.reference, item.state, item.dueAt, item.overdue, item.email]).to.deep.equal([reference, 'ticket', TUESDAY_NOON, false, 'sanne@example.nl']);
+      const view = await request(base, 'GET', `/api/agent/tickets/${item.handoffId}`, undefined, auth(token));
+      expect(view.body.context.summary, 'the same context as a live handoff').to.be.a('string');
+      expect(view.body.transcript.map((l: any) => l.text)).to.include('Ik wil graag een medewerker spreken over mijn bestelling');
+      const me = (await request(base, 'GET', '/api/agent/me', undefined, auth(token))).body.agent;
+      expect((await request(base, 'POST', `/api/agent/tickets/${item.handoffId}/take`, {}, auth(token))).body.ticket.agentId).to.equal(me.id);
+      const answered = await request(
+        base,
+        'POST',
+        `/api/agent/tickets/${item.handoffId}/answer`,
+        { text: 'Je pakket is vandaag met PostNL verstuurd.' },
+        auth(token),
+      );
+      expect(answered.status, answered.text).to.equal(201);
+      expect(answered.body.ticket.state).to.equal('answered');
+
+      // The email: to the customer, the reference in the subject, Dutch, from the no-reply address, with a link back.
+      await eventually(() => smtp.received.length === 1, 'the answer by email');
+      const mail = smtp.received[0];
+      expect(mail.to).to.deep.equal(['sanne@example.nl']);
+      expect(mail.from).to.equal('no-reply@huisjeenco.example');
+      expect(mail.subject).to.equal(`Ticket ${reference}: antwoord op je vraag`);
+      expect(mail.headers.get('content-language')).to.equal('nl');
+      expect(mail.text).to.include('Je pakket is vandaag met PostNL verstuurd.').and.include(`${PUBLIC_URL}/?ticket=`);
+      expect(mail.html).to.include('Je pakket is vandaag met PostNL verstuurd.');
+      expect(mail.text, 'no context package or internal detail in the mail').not.to.include('sanne@example.nl').and.not.include('summary');
+      await eventually(async () => {
+        const deliveries = (await request(base, 'GET', `/api/agent/tickets/${item.handoffId}`, undefined, auth(token))).body.deliveries as any[];
+        return deliveries.filter((d) => d.status === 'sent').length === 2;
+      }, 'the email and the web chat posting recorded as sent');
+
+      // The customer comes back (same browser: the visitor token): the answer comes first, before the welcome.
+      const back = await webChatToken(base, { locale: 'nl-NL', visitor: first.visitor });
+      expect(back.conversationId).not.to.equal(first.conversationId);
+      await open(base, back);
+      let shown: string[] = [];
+      await eventually(async () => (shown = await botTexts(base, back)).length >= 4, 'the answer and the welcome');
+      expect(shown[0]).to.equal(`Antwoord van ${me.name} op je ticket ${reference}:`);
+      expect(shown[1]).to.equal('Je pakket is vandaag met PostNL verstuurd.');
+      expect(shown[2]).to.include('Wil je reageren?');
+      expect(shown[3]).to.include('digitale assistent');
+      const delivered = (await request(base, 'GET', `/api/agent/tickets/${item.handoffId}`, undefined, auth(token))).body.deliveries as any[];
+      expect(delivered.find((d) => d.channel === 'webchat').status).to.equal('delivered');
+
+      // Their reply goes into the ticket, which is open again and due anew (Wednesday noon).
+      await say(base, back, 'Dank je! Kan het ook naar een afhaalpunt?', 'reactie bij ticket');
+      const reopened = (await request(base, 'GET', `/api/agent/tickets/${item.handoffId}`, undefined, auth(token))).body;
+      expect(reopened.ticket.state).to.equal('ticket');
+      expect(reopened.ticket.dueAt).to.equal('2026-12-02T11:00:00.000Z');
+      expect(reopened.thread.map((m: any) => [m.author, m.text])).to.deep.equal([
+        ['agent', 'Je pakket is vandaag met PostNL verstuurd.'],
+        ['customer', 'Dank je! Kan het ook naar een afhaalpunt?'],
+      ]);
+
+      // The link in the email opens the ticket's own conversation, with the answer in it.
+      const link = new URL(/https:\/\/\S+/.exec(mail.text)![0]).searchParams.get('ticket')!;
+      const viaLink = await webChatToken(base, { ticketLink: link });
+      expect(viaLink.conversationId).to.equal(first.conversationId);
+      await open(base, viaLink);
+      expect(await botTexts(base, viaLink)).to.include('Je pakket is vandaag met PostNL verstuurd.');
+      const forged = await request(base, 'POST', '/api/webchat/token', { ticketLink: `${link}x` });
+      expect([forged.status, forged.body.error.code]).to.deep.equal([400, 'invalid_ticket_link']);
+
+      // Closed with an internal note: the note never reaches the customer.
+      await request(base, 'POST', `/api/agent/tickets/${item.handoffId}/answer`, { text: 'Ja, dat kan: ik heb het aangepast.' }, auth(token));
+      await eventually(() => smtp.received.length === 2, 'the second answer by email');
+      const closed = await request(base, 'POST', `/api/agent/tickets/${item.handoffId}/close`, { note: 'INTERN: klant is VIP' }, auth(token));
+      expect(closed.body.ticket.state).to.equal('closed');
+      expect(smtp.received.map((m) => m.text + m.html).join('\n')).not.to.include('INTERN');
+      expect((await request(base, 'GET', '/api/agent/tickets', undefined, auth(token))).body.items).to.deep.equal([]);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('answers a Teams customer in the same conversation, without asking an email address; tells them once when it runs late', async () => {
+    const { service, base } = await start();
+    try {
+      const teams = (text: string) =>
+        request(base, 'POST', '/api/messages', messageActivity('teams-1', text, { channelId: 'msteams', serviceUrl: channelUrl }));
+      await teams('I would like to talk to a person please');
+      const created = replyTexts(await teams('yes'));
+      expect(created, 'no email question on Teams: the answer comes here')
+        .to.include("I've created ticket")
+        .and.include('in this conversation by Tuesday 1 December at 12:00');
+      const reference = /BAL-[A-Z0-9]{5}/.exec(created)![0];
+
+      // Past the due time, unanswered: one honest message, and the ticket is marked overdue for agents.
+      now = new Date(Date.parse(TUESDAY_NOON) + 60_000);
+      await service.tickets.markOverdue();
+      await service.tickets.markOverdue();
+      await service.ticketDeliveries.run();
+      const told = () => connector.received.map((r) => r.activity.text as string).filter((t) => t?.includes('taking longer than we promised'));
+      await eventually(() => told().length === 1, 'the overdue notice');
+      expect(told()[0]).to.include(reference).and.include('Expect an answer by Wednesday 2 December at 12:00');
+      const token = await login(base);
+      const [item] = (await request(base, 'GET', '/api/agent/tickets', undefined, auth(token))).body.items;
+      expect(item.overdue).to.equal(true);
+
+      // The answer arrives in the Teams conversation as the agent's message, with the way to reply.
+      const before = connector.received.length;
+      await request(base, 'POST', `/api/agent/tickets/${item.handoffId}/answer`, { text: 'Your refund was sent today.' }, auth(token));
+      await eventually(() => connector.received.length >= before + 3, 'the answer in Teams');
+      const sent = connector.received.slice(before).map((r) => r.activity);
+      expect(sent.map((a) => a.text)).to.include('Your refund was sent today.');
+      expect(sent.find((a) => a.text === 'Your refund was sent today.').replyToId, 'a proactive message replies to nothing').to.equal(undefined);
+      // Recorded once the channel took it (a moment after the message reached it).
+      const deliveries = async () =>
+        ((await request(base, 'GET', `/api/agent/tickets/${item.handoffId}`, undefined, auth(token))).body.deliveries as any[]).map((d) => [
+          d.subject.split(':')[0],
+          d.channel,
+          d.status,
+        ]);
+      await eventually(async () => (await deliveries())[1]?.[2] === 'delivered', 'the answer recorded as delivered');
+      expect(await deliveries()).to.deep.equal([
+        ['overdue', 'msteams', 'delivered'],
+        ['answer', 'msteams', 'delivered'],
+      ]);
+      expect(smtp.received, 'no email: none was given').to.deep.equal([]);
+      // The customer's next message in Teams is their reply.
+      expect(replyTexts(await teams('Thanks, but it is not in my account yet'))).to.include(`added your reply to ticket ${reference}`);
+      expect((await request(base, 'GET', `/api/agent/tickets/${item.handoffId}`, undefined, auth(token))).body.ticket.state).to.equal('ticket');
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('retries an email the mail server refused, with growing waits, and shows the agent why it is waiting', async () => {
+    const { service, base } = await start();
+    try {
+      const conversation = (text: string) => request(base, 'POST', '/api/messages', messageActivity('mail-1', text, { serviceUrl: channelUrl }));
+      await conversation('Ik wil een medewerker spreken');
+      await conversation('ja');
+      expect(replyTexts(await conversation('jan@example.nl'))).to.include('jan@example.nl');
+      now = new Date(TUESDAY_MORNING);
+      const token = await login(base);
+      const [item] = (await request(base, 'GET', '/api/agent/tickets', undefined, auth(token))).body.items;
+      smtp.failNext = 2;
+      await request(base, 'POST', `/api/agent/tickets/${item.handoffId}/answer`, { text: 'Het is geregeld.' }, auth(token));
+      const emailDelivery = async () =>
+        ((await request(base, 'GET', `/api/agent/tickets/${item.handoffId}`, undefined, auth(token))).body.deliveries as any[]).find(
+          (d) => d.channel === 'email',
+        );
+      await eventually(async () => (await emailDelivery()).attempts === 1, 'the first, refused attempt');
+      let delivery = await emailDelivery();
+      expect(delivery.status).to.equal('pending');
+      expect(delivery.lastError).to.include('451');
+      expect(Date.parse(delivery.nextAttemptAt) - now.getTime()).to.equal(30_000);
+      await service.ticketDeliveries.run();
+      expect((await emailDelivery()).attempts, 'not before its time').to.equal(1);
+      now = new Date(now.getTime() + 30_000);
+      await service.ticketDeliveries.run();
+      delivery = await emailDelivery();
+      expect([delivery.attempts, Date.parse(delivery.nextAttemptAt) - now.getTime()]).to.deep.equal([2, 60_000]);
+      now = new Date(now.getTime() + 60_000);
+      await service.ticketDeliveries.run();
+      delivery = await emailDelivery();
+      expect([delivery.status, delivery.attempts]).to.deep.equal(['sent', 3]);
+      expect(smtp.received).to.have.length(1);
+    } finally {
+      await service.close();
+    }
+  });
+});
