@@ -50,6 +50,8 @@ export interface Config {
     readonly visitorTokenDays: number;
     /** How long the link in a ticket email opens the conversation. */
     readonly ticketLinkDays: number;
+    /** The shop's helpdesk, told of every ticket event (TICKETS_WEBHOOK_URL, TICKETS_WEBHOOK_SECRET). */
+    readonly webhook?: { readonly url: string; readonly secret: string };
   };
   readonly directLine: {
     /** DIRECTLINE_SECRET: lets a company's backend generate Web Chat tokens; also the token signing key when set. */
@@ -204,6 +206,10 @@ const envSchema = z.object({
       .regex(/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'must be an address such as "Huisje & Co <no-reply@shop.example>" or no-reply@shop.example')
       .optional(),
   ),
+  TICKETS_WEBHOOK_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://helpdesk.example/balie-events' }).optional(),
+  ),
+  TICKETS_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
   BALIE_VISITOR_TOKEN_DAYS: z.coerce.number().int().min(1).max(730).default(180),
   BALIE_TICKET_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
@@ -241,6 +247,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const orderBackend = orderBackendConfig(e);
   if (e.SMTP_URL && !e.TICKETS_EMAIL_FROM) {
     throw new ConfigError('invalid configuration: TICKETS_EMAIL_FROM: is required when SMTP_URL is set (the no-reply address ticket emails come from)');
+  }
+  if (e.TICKETS_WEBHOOK_URL && !e.TICKETS_WEBHOOK_SECRET) {
+    throw new ConfigError('invalid configuration: TICKETS_WEBHOOK_SECRET: is required when TICKETS_WEBHOOK_URL is set (every event is signed with it)');
+  }
+  if (e.NODE_ENV === 'production' && e.TICKETS_WEBHOOK_URL?.startsWith('http:') && !isLoopback(e.TICKETS_WEBHOOK_URL)) {
+    throw new ConfigError('invalid configuration: TICKETS_WEBHOOK_URL: must be https in production (the events carry customer data)');
   }
   if (e.SMTP_URL && !e.BALIE_PUBLIC_URL) {
     throw new ConfigError('invalid configuration: BALIE_PUBLIC_URL: is required when SMTP_URL is set (ticket emails link back to the chat)');
@@ -282,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       email: e.SMTP_URL && e.TICKETS_EMAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.TICKETS_EMAIL_FROM } : undefined,
       visitorTokenDays: e.BALIE_VISITOR_TOKEN_DAYS,
       ticketLinkDays: e.BALIE_TICKET_LINK_DAYS,
+      webhook: e.TICKETS_WEBHOOK_URL && e.TICKETS_WEBHOOK_SECRET ? { url: e.TICKETS_WEBHOOK_URL, secret: e.TICKETS_WEBHOOK_SECRET } : undefined,
     },
     directLine: {
       secret: e.DIRECTLINE_SECRET,

@@ -11,6 +11,8 @@ export class PrivacyRequests {
     private readonly data: CustomerDataStore,
     private readonly audit: AuditLog,
     private readonly clock: () => Date = () => new Date(),
+    /** Told after an erasure (the helpdesk webhook erases its copies too). */
+    private readonly erased: (result: ErasureResult) => Promise<void> = async () => undefined,
   ) {}
 
   async export(customer: string, actor: string): Promise<{ reference: string; data?: CustomerDataExport }> {
@@ -29,6 +31,7 @@ export class PrivacyRequests {
   async erase(customer: string, actor: string): Promise<ErasureResult & { reference: string }> {
     const reference = `privacy-${randomUUID()}`;
     const result = await this.data.erase(customer);
+    if (result.conversations > 0 || result.customerIds.length > 0) await this.erased(result);
     await this.audit.record({
       at: this.clock().toISOString(),
       actor,

@@ -12,6 +12,7 @@ import { OverlayEditor } from '../content/overlay';
 import { AgentRelay } from '../handoff/desk/agentRelay';
 import { TicketDeliveries } from '../handoff/desk/ticketDeliveries';
 import { TicketDesk } from '../handoff/desk/ticketDesk';
+import { TicketWebhook } from '../handoff/desk/ticketWebhook';
 import { HandoffService } from '../handoff/handoffService';
 import { TranscriptStore } from '../handoff/transcripts';
 import { InFlightTracker } from '../http/inFlight';
@@ -33,6 +34,7 @@ import { backgroundJobs } from './wiring/jobs';
 import { wireNlu } from './wiring/nlu';
 import { wireOrders } from './wiring/orders';
 import { PrivacyRequests } from './privacyRequests';
+import { ErasureResult } from '../privacy/customerData';
 import { wireStore } from './wiring/stores';
 import { wireTicketMail } from './wiring/ticketMail';
 
@@ -57,6 +59,8 @@ export interface BalieService {
   readonly tickets: TicketDesk;
   /** What tickets send customers; its rounds run as a background job (tests run them on demand). */
   readonly ticketDeliveries: TicketDeliveries;
+  /** Ticket events for the shop's helpdesk (TICKETS_WEBHOOK_URL). */
+  readonly webhook: TicketWebhook;
   /** Stores the analytics still queued behind the turns (they are written at most a quarter second later anyway). */
   flushAnalytics(): Promise<void>;
   /** Starts listening; resolves with the bound address (port 0 picks a free one). */
@@ -96,7 +100,9 @@ async function assemble(parts: {
   orders?: OrderBackend;
 }): Promise<BalieService> {
   const { config, logger, now, pack, instanceId, metrics, store } = parts;
-  const privacy = new PrivacyRequests(store.customerData, store.audit, now);
+  // The helpdesk is told of an erasure (to erase its copies) once the webhook is wired below.
+  const erased: { notify?: (result: ErasureResult) => Promise<void> } = {};
+  const privacy = new PrivacyRequests(store.customerData, store.audit, now, (result) => erased.notify?.(result) ?? Promise.resolve());
   const orderWiring = await wireOrders({ config, store, pack, metrics, logger, now, override: parts.orders });
   const orders = orderWiring.orders;
   const nlu = await wireNlu({ config, pack, overlay: store.overlay, bus: store.bus, metrics, logger });
@@ -105,6 +111,7 @@ async function assemble(parts: {
   const channel = new ProactiveCustomerChannel({ adapterFor: (id) => channels.proactiveAdapterFor(id), ...state, pack });
   const ticketMail = wireTicketMail(config, channels.visitors);
   const handoff = wireHandoff({ config, store, pack, engine: nlu.engine, channel, instanceId, logger, now, ...ticketMail });
+  erased.notify = (result) => handoff.webhook.customerErased(result.customerIds, result.tickets);
   const analytics = wireAnalytics({ store, pack, metrics, logger, now });
   const learnedFollowUps = (intent: string) => analytics.followUps.suggestionsFor(intent);
   const { runTurn } = wireBot({
@@ -178,6 +185,7 @@ async function assemble(parts: {
       relay: handoff.relay,
       tickets: handoff.tickets,
       ticketDeliveries: handoff.ticketDeliveries,
+      webhook: handoff.webhook,
       training: nlu.training,
       followUps: analytics.followUps,
       agents: handoff.agents,
@@ -191,6 +199,7 @@ async function assemble(parts: {
     finishWork: async () => {
       await handoff.relay.stop();
       await handoff.ticketDeliveries.stop();
+      await handoff.webhook.stop();
     },
     release: async () => {
       nlu.close();
@@ -215,6 +224,7 @@ async function assemble(parts: {
     relay: handoff.relay,
     tickets: handoff.tickets,
     ticketDeliveries: handoff.ticketDeliveries,
+    webhook: handoff.webhook,
     flushAnalytics: () => analytics.writeBehind.flush(),
     listen: () => lifecycle.listen(),
     close: () => lifecycle.close(),

@@ -43,6 +43,7 @@ export class BotHandoffGateway implements HandoffGateway {
 
   async createTicket(context: TurnContext, start: HandoffStart): Promise<Handoff> {
     const ticket = await this.intake.createTicket(customerOf(context), start);
+    await this.tickets.filed(ticket);
     await this.announce(context, ticket);
     return ticket;
   }

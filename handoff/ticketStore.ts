@@ -1,3 +1,13 @@
+/**
+ * When claiming work that is due: `dueBy` on the business clock (what is due), `leaseNow` and
+ * `leaseUntil` on the real clock (claims are leases between instances).
+ */
+export interface ClaimTimes {
+  readonly dueBy: string;
+  readonly leaseNow: string;
+  readonly leaseUntil: string;
+}
+
 /** One message of a ticket's written thread. */
 export interface TicketMessage {
   readonly id: string;
@@ -50,8 +60,8 @@ export interface TicketStore {
   getMessage(id: string): Promise<TicketMessage | undefined>;
   /** Schedules deliveries, due now; one that exists already (same ticket, subject, channel) is left as it is. */
   schedule(deliveries: readonly NewDelivery[]): Promise<void>;
-  /** Pending deliveries that are due and that nobody holds, oldest first, now claimed by `claimant` until `claimedUntil`. */
-  claimDue(claimant: string, now: string, claimedUntil: string, limit?: number): Promise<TicketDelivery[]>;
+  /** Pending deliveries that are due and that nobody holds, oldest first, now claimed by `claimant`. */
+  claimDue(claimant: string, times: ClaimTimes, limit?: number): Promise<TicketDelivery[]>;
   /** The claimed delivery went out: `sent` or `delivered`. */
   markSent(id: string, status: 'sent' | 'delivered', at: string): Promise<void>;
   /** A failed attempt: retried at `retryAt`, or given up (failed) without one. The claim ends either way. */

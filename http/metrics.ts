@@ -66,7 +66,13 @@ export class ServiceMetrics {
   }
 
   /** Gauges read from the store at scrape time: the connection pool and the agent messages waiting for delivery. */
-  observeStore(store: { poolStats(): { total: number; idle: number; waiting: number } | undefined; outboxBacklog(): Promise<number> }): void {
+  observeStore(store: {
+    poolStats(): { total: number; idle: number; waiting: number } | undefined;
+    outboxBacklog(): Promise<number>;
+    /** Ticket answers and notices not sent yet, per channel ('email' is the outbound mail backlog). */
+    ticketBacklog(): Promise<Record<string, number>>;
+    webhookBacklog(): Promise<number>;
+  }): void {
     new Gauge({
       name: 'balie_db_pool_connections',
       help: 'PostgreSQL pool connections: total open, idle, and callers waiting for one',
@@ -86,6 +92,26 @@ export class ServiceMetrics {
       registers: [this.registry],
       async collect() {
         this.set(await store.outboxBacklog());
+      },
+    });
+    new Gauge({
+      name: 'balie_ticket_deliveries_pending',
+      help: 'Ticket answers and notices waiting to be sent (or retried), per channel; channel="email" is the outbound mail backlog',
+      labelNames: ['channel'] as const,
+      registers: [this.registry],
+      async collect() {
+        const backlog = await store.ticketBacklog();
+        this.reset();
+        this.set({ channel: 'email' }, backlog.email ?? 0);
+        for (const [channel, count] of Object.entries(backlog)) this.set({ channel }, count);
+      },
+    });
+    new Gauge({
+      name: 'balie_ticket_webhook_backlog',
+      help: 'Ticket events not yet accepted by the helpdesk webhook (TICKETS_WEBHOOK_URL)',
+      registers: [this.registry],
+      async collect() {
+        this.set(await store.webhookBacklog());
       },
     });
   }

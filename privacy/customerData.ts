@@ -27,6 +27,10 @@ export interface ErasureResult {
   readonly conversations: number;
   /** Rows deleted or anonymised, over all tables. */
   readonly rows: number;
+  /** The channel user ids that were the customer's. */
+  readonly customerIds: readonly string[];
+  /** Their tickets that were erased (a helpdesk that has copies is told to erase them too). */
+  readonly tickets: readonly { readonly id: string; readonly reference: string }[];
 }
 
 /** Finding, exporting and erasing one customer's data; and the retention and masking of everyone's. */

@@ -19,6 +19,7 @@ export const COPIED_TABLES = [
   'outbox',
   'ticket_messages',
   'ticket_deliveries',
+  'webhook_events',
   'ces_responses',
   'directline_conversations',
   'directline_activities',

@@ -13,6 +13,7 @@ import { HandoffStore } from '../handoff/handoffStore';
 import { CustomerIdentities } from '../handoff/identities';
 import { Outbox } from '../handoff/outbox';
 import { TicketStore } from '../handoff/ticketStore';
+import { WebhookOutbox } from '../handoff/webhookOutbox';
 import { TranscriptStore } from '../handoff/transcripts';
 import { migrate, MigrationResult } from './migrations/migrate';
 import { AdvisoryLocks } from './postgres/advisoryLocks';
@@ -30,6 +31,7 @@ import { SqlHandoffStore } from './sqlHandoffStore';
 import { SqlIdentities } from './sqlIdentities';
 import { SqlOutbox } from './sqlOutbox';
 import { SqlTicketStore } from './sqlTicketStore';
+import { SqlWebhookOutbox } from './sqlWebhookOutbox';
 import { SqlSampleOrderBackend } from './sqlSampleOrderBackend';
 import { SqlRateLimits } from './sqlRateLimits';
 import { SqlAuditLog } from './sqlAuditLog';
@@ -78,6 +80,8 @@ export interface Store {
   readonly outbox: Outbox;
   /** Tickets' threads and what they send the customer. */
   readonly tickets: TicketStore;
+  /** Ticket events on their way to the shop's helpdesk. */
+  readonly webhooks: WebhookOutbox;
   readonly effortScores: EffortScoreStore;
   readonly identities: CustomerIdentities;
   readonly analytics: AnalyticsStore;
@@ -159,6 +163,7 @@ export async function openStore(location: StoreLocation, options: StoreOptions):
       handoffs: new SqlHandoffStore(db),
       outbox: new SqlOutbox(db),
       tickets: new SqlTicketStore(db),
+      webhooks: new SqlWebhookOutbox(db),
       effortScores: new SqlEffortScores(db),
       identities: new SqlIdentities(db, now),
       analytics: new SqlAnalyticsStore(db),

@@ -51,8 +51,16 @@ export class SqlCustomerData implements CustomerDataStore {
   async erase(requested: string): Promise<ErasureResult> {
     const result = await this.db.transaction(async (tx) => {
       const found = await this.find(tx, requested);
-      const rows = (await this.deleteConversations(tx, found.conversationIds, true)) + (await this.deleteUsers(tx, found.customerIds));
-      return { conversations: found.conversationIds.length, rows };
+      const ids = found.conversationIds;
+      const tickets =
+        ids.length === 0
+          ? []
+          : await tx.all<{ id: string; reference: string }>(
+              `SELECT id, reference FROM handoffs WHERE conversation_id IN (${ids.map(() => '?').join(', ')}) AND state IN ('ticket', 'answered', 'closed')`,
+              [...ids],
+            );
+      const rows = (await this.deleteConversations(tx, ids, true)) + (await this.deleteUsers(tx, found.customerIds));
+      return { conversations: ids.length, rows, customerIds: [...found.customerIds], tickets };
     });
     await this.flushDeletedPages();
     return result;
@@ -252,6 +260,8 @@ export class SqlCustomerData implements CustomerDataStore {
       rows += await tx.run('DELETE FROM outbox WHERE conversation_id = ?', [id]);
       rows += await tx.run(`DELETE FROM ticket_messages WHERE handoff_id IN (${handoffs})`, [id]);
       rows += await tx.run(`DELETE FROM ticket_deliveries WHERE handoff_id IN (${handoffs})`, [id]);
+      // Events for the helpdesk carry the context package: sent or not, they go (the helpdesk hears customer.erased instead).
+      rows += await tx.run(`DELETE FROM webhook_events WHERE handoff_id IN (${handoffs})`, [id]);
       rows += await tx.run('DELETE FROM handoffs WHERE conversation_id = ?', [id]);
       rows += await tx.run('DELETE FROM transcript WHERE conversation_id = ?', [id]);
       rows += await tx.run('DELETE FROM directline_activities WHERE conversation_id = ?', [id]);

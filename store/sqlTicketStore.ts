@@ -1,4 +1,4 @@
-import { DeliveryStatus, DeliverySubject, NewDelivery, TicketDelivery, TicketMessage, TicketStore } from '../handoff/ticketStore';
+import { ClaimTimes, DeliveryStatus, DeliverySubject, NewDelivery, TicketDelivery, TicketMessage, TicketStore } from '../handoff/ticketStore';
 import { SqlDatabase } from './sql/sqlDatabase';
 
 interface MessageRow {
@@ -89,7 +89,7 @@ export class SqlTicketStore implements TicketStore {
     );
   }
 
-  async claimDue(claimant: string, now: string, claimedUntil: string, limit = 20): Promise<TicketDelivery[]> {
+  async claimDue(claimant: string, times: ClaimTimes, limit = 20): Promise<TicketDelivery[]> {
     // PostgreSQL: rows another instance is claiming right now are skipped, not waited for.
     const skipLocked = this.db.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
     return this.db.transaction(async (tx) => {
@@ -97,13 +97,13 @@ export class SqlTicketStore implements TicketStore {
         `SELECT id FROM ticket_deliveries
          WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
          ORDER BY next_attempt_at, rowid LIMIT ? ${skipLocked}`,
-        [now, now, limit],
+        [times.dueBy, times.leaseNow, limit],
       );
       const claimed: TicketDelivery[] = [];
       for (const { id } of candidates) {
         const row = await tx.get<DeliveryRow>(
           `UPDATE ticket_deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ? AND status = 'pending' RETURNING ${DELIVERY_COLUMNS}`,
-          [claimant, claimedUntil, id],
+          [claimant, times.leaseUntil, id],
         );
         if (row) claimed.push(deliveryFromRow(row));
       }

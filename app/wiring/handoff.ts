@@ -12,6 +12,7 @@ import { LiveEvents } from '../../handoff/liveEvents';
 import { NluEngine } from '../../nlu/nluEngine';
 import { TicketDeliveries } from '../../handoff/desk/ticketDeliveries';
 import { TicketDesk } from '../../handoff/desk/ticketDesk';
+import { TicketWebhook } from '../../handoff/desk/ticketWebhook';
 import { Mailer } from '../../handoff/ticketMail';
 import { Handoff } from '../../handoff/types';
 import { Store } from '../../store/openStore';
@@ -28,6 +29,7 @@ export interface HandoffParts {
   /** Tickets, worked in writing, and what they send customers. */
   readonly tickets: TicketDesk;
   readonly ticketDeliveries: TicketDeliveries;
+  readonly webhook: TicketWebhook;
 }
 
 /** The service desk: agents and presence, queue and tickets, the relay to customers, the agents' desk. */
@@ -94,10 +96,19 @@ export function wireHandoff(parts: {
     clock: now,
     logger,
   });
+  const webhook = new TicketWebhook({
+    outbox: store.webhooks,
+    target: config.tickets.webhook,
+    clock: now,
+    instanceId,
+    claimSeconds: config.handoff.deliveryClaimSeconds,
+    logger,
+  });
   const tickets = new TicketDesk({
     handoffs,
     tickets: store.tickets,
     transcripts: store.transcripts,
+    webhook,
     deliveries: ticketDeliveries,
     events,
     clock: now,
@@ -112,5 +123,6 @@ export function wireHandoff(parts: {
     gateway: new BotHandoffGateway(intake, store.transcripts, tickets),
     tickets,
     ticketDeliveries,
+    webhook,
   };
 }

@@ -4,6 +4,7 @@ import { PeriodicJob } from '../../cluster/periodicJobs';
 import { AgentRelay } from '../../handoff/desk/agentRelay';
 import { TicketDeliveries } from '../../handoff/desk/ticketDeliveries';
 import { TicketDesk } from '../../handoff/desk/ticketDesk';
+import { TicketWebhook } from '../../handoff/desk/ticketWebhook';
 import { maskAtRest } from '../../privacy/restMasking';
 import { Store } from '../../store/openStore';
 import { Config } from '../config';
@@ -20,6 +21,7 @@ const CONTENT_SYNC_MS = 30_000;
 /** How often expired tokens, dead console streams, old Slack event ids and large bus messages are removed. */
 const RETENTION_MS = 10 * 60 * 1000;
 const SLACK_EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
+const WEBHOOK_EVENT_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface BackgroundJobs {
   readonly all: readonly PeriodicJob[];
@@ -34,6 +36,7 @@ export function backgroundJobs(parts: {
   relay: AgentRelay;
   tickets: TicketDesk;
   ticketDeliveries: TicketDeliveries;
+  webhook: TicketWebhook;
   training: ModelTraining;
   followUps: FollowUpLearner;
   agents: AgentDirectory;
@@ -49,6 +52,7 @@ export function backgroundJobs(parts: {
     run: async () => {
       await parts.tickets.markOverdue();
       await parts.ticketDeliveries.run();
+      await parts.webhook.run();
     },
   };
   const followUpJob: PeriodicJob = { name: 'follow-ups', scope: 'instance', intervalMs: FOLLOW_UP_REFRESH_MS, run: () => followUps.refresh() };
@@ -72,6 +76,8 @@ export function backgroundJobs(parts: {
       const at = now().getTime();
       await store.customerData.removeConversationsBefore(new Date(at - config.privacy.retentionDays * 24 * 3600_000).toISOString());
       await store.customerData.maskEndedConversations(new Date(at - config.privacy.maskAfterIdleHours * 3600_000).toISOString(), maskAtRest);
+      // Events the helpdesk has (or that were given up) carry customer data: kept a week for troubleshooting.
+      await store.webhooks.removeFinishedBefore(new Date(at - WEBHOOK_EVENT_MEMORY_MS).toISOString());
     },
   };
   const contentSync: PeriodicJob = { name: 'content-sync', scope: 'instance', intervalMs: CONTENT_SYNC_MS, run: () => training.sync() };

@@ -15,6 +15,11 @@ export async function wireStore(config: Config, parts: { logger: Logger; instanc
   });
   const where = store.db.description;
   logger.info({ store: store.location.kind, where, instanceId, migrated: store.migration?.applied, schema: store.migration?.current }, `storage: ${where}`);
-  metrics.observeStore({ poolStats: () => store.poolStats(), outboxBacklog: () => store.outbox.backlog() });
+  metrics.observeStore({
+    poolStats: () => store.poolStats(),
+    outboxBacklog: () => store.outbox.backlog(),
+    ticketBacklog: () => store.tickets.backlog(),
+    webhookBacklog: () => store.webhooks.backlog(),
+  });
   return store;
 }

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { setTimeout as sleep } from 'timers/promises';
 import { ContentPack, Say, sayIn } from '../../content/contentPack';
 import { Language } from '../../nlu/language';
 import { HandoffService } from '../handoffService';
@@ -8,6 +7,7 @@ import { Mailer, OutgoingMail } from '../ticketMail';
 import { TicketDelivery, TicketMessage, TicketStore } from '../ticketStore';
 import { Handoff } from '../types';
 import { CustomerChannel, DeskMessage } from './customerChannel';
+import { claimTimes, retryDelayMs, RetryRounds } from './retryRounds';
 
 export interface TicketDeliveriesOptions {
   readonly tickets: TicketStore;
@@ -34,7 +34,7 @@ export interface TicketDeliveriesOptions {
 
 /** Channels where a message posted into the conversation waits for the customer to come back (so it is sent, not yet delivered). */
 const WAITING_CHANNELS = new Set(['webchat', 'directline']);
-const MAX_RETRY_MS = 3_600_000;
+const BATCH = 20;
 
 /**
  * Sends what tickets have to say to their customers, once per channel: claims due
@@ -43,8 +43,11 @@ const MAX_RETRY_MS = 3_600_000;
  * as failed with its reason.
  */
 export class TicketDeliveries {
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly rounds = new RetryRounds(async () => {
+    const claimed = await this.options.tickets.claimDue(this.options.instanceId, claimTimes(this.options.clock(), this.options.claimSeconds), BATCH);
+    for (const delivery of claimed) await this.deliver(delivery);
+    return claimed.length === BATCH;
+  });
 
   constructor(private readonly options: TicketDeliveriesOptions) {}
 
@@ -58,25 +61,13 @@ export class TicketDeliveries {
   }
 
   /** Delivers everything due; a round already running here runs once more instead of twice at once. */
-  async run(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        const claimed = await this.options.tickets.claimDue(this.options.instanceId, this.options.clock().toISOString(), this.claimUntil());
-        for (const delivery of claimed) await this.deliver(delivery);
-        if (claimed.length === 20) this.again = true; // more are waiting
-      } while (this.again);
-    })().finally(() => (this.running = undefined));
-    return this.running;
+  run(): Promise<void> {
+    return this.rounds.run();
   }
 
   /** Waits up to `waitMs` for a round in progress. */
-  async stop(waitMs = 2_000): Promise<void> {
-    if (this.running) await Promise.race([this.running.catch(() => undefined), sleep(waitMs, undefined, { ref: false })]);
+  stop(waitMs = 2_000): Promise<void> {
+    return this.rounds.stop(waitMs);
   }
 
   private async deliver(delivery: TicketDelivery): Promise<void> {
@@ -110,7 +101,7 @@ export class TicketDeliveries {
       const reason = error instanceof Error ? error.message : String(error);
       const attempts = delivery.attempts + 1;
       const giveUp = attempts >= (this.options.maxAttempts ?? 10);
-      const wait = Math.min((this.options.firstRetryMs ?? 30_000) * 2 ** (attempts - 1), MAX_RETRY_MS);
+      const wait = retryDelayMs(attempts, this.options.firstRetryMs ?? 30_000);
       this.options.logger.warn(
         { err: error, deliveryId: delivery.id, channel: delivery.channel, attempts },
         giveUp ? 'ticket delivery failed' : 'ticket delivery will be retried',
@@ -162,10 +153,6 @@ export class TicketDeliveries {
       reference: handoff.reference,
       when: describeTime(this.options.handoffs.ticketDueFrom(), handoff.language, this.options.pack.businessHours.timezone),
     };
-  }
-
-  private claimUntil(): string {
-    return new Date(Date.now() + this.options.claimSeconds * 1000).toISOString();
   }
 
   private now(): string {

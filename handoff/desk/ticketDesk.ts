@@ -9,6 +9,7 @@ import { transcriptLines, TranscriptStore } from '../transcripts';
 import { Handoff, HandoffEvent, TranscriptLine } from '../types';
 import { conflicts, DeskError } from './agentDesk';
 import { TicketDeliveries } from './ticketDeliveries';
+import { TicketWebhook } from './ticketWebhook';
 
 export interface TicketView {
   readonly handoff: Handoff;
@@ -33,6 +34,8 @@ export interface TicketDeskOptions {
   readonly tickets: TicketStore;
   readonly transcripts: TranscriptStore;
   readonly deliveries: TicketDeliveries;
+  /** The shop's helpdesk hears of every ticket event. */
+  readonly webhook: TicketWebhook;
   readonly events: LiveEvents;
   readonly clock: () => Date;
   readonly agentName: (agentId: string) => Promise<string>;
@@ -48,6 +51,11 @@ const WEB_CHAT = 'webchat';
  */
 export class TicketDesk {
   constructor(private readonly options: TicketDeskOptions) {}
+
+  /** A ticket the bot filed: the helpdesk hears of it. */
+  async filed(ticket: Handoff): Promise<void> {
+    await this.options.webhook.ticketEvent('ticket.created', ticket);
+  }
 
   /** Open tickets: a supervisor sees everyone's, an agent the unowned ones and their own. */
   async list(agent: Pick<Agent, 'id' | 'role'>): Promise<TicketEntry[]> {
@@ -93,6 +101,7 @@ export class TicketDesk {
     const message: TicketMessage = { id: randomUUID(), handoffId: handoff.id, author: 'agent', agentId: agent.id, text, createdAt: this.now() };
     await this.options.tickets.addMessage(message);
     await this.options.tickets.schedule(this.routes(answered, `answer:${message.id}`));
+    await this.options.webhook.ticketEvent('ticket.answered', answered, message);
     this.changed(answered);
     this.options.deliveries.kick();
     return { message, handoff: answered };
@@ -102,6 +111,7 @@ export class TicketDesk {
   async close(handoffId: string, actor: string, note?: string): Promise<Handoff> {
     const handoff = await this.ticket(handoffId);
     const closed = await conflicts(() => this.options.handoffs.closeTicket(handoff.id, actor, note));
+    await this.options.webhook.ticketEvent('ticket.closed', closed);
     this.changed(closed);
     return closed;
   }
@@ -110,11 +120,13 @@ export class TicketDesk {
   async customerReply(handoffId: string, text: string, conversationId: string): Promise<Handoff> {
     const handoff = await this.ticket(handoffId);
     if (!OPEN_TICKET_STATES.includes(handoff.state)) throw new DeskError('conflict', `the ticket is ${handoff.state}`);
-    await this.options.tickets.addMessage({ id: randomUUID(), handoffId: handoff.id, author: 'customer', text, conversationId, createdAt: this.now() });
+    const reply: TicketMessage = { id: randomUUID(), handoffId: handoff.id, author: 'customer', text, conversationId, createdAt: this.now() };
+    await this.options.tickets.addMessage(reply);
     let current = handoff;
     if (handoff.state === 'answered') {
       try {
         current = await this.options.handoffs.reopenTicket(handoff.id);
+        await this.options.webhook.ticketEvent('ticket.reopened', current, reply);
       } catch (error) {
         if (!(error instanceof StaleHandoffError)) throw error; // reopened or closed in the meantime: the reply is kept either way
         current = (await this.options.handoffs.get(handoff.id)) ?? handoff;

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { createServer, Server } from 'http';
+import { AddressInfo } from 'net';
+import { documentedVerifier } from '../helpers/documentedVerifier';
 import { freshDatabase, describeEachStore, TestDatabase } from '../helpers/testDatabases';
 import { startTestService } from '../helpers/fixtures';
 import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
@@ -262,6 +265,124 @@ describeEachStore('tickets that reach the customer', function (kind) {
       delivery = await emailDelivery();
       expect([delivery.status, delivery.attempts]).to.deep.equal(['sent', 3]);
       expect(smtp.received).to.have.length(1);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('the ticket webhook for a helpdesk', function () {
+  this.timeout(60_000);
+  const SECRET = 'helpdesk-webhook-secret-123';
+  let database: TestDatabase;
+  let connector: FakeConnector;
+  let channelUrl: string;
+  let helpdesk: Server;
+  let helpdeskUrl: string;
+  let now: Date;
+  /** What the helpdesk received and accepted, and how many requests it refused on purpose. */
+  const accepted: { id: string; type: string; body: any }[] = [];
+  const refusedSignatures: string[] = [];
+  let failuresLeft = 0;
+
+  beforeEach(async () => {
+    database = await freshDatabase('sqlite');
+    connector = new FakeConnector();
+    channelUrl = await connector.start();
+    now = new Date(MONDAY_NIGHT);
+    accepted.length = 0;
+    refusedSignatures.length = 0;
+    failuresLeft = 2;
+    // The helpdesk's receiver, written from docs/TICKETS.md: it checks the signature, then dedupes by Idempotency-Key.
+    helpdesk = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks).toString('utf8');
+      const signed = documentedVerifier()([SECRET], req.headers, req.method!, req.url!, body);
+      if (!signed) {
+        refusedSignatures.push(req.url!);
+        res.writeHead(401).end();
+        return;
+      }
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        res.writeHead(503).end();
+        return;
+      }
+      const id = req.headers['idempotency-key'] as string;
+      if (!accepted.some((e) => e.id === id)) accepted.push({ id, type: req.headers['x-balie-event'] as string, body: JSON.parse(body) });
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => helpdesk.listen(0, '127.0.0.1', resolve));
+    helpdeskUrl = `http://127.0.0.1:${(helpdesk.address() as AddressInfo).port}/hooks/balie?source=support`;
+  });
+  afterEach(async () => {
+    helpdesk.closeAllConnections();
+    await new Promise((resolve) => helpdesk.close(resolve));
+    await connector.stop();
+    await database.cleanup();
+  });
+
+  it('posts every ticket event signed, retries a failing helpdesk with growing waits, delivers each event once, and tells it of an erasure', async () => {
+    const { service, base } = await startTestService(
+      database,
+      {
+        BALIE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        BALIE_BCRYPT_ROUNDS: '4',
+        BALIE_RELAY_INTERVAL_MS: '3600000',
+        TICKETS_WEBHOOK_URL: helpdeskUrl,
+        TICKETS_WEBHOOK_SECRET: SECRET,
+      },
+      { now: () => now },
+    );
+    try {
+      const teams = (text: string) => request(base, 'POST', '/api/messages', messageActivity('wh-1', text, { channelId: 'msteams', serviceUrl: channelUrl }));
+      await teams('Ik wil een medewerker spreken over bestelling 100001');
+      expect(replyTexts(await teams('ja'))).to.match(/ticket BAL-/);
+      // Two refusals: the first attempt and the retry 30 s later fail; the next, 60 s after that, lands.
+      await eventually(async () => (await service.store.webhooks.backlog()) === 1 && failuresLeft === 1, 'the first refused attempt');
+      now = new Date(now.getTime() + 30_000);
+      await service.webhook.run();
+      expect(failuresLeft).to.equal(0);
+      await service.webhook.run();
+      expect(accepted, 'not before its time').to.have.length(0);
+      now = new Date(now.getTime() + 60_000);
+      await service.webhook.run();
+      expect(accepted.map((e) => e.type)).to.deep.equal(['ticket.created']);
+      const created = accepted[0].body;
+      expect(created.type).to.equal('ticket.created');
+      expect(created.id).to.equal(accepted[0].id);
+      expect(created.ticket.reference).to.match(/^BAL-/);
+      expect(created.ticket.dueAt).to.equal(TUESDAY_NOON);
+      expect(created.context.entities.order_number).to.equal('100001');
+      expect(created.ticket.conversationReference, 'channel internals stay home').to.equal(undefined);
+
+      // Answer, the customer's reply, close: each event once, in order.
+      now = new Date(TUESDAY_MORNING);
+      const token = await (async () =>
+        (await request(base, 'POST', '/api/agent/login', { username: 'admin', password: ADMIN_PASSWORD })).body.token as string)();
+      const id = created.ticket.id as string;
+      await request(base, 'POST', `/api/agent/tickets/${id}/answer`, { text: 'We sturen vandaag een nieuwe.' }, auth(token));
+      await eventually(() => connector.received.some((r) => r.activity.text === 'We sturen vandaag een nieuwe.'), 'the answer in Teams');
+      await eventually(async () => (await service.store.tickets.deliveries(id)).every((d) => d.status === 'delivered'), 'the delivery recorded');
+      await teams('Top, maar kan ik de kapotte houden?');
+      await request(base, 'POST', `/api/agent/tickets/${id}/close`, { note: 'klant mag hem houden' }, auth(token));
+      await service.webhook.run();
+      await eventually(() => accepted.length === 4, 'answered, reopened and closed');
+      expect(accepted.map((e) => e.type)).to.deep.equal(['ticket.created', 'ticket.answered', 'ticket.reopened', 'ticket.closed']);
+      expect(accepted[1].body.message).to.include({ author: 'agent', text: 'We sturen vandaag een nieuwe.' });
+      expect(accepted[2].body.message).to.include({ author: 'customer', text: 'Top, maar kan ik de kapotte houden?' });
+      expect(accepted[3].body.ticket).to.include({ state: 'closed', note: 'klant mag hem houden' });
+      expect(new Set(accepted.map((e) => e.id)).size).to.equal(4);
+
+      // The customer's data is erased: the helpdesk is told which tickets to erase.
+      const erased = await request(base, 'DELETE', `/api/admin/customers/${encodeURIComponent('user-wh-1')}`, undefined, auth(token));
+      expect(erased.status, erased.text).to.equal(200);
+      await service.webhook.run();
+      await eventually(() => accepted.length === 5, 'customer.erased');
+      expect(accepted[4].body).to.deep.include({ type: 'customer.erased', customerIds: ['user-wh-1'], tickets: [{ id, reference: created.ticket.reference }] });
+      expect(refusedSignatures).to.deep.equal([]);
+      expect(await service.store.webhooks.backlog()).to.equal(0);
     } finally {
       await service.close();
     }

@@ -1,24 +1,15 @@
 import { expect } from 'chai';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import { runInNewContext } from 'vm';
 import { parse } from 'yaml';
 import { orderRequestSignature, signOrderRequest, verifyOrderRequest } from '../../orders/http/signature';
 import { orderSchema } from '../../orders/orderSchema';
+import { documentedVerifier } from '../helpers/documentedVerifier';
 
 const DOCS = resolve(__dirname, '../../../docs');
 const guide = readFileSync(resolve(DOCS, 'ORDER-API.md'), 'utf8');
 const EXAMPLE_SECRET = 'whsec-balie-example-0123456789';
 const EXAMPLE_TIME = 1764669600;
-
-type DocVerifier = (secrets: string[], headers: Record<string, string>, method: string, target: string, body: string, nowSeconds?: number) => boolean;
-
-/** The verifier exactly as printed in docs/ORDER-API.md, for shops to copy. */
-function documentedVerifier(): DocVerifier {
-  const block = /<!-- verifier:start -->\s*```js\n([\s\S]*?)```\s*<!-- verifier:end -->/.exec(guide);
-  if (!block) throw new Error('docs/ORDER-API.md has no verifier block');
-  return runInNewContext(`${block[1]}\nverifyBalieSignature`, { require, Buffer }) as DocVerifier;
-}
 
 describe('the order API documentation', () => {
   it('prints worked-example signatures that Balie really computes', () => {

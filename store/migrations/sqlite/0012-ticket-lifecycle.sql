@@ -73,3 +73,22 @@ CREATE TABLE ticket_deliveries (
   UNIQUE (handoff_id, subject, channel)
 );
 CREATE INDEX ticket_deliveries_due ON ticket_deliveries (status, next_attempt_at);
+
+-- Ticket events for the shop's helpdesk (TICKETS_WEBHOOK_URL), kept until the helpdesk
+-- accepted them: at least once, retried with backoff, one instance at a time per event.
+CREATE TABLE webhook_events (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  handoff_id TEXT,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  next_attempt_at TEXT NOT NULL,
+  claimed_by TEXT,
+  claimed_until TEXT,
+  created_at TEXT NOT NULL,
+  delivered_at TEXT
+);
+CREATE INDEX webhook_events_due ON webhook_events (status, next_attempt_at);
+CREATE INDEX webhook_events_handoff ON webhook_events (handoff_id);
