@@ -35,7 +35,7 @@ const MAY_IMPORT = {
   mail: [],
   agents: [],
   content: ['nlu', 'privacy'],
-  handoff: ['nlu', 'content', 'cluster', 'agents', 'orders'],
+  handoff: ['nlu', 'content', 'cluster', 'http', 'agents', 'orders'],
   analytics: ['nlu', 'content', 'handoff', 'privacy'],
   dialogs: ['nlu', 'content', 'handoff', 'analytics', 'orders'],
   bots: ['nlu', 'content', 'handoff', 'analytics', 'dialogs', 'cluster'],

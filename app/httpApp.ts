@@ -25,6 +25,8 @@ import { agentTokenAuthenticator, anyOf, BearerTokenAuthenticator, openAccess } 
 import { agentRoutes } from './routes/agent';
 import { accountRoutes } from './routes/accounts';
 import { privacyRoutes } from './routes/privacy';
+import { effortRoutes } from './routes/effort';
+import { EffortScoreStore } from '../handoff/effortScores';
 import { PrivacyRequests } from './privacyRequests';
 import { AuditLog } from '../agents/auditLog';
 import { analyticsRoutes } from './routes/analytics';
@@ -47,6 +49,8 @@ export interface HttpAppParts {
   readonly agents: AgentDirectory;
   readonly desk: AgentDesk;
   readonly tickets: TicketDesk;
+  /** Where the effort links in ticket email record their score. */
+  readonly effortScores: EffortScoreStore;
   readonly streams: OpenStreams;
   readonly overlay: OverlayEditor;
   readonly queries: AnalyticsQueries;
@@ -111,6 +115,7 @@ export function httpApp(parts: HttpAppParts): Express {
   app.use(nluRoute(() => parts.engine, protectedApi, parts.limits));
   app.use(accountRoutes({ agents: parts.agents, audit: parts.audit, clock: parts.clock }));
   app.use(privacyRoutes({ agents: parts.agents, requests: parts.privacy }));
+  app.use(effortRoutes({ visitors: parts.directLine.visitors, effortScores: parts.effortScores, pack: parts.pack, clock: parts.clock }));
   app.use(
     agentRoutes({
       agents: parts.agents,

@@ -163,6 +163,7 @@ async function assemble(parts: {
     agents: handoff.agents,
     desk: handoff.desk,
     tickets: handoff.tickets,
+    effortScores: store.effortScores,
     streams,
     overlay: new OverlayEditor(pack, store.overlay, (language) => nlu.retrain(language), now),
     queries: analytics.queries,

@@ -53,6 +53,17 @@ export class ProactiveCustomerChannel implements CustomerChannel {
     await this.updateProfile(handoff, (profile) => (profile.pendingTicketOffer = { reason: handoff.reason }));
   }
 
+  async expectEffortScore(handoff: Handoff): Promise<boolean> {
+    let ask = false;
+    await this.updateProfile(handoff, (profile) => {
+      ask = !profile.effortAsked && !profile.left;
+      if (!ask) return;
+      profile.effortAsked = true;
+      profile.pendingEffortScore = { handoffId: handoff.id, resolvedBy: 'agent' };
+    });
+    return ask;
+  }
+
   async expectTicketReply(handoff: Handoff, agentName: string): Promise<void> {
     await this.updateProfile(handoff, (profile) => (profile.pendingTicketReply = { handoffId: handoff.id, reference: handoff.reference, agentName }));
   }

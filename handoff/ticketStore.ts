@@ -24,9 +24,10 @@ export interface TicketMessage {
  * pending: not sent yet (or to be retried); sent: handed to the channel (an email accepted by
  * the SMTP server, an answer posted into a web chat the customer had left); delivered: in
  * front of the customer (Teams and Slack accepted it into the conversation; web chat showed
- * it when they came back); failed: given up, with the reason.
+ * it when they came back); failed: given up, with the reason; skipped: no longer needed (the
+ * customer had already been asked the effort question in that conversation).
  */
-export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'failed';
+export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'failed' | 'skipped';
 
 /** What a delivery sends: an agent's answer, the overdue notice, the effort question. */
 export type DeliverySubject = `answer:${string}` | 'overdue' | 'effort';
@@ -62,8 +63,8 @@ export interface TicketStore {
   schedule(deliveries: readonly NewDelivery[]): Promise<void>;
   /** Pending deliveries that are due and that nobody holds, oldest first, now claimed by `claimant`. */
   claimDue(claimant: string, times: ClaimTimes, limit?: number): Promise<TicketDelivery[]>;
-  /** The claimed delivery went out: `sent` or `delivered`. */
-  markSent(id: string, status: 'sent' | 'delivered', at: string): Promise<void>;
+  /** The claimed delivery went out (`sent` or `delivered`), or was not needed after all (`skipped`). */
+  markSent(id: string, status: 'sent' | 'delivered' | 'skipped', at: string): Promise<void>;
   /** A failed attempt: retried at `retryAt`, or given up (failed) without one. The claim ends either way. */
   markAttemptFailed(id: string, error: string, retryAt?: string): Promise<void>;
   /** A sent delivery reached the customer (web chat: shown when they came back). */

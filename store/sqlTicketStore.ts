@@ -111,7 +111,7 @@ export class SqlTicketStore implements TicketStore {
     });
   }
 
-  async markSent(id: string, status: 'sent' | 'delivered', at: string): Promise<void> {
+  async markSent(id: string, status: 'sent' | 'delivered' | 'skipped', at: string): Promise<void> {
     await this.db.run(
       `UPDATE ticket_deliveries SET status = ?, attempts = attempts + 1, sent_at = ?, delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END,
          last_error = NULL, claimed_by = NULL, claimed_until = NULL

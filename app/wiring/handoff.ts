@@ -10,11 +10,10 @@ import { HandoffIntake } from '../../handoff/desk/handoffIntake';
 import { HandoffService } from '../../handoff/handoffService';
 import { LiveEvents } from '../../handoff/liveEvents';
 import { NluEngine } from '../../nlu/nluEngine';
-import { TicketDeliveries } from '../../handoff/desk/ticketDeliveries';
+import { TicketDeliveries, TicketLinks } from '../../handoff/desk/ticketDeliveries';
 import { TicketDesk } from '../../handoff/desk/ticketDesk';
 import { TicketWebhook } from '../../handoff/desk/ticketWebhook';
 import { Mailer } from '../../handoff/ticketMail';
-import { Handoff } from '../../handoff/types';
 import { Store } from '../../store/openStore';
 import { Config } from '../config';
 
@@ -43,8 +42,8 @@ export function wireHandoff(parts: {
   logger: Logger;
   now: () => Date;
   mailer: Mailer;
-  /** The signed link in a ticket email that opens its web chat conversation. */
-  chatLink: (handoff: Handoff) => Promise<string | undefined>;
+  /** The signed links in ticket email. */
+  links: TicketLinks;
 }): HandoffParts {
   const { config, store, pack, engine, channel, instanceId, logger, now } = parts;
   const events = new LiveEvents(store.bus);
@@ -90,7 +89,8 @@ export function wireHandoff(parts: {
     pack,
     events,
     agentName,
-    chatLink: parts.chatLink,
+    links: parts.links,
+    effortScores: store.effortScores,
     instanceId,
     claimSeconds: config.handoff.deliveryClaimSeconds,
     clock: now,
@@ -109,6 +109,7 @@ export function wireHandoff(parts: {
     tickets: store.tickets,
     transcripts: store.transcripts,
     webhook,
+    effortScores: store.effortScores,
     deliveries: ticketDeliveries,
     events,
     clock: now,

@@ -3,6 +3,7 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 const ISSUER = 'balie';
 const VISITOR_AUDIENCE = 'balie:visitor';
 const TICKET_LINK_AUDIENCE = 'balie:ticket-link';
+const EFFORT_LINK_AUDIENCE = 'balie:effort';
 
 /** Who a returning web chat visitor is: their customer id in every conversation they start. */
 export interface VisitorClaims {
@@ -16,13 +17,23 @@ export interface TicketLinkClaims {
   readonly handoffId: string;
 }
 
+/** The effort question of a closed ticket, asked by email: whose answer a link records. */
+export interface EffortLinkClaims {
+  readonly userId: string;
+  readonly conversationId: string;
+  readonly handoffId: string;
+  readonly channelId: string;
+  readonly language: string;
+}
+
 /**
  * The proofs a browser may hold that it is a customer Balie knows, signed by the server
  * (HS256), never chosen by the client:
  * - a visitor token, which the chat snippet keeps in localStorage and exchanges for each new
  *   Direct Line token, so a customer who comes back is the same customer (and sees the answers
  *   to their tickets);
- * - a ticket link, sent in a ticket's email, which opens the ticket's own conversation.
+ * - a ticket link, sent in a ticket's email, which opens the ticket's own conversation;
+ * - an effort link, in the email that asks how easy it was once a ticket is closed.
  */
 export class VisitorTokens {
   private readonly key: Uint8Array;
@@ -56,6 +67,25 @@ export class VisitorTokens {
     const { sub, conversationId, handoffId } = payload ?? {};
     if (typeof sub !== 'string' || typeof conversationId !== 'string' || typeof handoffId !== 'string') return undefined;
     return { userId: sub, conversationId, handoffId };
+  }
+
+  issueEffortLink(claims: EffortLinkClaims): Promise<string> {
+    const { userId, ...rest } = claims;
+    return this.sign(rest, userId, EFFORT_LINK_AUDIENCE, this.ticketLinkTtlDays);
+  }
+
+  async verifyEffortLink(token: string): Promise<EffortLinkClaims | undefined> {
+    const payload = await this.verify(token, EFFORT_LINK_AUDIENCE);
+    const { sub, conversationId, handoffId, channelId, language } = payload ?? {};
+    const strings = [sub, conversationId, handoffId, channelId, language];
+    if (!strings.every((v) => typeof v === 'string')) return undefined;
+    return {
+      userId: sub as string,
+      conversationId: conversationId as string,
+      handoffId: handoffId as string,
+      channelId: channelId as string,
+      language: language as string,
+    };
   }
 
   private async sign(claims: Record<string, string>, subject: string, audience: string, ttlDays: number): Promise<string> {

@@ -33,6 +33,11 @@ export interface CustomerChannel {
   handBackToBot(handoff: Handoff): Promise<{ askEffort: boolean }>;
   /** The queue timed out: the customer's next yes or no answers the ticket offer. */
   offerTicket(handoff: Handoff): Promise<void>;
+  /**
+   * A ticket was closed: the customer's next message in its conversation may be their effort
+   * score. False when it must not be asked there (asked before, or the customer left).
+   */
+  expectEffortScore(handoff: Handoff): Promise<boolean>;
   /** A ticket was answered in the conversation: the customer's next message there is their reply (or "solved"). */
   expectTicketReply(handoff: Handoff, agentName: string): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { ContentPack, Say, sayIn } from '../../content/contentPack';
+import { escapeHtml } from '../../http/html';
 import { Language } from '../../nlu/language';
+import { EffortScoreStore } from '../effortScores';
 import { HandoffService } from '../handoffService';
 import { LiveEvents } from '../liveEvents';
 import { Mailer, OutgoingMail } from '../ticketMail';
@@ -18,8 +20,10 @@ export interface TicketDeliveriesOptions {
   /** Consoles showing the ticket hear of each outcome. */
   readonly events: LiveEvents;
   readonly agentName: (agentId: string) => Promise<string>;
-  /** A signed link that opens the ticket's conversation in web chat (for email); undefined for tickets from other channels. */
-  readonly chatLink: (handoff: Handoff) => Promise<string | undefined>;
+  /** An effort question by email is not sent once the conversation has its score. */
+  readonly effortScores: EffortScoreStore;
+  /** Signed links for email: the ticket's conversation in web chat (web chat tickets only), and the effort answer (score 1–7). */
+  readonly links: TicketLinks;
   /** This instance, as the holder of the deliveries it is making. */
   readonly instanceId: string;
   /** How long a claim holds a delivery before another instance may try it. */
@@ -35,6 +39,12 @@ export interface TicketDeliveriesOptions {
 /** Channels where a message posted into the conversation waits for the customer to come back (so it is sent, not yet delivered). */
 const WAITING_CHANNELS = new Set(['webchat', 'directline']);
 const BATCH = 20;
+
+export interface TicketLinks {
+  chat(ticket: Handoff): Promise<string | undefined>;
+  /** The page that records `score`; undefined when the service has no public URL. */
+  effort(ticket: Handoff): Promise<((score: number) => string) | undefined>;
+}
 
 /**
  * Sends what tickets have to say to their customers, once per channel: claims due
@@ -84,9 +94,17 @@ export class TicketDeliveries {
       const say = sayIn(this.options.pack, handoff.language);
       if (delivery.channel === 'email') {
         if (!delivery.recipient) throw new Error('no email address');
+        if (delivery.subject === 'effort' && (await this.options.effortScores.forConversation(handoff.conversationId))) {
+          await this.options.tickets.markSent(delivery.id, 'skipped', this.now());
+          return;
+        }
         await this.options.mailer.send(await this.mail(delivery, handoff, say, delivery.recipient));
         await this.options.tickets.markSent(delivery.id, 'sent', this.now());
       } else {
+        if (delivery.subject === 'effort' && !(await this.options.channel.expectEffortScore(handoff))) {
+          await this.options.tickets.markSent(delivery.id, 'skipped', this.now());
+          return;
+        }
         const { messages, answeredBy } = await this.conversationMessages(delivery, handoff, say);
         await this.options.channel.send(handoff, messages);
         // The customer's next message in that conversation is their reply to the ticket (ready before the delivery counts as made).
@@ -125,13 +143,13 @@ export class TicketDeliveries {
   }
 
   private async mail(delivery: TicketDelivery, handoff: Handoff, say: Say, to: string): Promise<OutgoingMail> {
-    const link = await this.options.chatLink(handoff);
+    const link = await this.options.links.chat(handoff);
     const base = { to, messageId: `<${delivery.id}@balie>`, language: handoff.language };
+    if (delivery.subject === 'effort') return { ...base, ...(await this.effortMail(handoff, say)) };
     if (delivery.subject === 'overdue') {
       const body = say('ticketOverdue', this.overdueValues(handoff));
       return { ...base, subject: say('ticketMailOverdueSubject', { reference: handoff.reference }), ...mailBodies(handoff.language, [body], say, link) };
     }
-    if (delivery.subject === 'effort') throw new Error('the effort question is asked in the conversation');
     const { message, agentName } = await this.answer(delivery);
     const intro = say('ticketAnswerIntro', { reference: handoff.reference, agent: agentName });
     return {
@@ -139,6 +157,31 @@ export class TicketDeliveries {
       subject: say('ticketMailAnswerSubject', { reference: handoff.reference }),
       ...mailBodies(handoff.language, [intro, message.text, `— ${agentName}`], say, link),
     };
+  }
+
+  /** How easy was it, with a link per score: one click records it (the first answer counts). */
+  private async effortMail(handoff: Handoff, say: Say): Promise<{ subject: string; text: string; html: string }> {
+    const link = await this.options.links.effort(handoff);
+    if (!link) throw new Error('BALIE_PUBLIC_URL is not set: the email cannot link to the effort page');
+    const scores = [1, 2, 3, 4, 5, 6, 7];
+    const intro = say('ticketMailEffortQuestion', { reference: handoff.reference });
+    const footer = say('ticketMailFooter');
+    const label = (score: number) => (score === 1 ? `1 – ${say('effortVeryDifficult')}` : score === 7 ? `7 – ${say('effortVeryEasy')}` : String(score));
+    const text = [intro, scores.map((score) => `${label(score)}: ${link(score)}`).join('\n'), footer].join('\n\n');
+    const html = [
+      '<!doctype html>',
+      `<html lang="${handoff.language}"><body style="font-family: sans-serif; line-height: 1.5; color: #1b1b1b">`,
+      `<p>${escapeHtml(intro)}</p>`,
+      '<p>',
+      ...scores.map(
+        (score) =>
+          `<a href="${escapeHtml(link(score))}" style="display: inline-block; margin: 0 0.3em 0.3em 0; padding: 0.4em 0.8em; border: 1px solid #1f5fbf; border-radius: 6px; color: #1f5fbf; text-decoration: none">${escapeHtml(label(score))}</a>`,
+      ),
+      '</p>',
+      `<p style="color: #555; font-size: 0.9em">${escapeHtml(footer)}</p>`,
+      '</body></html>',
+    ].join('\n');
+    return { subject: say('ticketMailEffortSubject', { reference: handoff.reference }), text, html };
   }
 
   private async answer(delivery: TicketDelivery): Promise<{ message: TicketMessage; agentName: string }> {
@@ -187,8 +230,4 @@ function mailBodies(language: Language, paragraphs: readonly string[], say: Say,
     '</body></html>',
   ].join('\n');
   return { text, html };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -7,6 +7,7 @@ import { OPEN_TICKET_STATES } from '../stateMachine';
 import { DeliverySubject, NewDelivery, TicketDelivery, TicketMessage, TicketStore } from '../ticketStore';
 import { transcriptLines, TranscriptStore } from '../transcripts';
 import { Handoff, HandoffEvent, TranscriptLine } from '../types';
+import { EffortScoreStore } from '../effortScores';
 import { conflicts, DeskError } from './agentDesk';
 import { TicketDeliveries } from './ticketDeliveries';
 import { TicketWebhook } from './ticketWebhook';
@@ -36,6 +37,8 @@ export interface TicketDeskOptions {
   readonly deliveries: TicketDeliveries;
   /** The shop's helpdesk hears of every ticket event. */
   readonly webhook: TicketWebhook;
+  /** A conversation's effort score, asked once: a closed ticket asks only where none was given. */
+  readonly effortScores: EffortScoreStore;
   readonly events: LiveEvents;
   readonly clock: () => Date;
   readonly agentName: (agentId: string) => Promise<string>;
@@ -107,11 +110,19 @@ export class TicketDesk {
     return { message, handoff: answered };
   }
 
-  /** Closes a ticket (an agent, or the customer saying it is solved). */
+  /**
+   * Closes a ticket (an agent, or the customer saying it is solved). Closed by an agent, the
+   * customer is asked how easy it was, on their channel and by email (the customer who said
+   * "solved" was asked in the chat already).
+   */
   async close(handoffId: string, actor: string, note?: string): Promise<Handoff> {
     const handoff = await this.ticket(handoffId);
     const closed = await conflicts(() => this.options.handoffs.closeTicket(handoff.id, actor, note));
     await this.options.webhook.ticketEvent('ticket.closed', closed);
+    if (actor !== 'customer' && !(await this.options.effortScores.forConversation(closed.conversationId))) {
+      await this.options.tickets.schedule(this.routes(closed, 'effort'));
+      this.options.deliveries.kick();
+    }
     this.changed(closed);
     return closed;
   }

@@ -174,8 +174,27 @@ describeEachStore('tickets that reach the customer', function (kind) {
       await eventually(() => smtp.received.length === 2, 'the second answer by email');
       const closed = await request(base, 'POST', `/api/agent/tickets/${item.handoffId}/close`, { note: 'INTERN: klant is VIP' }, auth(token));
       expect(closed.body.ticket.state).to.equal('closed');
-      expect(smtp.received.map((m) => m.text + m.html).join('\n')).not.to.include('INTERN');
       expect((await request(base, 'GET', '/api/agent/tickets', undefined, auth(token))).body.items).to.deep.equal([]);
+
+      // Closed by the agent: how easy was it, by email, one link per score; one click records it, once.
+      await eventually(() => smtp.received.length === 3, 'the effort question by email');
+      expect(smtp.received.map((m) => m.text + m.html).join('\n')).not.to.include('INTERN');
+      const effortMail = smtp.received[2];
+      expect(effortMail.subject).to.equal(`Ticket ${reference}: hoe makkelijk ging het?`);
+      expect(effortMail.text).to.include('1 – heel moeilijk').and.include('7 – heel makkelijk');
+      const six = new URL(/https:\/\/\S+score=6/.exec(effortMail.text)![0]);
+      expect(six.origin).to.equal(PUBLIC_URL);
+      const click = async (url: URL) => (await fetch(`${base}${url.pathname}${url.search}`, { headers: { accept: 'text/html' } })).text();
+      expect(await click(six)).to.include('Je gaf een 6 van de 7');
+      expect((await service.store.effortScores.forConversation(first.conversationId))?.score).to.equal(6);
+      const two = new URL(six.href.replace('score=6', 'score=2'));
+      expect(await click(two), 'the first answer counts').to.include('we hadden je antwoord al');
+      expect((await service.store.effortScores.forConversation(first.conversationId))?.score).to.equal(6);
+      const json = { accept: 'application/json' };
+      const forgedEffort = await request(base, 'GET', `${six.pathname}?t=${encodeURIComponent(`${six.searchParams.get('t')}x`)}&score=6`, undefined, json);
+      expect([forgedEffort.status, forgedEffort.body.error.code]).to.deep.equal([400, 'invalid_link']);
+      expect((await request(base, 'GET', `${six.pathname}?t=x&score=9`, undefined, json)).body.error.message).to.include('score');
+      expect(await click(new URL(`${six.origin}${six.pathname}?t=x&score=3`)), 'a page for the customer').to.include('werkt niet');
     } finally {
       await service.close();
     }
@@ -228,6 +247,15 @@ describeEachStore('tickets that reach the customer', function (kind) {
       // The customer's next message in Teams is their reply.
       expect(replyTexts(await teams('Thanks, but it is not in my account yet'))).to.include(`added your reply to ticket ${reference}`);
       expect((await request(base, 'GET', `/api/agent/tickets/${item.handoffId}`, undefined, auth(token))).body.ticket.state).to.equal('ticket');
+
+      // Closed by the agent: the effort question comes in Teams, and the answer counts like any other.
+      const beforeClose = connector.received.length;
+      await request(base, 'POST', `/api/agent/tickets/${item.handoffId}/close`, {}, auth(token));
+      await eventually(() => connector.received.slice(beforeClose).some((r) => (r.activity.text ?? '').includes('How easy was it')), 'the effort question');
+      await eventually(async () => (await deliveries()).some(([subject, , status]) => subject === 'effort' && status === 'delivered'), 'recorded');
+      expect(replyTexts(await teams('6'))).to.include('Thank you');
+      const score = await service.store.effortScores.forConversation('teams-1');
+      expect([score?.score, score?.resolvedBy, score?.handoffId]).to.deep.equal([6, 'agent', item.handoffId]);
     } finally {
       await service.close();
     }

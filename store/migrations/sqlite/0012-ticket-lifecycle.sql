@@ -54,14 +54,15 @@ CREATE TABLE ticket_messages (
 CREATE INDEX ticket_messages_handoff ON ticket_messages (handoff_id, created_at);
 
 -- What a ticket sends the customer (an answer, the overdue notice, the effort question), once
--- per channel: claimed by one instance at a time, retried with backoff, its outcome kept.
+-- per channel: claimed by one instance at a time, retried with backoff, its outcome kept
+-- (skipped: no longer needed, e.g. the effort question was already answered there).
 CREATE TABLE ticket_deliveries (
   id TEXT PRIMARY KEY,
   handoff_id TEXT NOT NULL REFERENCES handoffs (id),
   subject TEXT NOT NULL,
   channel TEXT NOT NULL,
   recipient TEXT,
-  status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'delivered', 'failed')),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'delivered', 'failed', 'skipped')),
   attempts INTEGER NOT NULL DEFAULT 0,
   last_error TEXT,
   next_attempt_at TEXT NOT NULL,
