@@ -4,6 +4,7 @@ import { FakeSlackApi } from '../helpers/fakeSlack';
 import { useTestService, withTestService } from '../helpers/testService';
 import { describeEachStore } from '../helpers/testDatabases';
 import { request } from '../helpers/httpClient';
+import { eventually } from '../helpers/liveClients';
 
 const SIGNING_SECRET = 'slack-signing-secret-for-tests';
 const BOT_TOKEN = 'xoxb-test-token';
@@ -153,6 +154,36 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
     const texts = (await slack.waitFor(3)).map((m) => m.text);
     expect(texts).to.include('Hi, I can help &lt;you&gt; &amp; sort this out.');
     expect(texts.join()).to.include('Administrator from customer service is taking over');
+  });
+
+  it('files a ticket for a Slack customer without asking an email address, answers it in the same conversation, and closes it when they say it is solved', async () => {
+    const login = await request(suite.base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
+    const agent = { authorization: `Bearer ${login.body.token}` };
+    await request(suite.base, 'POST', '/api/agent/status', { status: 'away' }, agent); // nobody online: a ticket
+    await signedPost('/api/slack/events', dm('I would like to talk to a person please', 'D0TICKET', 'U0TICKET'));
+    expect((await slack.waitFor(2)).map((m) => m.text).join()).to.include('Shall I create a ticket');
+    slack.posted.splice(0);
+    await signedPost('/api/slack/events', dm('yes', 'D0TICKET', 'U0TICKET'));
+    const [created] = await slack.waitFor(1);
+    expect(created.text).to.include("I've created ticket").and.include('in this conversation').and.not.include('email');
+    const tickets = (await request(suite.base, 'GET', '/api/agent/tickets', undefined, agent)).body.items as { handoffId: string; channel: string }[];
+    const ticket = tickets.find((t) => t.channel === 'slack')!;
+    slack.posted.splice(0);
+    await request(suite.base, 'POST', `/api/agent/tickets/${ticket.handoffId}/answer`, { text: 'Your exchange is on its way.' }, agent);
+    const answer = await slack.waitFor(3);
+    expect(answer.map((m) => m.text)).to.include('Your exchange is on its way.');
+    expect(answer[0].channel).to.equal('D0TICKET');
+    expect(JSON.stringify(answer[2].blocks), 'the way to say it is solved, as a button').to.include('Solved, thanks');
+    await eventually(
+      async () => (await request(suite.base, 'GET', `/api/agent/tickets/${ticket.handoffId}`, undefined, agent)).body.deliveries[0]?.status === 'delivered',
+      'the delivery recorded',
+    );
+    slack.posted.splice(0);
+    await signedPost('/api/slack/events', dm('Solved, thanks', 'D0TICKET', 'U0TICKET'));
+    const closing = (await slack.waitFor(2)).map((m) => m.text).join('\n');
+    expect(closing).to.include("I've closed ticket").and.include('How easy was it');
+    expect((await request(suite.base, 'GET', `/api/agent/tickets/${ticket.handoffId}`, undefined, agent)).body.ticket.state).to.equal('closed');
+    await request(suite.base, 'POST', '/api/agent/status', { status: 'online' }, agent);
   });
 
   it('says Slack is not configured when it is not', async () => {
