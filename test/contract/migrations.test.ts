@@ -14,6 +14,64 @@ const tables = async (db: SqlDatabase) =>
     : await db.all<{ name: string }>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name')
   ).map((r) => r.name);
 
+/**
+ * A database as the version before the ticket lifecycle left it: a ticket closed as
+ * 'resolved', with its events and an agent message, and a conversation in the queue.
+ */
+async function beforeTicketLifecycle(db: SqlDatabase): Promise<void> {
+  const files = migrationFiles(db.dialect);
+  const lifecycle = files.findIndex((f) => f.name.endsWith('ticket-lifecycle'));
+  await migrate(db, files.slice(0, lifecycle));
+  const row = (id: string, conversation: string, state: string) => [
+    id,
+    `BAL-${id.toUpperCase()}`,
+    conversation,
+    'webchat',
+    'u1',
+    'nl',
+    state,
+    'customer_request',
+    0,
+    '2026-11-20T10:00:00.000Z',
+    '{}',
+    '{}',
+  ];
+  const insert = `INSERT INTO handoffs (id, reference, conversation_id, channel_id, customer_id, language, state, reason, priority, created_at, context, conversation_reference)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  await db.run(insert, row('t1', 'c1', 'resolved'));
+  await db.run(insert, row('q1', 'c2', 'queued'));
+  await db.run("INSERT INTO handoff_events (handoff_id, from_state, to_state, actor, at) VALUES ('t1', 'bot', 'ticket', 'bot', '2026-11-20T10:00:00.000Z')");
+  await db.run(
+    "INSERT INTO handoff_events (handoff_id, from_state, to_state, actor, at) VALUES ('t1', 'ticket', 'resolved', 'agent:a', '2026-11-21T10:00:00.000Z')",
+  );
+  await db.run(
+    "INSERT INTO outbox (id, conversation_id, handoff_id, agent_id, text, created_at) VALUES ('o1', 'c2', 'q1', 'a', 'hoi', '2026-11-20T10:01:00.000Z')",
+  );
+}
+
+/** What the ticket lifecycle migration must have kept: the rows, their links, the one-open-handoff rule; and what it changed. */
+async function expectTicketLifecycleMigrated(db: SqlDatabase): Promise<void> {
+  const states = await db.all<{ id: string; state: string; due_at: string | null }>('SELECT id, state, due_at FROM handoffs ORDER BY id');
+  expect(states).to.deep.equal([
+    { id: 'q1', state: 'queued', due_at: null },
+    { id: 't1', state: 'closed', due_at: null },
+  ]);
+  expect(await db.all('SELECT handoff_id FROM handoff_events ORDER BY id')).to.have.length(2);
+  expect((await db.get<{ handoff_id: string }>("SELECT handoff_id FROM outbox WHERE id = 'o1'"))?.handoff_id).to.equal('q1');
+  let error: unknown;
+  await db
+    .run(
+      "INSERT INTO handoffs (id, reference, conversation_id, channel_id, customer_id, language, state, reason, priority, created_at, context, conversation_reference) VALUES ('q2', 'BAL-Q2', 'c2', 'webchat', 'u1', 'nl', 'queued', 'customer_request', 0, 'x', '{}', '{}')",
+    )
+    .catch((e) => (error = e));
+  expect(error, 'still one open handoff per conversation').to.exist;
+  error = undefined;
+  await db
+    .run("INSERT INTO handoff_events (handoff_id, from_state, to_state, actor, at) VALUES ('nope', 'bot', 'ticket', 'bot', 'x')")
+    .catch((e) => (error = e));
+  expect(error, 'foreign keys are enforced again').to.exist;
+}
+
 describe('schema migrations', () => {
   describe('SQLite', () => {
     let dir: ReturnType<typeof tempDir>;
@@ -52,6 +110,17 @@ describe('schema migrations', () => {
           (await db.get<{ next_seq: number }>("SELECT next_seq FROM directline_conversations WHERE id = 'dl1'"))?.next_seq,
           'the next watermark follows the stored ones',
         ).to.equal(2);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('rebuilds the handoffs table for the ticket lifecycle keeping every row and link, and closes the tickets resolved before', async () => {
+      const db = openSqliteFile(join(dir.path, 'balie.sqlite'));
+      try {
+        await beforeTicketLifecycle(db);
+        await migrate(db);
+        await expectTicketLifecycleMigrated(db);
       } finally {
         await db.close();
       }
@@ -119,6 +188,19 @@ describe('schema migrations', () => {
         await store.close();
         await postgres.cleanup();
         dir.cleanup();
+      }
+    });
+
+    it('moves the tickets resolved before to closed, keeping every row and link', async () => {
+      const { url, drop } = await freshPostgresUrl({ unmigrated: true });
+      const db = new PostgresDatabase({ url, poolSize: 1, statementTimeoutMs: 30_000 });
+      try {
+        await beforeTicketLifecycle(db);
+        await migrate(db);
+        await expectTicketLifecycleMigrated(db);
+      } finally {
+        await db.close();
+        await drop();
       }
     });
 
