@@ -1,4 +1,5 @@
 import { ClaimTimes, DeliveryStatus, DeliverySubject, NewDelivery, TicketDelivery, TicketMessage, TicketStore } from '../handoff/ticketStore';
+import { claimDueRows } from './claims';
 import { SqlDatabase } from './sql/sqlDatabase';
 
 interface MessageRow {
@@ -90,25 +91,8 @@ export class SqlTicketStore implements TicketStore {
   }
 
   async claimDue(claimant: string, times: ClaimTimes, limit = 20): Promise<TicketDelivery[]> {
-    // PostgreSQL: rows another instance is claiming right now are skipped, not waited for.
-    const skipLocked = this.db.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-    return this.db.transaction(async (tx) => {
-      const candidates = await tx.all<{ id: string }>(
-        `SELECT id FROM ticket_deliveries
-         WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
-         ORDER BY next_attempt_at, rowid LIMIT ? ${skipLocked}`,
-        [times.dueBy, times.leaseNow, limit],
-      );
-      const claimed: TicketDelivery[] = [];
-      for (const { id } of candidates) {
-        const row = await tx.get<DeliveryRow>(
-          `UPDATE ticket_deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ? AND status = 'pending' RETURNING ${DELIVERY_COLUMNS}`,
-          [claimant, times.leaseUntil, id],
-        );
-        if (row) claimed.push(deliveryFromRow(row));
-      }
-      return claimed;
-    });
+    const work = { table: 'ticket_deliveries', columns: DELIVERY_COLUMNS, order: 'next_attempt_at, rowid' };
+    return (await claimDueRows<DeliveryRow>(this.db, work, claimant, times, limit)).map(deliveryFromRow);
   }
 
   async markSent(id: string, status: 'sent' | 'delivered' | 'skipped', at: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { ClaimTimes } from '../handoff/ticketStore';
 import { WebhookEvent, WebhookOutbox } from '../handoff/webhookOutbox';
+import { claimDueRows } from './claims';
 import { SqlDatabase } from './sql/sqlDatabase';
 
 interface Row {
@@ -44,26 +45,9 @@ export class SqlWebhookOutbox implements WebhookOutbox {
     ]);
   }
 
+  /** In the order the events happened (a retried one waits for its time). */
   async claimDue(claimant: string, times: ClaimTimes, limit = 20): Promise<WebhookEvent[]> {
-    const skipLocked = this.db.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-    return this.db.transaction(async (tx) => {
-      const candidates = await tx.all<{ id: string }>(
-        `SELECT id FROM webhook_events
-         WHERE status = 'pending' AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
-         ORDER BY created_at, rowid LIMIT ? ${skipLocked}`,
-        [times.dueBy, times.leaseNow, limit],
-      );
-      const claimed: WebhookEvent[] = [];
-      for (const { id } of candidates) {
-        const row = await tx.get<Row>(`UPDATE webhook_events SET claimed_by = ?, claimed_until = ? WHERE id = ? AND status = 'pending' RETURNING ${COLUMNS}`, [
-          claimant,
-          times.leaseUntil,
-          id,
-        ]);
-        if (row) claimed.push(fromRow(row));
-      }
-      return claimed;
-    });
+    return (await claimDueRows<Row>(this.db, { table: 'webhook_events', columns: COLUMNS, order: 'created_at, rowid' }, claimant, times, limit)).map(fromRow);
   }
 
   async markDelivered(id: string, at: string): Promise<void> {

@@ -8,42 +8,47 @@ import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/
 
 const INJECTION = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 
-describe('agent console in Chromium', function () {
-  this.timeout(120_000);
-  let dir: ReturnType<typeof tempDir>;
-  let service: BalieService;
-  let base: string;
-  let connector: FakeConnector;
-  let channelUrl: string;
-  let browser: Browser;
-  let page: Page;
-
+/** The service (on a temporary SQLite file), a fake channel connector and Chromium, for one suite. */
+function useConsoleService(env: Record<string, string>) {
+  const fixture = {} as { service: BalieService; base: string; connector: FakeConnector; channelUrl: string; browser: Browser };
+  let dir: ReturnType<typeof tempDir> | undefined;
   before(async () => {
     dir = tempDir();
-    connector = new FakeConnector();
-    channelUrl = await connector.start();
-    ({ service, base } = await startTestService(dir.path, {
-      BALIE_BUSINESS_HOURS: 'always',
+    fixture.connector = new FakeConnector();
+    fixture.channelUrl = await fixture.connector.start();
+    ({ service: fixture.service, base: fixture.base } = await startTestService(dir.path, {
       BALIE_ADMIN_PASSWORD: 'console-password',
       BALIE_BCRYPT_ROUNDS: '4',
       BALIE_RELAY_INTERVAL_MS: '3600000',
+      ...env,
     }));
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    fixture.browser = await launchChromium();
   });
-
   after(async () => {
-    await browser?.close();
-    await service?.close();
-    await connector?.stop();
+    await fixture.browser?.close();
+    await fixture.service?.close();
+    await fixture.connector?.stop();
     dir?.cleanup();
   });
+  return fixture;
+}
+
+describe('agent console in Chromium', function () {
+  this.timeout(120_000);
+  const running = useConsoleService({ BALIE_BUSINESS_HOURS: 'always' });
+  let page: Page;
+  before(async () => (page = await running.browser.newPage({ viewport: { width: 1280, height: 900 } })));
 
   const customer = (text: string) =>
-    request(base, 'POST', '/api/messages', messageActivity('browser-1', text, { serviceUrl: channelUrl, from: { id: 'klant-42', name: 'Klant 42' } }));
+    request(
+      running.base,
+      'POST',
+      '/api/messages',
+      messageActivity('browser-1', text, { serviceUrl: running.channelUrl, from: { id: 'klant-42', name: 'Klant 42' } }),
+    );
 
   it('logs in, sees the queue live, reads the context, accepts, chats, and resolves — with customer text escaped', async () => {
-    await page.goto(`${base}/agent/`);
+    await page.goto(`${running.base}/agent/`);
     await page.fill('#login-username', 'admin');
     await page.fill('#login-password', 'wrong');
     await page.click('#login-form button');
@@ -73,14 +78,14 @@ describe('agent console in Chromium', function () {
 
     await page.click('#accept');
     await page.waitForSelector('#composer:not([hidden])');
-    expect(connector.received.map((r) => r.activity.text).join('\n')).to.include('Administrator van de klantenservice helpt je nu verder');
+    expect(running.connector.received.map((r) => r.activity.text).join('\n')).to.include('Administrator van de klantenservice helpt je nu verder');
 
     await page.selectOption('#canned', { index: 2 });
     expect(await page.inputValue('#reply')).to.include('Ik kijk het even voor je na');
     await page.fill('#reply', 'Je pakket komt morgen, ik heb het nagekeken.');
     await page.click('#composer button');
     await page.waitForSelector('#transcript li.agent:has-text("Je pakket komt morgen")');
-    expect(connector.received.map((r) => r.activity.text)).to.include('Je pakket komt morgen, ik heb het nagekeken.');
+    expect(running.connector.received.map((r) => r.activity.text)).to.include('Je pakket komt morgen, ik heb het nagekeken.');
 
     // A customer message appears without reloading.
     await customer('Top, dank je wel!');
@@ -90,46 +95,21 @@ describe('agent console in Chromium', function () {
     await page.fill('#note', 'levering morgen bevestigd');
     await page.click('#resolve');
     await page.waitForSelector('#conv-state:has-text("resolved")');
-    expect(connector.received.map((r) => r.activity.text).join('\n')).to.include('Hoe makkelijk was het om je vraag afgehandeld te krijgen?');
+    expect(running.connector.received.map((r) => r.activity.text).join('\n')).to.include('Hoe makkelijk was het om je vraag afgehandeld te krijgen?');
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).to.equal(undefined);
   });
 });
 
 describe('tickets in the agent console, in Chromium', function () {
   this.timeout(120_000);
-  let dir: ReturnType<typeof tempDir>;
-  let service: BalieService;
-  let base: string;
-  let connector: FakeConnector;
-  let channelUrl: string;
-  let browser: Browser;
-
-  before(async () => {
-    dir = tempDir();
-    connector = new FakeConnector();
-    channelUrl = await connector.start();
-    ({ service, base } = await startTestService(dir.path, {
-      BALIE_BUSINESS_HOURS: 'never',
-      BALIE_ADMIN_PASSWORD: 'console-password',
-      BALIE_BCRYPT_ROUNDS: '4',
-      BALIE_RELAY_INTERVAL_MS: '3600000',
-    }));
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-    await connector?.stop();
-    dir?.cleanup();
-  });
+  const running = useConsoleService({ BALIE_BUSINESS_HOURS: 'never' });
 
   const teams = (text: string) =>
     request(
-      base,
+      running.base,
       'POST',
       '/api/messages',
-      messageActivity('teams-ticket', text, { channelId: 'msteams', serviceUrl: channelUrl, from: { id: 'klant-7', name: 'Klant 7' } }),
+      messageActivity('teams-ticket', text, { channelId: 'msteams', serviceUrl: running.channelUrl, from: { id: 'klant-7', name: 'Klant 7' } }),
     );
 
   it('lists a ticket with its due time, shows its context, takes it, answers it (delivered to Teams), sees the reply, and closes it', async () => {
@@ -137,8 +117,8 @@ describe('tickets in the agent console, in Chromium', function () {
     await teams('Ik wil een medewerker spreken');
     expect(replyTexts(await teams('ja'))).to.match(/ticket BAL-/);
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(`${base}/agent/`);
+    const page = await running.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(`${running.base}/agent/`);
     await page.fill('#login-username', 'admin');
     await page.fill('#login-password', 'console-password');
     await page.click('#login-form button');
@@ -162,7 +142,7 @@ describe('tickets in the agent console, in Chromium', function () {
     await page.click('#composer button');
     await page.waitForSelector('#thread li.agent:has-text("Je retour is binnen")');
     await page.waitForSelector('#deliveries tr:has-text("msteams"):has-text("delivered")');
-    expect(connector.received.map((r) => r.activity.text)).to.include('Je retour is binnen en het geld staat morgen op je rekening.');
+    expect(running.connector.received.map((r) => r.activity.text)).to.include('Je retour is binnen en het geld staat morgen op je rekening.');
 
     // The customer answers in Teams: it appears in the thread without a reload, and the ticket is open again.
     await teams('Dank je, maar ik zie het nog niet op mijn rekening');
