@@ -36,6 +36,12 @@ import { nluRoute } from './routes/nlu';
 
 const WEB_ROOT = resolve(__dirname, '../../web');
 const WEBCHAT_BUNDLE = resolve(__dirname, '../../node_modules/botframework-webchat/dist/webchat.js');
+// The React that Web Chat's bundle runs on when the page provides it: Balie's page draws the
+// agent's name and avatar, and small system lines, with it (Web Chat's middleware speaks React).
+const REACT_BUNDLES: Record<string, string> = {
+  'react.js': join(dirname(require.resolve('react/package.json')), 'umd', 'react.production.min.js'),
+  'react-dom.js': join(dirname(require.resolve('react-dom/package.json')), 'umd', 'react-dom.production.min.js'),
+};
 // Chart.js's package exports do not list the UMD file; it sits beside the main entry.
 const CHART_BUNDLE = join(dirname(require.resolve('chart.js')), 'chart.umd.min.js');
 
@@ -107,6 +113,7 @@ export function httpApp(parts: HttpAppParts): Express {
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   // The stock Web Chat bundle, served from node_modules: no CDN.
   app.get('/webchat/webchat.js', (_req, res) => res.sendFile(WEBCHAT_BUNDLE, { maxAge: '1d' }));
+  for (const [name, file] of Object.entries(REACT_BUNDLES)) app.get(`/webchat/${name}`, (_req, res) => res.sendFile(file, { maxAge: '1d' }));
   // Slack signs the raw body (JSON or a form), so its routes read it before the JSON parser.
   app.use(slackRoutes(parts.slack));
   app.use(requireJson());

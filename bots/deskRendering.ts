@@ -4,13 +4,17 @@ import { effortQuestion } from '../dialogs/replies';
 import { yesNoChoices } from '../dialogs/yesNo';
 import { DeskMessage } from '../handoff/desk/customerChannel';
 import { Language } from '../nlu/language';
-import { AgentChannelData } from './agentChannelData';
+import { AgentChannelData, SystemChannelData } from './agentChannelData';
 
 /** A desk message as a Bot Framework activity, rendered per channel by the channel's own middleware (buttons, cards). */
 export function renderDeskMessage(pack: ContentPack, language: Language, conversationId: string, message: DeskMessage): Partial<Activity> {
   switch (message.kind) {
     case 'text':
       return MessageFactory.text(message.text);
+    case 'system': {
+      const channelData: SystemChannelData = { balie: { system: true } };
+      return { ...MessageFactory.text(message.text), channelData };
+    }
     case 'yesNo':
       return MessageFactory.suggestedActions(
         yesNoChoices(pack, language).map((c) => c.action!),

@@ -26,7 +26,7 @@ export class TicketWelcome {
     for (const { handoff, message, agentName } of [...waiting].reverse()) {
       await context.sendActivities([
         renderDeskMessage(this.pack, profile.language, conversationId, {
-          kind: 'text',
+          kind: 'system',
           text: say('ticketAnswerIntro', { reference: handoff.reference, agent: agentName }),
         }),
         renderDeskMessage(this.pack, profile.language, conversationId, {

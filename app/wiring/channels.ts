@@ -4,6 +4,7 @@ import { randomBytes } from 'crypto';
 import type { Logger } from 'pino';
 import { ProactiveAdapter } from '../../bots/proactiveChannel';
 import { TranscriptMiddleware } from '../../bots/transcriptMiddleware';
+import { AgentIdentityMiddleware } from '../../bots/agentIdentity';
 import { CachedConnectorsAuthentication } from '../../channels/cachedConnectors';
 import { DirectLineConversations, WEBCHAT_CHANNEL_ID } from '../../channels/directLine/directLineConversations';
 import { MessagesRouteOptions } from '../../channels/messagesRoute';
@@ -61,7 +62,8 @@ export async function wireChannels(parts: { config: Config; store: Store; logger
       }),
     ),
   );
-  cloud.use(transcriptMiddleware);
+  const agentIdentity = new AgentIdentityMiddleware();
+  cloud.use(transcriptMiddleware, agentIdentity);
   cloud.use(new TeamsMiddleware());
   // Balie's own Direct Line channel for Web Chat: its own adapter, replying to the service itself
   // with a secret every instance shares (an agent's message may leave from another instance
@@ -69,7 +71,7 @@ export async function wireChannels(parts: { config: Config; store: Store; logger
   const newKey = () => randomBytes(32).toString('base64url');
   const internalSecret = await store.settings.getOrCreate('directline_internal_secret', newKey);
   const directLine = new DirectLineAdapter(internalSecret);
-  directLine.use(transcriptMiddleware);
+  directLine.use(transcriptMiddleware, agentIdentity);
   const directLineTokens = new DirectLineTokens(
     config.directLine.secret ?? (await store.settings.getOrCreate('directline_token_key', newKey)),
     config.directLine.tokenTtlSeconds,
@@ -83,7 +85,7 @@ export async function wireChannels(parts: { config: Config; store: Store; logger
   );
   const { signingSecret, botToken, apiUrl } = config.slack;
   const slack = signingSecret && botToken ? new SlackAdapter(slackPoster(botToken, apiUrl)) : undefined;
-  slack?.use(transcriptMiddleware);
+  slack?.use(transcriptMiddleware, agentIdentity);
   const self = { baseUrl: '' };
 
   return {

@@ -49,7 +49,7 @@ export class AgentRelay {
     this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
     this.options.events.publish({ type: 'queue_changed' });
     await this.tell(handoff, 'could not tell the customer an agent joined', [
-      { kind: 'text', text: this.sayTo(handoff)('agentJoined', { agent: agent.name }) },
+      { kind: 'system', text: this.sayTo(handoff)('agentJoined', { agent: agent.name }) },
       { kind: 'status', state: 'accepted' },
     ]);
     await this.tellPositions();
@@ -80,7 +80,7 @@ export class AgentRelay {
       return { askEffort: false };
     });
     await this.tell(handoff, 'could not tell the customer the conversation was resolved', [
-      { kind: 'text', text: this.sayTo(handoff)('agentResolved', { agent: agent.name }) },
+      { kind: 'system', text: this.sayTo(handoff)('agentResolved', { agent: agent.name }) },
       ...(askEffort ? [{ kind: 'effortQuestion' } as const] : []),
       { kind: 'status', state: 'completed' },
     ]);

@@ -3,6 +3,8 @@ import { Handoff } from '../types';
 /** What the service desk says to a customer, whatever their channel; the channel adapter renders it. */
 export type DeskMessage =
   | { readonly kind: 'text'; readonly text: string }
+  /** A line about the conversation itself (an agent joined, left, resolved): shown small where the channel can. */
+  | { readonly kind: 'system'; readonly text: string }
   /** A yes/no question whose answer the bot takes in the customer's next turn (the ticket offer after a queue timeout). */
   | { readonly kind: 'yesNo'; readonly text: string }
   /** A line with answers to pick (buttons where the channel has them); the customer may also type. */

@@ -135,7 +135,7 @@ export class TicketDeliveries {
     return {
       answeredBy: agentName,
       messages: [
-        { kind: 'text', text: say('ticketAnswerIntro', { reference: handoff.reference, agent: agentName }) },
+        { kind: 'system', text: say('ticketAnswerIntro', { reference: handoff.reference, agent: agentName }) },
         { kind: 'agent', text: message.text, agentId: message.agentId ?? '', agentName, messageId: message.id },
         { kind: 'choices', text: say('ticketReplyHint', { agent: agentName, reference: handoff.reference }), choices: [say('ticketSolvedButton')] },
       ],

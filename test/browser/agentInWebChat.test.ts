@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { useServiceInChromium } from '../helpers/browser';
+import { join } from 'path';
+import { ARTIFACTS_DIR, useServiceInChromium } from '../helpers/browser';
 import { request } from '../helpers/httpClient';
 
 const PASSWORD = 'webchat-agent-password';
@@ -38,6 +39,15 @@ describe('an agent’s message in Web Chat, in Chromium', function () {
     await page.getByText('Hoi, ik ben Administrator en ik help je verder.').first().waitFor({ timeout: 10_000 });
     const shownAfterMs = Date.now() - sent;
     expect(shownAfterMs, 'ms from the agent sending to Web Chat showing it').to.be.below(1000);
+    // Under the agent's name and initials, not the bot's; the agent joining is a small line, not a bubble.
+    await page.locator('.balie-agent-name', { hasText: 'Administrator' }).first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'agent-in-web-chat.png'), fullPage: true });
+    expect(await page.locator('.balie-agent-avatar').first().textContent()).to.equal('A');
+    await page.locator('.balie-system-line', { hasText: 'helpt je nu verder' }).first().waitFor();
+    expect(await page.locator('.webchat__bubble__content', { hasText: 'helpt je nu verder' }).count(), 'not a bubble').to.equal(0);
+    // Web Chat's own words in the shop's informal tone.
+    expect(await page.locator('[data-id="webchat-sendbox-input"]').getAttribute('placeholder')).to.equal('Typ je bericht');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'agent-in-web-chat.png'), fullPage: true });
     await page.close();
   });
 });

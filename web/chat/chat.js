@@ -48,15 +48,75 @@
     document.querySelector('header').appendChild(p);
   }
 
+  // An agent's messages show the agent's name and initials, not the bot's; lines about the
+  // conversation itself (an agent joined or resolved) are small and centred. Web Chat's
+  // middleware draws with React, which this page loads before Web Chat.
+  function agentPresentation() {
+    const h = window.React && window.React.createElement;
+    if (!h) return {};
+    const balie = (activity) => (activity && activity.channelData && activity.channelData.balie) || {};
+    const initials = (name) =>
+      name
+        .split(/\s+/)
+        .filter(Boolean)
+        .slice(0, 2)
+        .map((part) => part[0].toUpperCase())
+        .join('');
+    // Web Chat groups consecutive messages by role (one avatar per group); an agent's are a group of their own.
+    const sameSender = (a, b) =>
+      a.from.role === b.from.role && (balie(a).agentName || '') === (balie(b).agentName || '') && !balie(a).system && !balie(b).system;
+    return {
+      groupActivitiesMiddleware: () => (next) => (args) => {
+        const groups = next(args);
+        const sender = [];
+        for (const activity of args.activities) {
+          const last = sender[sender.length - 1];
+          if (last && sameSender(last[last.length - 1], activity)) last.push(activity);
+          else sender.push([activity]);
+        }
+        return { ...groups, sender };
+      },
+      activityMiddleware:
+        () =>
+        (next) =>
+        (...args) => {
+          const [{ activity }] = args;
+          if (activity.type === 'message' && balie(activity).system) {
+            return () => h('div', { className: 'balie-system-line', role: 'note' }, activity.text);
+          }
+          return next(...args);
+        },
+      avatarMiddleware: () => (next) => (args) => {
+        const name = balie(args.activity).agentName;
+        if (!name || args.fromUser) return next(args);
+        return () => h('div', { className: 'balie-agent-avatar', 'aria-hidden': true }, initials(name));
+      },
+      activityStatusMiddleware:
+        () =>
+        (next) =>
+        (...args) => {
+          const [{ activity }] = args;
+          const name = balie(activity).agentName;
+          const status = next(...args);
+          if (!name) return status;
+          return h('span', { className: 'balie-agent-status' }, h('span', { className: 'balie-agent-name' }, name), status ? ' · ' : null, status);
+        },
+    };
+  }
+
   try {
+    const dutch = (navigator.language || 'nl').toLowerCase().startsWith('nl');
     const { token: chatToken, conversationId } = await session();
     const directLine = window.WebChat.createDirectLine({ token: chatToken, conversationId, domain: `${location.origin}/v3/directline`, webSocket: true });
     window.WebChat.renderWebChat(
       {
         directLine,
         nonce,
-        locale: (navigator.language || 'nl').toLowerCase().startsWith('nl') ? 'nl-NL' : 'en-US',
+        locale: dutch ? 'nl-NL' : 'en-US',
         styleOptions: { botAvatarInitials: 'HC', userAvatarInitials: 'Jij', hideUploadButton: true, suggestedActionLayout: 'flow', accent: '#1f5fbf' },
+        // The shop's informal tone, also in Web Chat's own words.
+        overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: dutch ? 'Typ je bericht' : 'Type your message' },
+        ...agentPresentation(),
       },
       target,
     );
