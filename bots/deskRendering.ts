@@ -28,6 +28,8 @@ export function renderDeskMessage(pack: ContentPack, language: Language, convers
       const channelData: AgentChannelData = { balie: { agentId: message.agentId, agentName: message.agentName, messageId: message.messageId } };
       return { type: ActivityTypes.Message, text: message.text, channelData };
     }
+    case 'typing':
+      return { type: ActivityTypes.Typing, channelData: { balie: { agentId: message.agentId, agentName: message.agentName } } };
     case 'status':
       // `handoff.status` (accepted / failed / completed), as an external agent hub expects it.
       return EventFactory.createHandoffStatus({ id: conversationId } as ConversationAccount, message.state);

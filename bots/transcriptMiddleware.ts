@@ -44,7 +44,9 @@ export class TranscriptMiddleware implements Middleware {
     context.onSendActivities(async (ctx, activities, sendNext) => {
       const responses = await sendNext();
       for (const activity of activities) {
-        if (activity.type !== ActivityTypes.Trace) replies.push(this.transcripts.append('out', withDefaults(activity, ctx.activity), agentMessageId(activity)));
+        // Traces and typing indicators are not part of the conversation.
+        if (activity.type !== ActivityTypes.Trace && activity.type !== ActivityTypes.Typing)
+          replies.push(this.transcripts.append('out', withDefaults(activity, ctx.activity), agentMessageId(activity)));
       }
       return responses;
     });
@@ -59,7 +61,8 @@ export class TranscriptMiddleware implements Middleware {
 /** Outgoing activities are partial until the adapter fills them in; give the transcript what it needs. */
 function withDefaults(activity: Partial<Activity>, incoming: Activity): Partial<Activity> {
   // The channel sees agent messages as the bot's; the transcript records who really wrote them.
-  const agent = (activity.channelData as Partial<AgentChannelData> | undefined)?.balie;
+  const balie = (activity.channelData as Partial<AgentChannelData> | undefined)?.balie;
+  const agent = balie?.agentId ? balie : undefined; // system lines carry channelData.balie too, without an agent
   return {
     ...activity,
     channelId: activity.channelId ?? incoming.channelId,

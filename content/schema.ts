@@ -170,6 +170,7 @@ export const MESSAGE_KEYS = [
   'answerFeedbackQuestion',
   'answerNotHelpful',
   'answerHelpfulThanks',
+  'whatCanIDo',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

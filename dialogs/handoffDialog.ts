@@ -26,6 +26,7 @@ const ORDER_TOPICS = new Set([
   'returns.start',
   'refund.status',
   'product.damaged',
+  'product.wrong_item',
   'product.warranty',
   'invoice.request',
 ]);

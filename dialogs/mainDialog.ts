@@ -222,6 +222,12 @@ export class MainDialog extends ComponentDialog {
   /** Greetings, help, thanks and goodbye; thanks or goodbye after an answer mean the bot solved it. */
   private async smallTalk(dc: DialogContext, intent: string, profile: ConversationProfile): Promise<DialogTurnResult> {
     await this.deps.feedback.outcome(dc.context, 'smalltalk', intent);
+    // "ok", "thanks" or "bye" before the bot did anything is no thanks for help: the customer is yet to ask.
+    if ((intent === 'thanks' || intent === 'goodbye') && !profile.answeredSomething) {
+      const say = sayIn(this.deps.pack, profile.language);
+      await dc.context.sendActivity(textWithButtons(say('whatCanIDo'), intentButtons(this.deps.pack, this.deps.pack.welcomeSuggestions, profile.language)));
+      return { status: DialogTurnStatus.complete };
+    }
     await dc.context.sendActivity(answerWithFollowUps(this.deps.pack, intent, profile.language));
     if ((intent === 'thanks' || intent === 'goodbye') && profile.answeredSomething) {
       await this.deps.feedback.botResolved(dc.context, intent);

@@ -9,6 +9,9 @@ export interface RoutingThresholds {
 
 export const DEFAULT_ROUTING: RoutingThresholds = { clarifyBelow: 0.55, clarifyMargin: 0.2 };
 
+/** Closings whose answers differ only in words: choosing between them is no question to put to a customer. */
+const CLOSINGS = new Set(['thanks', 'goodbye']);
+
 export type Route =
   { readonly kind: 'intent'; readonly intent: string } | { readonly kind: 'clarify'; readonly candidates: [string, string] } | { readonly kind: 'none' };
 
@@ -17,7 +20,8 @@ export function route(parse: ParseResult, thresholds: RoutingThresholds = DEFAUL
   if (parse.intent.name === NONE_INTENT) return { kind: 'none' };
   const runnerUp = parse.alternatives[0];
   const close = runnerUp !== undefined && parse.intent.confidence - runnerUp.confidence < thresholds.clarifyMargin;
-  if (runnerUp && (close || parse.intent.confidence < thresholds.clarifyBelow)) {
+  const bothClosings = runnerUp !== undefined && CLOSINGS.has(parse.intent.name) && CLOSINGS.has(runnerUp.name);
+  if (runnerUp && !bothClosings && (close || parse.intent.confidence < thresholds.clarifyBelow)) {
     return { kind: 'clarify', candidates: [parse.intent.name, runnerUp.name] };
   }
   return { kind: 'intent', intent: parse.intent.name };

@@ -180,6 +180,11 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     res.status(202).json({ message: { id: sent.id, text: sent.text, at: sent.createdAt, delivered: sent.delivered } });
   });
 
+  router.post('/api/agent/conversations/:id/typing', async (req: AgentRequest, res) => {
+    await options.desk.typing(req.params.id as string, req.agent!);
+    res.status(204).end();
+  });
+
   router.post('/api/agent/conversations/:id/resolve', async (req: AgentRequest, res) => {
     const parsed = resolveSchema.safeParse(req.body ?? {});
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));

@@ -126,7 +126,7 @@ export class DirectLineConversations {
     const messageId = agentMessageIdOf(activity.channelData);
     const { logged } = await this.options.log.append(
       conversationId,
-      { ...activity, id: undefined, from: senderOf(activity), conversation: { id: conversationId }, channelId: WEBCHAT_CHANNEL_ID },
+      { ...activity, id: undefined, from: activity.from ?? BOT_ACCOUNT, conversation: { id: conversationId }, channelId: WEBCHAT_CHANNEL_ID },
       messageId && `agent:${messageId}`,
     );
     return logged.activity.id;
@@ -144,17 +144,6 @@ export class DirectLineConversations {
 function clientActivityIdOf(channelData: unknown): string | undefined {
   const id = (channelData as { clientActivityID?: unknown } | null | undefined)?.clientActivityID;
   return typeof id === 'string' && id.length > 0 && id.length <= 200 ? id : undefined;
-}
-
-/**
- * Who a bot-side activity is from, as Web Chat sees it: an agent's message comes from the
- * agent (an id of their own, so Web Chat groups it apart from the bot's and shows their
- * avatar), everything else from the bot.
- */
-function senderOf(activity: Record<string, unknown>): Record<string, unknown> {
-  const from = (activity.from as Record<string, unknown> | undefined) ?? BOT_ACCOUNT;
-  const agentId = (activity.channelData as { balie?: { agentId?: unknown } } | null | undefined)?.balie?.agentId;
-  return typeof agentId === 'string' && agentId ? { ...from, id: `${BOT_ACCOUNT.id}:agent:${agentId}`, role: 'bot' } : from;
 }
 
 /** The outbox id the relay puts on an agent message (channelData.balie.messageId). */

@@ -78,6 +78,14 @@ export class AgentDesk {
     return this.options.relay.sendFromAgent(handoff, agent, text);
   }
 
+  /** The agent who has the conversation is typing a reply. */
+  async typing(conversationId: string, agent: Agent): Promise<void> {
+    const handoff = await this.latest(conversationId);
+    if (handoff.state !== 'agent') throw new DeskError('conflict', `the conversation is ${handoff.state}, not with an agent`);
+    if (handoff.agentId !== agent.id) throw new DeskError('forbidden', 'another agent is handling this conversation');
+    await this.options.relay.typing(handoff, agent);
+  }
+
   /** Gives a conversation back to the bot (which asks the effort question), or closes a ticket. */
   async resolve(conversationId: string, agent: Agent, note?: string): Promise<Handoff> {
     const handoff = await this.latest(conversationId);

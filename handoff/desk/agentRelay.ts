@@ -72,6 +72,13 @@ export class AgentRelay {
     return { ...stored, delivered };
   }
 
+  /** The agent is typing: the customer sees it where their channel shows typing (best effort, nothing is stored). */
+  async typing(handoff: Handoff, agent: AgentIdentity): Promise<void> {
+    await this.options.channel
+      .send(handoff, [{ kind: 'typing', agentId: agent.id, agentName: agent.name }])
+      .catch((error) => this.options.logger.debug({ err: error, handoffId: handoff.id }, 'could not show the agent typing'));
+  }
+
   /** The agent resolved: the bot has the conversation again and asks, once, how easy it was. */
   async resolved(handoff: Handoff, agent: AgentIdentity): Promise<void> {
     this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });

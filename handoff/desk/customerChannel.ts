@@ -13,6 +13,8 @@ export type DeskMessage =
   | { readonly kind: 'effortQuestion' }
   /** An agent's message, with its outbox id: a second delivery of it is recognised. */
   | { readonly kind: 'agent'; readonly text: string; readonly agentId: string; readonly agentName: string; readonly messageId: string }
+  /** The agent is typing (a typing indicator where the channel shows one; not stored). */
+  | { readonly kind: 'typing'; readonly agentId: string; readonly agentName: string }
   /** `handoff.status` for an external agent hub. */
   | { readonly kind: 'status'; readonly state: 'accepted' | 'failed' | 'completed' };
 

@@ -45,6 +45,18 @@ describe('an agent’s message in Web Chat, in Chromium', function () {
     expect(await page.locator('.balie-agent-avatar').first().textContent()).to.equal('A');
     await page.locator('.balie-system-line', { hasText: 'helpt je nu verder' }).first().waitFor();
     expect(await page.locator('.webchat__bubble__content', { hasText: 'helpt je nu verder' }).count(), 'not a bubble').to.equal(0);
+    // The agent typing shows as Web Chat's typing indicator (and is not stored in the conversation).
+    const typing = await request(running.base, 'POST', `/api/agent/conversations/${conversationId}/typing`, {}, auth);
+    expect(typing.status).to.equal(204);
+    await page.locator('.webchat__typing-indicator').first().waitFor({ timeout: 5_000 });
+    const transcript = (await request(running.base, 'GET', `/api/agent/conversations/${conversationId}`, undefined, auth)).body.transcript as {
+      text: string;
+    }[];
+    expect(transcript.map((l) => l.text)).to.include('Hoi, ik ben Administrator en ik help je verder.');
+    expect(
+      transcript.every((l) => typeof l.text === 'string' && l.text.length > 0),
+      'no empty typing lines',
+    ).to.equal(true);
     // Web Chat's own words in the shop's informal tone.
     expect(await page.locator('[data-id="webchat-sendbox-input"]').getAttribute('placeholder')).to.equal('Typ je bericht');
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'agent-in-web-chat.png'), fullPage: true });

@@ -505,3 +505,59 @@ describe('effort survey and answer feedback (dialogs with a fake recorder)', () 
     expect(texts(await bot.say('bedankt'))).not.to.include('Hoe makkelijk');
   });
 });
+
+describe('answers that used to be wrong (issue 18)', () => {
+  const texts = (replies: { text?: string }[]) => replies.map((r) => r.text ?? '').join('\n');
+
+  it('tells a customer who received the wrong item how to get the right one, not how to report damage', async () => {
+    for (const [message, expected] of [
+      ['I received the wrong item', 'send the right item free of charge'],
+      ['ik heb het verkeerde artikel gekregen', 'juiste artikel kosteloos'],
+    ]) {
+      const reply = texts(await botHarness().say(message));
+      expect(reply, message).to.include(expected);
+      expect(reply, message).not.to.match(/damaged|beschadigd/);
+    }
+  });
+
+  it('answers "ok" as the very first message with an invitation to ask, not "you\'re welcome"', async () => {
+    for (const [locale, expected] of [
+      ['nl-NL', 'Waarmee kan ik je helpen?'],
+      ['en-US', 'What can I help you with?'],
+    ]) {
+      const bot = botHarness({ locale });
+      const reply = await bot.say('ok');
+      expect(texts(reply))
+        .to.include(expected)
+        .and.not.match(/Graag gedaan|You're welcome/);
+      expect(buttonsOf(reply[0]).length, 'with the most asked questions').to.be.greaterThan(0);
+    }
+  });
+
+  it('gives the phone number and opening hours to "can I call someone?" at night, instead of a ticket', async () => {
+    for (const [message, expected] of [
+      ['Kan ik iemand bellen?', '020 123 4567'],
+      ['Can I call someone?', '+31 20 123 4567'],
+    ]) {
+      const handoffs = new FakeHandoffGateway();
+      handoffs.available = 'closed';
+      const reply = texts(await botHarness({ handoffs }).say(message));
+      expect(reply, message)
+        .to.include(expected)
+        .and.match(/09:00–17:30/);
+      expect(reply, message).not.to.match(/ticket/);
+      expect(handoffs.tickets).to.have.length(0);
+    }
+  });
+
+  it('reports a cancelled order as cancelled when asked about it afterwards', async () => {
+    const bot = botHarness();
+    await bot.say('ik wil bestelling 100003 annuleren');
+    await bot.say('1234AB');
+    expect(texts(await bot.say('ja'))).to.include('is geannuleerd');
+    const status = texts(await bot.say('wat is de status van bestelling 100003?'));
+    expect(status)
+      .to.include('is geannuleerd')
+      .and.not.match(/bezorgd|onderweg/);
+  });
+});

@@ -241,6 +241,7 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     expect(texts.join()).to.include('Administrator van de klantenservice helpt je nu verder');
     const fromAgent = (await activities(s)).body.activities.find((a: any) => a.text === 'Goedemiddag, ik help je verder!');
     expect(fromAgent.channelData.balie.agentName).to.equal('Administrator');
+    expect(fromAgent.from, 'the bot account, under the agent’s name').to.include({ id: 'balie', name: 'Administrator' });
   });
 });
 

@@ -20,6 +20,7 @@ const DESIGN_INTENTS = [
   'returns.start',
   'refund.status',
   'product.damaged',
+  'product.wrong_item',
   'product.warranty',
   'payment.methods',
   'invoice.request',
@@ -33,7 +34,7 @@ const DESIGN_INTENTS = [
 ];
 
 describe('the sample content pack', () => {
-  it('has exactly the 24 intents of the design', () => {
+  it('has exactly the intents of the design (24, and since issue 18 a wrong item apart from a damaged one)', () => {
     expect([...samplePack().intents.keys()].sort()).to.deep.equal([...DESIGN_INTENTS].sort());
   });
 

@@ -389,6 +389,14 @@
     $('reply').focus();
   });
 
+  // The customer sees the agent typing (at most one signal every 3 s; not for tickets, which are answered in writing).
+  let typingSignalled = 0;
+  $('reply').addEventListener('input', () => {
+    if (state.ticket || !state.selected || Date.now() - typingSignalled < 3000 || !$('reply').value.trim()) return;
+    typingSignalled = Date.now();
+    api('POST', `/api/agent/conversations/${encodeURIComponent(state.selected)}/typing`, {}).catch(() => {});
+  });
+
   $('composer').addEventListener('submit', async (event) => {
     event.preventDefault();
     const text = $('reply').value.trim();
