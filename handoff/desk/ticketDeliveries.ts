@@ -101,7 +101,8 @@ export class TicketDeliveries {
         await this.options.mailer.send(await this.mail(delivery, handoff, say, delivery.recipient));
         await this.options.tickets.markSent(delivery.id, 'sent', this.now());
       } else {
-        if (delivery.subject === 'effort' && !(await this.options.channel.expectEffortScore(handoff))) {
+        // Asked once per conversation: the first attempt claims the question (a retry after a failed send must not skip it).
+        if (delivery.subject === 'effort' && delivery.attempts === 0 && !(await this.options.channel.expectEffortScore(handoff))) {
           await this.options.tickets.markSent(delivery.id, 'skipped', this.now());
           return;
         }
