@@ -171,6 +171,7 @@ export const MESSAGE_KEYS = [
   'answerNotHelpful',
   'answerHelpfulThanks',
   'whatCanIDo',
+  'backToFlow',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

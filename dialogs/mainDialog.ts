@@ -16,6 +16,8 @@ import { answerWithFeedback, answerWithFollowUps, intentButtons, textWithButtons
 import { FeedbackRecorder, flowCompletedThisTurn } from './feedbackRecorder';
 import { NON_TOPIC_INTENTS } from '../analytics/types';
 import { PendingQuestions } from './pendingQuestions';
+import { asksAboutWaiting, Digression, digressionIn } from './digressions';
+import { waitValues } from '../handoff/waitEstimator';
 import { ReturnStartDialog } from './returnStartDialog';
 import { DEFAULT_ROUTING, route, RoutingThresholds } from './routingPolicy';
 import { SupportRecognizer } from './supportRecognizer';
@@ -35,6 +37,8 @@ const FLOWS: Record<string, string> = {
   'order.cancel': OrderCancelDialog.id,
   'returns.start': ReturnStartDialog.id,
 };
+const FLOW_INTENTS: ReadonlySet<string> = new Set(Object.keys(FLOWS));
+const FLOW_INTENT_OF: Record<string, string> = Object.fromEntries(Object.entries(FLOWS).map(([intent, id]) => [id, intent]));
 
 const MISSES_BEFORE_HUMAN = 2;
 
@@ -92,7 +96,21 @@ export class MainDialog extends ComponentDialog {
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const turn = await this.understand(innerDc.context);
     if (turn.interruption) return handleInterruption(innerDc, turn.interruption, turn.profile, true, this.deps);
+    const digression = digressionIn(turn.text, turn.parse, FLOW_INTENT_OF[innerDc.activeDialog?.id ?? ''], FLOW_INTENTS, this.deps.routing);
+    if (digression) return this.answerDigression(innerDc, turn, digression);
     return this.afterTurn(innerDc, turn, await super.onContinueDialog(innerDc));
+  }
+
+  /** A question asked inside a flow: answered, then the flow's open question again, after one short line. */
+  private async answerDigression(dc: DialogContext, turn: Turn, digression: Digression): Promise<DialogTurnResult> {
+    const { pack } = this.deps;
+    const language = turn.profile.language;
+    await this.deps.feedback.outcome(dc.context, 'answered', digression.intent);
+    await dc.context.sendActivity(pack.intents.get(digression.intent)!.answer[language]);
+    const flow = pack.intents.get(digression.flowIntent)?.label[language] ?? digression.flowIntent;
+    await dc.context.sendActivity(sayIn(pack, language)('backToFlow', { flow }));
+    await dc.repromptDialog();
+    return { status: DialogTurnStatus.waiting };
   }
 
   /** A flow that did what the customer came for resolves the conversation: ask how easy it was (once). */
@@ -160,6 +178,13 @@ export class MainDialog extends ComponentDialog {
       parse.intent.name,
     );
     if (answered) return answered;
+    // "Duurt het lang?" while waiting for a colleague: where they are now, not a clarifying question.
+    const queued = asksAboutWaiting(text) ? await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id) : undefined;
+    if (queued) {
+      await this.deps.feedback.outcome(dc.context, 'control');
+      await dc.context.sendActivity(say('stillQueued', waitValues(queued.position, queued.expectedWaitMinutes, say)));
+      return { status: DialogTurnStatus.complete };
+    }
     const pending = profile.pendingClarification;
     profile.pendingClarification = undefined;
     if (pending && normalizeText(text) === normalizeText(say('clarifyNeither'))) {

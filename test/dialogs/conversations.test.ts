@@ -561,3 +561,40 @@ describe('answers that used to be wrong (issue 18)', () => {
       .and.not.match(/bezorgd|onderweg/);
   });
 });
+
+describe('questions in the middle of a flow, and while waiting (issue 18, item 1)', () => {
+  const texts = (replies: { text?: string }[]) => replies.map((r) => r.text ?? '').join('\n');
+
+  it('answers a question asked inside a flow, then asks the flow’s question again, and the flow goes on (nl)', async () => {
+    const bot = botHarness();
+    expect(texts(await bot.say('ik wil iets retourneren'))).to.include('Wat is je ordernummer?');
+    const digression = await bot.say('hoe lang duurt verzenden eigenlijk?');
+    expect(texts(digression)).to.include('volgende dag').and.include('Dan weer verder met ‘Retour aanmelden’');
+    expect(digression.at(-1)!.text).to.include('Wat is je ordernummer?');
+    expect(texts(await bot.say('100002'))).to.include('postcode');
+    expect(texts(await bot.say('1234AB'))).to.include('Welk artikel wil je retourneren?');
+  });
+
+  it('does the same in English, and takes an answer to the flow’s question as an answer, not a question', async () => {
+    const bot = botHarness({ locale: 'en-US' });
+    await bot.say('I want to return something');
+    const digression = texts(await bot.say('how much does shipping cost?'));
+    expect(digression).to.include('€ 4.95').and.include('Back to ‘Start a return’').and.include('What is your order number?');
+    expect(texts(await bot.say('100002'))).to.include('postcode');
+    const reason = texts(await bot.say('1234AB'));
+    expect(reason).to.include('Which item');
+  });
+
+  it('tells a waiting customer who asks how long it takes where they are in the queue, in both languages', async () => {
+    for (const [locale, start, question, expected] of [
+      ['nl-NL', 'ik wil een medewerker spreken', 'duurt het nog lang?', 'je bent nummer 2, nog ongeveer 7 minuten'],
+      ['en-US', 'I want to talk to a person', 'how long will it take?', "you're number 2, about 7 minutes to go"],
+    ]) {
+      const bot = botHarness({ locale });
+      await bot.say(start);
+      const reply = texts(await bot.say(question));
+      expect(reply, question).to.include(expected);
+      expect(reply, question).not.to.match(/Bedoel je|Just to be sure/);
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import { NON_TOPIC_INTENTS } from '../analytics/types';
+import { NONE_INTENT, ParseResult } from '../nlu/nluEngine';
+import { normalizeText } from '../nlu/normalize';
+import { DEFAULT_ROUTING, route, RoutingThresholds } from './routingPolicy';
+
+/** A question asked in the middle of a flow, answered before the flow goes on. */
+export interface Digression {
+  /** What the customer asked about (an FAQ intent). */
+  readonly intent: string;
+  /** The flow that is waiting for its answer. */
+  readonly flowIntent: string;
+}
+
+// A question rather than an answer to the flow's own question: a question mark, or a question
+// word first. Not a verb first: chat answers drop the subject ("is kapot", "kan niet meer").
+const QUESTION_START = /^(hoe|hoelang|hoeveel|wat|waar|wanneer|waarom|welke|wie|how|what|where|when|why|which|who)\b/;
+
+/**
+ * Whether a message inside a flow is a question of its own the bot can answer and then go on:
+ * it is phrased as a question, understood confidently as an FAQ (not the start of another flow,
+ * not small talk), and carries none of what a flow asks for (an order number, a postcode, an
+ * email address).
+ */
+export function digressionIn(
+  text: string,
+  parse: ParseResult,
+  activeFlowIntent: string | undefined,
+  flowIntents: ReadonlySet<string>,
+  routing: RoutingThresholds = DEFAULT_ROUTING,
+): Digression | undefined {
+  if (!activeFlowIntent) return undefined;
+  const normalized = normalizeText(text);
+  if (!text.trim().endsWith('?') && !QUESTION_START.test(normalized)) return undefined;
+  if (parse.entities.some((e) => e.type === 'order_number' || e.type === 'postcode' || e.type === 'email')) return undefined;
+  const decision = route(parse, routing);
+  if (decision.kind !== 'intent') return undefined;
+  const intent = decision.intent;
+  if (intent === NONE_INTENT || intent === activeFlowIntent || flowIntents.has(intent) || NON_TOPIC_INTENTS.has(intent) || intent === 'human.request')
+    return undefined;
+  return { intent, flowIntent: activeFlowIntent };
+}
+
+const WAITING = /\b(lang|langer|duurt|duren|wachten|wachttijd|hoelang|beurt|nog even|how long|wait|waiting|my turn|still there|anyone there|anybody there)\b/;
+
+/** Whether a queued customer asks about the wait ("duurt het lang?", "how long?"). */
+export function asksAboutWaiting(text: string): boolean {
+  return WAITING.test(normalizeText(text));
+}
