@@ -172,6 +172,7 @@ export const MESSAGE_KEYS = [
   'answerHelpfulThanks',
   'whatCanIDo',
   'backToFlow',
+  'switchFlow',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

@@ -32,6 +32,8 @@ export interface ConversationProfile {
   pendingTicketOffer?: { reason: HandoffReason };
   /** An agent's answer to a ticket was just shown: the next message is the customer's reply to it (or says it is solved). */
   pendingTicketReply?: { handoffId: string; reference: string; agentName: string };
+  /** Inside a flow the customer asked for another one: their next yes switches, a no goes on. */
+  pendingFlowSwitch?: { from: string; to: string };
   /** Why the last flow could not finish without a person ("order 100001 already shipped"), if it could not. */
   needsHuman?: string;
   /** The bot offered a person because of frustration; it does so once per conversation. */

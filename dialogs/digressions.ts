@@ -46,3 +46,19 @@ const WAITING = /\b(lang|langer|duurt|duren|wachten|wachttijd|hoelang|beurt|nog 
 export function asksAboutWaiting(text: string): boolean {
   return WAITING.test(normalizeText(text));
 }
+
+/**
+ * Whether a message inside a flow confidently asks for another flow ("waar is mijn bestelling?"
+ * while starting a return): the customer is asked first whether to leave the current one.
+ */
+export function flowSwitchIn(
+  parse: ParseResult,
+  activeFlowIntent: string | undefined,
+  flowIntents: ReadonlySet<string>,
+  routing: RoutingThresholds = DEFAULT_ROUTING,
+): string | undefined {
+  if (!activeFlowIntent) return undefined;
+  const decision = route(parse, routing);
+  if (decision.kind !== 'intent' || decision.intent === activeFlowIntent || !flowIntents.has(decision.intent)) return undefined;
+  return decision.intent;
+}

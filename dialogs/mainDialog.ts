@@ -16,7 +16,8 @@ import { answerWithFeedback, answerWithFollowUps, intentButtons, textWithButtons
 import { FeedbackRecorder, flowCompletedThisTurn } from './feedbackRecorder';
 import { NON_TOPIC_INTENTS } from '../analytics/types';
 import { PendingQuestions } from './pendingQuestions';
-import { asksAboutWaiting, Digression, digressionIn } from './digressions';
+import { asksAboutWaiting, Digression, digressionIn, flowSwitchIn } from './digressions';
+import { yesNoChoices, yesOrNo } from './yesNo';
 import { waitValues } from '../handoff/waitEstimator';
 import { ReturnStartDialog } from './returnStartDialog';
 import { DEFAULT_ROUTING, route, RoutingThresholds } from './routingPolicy';
@@ -47,12 +48,15 @@ const NEEDS_HUMAN: Record<string, string> = {
   'product.damaged': 'damaged product: photos and a replacement or refund needed',
 };
 const PARSE_KEY = Symbol('balie.parse');
+const FLOW_SWITCH_KEY = Symbol('balie.flowSwitch');
 
 interface Turn {
   readonly text: string;
   readonly parse: ParseResult;
   readonly profile: ConversationProfile;
   readonly interruption: Interruption | null;
+  /** The flow switch the bot asked about last turn, if it did: this message answers it or moves on. */
+  readonly flowSwitch?: { readonly from: string; readonly to: string };
 }
 
 /**
@@ -96,9 +100,47 @@ export class MainDialog extends ComponentDialog {
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const turn = await this.understand(innerDc.context);
     if (turn.interruption) return handleInterruption(innerDc, turn.interruption, turn.profile, true, this.deps);
-    const digression = digressionIn(turn.text, turn.parse, FLOW_INTENT_OF[innerDc.activeDialog?.id ?? ''], FLOW_INTENTS, this.deps.routing);
+    const activeFlow = FLOW_INTENT_OF[innerDc.activeDialog?.id ?? ''];
+    const switched = await this.answerFlowSwitch(innerDc, turn);
+    if (switched) return switched;
+    const digression = digressionIn(turn.text, turn.parse, activeFlow, FLOW_INTENTS, this.deps.routing);
     if (digression) return this.answerDigression(innerDc, turn, digression);
+    const otherFlow = flowSwitchIn(turn.parse, activeFlow, FLOW_INTENTS, this.deps.routing);
+    if (otherFlow) return this.askFlowSwitch(innerDc, turn, activeFlow, otherFlow);
     return this.afterTurn(innerDc, turn, await super.onContinueDialog(innerDc));
+  }
+
+  /** Another flow asked for inside one: leave this one first? (yes/no; the next message answers). */
+  private async askFlowSwitch(dc: DialogContext, turn: Turn, from: string, to: string): Promise<DialogTurnResult> {
+    const { pack } = this.deps;
+    const language = turn.profile.language;
+    const label = (intent: string) => pack.intents.get(intent)?.label[language] ?? intent;
+    turn.profile.pendingFlowSwitch = { from, to };
+    await this.deps.feedback.outcome(dc.context, 'clarified', to);
+    const question = sayIn(pack, language)('switchFlow', { from: label(from), to: label(to) });
+    await dc.context.sendActivity(
+      textWithButtons(
+        question,
+        yesNoChoices(pack, language).map((c) => c.action!),
+      ),
+    );
+    return { status: DialogTurnStatus.waiting };
+  }
+
+  /** The answer to "leave this flow for that one?": yes starts the other flow, no asks this flow's question again. */
+  private async answerFlowSwitch(dc: DialogContext, turn: Turn): Promise<DialogTurnResult | undefined> {
+    const pending = turn.flowSwitch;
+    if (!pending) return undefined;
+    const answer = yesOrNo(turn.text, this.deps.pack, turn.profile.language);
+    if (!answer) return undefined; // something else: the flow takes it as usual
+    await this.deps.feedback.outcome(dc.context, 'input');
+    if (answer === 'no') {
+      await dc.repromptDialog();
+      return { status: DialogTurnStatus.waiting };
+    }
+    await dc.cancelAllDialogs();
+    turn.profile.lastIntent = pending.to;
+    return dc.beginDialog(FLOWS[pending.to], lookupOptions(turn.parse, turn.profile));
   }
 
   /** A question asked inside a flow: answered, then the flow's open question again, after one short line. */
@@ -158,7 +200,13 @@ export class MainDialog extends ComponentDialog {
         });
       }
     }
-    return { text, parse, profile, interruption: text ? detectInterruption(text, parse) : null };
+    // Taken once per turn (understand may run twice in one): the question is answered by this message or let go.
+    if (!context.turnState.has(FLOW_SWITCH_KEY)) {
+      context.turnState.set(FLOW_SWITCH_KEY, profile.pendingFlowSwitch ?? null);
+      profile.pendingFlowSwitch = undefined;
+    }
+    const flowSwitch = context.turnState.get<Turn['flowSwitch'] | null>(FLOW_SWITCH_KEY) ?? undefined;
+    return { text, parse, profile, interruption: text ? detectInterruption(text, parse) : null, flowSwitch };
   }
 
   private async route(dc: DialogContext, turn: Turn): Promise<DialogTurnResult> {

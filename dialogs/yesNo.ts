@@ -1,5 +1,6 @@
 import { Choice, ChoicePrompt, FoundChoice, ListStyle, PromptOptions } from 'botbuilder-dialogs';
-import { fuzzyChoiceValidator } from './choiceMatching';
+import { fuzzyChoiceValidator, matchChoice } from './choiceMatching';
+import { normalizeText } from '../nlu/normalize';
 import { ContentPack, message } from '../content/contentPack';
 import { Language } from '../nlu/language';
 
@@ -53,6 +54,16 @@ export function yesNoOptions(pack: ContentPack, language: Language, question: st
     choices,
     style: ListStyle.suggestedAction,
   };
+}
+
+/** A yes or a no typed outside a prompt ("ja", "no", "ja graag", the button's text), or neither. */
+export function yesOrNo(text: string, pack: ContentPack, language: Language): 'yes' | 'no' | undefined {
+  const said = normalizeText(text);
+  for (const answer of ['yes', 'no'] as const) {
+    if (SYNONYMS[answer].includes(said) || normalizeText(message(pack, answer, language)) === said) return answer;
+  }
+  const found = matchChoice(text, yesNoChoices(pack, language));
+  return found ? (found.value as 'yes' | 'no') : undefined;
 }
 
 export function isYes(result: unknown): boolean {

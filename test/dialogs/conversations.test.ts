@@ -598,3 +598,26 @@ describe('questions in the middle of a flow, and while waiting (issue 18, item 1
     }
   });
 });
+
+describe('another flow asked for inside a flow (issue 18, item 1)', () => {
+  const texts = (replies: { text?: string }[]) => replies.map((r) => r.text ?? '').join('\n');
+
+  it('asks first whether to leave the current flow: yes starts the other one (nl)', async () => {
+    const bot = botHarness();
+    await bot.say('ik wil iets retourneren');
+    const asked = await bot.say('waar is mijn bestelling eigenlijk?');
+    expect(texts(asked)).to.include('We zijn nog bezig met ‘Retour aanmelden’').and.include('‘Waar is mijn bestelling?’');
+    expect(buttonsOf(asked.at(-1)!)).to.deep.equal(['Ja', 'Nee']);
+    expect(texts(await bot.say('ja'))).to.include('Wat is je ordernummer?');
+    expect(texts(await bot.say('100001'))).to.include('postcode');
+    expect(texts(await bot.say('1234AB'))).to.include('PostNL');
+  });
+
+  it('goes on with the current flow on a no, asking its question again (en)', async () => {
+    const bot = botHarness({ locale: 'en-US' });
+    await bot.say('I want to cancel my order');
+    expect(texts(await bot.say('where is my order?'))).to.include("We're still on");
+    expect(texts(await bot.say('no'))).to.include('What is your order number?');
+    expect(texts(await bot.say('100003'))).to.include('postcode');
+  });
+});
