@@ -173,6 +173,9 @@ export const MESSAGE_KEYS = [
   'whatCanIDo',
   'backToFlow',
   'switchFlow',
+  'choiceRetry',
+  'choiceGiveUp',
+  'or',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

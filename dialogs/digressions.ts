@@ -13,6 +13,7 @@ export interface Digression {
 
 // A question rather than an answer to the flow's own question: a question mark, or a question
 // word first. Not a verb first: chat answers drop the subject ("is kapot", "kan niet meer").
+const REQUEST = /\b(ik wil|ik wilde|ik zou graag|graag|kan ik|kun je|kunt u|i want|i would like|i'd like|id like|can i|could you|please)\b/;
 const QUESTION_START = /^(hoe|hoelang|hoeveel|wat|waar|wanneer|waarom|welke|wie|how|what|where|when|why|which|who)\b/;
 
 /**
@@ -52,12 +53,16 @@ export function asksAboutWaiting(text: string): boolean {
  * while starting a return): the customer is asked first whether to leave the current one.
  */
 export function flowSwitchIn(
+  text: string,
   parse: ParseResult,
   activeFlowIntent: string | undefined,
   flowIntents: ReadonlySet<string>,
   routing: RoutingThresholds = DEFAULT_ROUTING,
 ): string | undefined {
   if (!activeFlowIntent) return undefined;
+  // Only a question or a request ("waar is…?", "ik wil ook…"): an answer to the flow's own question ("nog steeds niks") is not one.
+  const normalized = normalizeText(text);
+  if (!text.trim().endsWith('?') && !QUESTION_START.test(normalized) && !REQUEST.test(normalized)) return undefined;
   const decision = route(parse, routing);
   if (decision.kind !== 'intent' || decision.intent === activeFlowIntent || !flowIntents.has(decision.intent)) return undefined;
   return decision.intent;

@@ -105,7 +105,7 @@ export class MainDialog extends ComponentDialog {
     if (switched) return switched;
     const digression = digressionIn(turn.text, turn.parse, activeFlow, FLOW_INTENTS, this.deps.routing);
     if (digression) return this.answerDigression(innerDc, turn, digression);
-    const otherFlow = flowSwitchIn(turn.parse, activeFlow, FLOW_INTENTS, this.deps.routing);
+    const otherFlow = flowSwitchIn(turn.text, turn.parse, activeFlow, FLOW_INTENTS, this.deps.routing);
     if (otherFlow) return this.askFlowSwitch(innerDc, turn, activeFlow, otherFlow);
     return this.afterTurn(innerDc, turn, await super.onContinueDialog(innerDc));
   }

@@ -2,7 +2,8 @@ import { markFlowCompleted } from './feedbackRecorder';
 import { ChoicePrompt, DialogTurnResult, FoundChoice, ListStyle, WaterfallStepContext } from 'botbuilder-dialogs';
 import { addDays, isoDate, Order, OrderSystemUnavailableError } from '../orders/orderBackend';
 import { itemName } from './format';
-import { fuzzyChoiceValidator } from './choiceMatching';
+import { patientChoiceValidator, UNRECOGNIZED_CHOICE } from './choiceMatching';
+import { OfferHumanDialog, OfferHumanOptions } from './offerHumanDialog';
 import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
 import { OrderFlowDialog } from './orderFlowDialog';
 import { orderValues } from './orderStatusDialog';
@@ -19,9 +20,10 @@ export class ReturnStartDialog extends OrderFlowDialog {
 
   constructor(deps: FlowDependencies) {
     super(ReturnStartDialog.id, deps);
-    const itemPrompt = new ChoicePrompt(ITEM_PROMPT, fuzzyChoiceValidator);
+    // An answer that matches no option is asked again with the options spelled out, twice; then a person is offered.
+    const itemPrompt = new ChoicePrompt(ITEM_PROMPT, patientChoiceValidator);
     itemPrompt.style = ListStyle.suggestedAction;
-    const reasonPrompt = new ChoicePrompt(REASON_PROMPT, fuzzyChoiceValidator);
+    const reasonPrompt = new ChoicePrompt(REASON_PROMPT, patientChoiceValidator);
     reasonPrompt.style = ListStyle.suggestedAction;
     this.addDialog(itemPrompt);
     this.addDialog(reasonPrompt);
@@ -54,9 +56,10 @@ export class ReturnStartDialog extends OrderFlowDialog {
     }
     stepValues(step).order = order;
     if (order.items.length === 1) return step.next({ index: 0, value: order.items[0].sku, score: 1 } satisfies FoundChoice);
+    const names = order.items.map((item) => itemName(item, language));
     return step.prompt(ITEM_PROMPT, {
       prompt: say('askReturnItem'),
-      retryPrompt: say('askReturnItem'),
+      retryPrompt: say('choiceRetry', { question: say('askReturnItem'), options: spokenList(names, say('or')) }),
       choices: order.items.map((item) => ({
         value: item.sku,
         action: { type: 'imBack', title: itemName(item, language), value: itemName(item, language) },
@@ -66,12 +69,13 @@ export class ReturnStartDialog extends OrderFlowDialog {
   }
 
   private async chooseReason(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if ((step.result as FoundChoice).value === UNRECOGNIZED_CHOICE) return this.offerColleague(step);
     stepValues(step).itemIndex = (step.result as FoundChoice).index;
     const { say, language } = await turnTexts(this.deps, step.context);
     const reasons = this.deps.pack.messages.returnReasons;
     return step.prompt(REASON_PROMPT, {
       prompt: say('askReturnReason'),
-      retryPrompt: say('askReturnReason'),
+      retryPrompt: say('choiceRetry', { question: say('askReturnReason'), options: spokenList(reasons[language], say('or')) }),
       // Both languages' wording is understood; the reason is stored in English for reporting.
       choices: reasons[language].map((title, i) => ({
         value: reasons.en[i],
@@ -81,7 +85,15 @@ export class ReturnStartDialog extends OrderFlowDialog {
     });
   }
 
+  /** Three answers that matched no option: a colleague can sort it out (the return is in the context). */
+  private async offerColleague(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { say } = await turnTexts(this.deps, step.context);
+    await step.context.sendActivity(say('choiceGiveUp'));
+    return step.replaceDialog(OfferHumanDialog.id, { reason: 'bot_failed', priority: 0 } satisfies OfferHumanOptions);
+  }
+
   private async register(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if ((step.result as FoundChoice).value === UNRECOGNIZED_CHOICE) return this.offerColleague(step);
     const order = stepValues(step).order as Order;
     const item = order.items[stepValues(step).itemIndex as number];
     const reason = step.result as FoundChoice;
@@ -114,4 +126,10 @@ export class ReturnStartDialog extends OrderFlowDialog {
     markFlowCompleted(step.context, buttons);
     return step.endDialog({ returnId });
   }
+}
+
+/** "A, B or C": options as a sentence names them. */
+function spokenList(items: readonly string[], or: string): string {
+  const quoted = items.map((item) => `‘${item}’`);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} ${or} ${quoted[quoted.length - 1]}`;
 }

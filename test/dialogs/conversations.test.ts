@@ -621,3 +621,38 @@ describe('another flow asked for inside a flow (issue 18, item 1)', () => {
     expect(texts(await bot.say('100003'))).to.include('postcode');
   });
 });
+
+describe('free text where the bot offered options (issue 18, item 3)', () => {
+  const texts = (replies: { text?: string }[]) => replies.map((r) => r.text ?? '').join('\n');
+  const toItemQuestion = async (bot: ReturnType<typeof botHarness>, start: string) => {
+    await bot.say(start);
+    await bot.say('100002');
+    return texts(await bot.say('1234AB'));
+  };
+
+  it('takes a reason in the customer’s own words by its meaning ("het past niet echt" → Past niet)', async () => {
+    const bot = botHarness();
+    expect(await toItemQuestion(bot, 'ik wil iets retourneren')).to.include('Welk artikel');
+    expect(texts(await bot.say('de stoel'))).to.include('Wat is de reden');
+    expect(texts(await bot.say('het past niet echt'))).to.include('reden: Past niet');
+  });
+
+  it('asks again with the options spelled out when an answer matches none, twice, then offers a colleague (nl)', async () => {
+    const bot = botHarness();
+    await toItemQuestion(bot, 'ik wil iets retourneren');
+    const hint = texts(await bot.say('die lamp'));
+    expect(hint).to.include('Dat herkende ik niet').and.include('‘Eetkamerstoel Nora, zwart’ of ‘Sierkussen velours, groen’');
+    expect(texts(await bot.say('die andere'))).to.include('Dat herkende ik niet');
+    const offer = texts(await bot.say('weet ik niet meer'));
+    expect(offer).to.include('Zal ik je doorverbinden met een collega?');
+  });
+
+  it('does the same in English', async () => {
+    const bot = botHarness({ locale: 'en-US' });
+    await toItemQuestion(bot, 'I want to return something');
+    expect(texts(await bot.say('the lamp')))
+      .to.include("I didn't recognise that")
+      .and.include('‘Dining chair Nora, black’ or ‘Velvet cushion, green’');
+    expect(texts(await bot.say('the cushion'))).to.include('reason');
+  });
+});
