@@ -3,7 +3,7 @@ import { Agent } from '../../agents/agentDirectory';
 import { HandoffService, TicketEntry } from '../handoffService';
 import { StaleHandoffError } from '../handoffStore';
 import { LiveEvents } from '../liveEvents';
-import { OPEN_TICKET_STATES } from '../stateMachine';
+import { isTicketState, OPEN_TICKET_STATES } from '../stateMachine';
 import { DeliverySubject, NewDelivery, TicketDelivery, TicketMessage, TicketStore } from '../ticketStore';
 import { transcriptLines, TranscriptStore } from '../transcripts';
 import { Handoff, HandoffEvent, TranscriptLine } from '../types';
@@ -198,7 +198,7 @@ export class TicketDesk {
 
   private async ticket(handoffId: string): Promise<Handoff> {
     const handoff = await this.options.handoffs.get(handoffId);
-    if (!handoff || !['ticket', 'answered', 'closed'].includes(handoff.state)) throw new DeskError('not_found', 'no such ticket');
+    if (!handoff || !isTicketState(handoff.state)) throw new DeskError('not_found', 'no such ticket');
     return handoff;
   }
 
