@@ -3,6 +3,7 @@ import { ContentPack, sayIn } from '../content/contentPack';
 import { ConversationProfile } from '../dialogs/conversationProfile';
 import { HandoffGateway } from '../dialogs/handoffGateway';
 import { renderDeskMessage } from './deskRendering';
+import { ticketAnswerMessages } from '../handoff/desk/ticketDeliveries';
 
 /**
  * A customer who comes back to web chat first sees the answers to their tickets they have not
@@ -24,19 +25,9 @@ export class TicketWelcome {
     const say = sayIn(this.pack, profile.language);
     const conversationId = context.activity.conversation.id;
     for (const { handoff, message, agentName } of [...waiting].reverse()) {
-      await context.sendActivities([
-        renderDeskMessage(this.pack, profile.language, conversationId, {
-          kind: 'system',
-          text: say('ticketAnswerIntro', { reference: handoff.reference, agent: agentName }),
-        }),
-        renderDeskMessage(this.pack, profile.language, conversationId, {
-          kind: 'agent',
-          text: message.text,
-          agentId: message.agentId ?? '',
-          agentName,
-          messageId: message.id,
-        }),
-      ]);
+      await context.sendActivities(
+        ticketAnswerMessages(say, handoff, message, agentName).map((m) => renderDeskMessage(this.pack, profile.language, conversationId, m)),
+      );
     }
     profile.pendingTicketReply = { handoffId: newest.handoff.id, reference: newest.handoff.reference, agentName: newest.agentName };
     await context.sendActivity(say('ticketReplyHint', { agent: newest.agentName, reference: newest.handoff.reference }));

@@ -112,23 +112,40 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     res.json({ items: (await desk.assignedTo(req.agent!.id)).map((h) => listItem(h, { acceptedAt: h.acceptedAt })) });
   });
 
-  const ownerName = async (agentId?: string) => (agentId ? ((await agents.get(agentId))?.name ?? agentId) : undefined);
-  const ticketItem = async ({ handoff, overdue }: TicketEntry) =>
-    listItem(handoff, {
-      dueAt: handoff.dueAt,
-      overdue,
-      answeredAt: handoff.answeredAt,
-      ownerName: await ownerName(handoff.agentId),
-      email: handoff.context.entities.email,
-    });
+  /** Agents' display names for one response: each account is read once, however many tickets or answers it has. */
+  const agentNames = () => {
+    const names = new Map<string, Promise<string>>();
+    return async (agentId?: string): Promise<string | undefined> => {
+      if (!agentId) return undefined;
+      if (!names.has(agentId))
+        names.set(
+          agentId,
+          agents.get(agentId).then((agent) => agent?.name ?? agentId),
+        );
+      return names.get(agentId);
+    };
+  };
 
   router.get('/api/agent/tickets', async (req: AgentRequest, res) => {
     const entries = await options.tickets.list(req.agent!);
-    res.json({ items: await Promise.all(entries.map(ticketItem)), email: { enabled: options.emailEnabled } });
+    const ownerName = agentNames();
+    const items = await Promise.all(
+      entries.map(async ({ handoff, overdue }: TicketEntry) =>
+        listItem(handoff, {
+          dueAt: handoff.dueAt,
+          overdue,
+          answeredAt: handoff.answeredAt,
+          ownerName: await ownerName(handoff.agentId),
+          email: handoff.context.entities.email,
+        }),
+      ),
+    );
+    res.json({ items, email: { enabled: options.emailEnabled } });
   });
 
   router.get('/api/agent/tickets/:id', async (req: AgentRequest, res) => {
     const view = await options.tickets.view(req.params.id as string);
+    const ownerName = agentNames();
     const { context, conversationReference: _reference, ...record } = view.handoff;
     await options.audit.record({ at: new Date().toISOString(), actor: `agent:${req.agent!.id}`, action: 'conversation.read', subject: record.conversationId });
     res.json({
@@ -144,7 +161,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
 
   router.post('/api/agent/tickets/:id/take', async (req: AgentRequest, res) => {
     const taken = await options.tickets.take(req.params.id as string, req.agent!);
-    res.json({ ticket: listItem(taken, { dueAt: taken.dueAt, ownerName: await ownerName(taken.agentId) }) });
+    res.json({ ticket: listItem(taken, { dueAt: taken.dueAt, ownerName: await agentNames()(taken.agentId) }) });
   });
 
   router.post('/api/agent/tickets/:id/answer', async (req: AgentRequest, res) => {

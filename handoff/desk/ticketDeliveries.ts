@@ -136,8 +136,7 @@ export class TicketDeliveries {
     return {
       answeredBy: agentName,
       messages: [
-        { kind: 'system', text: say('ticketAnswerIntro', { reference: handoff.reference, agent: agentName }) },
-        { kind: 'agent', text: message.text, agentId: message.agentId ?? '', agentName, messageId: message.id },
+        ...ticketAnswerMessages(say, handoff, message, agentName),
         { kind: 'choices', text: say('ticketReplyHint', { agent: agentName, reference: handoff.reference }), choices: [say('ticketSolvedButton')] },
       ],
     };
@@ -169,19 +168,11 @@ export class TicketDeliveries {
     const footer = say('ticketMailFooter');
     const label = (score: number) => (score === 1 ? `1 – ${say('effortVeryDifficult')}` : score === 7 ? `7 – ${say('effortVeryEasy')}` : String(score));
     const text = [intro, scores.map((score) => `${label(score)}: ${link(score)}`).join('\n'), footer].join('\n\n');
-    const html = [
-      '<!doctype html>',
-      `<html lang="${handoff.language}"><body style="font-family: sans-serif; line-height: 1.5; color: #1b1b1b">`,
-      `<p>${escapeHtml(intro)}</p>`,
-      '<p>',
-      ...scores.map(
-        (score) =>
-          `<a href="${escapeHtml(link(score))}" style="display: inline-block; margin: 0 0.3em 0.3em 0; padding: 0.4em 0.8em; border: 1px solid #1f5fbf; border-radius: 6px; color: #1f5fbf; text-decoration: none">${escapeHtml(label(score))}</a>`,
-      ),
-      '</p>',
-      `<p style="color: #555; font-size: 0.9em">${escapeHtml(footer)}</p>`,
-      '</body></html>',
-    ].join('\n');
+    const buttons = scores.map(
+      (score) =>
+        `<a href="${escapeHtml(link(score))}" style="display: inline-block; margin: 0 0.3em 0.3em 0; padding: 0.4em 0.8em; border: 1px solid #1f5fbf; border-radius: 6px; color: #1f5fbf; text-decoration: none">${escapeHtml(label(score))}</a>`,
+    );
+    const html = htmlMail(handoff.language, [`<p>${escapeHtml(intro)}</p>`, `<p>${buttons.join('\n')}</p>`], footer);
     return { subject: say('ticketMailEffortSubject', { reference: handoff.reference }), text, html };
   }
 
@@ -204,6 +195,14 @@ export class TicketDeliveries {
   }
 }
 
+/** A ticket's answer as the customer sees it in a chat: who answered which ticket (a small line), then the agent's message. */
+export function ticketAnswerMessages(say: Say, ticket: Handoff, message: TicketMessage, agentName: string): DeskMessage[] {
+  return [
+    { kind: 'system', text: say('ticketAnswerIntro', { reference: ticket.reference, agent: agentName }) },
+    { kind: 'agent', text: message.text, agentId: message.agentId ?? '', agentName, messageId: message.id },
+  ];
+}
+
 /** "woensdag 3 december 12:00" in the shop's time zone. */
 export function describeTime(at: Date, language: Language, timezone: string): string {
   return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', {
@@ -222,13 +221,21 @@ function mailBodies(language: Language, paragraphs: readonly string[], say: Say,
   const linkLine = say('ticketMailLink');
   const footer = say('ticketMailFooter');
   const text = [...paragraphs, ...(link ? [`${linkLine}\n${link}`] : []), footer].join('\n\n');
-  const html = [
-    '<!doctype html>',
-    `<html lang="${language}"><body style="font-family: sans-serif; line-height: 1.5; color: #1b1b1b">`,
+  const blocks = [
     ...paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`),
     ...(link ? [`<p><a href="${escapeHtml(link)}">${escapeHtml(linkLine)}</a></p>`] : []),
+  ];
+  const html = htmlMail(language, blocks, footer);
+  return { text, html };
+}
+
+/** An HTML mail: the blocks (HTML already escaped), then the no-reply footer in small print. */
+function htmlMail(language: Language, blocks: readonly string[], footer: string): string {
+  return [
+    '<!doctype html>',
+    `<html lang="${language}"><body style="font-family: sans-serif; line-height: 1.5; color: #1b1b1b">`,
+    ...blocks,
     `<p style="color: #555; font-size: 0.9em">${escapeHtml(footer)}</p>`,
     '</body></html>',
   ].join('\n');
-  return { text, html };
 }
