@@ -12,6 +12,8 @@ export interface ConversationProfile {
   consecutiveMisses: number;
   /** Facts the customer already gave, so no flow asks for them twice. */
   memory: { orderNumber?: string; postcode?: string; email?: string };
+  /** The order the conversation is about: found with its postcode here, so follow-ups ("and when does it come?") are answered for it. */
+  focusOrder?: string;
   /** The candidates of the last clarifying question, if it is still open. */
   pendingClarification?: string[];
   lastIntent?: string;

@@ -16,6 +16,8 @@ export interface HandoffOptions {
   readonly priority: number;
   /** Skip the queue and go straight to the ticket offer (after a queue timeout). */
   readonly ticketOnly?: boolean;
+  /** What the customer already said about their problem: shown to the agent, and never asked for again. */
+  readonly detail?: string;
 }
 
 /** Topics where an agent needs the order number to do anything. */
@@ -108,7 +110,7 @@ export class HandoffDialog extends ComponentDialog {
     const { say, profile } = await turnTexts(this.deps, step.context);
     const orderNumber = parseOrderNumber(String(step.result ?? ''));
     if (orderNumber) profile.memory = { ...profile.memory, orderNumber };
-    if (step.options.reason !== 'complaint' || step.options.ticketOnly) return step.next();
+    if (step.options.reason !== 'complaint' || step.options.ticketOnly || step.options.detail) return step.next();
     return step.prompt(DETAIL_PROMPT, { prompt: say('askComplaintDetail') });
   }
 
@@ -162,7 +164,7 @@ export class HandoffDialog extends ComponentDialog {
   }
 
   private start(step: WaterfallStepContext<HandoffOptions>, profile: ConversationProfile): HandoffStart {
-    const detail = (stepValues(step).detail as string | undefined) ?? profile.needsHuman;
+    const detail = (stepValues(step).detail as string | undefined) ?? step.options.detail ?? profile.needsHuman;
     const { orderNumber, postcode, email } = profile.memory;
     return {
       language: profile.language,

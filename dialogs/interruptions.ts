@@ -4,11 +4,12 @@ import { ContentPack, sayIn } from '../content/contentPack';
 import { waitValues } from '../handoff/waitEstimator';
 import { ConversationProfile, dropOpenSurveyQuestions, newConversationProfile } from './conversationProfile';
 import { FeedbackRecorder } from './feedbackRecorder';
-import { HandoffDialog, handoffOptionsFor } from './handoffDialog';
+import { HandoffDialog, HandoffOptions, handoffOptionsFor } from './handoffDialog';
 import { HandoffGateway } from './handoffGateway';
 import { answerWithFollowUps, welcomeMessage } from './replies';
 import { ParseResult } from '../nlu/nluEngine';
 import { normalizeText } from '../nlu/normalize';
+import { asksForPerson } from './customerWords';
 
 export type Interruption = 'help' | 'cancel' | 'restart' | 'human';
 
@@ -40,6 +41,7 @@ export function detectInterruption(text: string, parse: ParseResult, humanConfid
   if (CANCEL.has(normalized)) return 'cancel';
   if (RESTART.has(normalized)) return 'restart';
   if (HELP.has(normalized) || text.trim() === '?') return 'help';
+  if (asksForPerson(text)) return 'human';
   if (parse.intent.name === 'human.request' && (parse.intent.confidence >= humanConfidence || HUMAN_WORDS.test(normalized))) return 'human';
   return null;
 }
@@ -61,6 +63,7 @@ export async function handleInterruption(
   profile: ConversationProfile,
   inFlow: boolean,
   deps: InterruptionDependencies,
+  handoff?: Partial<HandoffOptions>,
 ): Promise<DialogTurnResult> {
   const say = sayIn(deps.pack, profile.language);
   // A control word ends whatever survey question was open (never ask twice).
@@ -106,7 +109,7 @@ export async function handleInterruption(
         break;
       }
       await dc.cancelAllDialogs();
-      return dc.beginDialog(HandoffDialog.id, handoffOptionsFor(profile));
+      return dc.beginDialog(HandoffDialog.id, { ...handoffOptionsFor(profile), ...handoff });
     }
   }
   return { status: DialogTurnStatus.complete };

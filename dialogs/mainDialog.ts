@@ -2,7 +2,8 @@ import { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import { sayIn } from '../content/contentPack';
 import { NONE_INTENT, ParseResult } from '../nlu/nluEngine';
-import { normalizeText } from '../nlu/normalize';
+import { normalizeText, tokenize } from '../nlu/normalize';
+import { besidesPersonRequest, describesComplaint } from './customerWords';
 import { ConversationProfile, dropOpenSurveyQuestions, languageFromLocale, newConversationProfile, UserPreferences } from './conversationProfile';
 import { HandoffDialog, HandoffDialogDependencies, HandoffOptions } from './handoffDialog';
 import { OfferHumanDialog, OfferHumanOptions } from './offerHumanDialog';
@@ -20,6 +21,9 @@ import { asksAboutWaiting, Digression, digressionIn, flowSwitchIn } from './digr
 import { yesNoChoices, yesOrNo } from './yesNo';
 import { waitValues } from '../handoff/waitEstimator';
 import { ReturnStartDialog } from './returnStartDialog';
+import { OrderQuestionDialog } from './orderQuestionDialog';
+import { withOrderFocus } from './orderFocus';
+import { activeFlowIntent, FLOW_INTENTS, flowFor, FLOWS, ORDER_INTENTS } from './flowRegistry';
 import { DEFAULT_ROUTING, route, RoutingThresholds } from './routingPolicy';
 import { SupportRecognizer } from './supportRecognizer';
 
@@ -31,15 +35,6 @@ export interface MainDialogDependencies extends HandoffDialogDependencies {
   /** Follow-up suggestions learned from what customers asked next (shown beside the configured ones). */
   readonly learnedFollowUps?: (intent: string) => readonly string[];
 }
-
-/** Intents that start a guided flow rather than get an answer. */
-const FLOWS: Record<string, string> = {
-  'order.status': OrderStatusDialog.id,
-  'order.cancel': OrderCancelDialog.id,
-  'returns.start': ReturnStartDialog.id,
-};
-const FLOW_INTENTS: ReadonlySet<string> = new Set(Object.keys(FLOWS));
-const FLOW_INTENT_OF: Record<string, string> = Object.fromEntries(Object.entries(FLOWS).map(([intent, id]) => [id, intent]));
 
 const MISSES_BEFORE_HUMAN = 2;
 
@@ -75,6 +70,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new OrderStatusDialog(deps));
     this.addDialog(new OrderCancelDialog(deps));
     this.addDialog(new ReturnStartDialog(deps));
+    this.addDialog(new OrderQuestionDialog(deps));
     this.addDialog(new HandoffDialog(deps));
     this.addDialog(new OfferHumanDialog(deps));
   }
@@ -93,21 +89,38 @@ export class MainDialog extends ComponentDialog {
 
   protected override async onBeginDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const turn = await this.understand(innerDc.context);
-    if (turn.interruption) return handleInterruption(innerDc, turn.interruption, turn.profile, false, this.deps);
+    if (turn.interruption) return this.interrupt(innerDc, turn, turn.interruption, false);
     return this.afterTurn(innerDc, turn, await this.route(innerDc, turn));
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const turn = await this.understand(innerDc.context);
-    if (turn.interruption) return handleInterruption(innerDc, turn.interruption, turn.profile, true, this.deps);
-    const activeFlow = FLOW_INTENT_OF[innerDc.activeDialog?.id ?? ''];
+    if (turn.interruption) return this.interrupt(innerDc, turn, turn.interruption, true);
+    const activeFlow = activeFlowIntent(innerDc.activeDialog?.id, turn.profile);
     const switched = await this.answerFlowSwitch(innerDc, turn);
     if (switched) return switched;
     const digression = digressionIn(turn.text, turn.parse, activeFlow, FLOW_INTENTS, this.deps.routing);
     if (digression) return this.answerDigression(innerDc, turn, digression);
     const otherFlow = flowSwitchIn(turn.text, turn.parse, activeFlow, FLOW_INTENTS, this.deps.routing);
-    if (otherFlow) return this.askFlowSwitch(innerDc, turn, activeFlow, otherFlow);
+    if (otherFlow && activeFlow) return this.askFlowSwitch(innerDc, turn, activeFlow, otherFlow);
     return this.afterTurn(innerDc, turn, await super.onContinueDialog(innerDc));
+  }
+
+  private interrupt(dc: DialogContext, turn: Turn, interruption: Interruption, inFlow: boolean): Promise<DialogTurnResult> {
+    return handleInterruption(dc, interruption, turn.profile, inFlow, this.deps, interruption === 'human' ? this.personRequestedAbout(turn) : undefined);
+  }
+
+  /**
+   * "I need a human, the lamp arrived broken": the request for a person wins, the customer's
+   * words go to the agent as the detail, and a complaint among them keeps its priority (and
+   * is not asked for again).
+   */
+  private personRequestedAbout(turn: Turn): Partial<HandoffOptions> | undefined {
+    const rest = besidesPersonRequest(turn.text);
+    if (tokenize(rest).length < 3) return undefined;
+    const decision = route(this.deps.recognizer.recognize(rest, turn.profile.language), this.deps.routing ?? DEFAULT_ROUTING);
+    const complaint = decision.kind === 'intent' && decision.intent === 'complaint';
+    return complaint ? { reason: 'complaint', priority: 1, detail: turn.text } : { detail: turn.text };
   }
 
   /** Another flow asked for inside one: leave this one first? (yes/no; the next message answers). */
@@ -171,6 +184,7 @@ export class MainDialog extends ComponentDialog {
     let parse = context.turnState.get<ParseResult | undefined>(PARSE_KEY);
     if (!parse) {
       parse = this.deps.recognizer.recognize(text, profile.language);
+      if (profile.focusOrder) parse = withOrderFocus(parse, ORDER_INTENTS);
       context.turnState.set(PARSE_KEY, parse);
       const before = profile.language;
       const next = nextLanguage({ language: profile.language, settled: profile.languageSettled, candidate: profile.languageCandidate }, text, {
@@ -223,7 +237,8 @@ export class MainDialog extends ComponentDialog {
       profile,
       text,
       (inner, reason) => inner.beginDialog(HandoffDialog.id, { reason, priority: 0, ticketOnly: true } satisfies HandoffOptions),
-      parse.intent.name,
+      // A message naming an order ("and 100002?") is a question about it, not a reply to a survey.
+      parse.intent.name === NONE_INTENT && parse.entities.some((e) => e.type === 'order_number') ? 'order.status' : parse.intent.name,
     );
     if (answered) return answered;
     // "Duurt het lang?" while waiting for a colleague: where they are now, not a clarifying question.
@@ -241,7 +256,7 @@ export class MainDialog extends ComponentDialog {
       return { status: DialogTurnStatus.complete };
     }
 
-    const decision = withOrderNumberFallback(route(parse, this.deps.routing ?? DEFAULT_ROUTING), parse, profile, FLOWS);
+    const decision = withOrderNumberFallback(route(parse, this.deps.routing ?? DEFAULT_ROUTING), parse, profile, ORDER_INTENTS);
     if (decision.kind === 'none') {
       await this.deps.feedback.outcome(dc.context, 'fallback', NONE_INTENT);
       profile.consecutiveMisses++;
@@ -268,15 +283,17 @@ export class MainDialog extends ComponentDialog {
     profile.consecutiveMisses = 0;
     profile.lastIntent = decision.intent;
     profile.needsHuman = NEEDS_HUMAN[decision.intent];
-    const flow = FLOWS[decision.intent];
+    const flow = flowFor(decision.intent, parse, profile);
     if (flow) {
       await this.deps.feedback.outcome(dc.context, 'flow', decision.intent);
-      return dc.beginDialog(flow, lookupOptions(parse, profile));
+      return dc.beginDialog(flow.dialogId, flow.options);
     }
     if (decision.intent === 'complaint' && !(await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id))) {
       await this.deps.feedback.outcome(dc.context, 'handoff', decision.intent);
       await dc.context.sendActivity(pack.intents.get('complaint')!.answer[language]);
-      return dc.beginDialog(HandoffDialog.id, { reason: 'complaint', priority: 1 } satisfies HandoffOptions);
+      // A complaint that already says what went wrong is not asked for again.
+      const detail = describesComplaint(text, language) ? text : undefined;
+      return dc.beginDialog(HandoffDialog.id, { reason: 'complaint', priority: 1, detail } satisfies HandoffOptions);
     }
     if (NON_TOPIC_INTENTS.has(decision.intent)) return this.smallTalk(dc, decision.intent, profile);
     await this.deps.feedback.outcome(dc.context, 'answered', decision.intent);

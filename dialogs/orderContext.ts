@@ -5,13 +5,14 @@ import { Route } from './routingPolicy';
 
 /**
  * A message the NLU cannot place but that holds an order number ("100002", "and 100003?"),
- * or a postcode for an order number given earlier, is about an order: continue with the order flow the customer was last in, or the status.
+ * or a postcode for an order number given earlier, is about an order: continue with the order flow or question the customer was
+ * last in ("and for 100003?" after a refund question), or the status.
  */
-export function withOrderNumberFallback(decision: Route, parse: ParseResult, profile: ConversationProfile, flows: Readonly<Record<string, string>>): Route {
+export function withOrderNumberFallback(decision: Route, parse: ParseResult, profile: ConversationProfile, orderIntents: ReadonlySet<string>): Route {
   const hasOrderNumber = parse.entities.some((e) => e.type === 'order_number');
   const completesKnownOrder = parse.entities.some((e) => e.type === 'postcode') && profile.memory.orderNumber !== undefined;
   if (decision.kind !== 'none' || !(hasOrderNumber || completesKnownOrder)) return decision;
-  const lastFlow = profile.lastIntent && flows[profile.lastIntent] ? profile.lastIntent : 'order.status';
+  const lastFlow = profile.lastIntent && orderIntents.has(profile.lastIntent) ? profile.lastIntent : 'order.status';
   return { kind: 'intent', intent: lastFlow };
 }
 

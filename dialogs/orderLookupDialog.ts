@@ -78,6 +78,7 @@ export class OrderLookupDialog extends ComponentDialog {
     }
     if (order) {
       profile.memory = { ...profile.memory, orderNumber, postcode };
+      profile.focusOrder = orderNumber;
       // Number and postcode together prove the order is theirs: it links their conversations across channels.
       await this.deps.identify?.(step.context, orderIdentity(orderNumber));
       return step.endDialog(order);
@@ -89,6 +90,7 @@ export class OrderLookupDialog extends ComponentDialog {
       return step.replaceDialog(OrderLookupDialog.id, { orderNumber, attempt: attempt - 1 } satisfies OrderLookupOptions);
     }
     profile.memory = {};
+    profile.focusOrder = undefined;
     if (attempt > MAX_LOOKUPS) return this.giveUp(step);
     await step.context.sendActivity(say('orderNotFound', { orderNumber }));
     return step.replaceDialog(OrderLookupDialog.id, { attempt } satisfies OrderLookupOptions);

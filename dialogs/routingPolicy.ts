@@ -11,6 +11,10 @@ export const DEFAULT_ROUTING: RoutingThresholds = { clarifyBelow: 0.55, clarifyM
 
 /** Closings whose answers differ only in words: choosing between them is no question to put to a customer. */
 const CLOSINGS = new Set(['thanks', 'goodbye']);
+/** Small talk is never the alternative worth asking about next to a real question ("did you mean: Hello?"). */
+const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye']);
+/** A question that far ahead of small talk is taken, even when the model is not very sure of it. */
+const OVER_SMALL_TALK = 0.4;
 
 export type Route =
   { readonly kind: 'intent'; readonly intent: string } | { readonly kind: 'clarify'; readonly candidates: [string, string] } | { readonly kind: 'none' };
@@ -21,7 +25,8 @@ export function route(parse: ParseResult, thresholds: RoutingThresholds = DEFAUL
   const runnerUp = parse.alternatives[0];
   const close = runnerUp !== undefined && parse.intent.confidence - runnerUp.confidence < thresholds.clarifyMargin;
   const bothClosings = runnerUp !== undefined && CLOSINGS.has(parse.intent.name) && CLOSINGS.has(runnerUp.name);
-  if (runnerUp && !bothClosings && (close || parse.intent.confidence < thresholds.clarifyBelow)) {
+  const overSmallTalk = runnerUp !== undefined && SMALL_TALK.has(runnerUp.name) && !close && parse.intent.confidence >= OVER_SMALL_TALK;
+  if (runnerUp && !bothClosings && !overSmallTalk && (close || parse.intent.confidence < thresholds.clarifyBelow)) {
     return { kind: 'clarify', candidates: [parse.intent.name, runnerUp.name] };
   }
   return { kind: 'intent', intent: parse.intent.name };

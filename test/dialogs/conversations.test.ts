@@ -656,3 +656,66 @@ describe('free text where the bot offered options (issue 18, item 3)', () => {
     expect(texts(await bot.say('the cushion'))).to.include('reason');
   });
 });
+
+describe('the conversation remembers what it is about (issue 18, item 4)', () => {
+  const texts = (replies: { text?: string }[]) => replies.map((r) => r.text ?? '').join('\n');
+
+  it("answers a refund question that names an order with that order's refund, not the policy (nl)", async () => {
+    const bot = botHarness();
+    expect(texts(await bot.say('waar blijft mijn terugbetaling? bestelling 100004'))).to.include('postcode');
+    const answer = texts(await bot.say('1234AB'));
+    expect(answer).to.include('De terugbetaling van').and.include('129,00 voor bestelling 100004').and.include('uiterlijk');
+    expect(answer).not.to.include('binnen 5 werkdagen terug');
+  });
+
+  it('answers a follow-up for the order just looked up: its expected date, its invoice, its refund (nl)', async () => {
+    const bot = botHarness();
+    await bot.say('status 100001 postcode 1234AB');
+    await bot.say('5');
+    const when = texts(await bot.say('en wanneer komt het?'));
+    expect(when).to.include('Bestelling 100001').and.include('wordt naar verwachting op').and.include('door PostNL');
+    expect(when).not.to.include('Besteld op werkdagen').and.not.to.include('voorraad');
+    expect(texts(await bot.say('en mijn factuur?'))).to.include('De factuur van bestelling 100001 staat als pdf');
+    expect(texts(await bot.say('wanneer krijg ik mijn geld terug?')))
+      .to.include('Voor bestelling 100001')
+      .and.include('loopt geen terugbetaling');
+  });
+
+  it('does the same in English, and asks nothing it already knows', async () => {
+    const bot = botHarness({ locale: 'en-US' });
+    await bot.say('status of order 100003, postcode 1234AB');
+    const when = texts(await bot.say('when will it arrive?'));
+    expect(when).to.include('Order 100003').and.include('should arrive on');
+    expect(when).not.to.include('postcode').and.not.to.include('order number');
+  });
+
+  it('keeps the general answer while no order is known', async () => {
+    const bot = botHarness();
+    expect(texts(await bot.say('wanneer krijg ik mijn geld terug?')))
+      .to.include('binnen 5 werkdagen terug')
+      .and.not.include('postcode');
+  });
+
+  it('takes an order number after the effort question as a question about that order', async () => {
+    const bot = botHarness();
+    await bot.say('status 100004 postcode 1234AB');
+    const next = texts(await bot.say('en van 100002?'));
+    expect(next).to.include('Bestelling 100002').and.not.include('Met een cijfer');
+  });
+
+  it('does not ask what went wrong when the first message already says it, and passes the words on', async () => {
+    const handoffs = new FakeHandoffGateway();
+    const bot = botHarness({ handoffs });
+    const reply = texts(await bot.say('ik heb de hele dag thuis gezeten en er kwam niemand'));
+    expect(reply).to.include('Wat vervelend').and.include('wachtrij').and.not.include('Vertel in een paar zinnen');
+    expect(handoffs.queued[0]).to.deep.include({ reason: 'complaint', priority: 1, detail: 'ik heb de hele dag thuis gezeten en er kwam niemand' });
+  });
+
+  it('lets an explicit request for a person win over the rest of the message, with what it is about', async () => {
+    const handoffs = new FakeHandoffGateway();
+    const bot = botHarness({ handoffs, locale: 'en-US' });
+    const reply = texts(await bot.say('I need a human, the lamp arrived broken'));
+    expect(reply).to.include("You're number 2 in the queue").and.not.include('photo');
+    expect(handoffs.queued[0]).to.deep.include({ reason: 'customer_request', detail: 'I need a human, the lamp arrived broken' });
+  });
+});
