@@ -111,6 +111,7 @@ export const MESSAGE_KEYS = [
   'orderRefundPending',
   'orderRefundPaid',
   'orderRefundReturnNoAmount',
+  'orderRefundAfterReturn',
   'orderNoRefund',
   'orderExpectedDelivery',
   'orderInvoiceReady',
@@ -182,6 +183,8 @@ export const MESSAGE_KEYS = [
   'switchFlow',
   'choiceRetry',
   'choiceGiveUp',
+  'alsoAsked',
+  'firstThenSecond',
   'or',
 ] as const;
 

@@ -36,12 +36,21 @@ export interface ConversationProfile {
   pendingTicketReply?: { handoffId: string; reference: string; agentName: string };
   /** Inside a flow the customer asked for another one: their next yes switches, a no goes on. */
   pendingFlowSwitch?: { from: string; to: string };
+  /** The return registered in this conversation, if one was. */
+  registeredReturn?: { orderNumber: string; returnId: string };
+  /** The second request of a message that held two ("…and when do I get my money back?"): taken up when the first is done. */
+  queuedRequest?: QueuedRequest;
   /** Why the last flow could not finish without a person ("order 100001 already shipped"), if it could not. */
   needsHuman?: string;
   /** The bot offered a person because of frustration; it does so once per conversation. */
   frustrationOffered?: boolean;
   /** What the customer said recently, for frustration detection (last few messages). */
   recent: { text: string; intent: string; sentiment: number }[];
+}
+
+export interface QueuedRequest {
+  readonly text: string;
+  readonly intent: string;
 }
 
 export const CONVERSATION_PROFILE_PROPERTY = 'conversationProfile';

@@ -39,3 +39,8 @@ export function markFlowCompleted(context: TurnContext, nextQuestions: readonly 
 export function flowCompletedThisTurn(context: TurnContext): readonly CardAction[] | undefined {
   return context.turnState.get<readonly CardAction[] | undefined>(FLOW_COMPLETED);
 }
+
+/** The completed flow has been followed up (by the second request of the message): its completion is no longer this turn's last word. */
+export function forgetFlowCompleted(context: TurnContext): void {
+  context.turnState.delete(FLOW_COMPLETED);
+}

@@ -4,7 +4,14 @@ import { sayIn } from '../content/contentPack';
 import { NONE_INTENT, ParseResult } from '../nlu/nluEngine';
 import { normalizeText, tokenize } from '../nlu/normalize';
 import { besidesPersonRequest, describesComplaint } from './customerWords';
-import { ConversationProfile, dropOpenSurveyQuestions, languageFromLocale, newConversationProfile, UserPreferences } from './conversationProfile';
+import {
+  ConversationProfile,
+  dropOpenSurveyQuestions,
+  languageFromLocale,
+  newConversationProfile,
+  QueuedRequest,
+  UserPreferences,
+} from './conversationProfile';
 import { HandoffDialog, HandoffDialogDependencies, HandoffOptions } from './handoffDialog';
 import { OfferHumanDialog, OfferHumanOptions } from './offerHumanDialog';
 import { assessFrustration } from '../handoff/frustration';
@@ -14,13 +21,15 @@ import { lookupOptions, withOrderNumberFallback } from './orderContext';
 import { OrderCancelDialog } from './orderCancelDialog';
 import { OrderStatusDialog } from './orderStatusDialog';
 import { answerWithFeedback, answerWithFollowUps, intentButtons, textWithButtons, welcomeMessage } from './replies';
-import { FeedbackRecorder, flowCompletedThisTurn } from './feedbackRecorder';
+import { FeedbackRecorder, flowCompletedThisTurn, forgetFlowCompleted } from './feedbackRecorder';
 import { NON_TOPIC_INTENTS } from '../analytics/types';
 import { PendingQuestions } from './pendingQuestions';
 import { asksAboutWaiting, Digression, digressionIn, flowSwitchIn } from './digressions';
 import { yesNoChoices, yesOrNo } from './yesNo';
 import { waitValues } from '../handoff/waitEstimator';
 import { ReturnStartDialog } from './returnStartDialog';
+import { twoRequestsIn } from './twoRequests';
+import { Language } from '../nlu/language';
 import { OrderQuestionDialog } from './orderQuestionDialog';
 import { withOrderFocus } from './orderFocus';
 import { activeFlowIntent, FLOW_INTENTS, flowFor, FLOWS, ORDER_INTENTS } from './flowRegistry';
@@ -107,6 +116,8 @@ export class MainDialog extends ComponentDialog {
   }
 
   private interrupt(dc: DialogContext, turn: Turn, interruption: Interruption, inFlow: boolean): Promise<DialogTurnResult> {
+    // Stop or a person: the other request of an earlier message is not taken up by the bot any more.
+    if (interruption === 'cancel' || interruption === 'human') turn.profile.queuedRequest = undefined;
     return handleInterruption(dc, interruption, turn.profile, inFlow, this.deps, interruption === 'human' ? this.personRequestedAbout(turn) : undefined);
   }
 
@@ -168,14 +179,34 @@ export class MainDialog extends ComponentDialog {
     return { status: DialogTurnStatus.waiting };
   }
 
-  /** A flow that did what the customer came for resolves the conversation: ask how easy it was (once). */
+  /**
+   * After the turn's request is done: the second request of a message that held two is taken
+   * up now; a flow that did what the customer came for resolves the conversation, so the
+   * effort question is asked (once, after both requests).
+   */
   private async afterTurn(dc: DialogContext, turn: Turn, result: DialogTurnResult): Promise<DialogTurnResult> {
+    if (result.status === DialogTurnStatus.waiting) return result;
+    if (turn.profile.queuedRequest) return this.afterTurn(dc, turn, await this.takeUpQueued(dc, turn.profile, turn.profile.queuedRequest));
     const nextQuestions = flowCompletedThisTurn(dc.context);
-    if (result.status === DialogTurnStatus.waiting || !nextQuestions) return result;
+    if (!nextQuestions) return result;
     turn.profile.answeredSomething = true;
     await this.deps.feedback.botResolved(dc.context, 'flow_completed');
     await this.pending.askEffort(dc, turn.profile, nextQuestions);
     return result;
+  }
+
+  /** "You also asked: ‘When do I get my refund?’", then that request handled as if just asked. */
+  private async takeUpQueued(dc: DialogContext, profile: ConversationProfile, queued: QueuedRequest): Promise<DialogTurnResult> {
+    profile.queuedRequest = undefined;
+    if (flowCompletedThisTurn(dc.context)) profile.answeredSomething = true;
+    forgetFlowCompleted(dc.context);
+    await dc.context.sendActivity(sayIn(this.deps.pack, profile.language)('alsoAsked', { question: this.label(queued.intent, profile.language) }));
+    const parse = this.deps.recognizer.recognize(queued.text, profile.language);
+    return this.act(dc, profile, profile.focusOrder ? withOrderFocus(parse, ORDER_INTENTS) : parse);
+  }
+
+  private label(intent: string, language: Language): string {
+    return this.deps.pack.intents.get(intent)?.label[language] ?? intent;
   }
 
   private async understand(context: TurnContext): Promise<Turn> {
@@ -256,6 +287,20 @@ export class MainDialog extends ComponentDialog {
       return { status: DialogTurnStatus.complete };
     }
 
+    // Two requests in one message: the first now, the second as soon as the first is done (afterTurn).
+    const two = twoRequestsIn(text, language, this.deps.recognizer, (this.deps.routing ?? DEFAULT_ROUTING).clarifyMargin);
+    if (!two) return this.act(dc, profile, parse);
+    profile.queuedRequest = two.second;
+    const first = profile.focusOrder ? withOrderFocus(two.first.parse, ORDER_INTENTS) : two.first.parse;
+    // The whole message's order number, postcode or email belongs to the first request too.
+    return this.act(dc, profile, { ...first, entities: parse.entities });
+  }
+
+  /** What the bot does with one understood request: answer, start a flow, clarify, or admit it is out of scope. */
+  private async act(dc: DialogContext, profile: ConversationProfile, parse: ParseResult): Promise<DialogTurnResult> {
+    const pack = this.deps.pack;
+    const language = profile.language;
+    const say = sayIn(pack, language);
     const decision = withOrderNumberFallback(route(parse, this.deps.routing ?? DEFAULT_ROUTING), parse, profile, ORDER_INTENTS);
     if (decision.kind === 'none') {
       await this.deps.feedback.outcome(dc.context, 'fallback', NONE_INTENT);
@@ -286,18 +331,26 @@ export class MainDialog extends ComponentDialog {
     const flow = flowFor(decision.intent, parse, profile);
     if (flow) {
       await this.deps.feedback.outcome(dc.context, 'flow', decision.intent);
+      const queued = profile.queuedRequest;
+      if (queued)
+        await dc.context.sendActivity(say('firstThenSecond', { first: this.label(decision.intent, language), second: this.label(queued.intent, language) }));
       return dc.beginDialog(flow.dialogId, flow.options);
     }
     if (decision.intent === 'complaint' && !(await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id))) {
       await this.deps.feedback.outcome(dc.context, 'handoff', decision.intent);
       await dc.context.sendActivity(pack.intents.get('complaint')!.answer[language]);
       // A complaint that already says what went wrong is not asked for again.
-      const detail = describesComplaint(text, language) ? text : undefined;
+      const detail = describesComplaint(parse.text, language) ? parse.text : undefined;
       return dc.beginDialog(HandoffDialog.id, { reason: 'complaint', priority: 1, detail } satisfies HandoffOptions);
     }
     if (NON_TOPIC_INTENTS.has(decision.intent)) return this.smallTalk(dc, decision.intent, profile);
     await this.deps.feedback.outcome(dc.context, 'answered', decision.intent);
     profile.answeredSomething = true;
+    if (profile.queuedRequest) {
+      // The second request follows at once: "did this help?" is asked under the last answer only.
+      await dc.context.sendActivity(answerWithFollowUps(pack, decision.intent, language));
+      return { status: DialogTurnStatus.complete };
+    }
     profile.pendingAnswerFeedback = {
       intent: decision.intent,
       alternatives: parse.alternatives

@@ -28,11 +28,12 @@ interface OrderAnswer {
   readonly next: readonly string[];
 }
 
-/** Which message answers the question for this order, by where the order is. */
-export function orderAnswer(order: Order, question: OrderQuestion): OrderAnswer {
+/** Which message answers the question for this order, by where the order is (and whether a return was just registered for it). */
+export function orderAnswer(order: Order, question: OrderQuestion, returnRegisteredHere = false): OrderAnswer {
   switch (question) {
     case 'refund':
       if (order.refund) return { key: order.refund.status === 'paid' ? 'orderRefundPaid' : 'orderRefundPending', next: [] };
+      if (returnRegisteredHere && order.status !== 'cancelled') return { key: 'orderRefundAfterReturn', next: [] };
       if (order.status === 'cancelled') return { key: 'statusCancelled', next: [] };
       if (order.status === 'returned') return { key: 'orderRefundReturnNoAmount', next: ['contact.options'] };
       return { key: 'orderNoRefund', next: order.status === 'processing' ? ['order.cancel'] : order.status === 'delivered' ? ['returns.start'] : [] };
@@ -74,10 +75,11 @@ export class OrderQuestionDialog extends OrderFlowDialog {
   private async answer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const order = step.result as Order | null;
     if (!order) return step.endDialog();
-    const { say, language } = await turnTexts(this.deps, step.context);
-    const { key, next } = orderAnswer(order, (step.options as OrderQuestionOptions).question);
+    const { say, language, profile } = await turnTexts(this.deps, step.context);
+    const registered = profile.registeredReturn?.orderNumber === order.orderNumber ? profile.registeredReturn : undefined;
+    const { key, next } = orderAnswer(order, (step.options as OrderQuestionOptions).question, registered !== undefined);
     const buttons = intentButtons(this.deps.pack, next, language);
-    await step.context.sendActivity(textWithButtons(say(key, orderValues(order, language)), buttons));
+    await step.context.sendActivity(textWithButtons(say(key, { ...orderValues(order, language), returnId: registered?.returnId ?? '' }), buttons));
     markFlowCompleted(step.context, buttons);
     return step.endDialog(order);
   }

@@ -97,7 +97,7 @@ export class ReturnStartDialog extends OrderFlowDialog {
     const order = stepValues(step).order as Order;
     const item = order.items[stepValues(step).itemIndex as number];
     const reason = step.result as FoundChoice;
-    const { say, language } = await turnTexts(this.deps, step.context);
+    const { say, language, profile } = await turnTexts(this.deps, step.context);
     let returnId: string;
     try {
       ({ returnId } = await this.deps.orders.registerReturn({
@@ -114,6 +114,8 @@ export class ReturnStartDialog extends OrderFlowDialog {
         `wants to return ${itemName(item, 'en')} (${item.sku}) from order ${order.orderNumber}, reason: ${reason.value}`,
       );
     }
+    // Until the parcel arrives the order system may show no return: "where's my refund?" is answered from this.
+    profile.registeredReturn = { orderNumber: order.orderNumber, returnId };
     const reasonText = this.deps.pack.messages.returnReasons[language][reason.index];
     const buttons = intentButtons(this.deps.pack, ['refund.status'], language);
     const registered = say('returnRegistered', { returnId, item: itemName(item, language), reason: reasonText });

@@ -719,3 +719,37 @@ describe('the conversation remembers what it is about (issue 18, item 4)', () =>
     expect(handoffs.queued[0]).to.deep.include({ reason: 'customer_request', detail: 'I need a human, the lamp arrived broken' });
   });
 });
+
+describe('two questions in one message (issue 18, item 2)', () => {
+  const texts = (replies: { text?: string }[]) => replies.map((r) => r.text ?? '').join('\n');
+
+  it('starts the first, says it will come back to the second, and answers it when the first is done (nl)', async () => {
+    const bot = botHarness();
+    const first = texts(await bot.say('ik wil 100002 retourneren en wanneer krijg ik mijn geld terug?'));
+    expect(first).to.include('Eerst ‘Retour aanmelden’; daarna kom ik terug op ‘Wanneer krijg ik mijn geld terug?’').and.include('postcode');
+    await bot.say('1234AB');
+    await bot.say('de stoel');
+    const done = texts(await bot.say('Past niet'));
+    expect(done).to.include('Je retour is aangemeld onder nummer R-100002-').and.include('Je vroeg ook: ‘Wanneer krijg ik mijn geld terug?’');
+    expect(done).to.match(/Je retour R-100002-\w+ van bestelling 100002 is aangemeld\. Zodra het pakket bij ons binnen is/);
+    expect(done.indexOf('Je vroeg ook')).to.be.lessThan(done.indexOf('Hoe makkelijk'));
+  });
+
+  it('answers two questions at once, asking "did this help?" under the last one only (en)', async () => {
+    const bot = botHarness({ locale: 'en-US' });
+    const replies = await bot.say('what does shipping cost and how can I pay?');
+    const text = texts(replies);
+    expect(text).to.include('€ 4.95').and.include('You also asked: ‘How can I pay?’').and.include('iDEAL');
+    expect(text.match(/Did this answer help\?/g)).to.have.length(1);
+    expect(buttonsOf(replies.at(-1)!)).to.include('👍');
+  });
+
+  it('drops the second request when the customer stops the first', async () => {
+    const bot = botHarness();
+    await bot.say('ik wil mijn bestelling annuleren en wanneer krijg ik mijn geld terug?');
+    await bot.say('stop');
+    expect(texts(await bot.say('wat kost verzenden')))
+      .to.include('€ 4,95')
+      .and.not.include('Je vroeg ook');
+  });
+});
