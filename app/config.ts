@@ -43,6 +43,8 @@ export interface Config {
     /** How long an instance that is delivering an agent message holds it before another may try. */
     readonly deliveryClaimSeconds: number;
   };
+  /** The effort question after a quiet spell: minutes without a word from the customer after the bot helped (0: only after thanks or goodbye). */
+  readonly cesQuietMinutes: number;
   readonly tickets: {
     /** Email to customers (SMTP_URL); undefined: email is off. */
     readonly email?: { readonly smtpUrl: string; readonly from: string };
@@ -212,6 +214,7 @@ const envSchema = z.object({
   TICKETS_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
   BALIE_VISITOR_TOKEN_DAYS: z.coerce.number().int().min(1).max(730).default(180),
   BALIE_TICKET_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  BALIE_CES_QUIET_MINUTES: z.coerce.number().min(0, { message: 'must be 0 (off) or more minutes' }).max(1440).default(2),
   SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
 });
 
@@ -290,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       botToken: e.SLACK_BOT_TOKEN,
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
     },
+    cesQuietMinutes: e.BALIE_CES_QUIET_MINUTES,
     tickets: {
       email: e.SMTP_URL && e.TICKETS_EMAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.TICKETS_EMAIL_FROM } : undefined,
       visitorTokenDays: e.BALIE_VISITOR_TOKEN_DAYS,

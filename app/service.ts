@@ -11,6 +11,7 @@ import { loadContentPack } from '../content/loader';
 import { OverlayEditor } from '../content/overlay';
 import { AgentRelay } from '../handoff/desk/agentRelay';
 import { TicketDeliveries } from '../handoff/desk/ticketDeliveries';
+import { QuietSpellSurvey } from '../analytics/quietSpellSurvey';
 import { TicketDesk } from '../handoff/desk/ticketDesk';
 import { TicketWebhook } from '../handoff/desk/ticketWebhook';
 import { HandoffService } from '../handoff/handoffService';
@@ -59,6 +60,8 @@ export interface BalieService {
   readonly tickets: TicketDesk;
   /** What tickets send customers; its rounds run as a background job (tests run them on demand). */
   readonly ticketDeliveries: TicketDeliveries;
+  /** The effort questions due after a customer's quiet spell (run by a background job; tests run it directly). */
+  readonly quietSpell: QuietSpellSurvey;
   /** Ticket events for the shop's helpdesk (TICKETS_WEBHOOK_URL). */
   readonly webhook: TicketWebhook;
   /** Stores the analytics still queued behind the turns (they are written at most a quarter second later anyway). */
@@ -109,6 +112,7 @@ async function assemble(parts: {
   const channels = await wireChannels({ config, store, logger, now });
   const state = wireState(store);
   const channel = new ProactiveCustomerChannel({ adapterFor: (id) => channels.proactiveAdapterFor(id), ...state, pack });
+  const quietSpell = new QuietSpellSurvey(store.effortPrompts, channel, config.cesQuietMinutes * 60_000, now, logger);
   const ticketMail = wireTicketMail(config, channels.visitors);
   const handoff = wireHandoff({ config, store, pack, engine: nlu.engine, channel, instanceId, logger, now, ...ticketMail });
   erased.notify = (result) => handoff.webhook.customerErased(result.customerIds, result.tickets);
@@ -126,6 +130,7 @@ async function assemble(parts: {
     events: handoff.events,
     turnAnalytics: analytics.turnAnalytics,
     learnedFollowUps,
+    quietSpell,
     adapters: [channels.cloud, channels.directLine, channels.slack],
     metrics,
     logger,
@@ -190,6 +195,7 @@ async function assemble(parts: {
       training: nlu.training,
       followUps: analytics.followUps,
       agents: handoff.agents,
+      quietSpell,
       now,
     }),
     inFlight,
@@ -227,6 +233,7 @@ async function assemble(parts: {
     ticketDeliveries: handoff.ticketDeliveries,
     webhook: handoff.webhook,
     flushAnalytics: () => analytics.writeBehind.flush(),
+    quietSpell,
     listen: () => lifecycle.listen(),
     close: () => lifecycle.close(),
   };

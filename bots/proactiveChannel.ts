@@ -4,11 +4,16 @@ import { ConversationProfile, newConversationProfile } from '../dialogs/conversa
 import { CustomerChannel, DeskMessage } from '../handoff/desk/customerChannel';
 import { Handoff } from '../handoff/types';
 import { renderDeskMessage } from './deskRendering';
+import { EffortPrompt, QuietSpellAsker } from '../analytics/quietSpellSurvey';
+import { effortQuestion } from '../dialogs/replies';
 
 /** What can start a turn in an existing conversation on its channel (a CloudAdapter, or a channel's own). */
 export interface ProactiveAdapter {
   continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
 }
+
+/** Channels where the bot may write first and the customer sees it (Direct Line is Balie's own web chat). */
+export const PROACTIVE_CHANNELS: ReadonlySet<string> = new Set(['msteams', 'slack', 'directline', 'webchat', 'emulator']);
 
 export interface ProactiveChannelOptions {
   /** The adapter, and the bot's app id on it (empty in anonymous mode), for a channel. */
@@ -24,7 +29,7 @@ export interface ProactiveChannelOptions {
  * The desk's way to a customer over Bot Framework: proactive turns on the stored
  * conversation reference, and the conversation's state changed the way the dialogs expect.
  */
-export class ProactiveCustomerChannel implements CustomerChannel {
+export class ProactiveCustomerChannel implements CustomerChannel, QuietSpellAsker {
   constructor(private readonly options: ProactiveChannelOptions) {}
 
   async send(handoff: Handoff, messages: readonly DeskMessage[]): Promise<void> {
@@ -37,12 +42,8 @@ export class ProactiveCustomerChannel implements CustomerChannel {
   async handBackToBot(handoff: Handoff): Promise<{ askEffort: boolean }> {
     let askEffort = false;
     await this.updateProfile(handoff, (profile) => {
-      // Asked once per conversation, and never of a customer who has left.
-      askEffort = !profile.effortAsked && !profile.left;
-      if (askEffort) {
-        profile.pendingEffortScore = { handoffId: handoff.id, resolvedBy: 'agent' };
-        profile.effortAsked = true;
-      }
+      askEffort = askAboutAgent(profile, handoff);
+      if (askEffort) profile.pendingEffortScore = { handoffId: handoff.id, resolvedBy: 'agent' };
       profile.needsHuman = undefined;
       profile.consecutiveMisses = 0;
     });
@@ -56,16 +57,37 @@ export class ProactiveCustomerChannel implements CustomerChannel {
   async expectEffortScore(handoff: Handoff): Promise<boolean> {
     let ask = false;
     await this.updateProfile(handoff, (profile) => {
-      ask = !profile.effortAsked && !profile.left;
-      if (!ask) return;
-      profile.effortAsked = true;
-      profile.pendingEffortScore = { handoffId: handoff.id, resolvedBy: 'agent' };
+      ask = askAboutAgent(profile, handoff);
+      if (ask) profile.pendingEffortScore = { handoffId: handoff.id, resolvedBy: 'agent' };
     });
     return ask;
   }
 
   async expectTicketReply(handoff: Handoff, agentName: string): Promise<void> {
     await this.updateProfile(handoff, (profile) => (profile.pendingTicketReply = { handoffId: handoff.id, reference: handoff.reference, agentName }));
+  }
+
+  /**
+   * The effort question after a quiet spell: asked in the conversation when the customer has
+   * written nothing since the bot helped, no effort question about the bot was asked yet, no
+   * other question of the bot is open, and the customer has not left.
+   */
+  async askIfQuiet(prompt: EffortPrompt): Promise<'asked' | 'not_quiet'> {
+    let outcome: 'asked' | 'not_quiet' = 'not_quiet';
+    await this.options.withConversationLock(prompt.conversationId, () =>
+      this.continueConversation(prompt, async (context) => {
+        await this.options.conversationState.load(context, true);
+        const profile = await this.options.profile.get(context);
+        if (!profile || !quietSince(profile, prompt.resolvedAt)) return;
+        profile.effortAsked = true;
+        profile.pendingEffortScore = { resolvedBy: 'bot' };
+        profile.pendingAnswerFeedback = undefined;
+        await this.options.conversationState.saveChanges(context, false);
+        await context.sendActivity(effortQuestion(this.options.pack, profile.language));
+        outcome = 'asked';
+      }),
+    );
+    return outcome;
   }
 
   /** Changes the conversation's profile from outside a customer turn, while no turn of it runs; retried once on an eTag conflict. */
@@ -86,9 +108,10 @@ export class ProactiveCustomerChannel implements CustomerChannel {
     }
   }
 
-  private continueConversation(handoff: Handoff, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const { adapter, appId } = this.options.adapterFor(handoff.channelId);
-    return adapter.continueConversationAsync(appId, handoff.conversationReference as Partial<ConversationReference>, async (context) => {
+  private continueConversation(target: Handoff | EffortPrompt, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const { adapter, appId } = this.options.adapterFor(target.channelId);
+    const reference = 'conversationReference' in target ? target.conversationReference : target.reference;
+    return adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (context) => {
       // botbuilder gives the continuation event a random id, and every message sent in its turn
       // a replyToId to it: Web Chat then holds the message back (about 5 s) waiting for an
       // activity that never comes. A proactive message replies to nothing.
@@ -96,4 +119,20 @@ export class ProactiveCustomerChannel implements CustomerChannel {
       await logic(context);
     });
   }
+}
+
+/** The agent's part is asked about after every handoff (never of a customer who left); it also counts as the conversation's effort question. */
+function askAboutAgent(profile: ConversationProfile, handoff: Handoff): boolean {
+  if (profile.left || profile.effortAskedForHandoff === handoff.id) return false;
+  profile.effortAsked = true;
+  profile.effortAskedForHandoff = handoff.id;
+  return true;
+}
+
+/** Nothing said or asked since the bot helped: the moment for the effort question. */
+function quietSince(profile: ConversationProfile, resolvedAt: string): boolean {
+  const openQuestion =
+    profile.pendingEffortScore ?? profile.pendingEffortComment ?? profile.pendingTicketOffer ?? profile.pendingTicketReply ?? profile.pendingFlowSwitch;
+  const wroteSince = profile.lastMessageAt !== undefined && profile.lastMessageAt > resolvedAt;
+  return !profile.effortAsked && !profile.left && !openQuestion && !wroteSince && !profile.queuedRequest;
 }

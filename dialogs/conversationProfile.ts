@@ -20,8 +20,12 @@ export interface ConversationProfile {
   welcomed: boolean;
   /** Set when the bot or an agent resolved the conversation: the next message may be the effort score. */
   pendingEffortScore?: { handoffId?: string; resolvedBy: 'bot' | 'agent'; reasked?: boolean };
-  /** The effort question was asked: never again in this conversation (survives "start over"). */
+  /** The effort question about the bot's help was asked: never again in this conversation (survives "start over"). */
   effortAsked?: boolean;
+  /** The handoff whose agent's part the effort question was last asked about (asked again after every handoff). */
+  effortAskedForHandoff?: string;
+  /** When the customer last wrote (ISO): the quiet-spell effort question is not asked of a customer who went on. */
+  lastMessageAt?: string;
   /** A low score was given: the next message may say what could have been easier (optional). */
   pendingEffortComment?: boolean;
   /** An FAQ answer just asked "Did this answer help?": the next message may be 👍 or 👎. */

@@ -95,6 +95,7 @@ export async function handleInterruption(
         ...newConversationProfile(profile.language),
         welcomed: true,
         effortAsked: profile.effortAsked,
+        effortAskedForHandoff: profile.effortAskedForHandoff,
         left: profile.left,
       });
       await dc.context.sendActivity(say('restarted'));

@@ -43,6 +43,11 @@ export interface MainDialogDependencies extends HandoffDialogDependencies {
   readonly feedback: FeedbackRecorder;
   /** Follow-up suggestions learned from what customers asked next (shown beside the configured ones). */
   readonly learnedFollowUps?: (intent: string) => readonly string[];
+  /**
+   * Asks the effort question later, if the customer goes quiet now that the bot helped
+   * (the quiet spell, BALIE_CES_QUIET_MINUTES); not given where the channel cannot be written to first.
+   */
+  readonly askEffortLater?: (context: TurnContext, language: Language) => Promise<void>;
 }
 
 const MISSES_BEFORE_HUMAN = 2;
@@ -181,18 +186,23 @@ export class MainDialog extends ComponentDialog {
 
   /**
    * After the turn's request is done: the second request of a message that held two is taken
-   * up now; a flow that did what the customer came for resolves the conversation, so the
-   * effort question is asked (once, after both requests).
+   * up now; a flow that did what the customer came for resolves the conversation. The effort
+   * question is not put beside the flow's next-step buttons: it follows a thanks or goodbye,
+   * or the customer's quiet spell.
    */
   private async afterTurn(dc: DialogContext, turn: Turn, result: DialogTurnResult): Promise<DialogTurnResult> {
     if (result.status === DialogTurnStatus.waiting) return result;
     if (turn.profile.queuedRequest) return this.afterTurn(dc, turn, await this.takeUpQueued(dc, turn.profile, turn.profile.queuedRequest));
-    const nextQuestions = flowCompletedThisTurn(dc.context);
-    if (!nextQuestions) return result;
+    if (!flowCompletedThisTurn(dc.context)) return result;
     turn.profile.answeredSomething = true;
     await this.deps.feedback.botResolved(dc.context, 'flow_completed');
-    await this.pending.askEffort(dc, turn.profile, nextQuestions);
+    await this.askEffortLater(dc.context, turn.profile);
     return result;
+  }
+
+  /** The effort question after a quiet spell, unless it was asked already. */
+  private async askEffortLater(context: TurnContext, profile: ConversationProfile): Promise<void> {
+    if (!profile.effortAsked && !profile.left) await this.deps.askEffortLater?.(context, profile.language);
   }
 
   /** "You also asked: ‘When do I get my refund?’", then that request handled as if just asked. */
@@ -214,6 +224,7 @@ export class MainDialog extends ComponentDialog {
     const text = (context.activity.text ?? '').trim();
     let parse = context.turnState.get<ParseResult | undefined>(PARSE_KEY);
     if (!parse) {
+      if (text) profile.lastMessageAt = this.deps.now().toISOString();
       parse = this.deps.recognizer.recognize(text, profile.language);
       if (profile.focusOrder) parse = withOrderFocus(parse, ORDER_INTENTS);
       context.turnState.set(PARSE_KEY, parse);
@@ -359,6 +370,7 @@ export class MainDialog extends ComponentDialog {
         .slice(0, 2),
     };
     await dc.context.sendActivity(answerWithFeedback(pack, decision.intent, language, this.deps.learnedFollowUps?.(decision.intent) ?? []));
+    await this.askEffortLater(dc.context, profile);
     return this.offerHumanIfFrustrated(dc, profile);
   }
 

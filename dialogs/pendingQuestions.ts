@@ -1,4 +1,3 @@
-import { CardAction } from 'botbuilder';
 import { DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import { ContentPack, sayIn } from '../content/contentPack';
 import { NON_TOPIC_INTENTS } from '../analytics/types';
@@ -30,12 +29,12 @@ export type StartTicket = (dc: DialogContext, reason: NonNullable<ConversationPr
 export class PendingQuestions {
   constructor(private readonly deps: PendingQuestionsDependencies) {}
 
-  /** The effort question, once per conversation, never while queued for a person or after the customer left. */
-  async askEffort(dc: DialogContext, profile: ConversationProfile, stillOffered: readonly CardAction[] = []): Promise<boolean> {
+  /** The effort question about the bot's help, once per conversation, never while queued for a person or after the customer left. */
+  async askEffort(dc: DialogContext, profile: ConversationProfile): Promise<boolean> {
     if (profile.effortAsked || profile.left || (await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id))) return false;
     profile.effortAsked = true;
     profile.pendingEffortScore = { resolvedBy: 'bot' };
-    await dc.context.sendActivity(effortQuestion(this.deps.pack, profile.language, stillOffered));
+    await dc.context.sendActivity(effortQuestion(this.deps.pack, profile.language));
     return true;
   }
 
@@ -89,7 +88,7 @@ export class PendingQuestions {
       // "top, dankjewel" is still answered as such; the short re-ask follows it.
       const smallTalk = intent && intent !== NONE_INTENT ? pack.intents.get(intent)?.answer[profile.language] : undefined;
       if (smallTalk) await dc.context.sendActivity(smallTalk);
-      await dc.context.sendActivity(effortQuestion(pack, profile.language, [], say('cesReask')));
+      await dc.context.sendActivity(effortQuestion(pack, profile.language, say('cesReask')));
       return done;
     }
     const verdict = answerFeedback ? answerVerdict(text) : undefined;
@@ -135,8 +134,10 @@ export class PendingQuestions {
       if (!(await handoffs.closeTicket(dc.context, ticket.handoffId))) return false;
       await feedback.outcome(dc.context, 'input');
       await dc.context.sendActivity(say('ticketSolvedThanks', { reference: ticket.reference }));
-      if (!profile.effortAsked && !profile.left) {
+      // The agent's part is asked about after every handoff, also when the bot's was asked before.
+      if (profile.effortAskedForHandoff !== ticket.handoffId && !profile.left) {
         profile.effortAsked = true;
+        profile.effortAskedForHandoff = ticket.handoffId;
         profile.pendingEffortScore = { handoffId: ticket.handoffId, resolvedBy: 'agent' };
         await dc.context.sendActivity(effortQuestion(pack, profile.language));
       }

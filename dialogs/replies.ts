@@ -32,15 +32,19 @@ export function answerWithFollowUps(pack: ContentPack, intentName: string, langu
   return textWithButtons(intentContent(pack, intentName).answer[language], followUpButtons(pack, intentName, language));
 }
 
-const EFFORT_SCALE = ['1', '2', '3', '4', '5', '6', '7'];
+/** The effort scale's values; the buttons of the ends carry their meaning too ("1 · heel moeilijk"). */
+export const EFFORT_SCALE = ['1', '2', '3', '4', '5', '6', '7'] as const;
 
 /**
- * The Customer Effort Score question (1–7) with the scale as buttons; channels render them
- * natively. `stillOffered` keeps the previous message's next-question buttons available (a
- * channel shows only the last message's suggestions), so asking never hides the next step.
+ * The Customer Effort Score question (1–7) in a message of its own, with the scale as its only
+ * buttons and both ends labelled; channels render them natively (Teams as a card of its own).
+ * A button sends just the number.
  */
-export function effortQuestion(pack: ContentPack, language: Language, stillOffered: readonly CardAction[] = [], text?: string): Partial<Activity> {
-  return MessageFactory.suggestedActions([...EFFORT_SCALE, ...stillOffered], text ?? message(pack, 'cesQuestion', language));
+export function effortQuestion(pack: ContentPack, language: Language, text?: string): Partial<Activity> {
+  const label = (value: string) =>
+    value === '1' ? `1 · ${message(pack, 'effortVeryDifficult', language)}` : value === '7' ? `7 · ${message(pack, 'effortVeryEasy', language)}` : value;
+  const buttons = EFFORT_SCALE.map((value): CardAction => ({ type: 'imBack', title: label(value), value }));
+  return { ...MessageFactory.suggestedActions(buttons, text ?? message(pack, 'cesQuestion', language)), channelData: { balie: { effortQuestion: true } } };
 }
 
 const HELPFUL = '👍';

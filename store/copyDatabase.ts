@@ -21,6 +21,7 @@ export const COPIED_TABLES = [
   'ticket_deliveries',
   'webhook_events',
   'ces_responses',
+  'effort_prompts',
   'directline_conversations',
   'directline_activities',
   'slack_events',

@@ -27,6 +27,8 @@ import { SqlBotStateStorage } from './sqlBotStateStorage';
 import { SqlContentOverlay } from './sqlContentOverlay';
 import { SqlDirectLineStore } from './sqlDirectLineStore';
 import { SqlEffortScores } from './sqlEffortScores';
+import { SqlEffortPrompts } from './sqlEffortPrompts';
+import { EffortPromptStore } from '../analytics/quietSpellSurvey';
 import { SqlHandoffStore } from './sqlHandoffStore';
 import { SqlIdentities } from './sqlIdentities';
 import { SqlOutbox } from './sqlOutbox';
@@ -83,6 +85,8 @@ export interface Store {
   /** Ticket events on their way to the shop's helpdesk. */
   readonly webhooks: WebhookOutbox;
   readonly effortScores: EffortScoreStore;
+  /** Effort questions waiting for the customer's quiet spell. */
+  readonly effortPrompts: EffortPromptStore;
   readonly identities: CustomerIdentities;
   readonly analytics: AnalyticsStore;
   readonly overlay: ContentOverlayStore;
@@ -165,6 +169,7 @@ export async function openStore(location: StoreLocation, options: StoreOptions):
       tickets: new SqlTicketStore(db),
       webhooks: new SqlWebhookOutbox(db),
       effortScores: new SqlEffortScores(db),
+      effortPrompts: new SqlEffortPrompts(db),
       identities: new SqlIdentities(db, now),
       analytics: new SqlAnalyticsStore(db),
       overlay: new SqlContentOverlay(db),

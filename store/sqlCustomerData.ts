@@ -258,6 +258,7 @@ export class SqlCustomerData implements CustomerDataStore {
       const handoffs = `SELECT id FROM handoffs WHERE conversation_id = ?`;
       rows += await tx.run(`DELETE FROM handoff_events WHERE handoff_id IN (${handoffs})`, [id]);
       rows += await tx.run('DELETE FROM outbox WHERE conversation_id = ?', [id]);
+      rows += await tx.run('DELETE FROM effort_prompts WHERE conversation_id = ?', [id]);
       rows += await tx.run(`DELETE FROM ticket_messages WHERE handoff_id IN (${handoffs})`, [id]);
       rows += await tx.run(`DELETE FROM ticket_deliveries WHERE handoff_id IN (${handoffs})`, [id]);
       // Events for the helpdesk carry the context package: sent or not, they go (the helpdesk hears customer.erased instead).

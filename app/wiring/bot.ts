@@ -8,6 +8,8 @@ import { ConversationOwnership, SupportBot } from '../../bots/supportBot';
 import { TrackedState } from '../../bots/trackedState';
 import { inboundStored } from '../../bots/transcriptMiddleware';
 import { TurnAnalytics } from '../../bots/turnAnalytics';
+import { PROACTIVE_CHANNELS } from '../../bots/proactiveChannel';
+import { QuietSpellSurvey } from '../../analytics/quietSpellSurvey';
 import { ClusterLocks } from '../../cluster/clusterLocks';
 import { ContentPack, message } from '../../content/contentPack';
 import { CONVERSATION_PROFILE_PROPERTY, ConversationProfile, USER_PREFERENCES_PROPERTY, UserPreferences } from '../../dialogs/conversationProfile';
@@ -56,6 +58,8 @@ export function wireBot(parts: {
   events: LiveEvents;
   turnAnalytics: TurnAnalytics;
   learnedFollowUps: (intent: string) => readonly string[];
+  /** The effort question after a quiet spell; only where the bot may write first. */
+  quietSpell?: QuietSpellSurvey;
   adapters: readonly (BotAdapter | undefined)[];
   metrics: ServiceMetrics;
   logger: Logger;
@@ -93,6 +97,17 @@ export function wireBot(parts: {
       }),
     feedback: turnAnalytics,
     learnedFollowUps: parts.learnedFollowUps,
+    askEffortLater: async (context, language) => {
+      const { quietSpell } = parts;
+      if (!quietSpell?.enabled || !PROACTIVE_CHANNELS.has(context.activity.channelId)) return;
+      const activity = context.activity;
+      await quietSpell.schedule({
+        conversationId: activity.conversation.id,
+        channelId: activity.channelId,
+        reference: TurnContext.getConversationReference(activity),
+        language,
+      });
+    },
   });
   const bot = new SupportBot(
     [state.conversationState, state.userState],

@@ -7,6 +7,7 @@ import { TicketDesk } from '../../handoff/desk/ticketDesk';
 import { TicketWebhook } from '../../handoff/desk/ticketWebhook';
 import { maskAtRest } from '../../privacy/restMasking';
 import { Store } from '../../store/openStore';
+import { QuietSpellSurvey } from '../../analytics/quietSpellSurvey';
 import { Config } from '../config';
 import { ModelTraining } from '../modelTraining';
 
@@ -40,6 +41,7 @@ export function backgroundJobs(parts: {
   training: ModelTraining;
   followUps: FollowUpLearner;
   agents: AgentDirectory;
+  quietSpell: QuietSpellSurvey;
   now: () => Date;
 }): BackgroundJobs {
   const { config, store, relay, training, followUps, agents, now } = parts;
@@ -54,6 +56,13 @@ export function backgroundJobs(parts: {
       await parts.ticketDeliveries.run();
       await parts.webhook.run();
     },
+  };
+  // Each due prompt is taken by one instance (the store deletes it as it hands it out).
+  const effortJob: PeriodicJob = {
+    name: 'effort-after-quiet-spell',
+    scope: 'cluster',
+    intervalMs: config.handoff.relayIntervalMs,
+    run: () => parts.quietSpell.run(),
   };
   const followUpJob: PeriodicJob = { name: 'follow-ups', scope: 'instance', intervalMs: FOLLOW_UP_REFRESH_MS, run: () => followUps.refresh() };
   const retention: PeriodicJob = {
@@ -81,7 +90,7 @@ export function backgroundJobs(parts: {
     },
   };
   const contentSync: PeriodicJob = { name: 'content-sync', scope: 'instance', intervalMs: CONTENT_SYNC_MS, run: () => training.sync() };
-  const shared = [relayJob, ticketJob, followUpJob, retention, privacy];
+  const shared = [relayJob, ticketJob, effortJob, followUpJob, retention, privacy];
   const all = store.location.kind === 'postgres' ? [...shared, contentSync] : shared;
   return { all, atStart: [relayJob, ticketJob, followUpJob] };
 }

@@ -19,8 +19,9 @@ export function toTeamsActivity(activity: Partial<Activity>): Partial<Activity> 
 }
 
 function choiceCard(actions: CardAction[]): Attachment {
-  const titles = actions.map((a) => String(a.title ?? a.value));
-  const isEffortScale = titles.length === EFFORT_SCALE.length && titles.every((t, i) => t === EFFORT_SCALE[i]);
+  // The effort scale sends the numbers; its end buttons say what they mean ("1 · heel moeilijk").
+  const values = actions.map((a) => String(a.value ?? a.title));
+  const isEffortScale = values.length === EFFORT_SCALE.length && values.every((v, i) => v === EFFORT_SCALE[i]);
   const submit = (action: CardAction) => ({
     type: 'Action.Submit',
     title: String(action.title ?? action.value),

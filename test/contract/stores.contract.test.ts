@@ -60,6 +60,41 @@ describeEachStore('storage ports', function (kind) {
     });
   });
 
+  describe('effort prompts (the effort question after a quiet spell)', () => {
+    const prompt = (conversationId: string, resolvedAt: string) => ({
+      conversationId,
+      channelId: 'directline',
+      reference: { conversation: { id: conversationId }, serviceUrl: 'http://127.0.0.1:3978' },
+      language: 'nl' as const,
+      resolvedAt,
+    });
+
+    it('keeps one prompt per conversation (a later one replaces it), and hands out only the due ones', async () => {
+      await fixture.store.effortPrompts.schedule(prompt('c1', '2026-12-01T10:00:00.000Z'), '2026-12-01T10:02:00.000Z');
+      await fixture.store.effortPrompts.schedule(prompt('c1', '2026-12-01T10:05:00.000Z'), '2026-12-01T10:07:00.000Z');
+      await fixture.store.effortPrompts.schedule(prompt('c2', '2026-12-01T10:01:00.000Z'), '2026-12-01T10:03:00.000Z');
+      expect(await fixture.store.effortPrompts.takeDue('2026-12-01T10:06:00.000Z', 10)).to.deep.equal([prompt('c2', '2026-12-01T10:01:00.000Z')]);
+      expect(await fixture.store.effortPrompts.takeDue('2026-12-01T10:06:00.000Z', 10), 'taken once').to.deep.equal([]);
+      expect((await fixture.store.effortPrompts.takeDue('2026-12-01T10:08:00.000Z', 10)).map((p) => p.resolvedAt)).to.deep.equal(['2026-12-01T10:05:00.000Z']);
+    });
+
+    it('gives each due prompt to one of two instances taking at once', async () => {
+      for (let i = 0; i < 30; i++) await fixture.store.effortPrompts.schedule(prompt(`c${i}`, '2026-12-01T10:00:00.000Z'), '2026-12-01T10:02:00.000Z');
+      const other = await otherInstance(fixture.database, fixture.store);
+      try {
+        const [a, b] = await Promise.all([
+          fixture.store.effortPrompts.takeDue('2026-12-01T10:03:00.000Z', 100),
+          other.store.effortPrompts.takeDue('2026-12-01T10:03:00.000Z', 100),
+        ]);
+        const ids = [...a, ...b].map((p) => p.conversationId);
+        expect(ids).to.have.length(30);
+        expect(new Set(ids).size).to.equal(30);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
   describe('agent message outbox', () => {
     const message = (id: string, createdAt = '2026-11-23T10:00:00.000Z') => ({
       id,

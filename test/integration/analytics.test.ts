@@ -7,6 +7,7 @@ const ADMIN_PASSWORD = 'admin-test-password';
 const ENV = { BALIE_BUSINESS_HOURS: 'always', BALIE_ADMIN_PASSWORD: ADMIN_PASSWORD, BALIE_BCRYPT_ROUNDS: '4', BALIE_RELAY_INTERVAL_MS: '3600000' };
 const CES_NL = 'Hoe makkelijk was het';
 const CES_EN = 'How easy was it';
+const SCALE_NL = ['1 · heel moeilijk', '2', '3', '4', '5', '6', '7 · heel makkelijk'];
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const buttons = (result: { body: any }) =>
@@ -36,7 +37,7 @@ describeEachStore('effort survey and analytics through the real server', functio
     expect(buttons(answer)).to.include.members(['👍', '👎']);
     const thumbs = await say('a-thumbs', '👍');
     expect(replyTexts(thumbs)).to.include(CES_NL);
-    expect(buttons(thumbs)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
+    expect(buttons(thumbs), 'the scale alone, both ends labelled').to.deep.equal(SCALE_NL);
     expect(replyTexts(await say('a-thumbs', '6'))).to.include('Dank je wel voor je beoordeling');
     expect(await cesRow('a-thumbs')).to.include({ score: 6, resolved_by: 'bot' });
     // Thanks afterwards: a reply, never a second survey.
@@ -56,10 +57,10 @@ describeEachStore('effort survey and analytics through the real server', functio
     expect(await cesRow('a-thanks')).to.include({ score: 2, resolved_by: 'bot', comment: 'I had to type my email [email] and order [order] twice' });
   });
 
-  it('a completed flow asks the effort question and keeps the next-question buttons', async () => {
+  it('a completed flow offers its next steps without the effort question beside them', async () => {
     const status = await say('a-flow', 'waar is bestelling 100002? postcode 1234AB');
-    expect(replyTexts(status)).to.include('bezorgd').and.include(CES_NL);
-    expect(buttons(status)).to.include.members(['1', '7', 'Retour aanmelden']);
+    expect(replyTexts(status)).to.include('bezorgd').and.not.include(CES_NL);
+    expect(buttons(status)).to.include('Retour aanmelden').and.not.include('1 · heel moeilijk');
     // The customer takes the next step instead of answering: no score, no second question later.
     const next = await say('a-flow', 'Retour aanmelden');
     expect(replyTexts(next)).to.include('100002');
@@ -90,7 +91,7 @@ describeEachStore('effort survey and analytics through the real server', functio
     await say('a-agent', 'Hallo, mijn pakket is beschadigd');
     expect((await request(suite.base, 'POST', '/api/agent/conversations/a-agent/resolve', {}, auth(admin))).status).to.equal(200);
     const survey = toCustomer('a-agent').find((a) => a.text?.includes(CES_NL));
-    expect(survey?.suggestedActions.actions.map((a: any) => a.title)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
+    expect(survey?.suggestedActions.actions.map((a: any) => a.title)).to.deep.equal(SCALE_NL);
     await say('a-agent', '5');
     expect(await cesRow('a-agent')).to.include({ score: 5, resolved_by: 'agent' });
     const outcomes = (

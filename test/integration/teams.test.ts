@@ -81,7 +81,8 @@ describeEachStore('Microsoft Teams activities through the adapter', function (ki
       const ces = connector.received.map((r) => r.activity).find((a) => a.text?.includes('How easy was it'));
       const card = ces.attachments[0];
       expect(card.contentType).to.equal('application/vnd.microsoft.card.adaptive');
-      expect(card.content.actions.map((a: any) => a.title)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
+      expect(card.content.actions.map((a: any) => a.title)).to.deep.equal(['1 · very difficult', '2', '3', '4', '5', '6', '7 · very easy']);
+      expect(card.content.actions.map((a: any) => a.data.msteams.value)).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
       const answered = await request(suite.base, 'POST', '/api/messages', teamsActivity('teams-4', '5', { serviceUrl }));
       expect(messages(answered)[0].text).to.include('Thank you for your rating');
     } finally {
