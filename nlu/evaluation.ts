@@ -3,6 +3,7 @@ import { Language, LanguagePipeline } from './language';
 import { LanguageDetector } from './languageDetector';
 import { decideIntent, NONE_INTENT, NluThresholds } from './nluEngine';
 import { seededRandom, shuffleInPlace } from './random';
+import { normalizeText, tokenize } from './normalize';
 
 export interface IntentScores {
   readonly precision: number;
@@ -81,21 +82,38 @@ export function evaluate(gold: readonly string[], predicted: readonly string[], 
   return { ...report, inScopeAccuracy: round(inScope.length === 0 ? 0 : inScopeCorrect / inScope.length), oosRecall: perIntent[NONE_INTENT].recall };
 }
 
-/** Assigns each example a fold so every intent is spread evenly over the folds. */
-export function stratifiedFolds(labels: readonly string[], folds: number, seed = 7): number[] {
+/**
+ * Assigns each example a fold so every intent is spread evenly over the folds. Examples with
+ * the same `groups` key (near-duplicates) go to the same fold: a paraphrase that differs only
+ * in stop words must not be tested against its own twin in the training folds.
+ */
+export function stratifiedFolds(labels: readonly string[], folds: number, seed = 7, groups?: readonly string[]): number[] {
   if (folds < 2) throw new Error('cross-validation needs at least 2 folds');
-  const byLabel = new Map<string, number[]>();
-  labels.forEach((label, i) => byLabel.set(label, [...(byLabel.get(label) ?? []), i]));
+  const byLabel = new Map<string, Map<string, number[]>>();
+  labels.forEach((label, i) => {
+    const labelGroups = byLabel.get(label) ?? new Map<string, number[]>();
+    const key = groups?.[i] ?? String(i);
+    labelGroups.set(key, [...(labelGroups.get(key) ?? []), i]);
+    byLabel.set(label, labelGroups);
+  });
   const random = seededRandom(seed);
   const assignment = new Array<number>(labels.length);
   let offset = 0;
   for (const label of [...byLabel.keys()].sort()) {
-    const indices = shuffleInPlace(byLabel.get(label)!, random);
+    const members = shuffleInPlace([...byLabel.get(label)!.values()], random);
     // Continue the round-robin where the last label stopped so small intents don't all start in fold 0.
-    indices.forEach((index, i) => (assignment[index] = (offset + i) % folds));
-    offset = (offset + indices.length) % folds;
+    members.forEach((group, i) => group.forEach((index) => (assignment[index] = (offset + i) % folds)));
+    offset = (offset + members.length) % folds;
   }
   return assignment;
+}
+
+/** Near-duplicates share a key: the same content words (stop words dropped, stemmed), in any order. */
+export function nearDuplicateKey(text: string, pipeline: LanguagePipeline): string {
+  const stems = tokenize(normalizeText(text))
+    .filter((token) => !pipeline.stopWords.has(token))
+    .map((token) => pipeline.stemmer.stem(token));
+  return [...new Set(stems)].sort().join(' ') || normalizeText(text);
 }
 
 /** Stratified k-fold cross-validation of the product's classifier and out-of-scope rule. */
@@ -106,9 +124,25 @@ export function crossValidate(
   folds = 5,
   options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS,
 ): EvaluationReport {
+  return evaluate(
+    examples.map((e) => e.intent),
+    crossValidatedPredictions(examples, pipeline, thresholds, folds, options),
+  );
+}
+
+/** What the classifier says of each example when trained on the other folds (same order as `examples`). */
+export function crossValidatedPredictions(
+  examples: readonly TrainingExample[],
+  pipeline: LanguagePipeline,
+  thresholds: NluThresholds,
+  folds = 5,
+  options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS,
+): string[] {
   const assignment = stratifiedFolds(
     examples.map((e) => e.intent),
     folds,
+    7,
+    examples.map((e) => nearDuplicateKey(e.text, pipeline)),
   );
   const predicted = new Array<string>(examples.length);
   for (let fold = 0; fold < folds; fold++) {
@@ -118,10 +152,7 @@ export function crossValidate(
       if (assignment[i] === fold) predicted[i] = decideIntent(classifier.classify(example.text), thresholds).intent.name;
     });
   }
-  return evaluate(
-    examples.map((e) => e.intent),
-    predicted,
-  );
+  return predicted;
 }
 
 function round(value: number): number {

@@ -6,7 +6,8 @@ import { crossValidate, crossValidateLanguageDetection, EvaluationReport, Langua
 import { LANGUAGES, pipelineFor } from '../../nlu/language';
 import { DEFAULT_THRESHOLDS } from '../../nlu/nluEngine';
 import { readLabeledJsonl } from '../../nlu/jsonl';
-import { languageOf, trainAndTest } from '../../nlu/trainTestEvaluation';
+import { languageOf, trainAndTest, TrainTestReport } from '../../nlu/trainTestEvaluation';
+import { existsSync } from 'fs';
 
 /**
  * `npm run nlu:eval -- --train TRAIN.jsonl --test TEST.jsonl [--lang nl|en] [--threshold 0.4]`
@@ -24,6 +25,7 @@ function main(): void {
       test: { type: 'string' },
       lang: { type: 'string' },
       threshold: { type: 'string' },
+      frozen: { type: 'string', default: './content/eval/webshop-frozen-{lang}.jsonl' },
     },
   });
   if (values.train || values.test) {
@@ -47,6 +49,17 @@ function main(): void {
     const report = crossValidate(training[language], pipelineFor(language), DEFAULT_THRESHOLDS, folds);
     reports[language] = { ...report, trainingMs: Date.now() - started };
   }
+  // The frozen held-out set: written before examples were added for it, never trained on.
+  const frozen: Partial<Record<string, TrainTestReport>> = {};
+  for (const language of LANGUAGES) {
+    const file = resolve(values.frozen.replace('{lang}', language));
+    if (!existsSync(file)) continue;
+    frozen[language] = trainAndTest(
+      training[language].map((e) => ({ text: e.text, intent: e.intent })),
+      readLabeledJsonl(file),
+      language,
+    );
+  }
   const samples = LANGUAGES.flatMap((lang) => training[lang].map((e) => ({ text: e.text, lang })));
   const words = (text: string) => text.trim().split(/\s+/).length;
   const languageDetection = {
@@ -54,11 +67,18 @@ function main(): void {
     all: crossValidateLanguageDetection(samples, folds),
   };
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ content: pack.name, folds, languages: reports, languageDetection }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ content: pack.name, folds, languages: reports, frozen, languageDetection }, null, 2)}\n`);
     return;
   }
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  console.log(`Stratified ${folds}-fold cross-validation on "${pack.name}" (out-of-scope examples count as intent "none")\n`);
+  console.log(`Stratified ${folds}-fold cross-validation on "${pack.name}" (out-of-scope examples count as intent "none"; near-duplicates share a fold)\n`);
+  const held = LANGUAGES.filter((language) => frozen[language]).map((language) => {
+    const r = frozen[language]!;
+    return `${language} ${pct(r.accuracy)} (${r.test} messages)`;
+  });
+  if (held.length > 0) {
+    console.log(`Frozen held-out set (${values.frozen}, trained on the whole pack): accuracy ${held.join(', ')}; cross-validation per language below.\n`);
+  }
   for (const language of LANGUAGES) {
     const r = reports[language];
     const oos = r.oosRecall !== undefined ? `, in-scope accuracy ${pct(r.inScopeAccuracy!)}, out-of-scope recall ${pct(r.oosRecall)}` : '';

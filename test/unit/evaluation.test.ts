@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { evaluate, stratifiedFolds } from '../../nlu/evaluation';
+import { evaluate, nearDuplicateKey, stratifiedFolds } from '../../nlu/evaluation';
+import { pipelineFor } from '../../nlu/language';
 
 describe('evaluation metrics', () => {
   // Hand-computed: a: TP 2, FP 1, FN 1 → P 2/3, R 2/3, F1 2/3; b: TP 1, FP 2, FN 1 → P 1/3, R 1/2, F1 0.4;
@@ -41,5 +42,17 @@ describe('evaluation metrics', () => {
       expect(Math.max(...counts) - Math.min(...counts), label).to.be.at.most(1);
     }
     expect(stratifiedFolds(labels, 5)).to.deep.equal(folds);
+  });
+
+  it('keeps near-duplicates in one fold, so a paraphrase is never tested against its twin', () => {
+    const nl = pipelineFor('nl');
+    expect(nearDuplicateKey('wat zijn de verzendkosten?', nl)).to.equal(nearDuplicateKey('Wat zijn de verzendkosten', nl));
+    expect(nearDuplicateKey('de verzendkosten', nl)).to.equal(nearDuplicateKey('verzendkosten?', nl));
+    expect(nearDuplicateKey('wat kost verzenden', nl)).not.to.equal(nearDuplicateKey('wat zijn de verzendkosten', nl));
+    const labels = Array(12).fill('x');
+    const groups = ['a', 'a', 'a', 'b', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    const folds = stratifiedFolds(labels, 4, 7, groups);
+    expect(new Set(folds.slice(0, 3)).size).to.equal(1);
+    expect(folds[3]).to.equal(folds[4]);
   });
 });
