@@ -53,7 +53,7 @@ export function lintContent(pack: ContentPack, options: { folds?: number; crossV
     }
   }
   for (const [key, text] of Object.entries(pack.messages)) {
-    if (key === 'returnReasons' || typeof text !== 'object' || !('nl' in text) || typeof text.nl !== 'string') continue;
+    if (key === 'returnReasons' || key === 'returnReasonSynonyms' || typeof text !== 'object' || !('nl' in text) || typeof text.nl !== 'string') continue;
     const names = (s: string) =>
       [...s.matchAll(PLACEHOLDER)]
         .map((m) => m[1])

@@ -194,8 +194,19 @@ export const messagesFileSchema = z
   .strictObject({
     ...(Object.fromEntries(MESSAGE_KEYS.map((key) => [key, localized])) as Record<MessageKey, typeof localized>),
     returnReasons: z.strictObject({ nl: z.array(nonEmpty.max(40)).min(2).max(8), en: z.array(nonEmpty.max(40)).min(2).max(8) }),
+    /** Other words customers use for each reason, in the same order ("te klein" for "Past niet"); optional. */
+    returnReasonSynonyms: z.strictObject({ nl: z.array(z.array(nonEmpty.max(60)).max(30)), en: z.array(z.array(nonEmpty.max(60)).max(30)) }).optional(),
   })
-  .refine((m) => m.returnReasons.nl.length === m.returnReasons.en.length, { message: 'must have as many reasons in nl as in en', path: ['returnReasons'] });
+  .refine((m) => m.returnReasons.nl.length === m.returnReasons.en.length, { message: 'must have as many reasons in nl as in en', path: ['returnReasons'] })
+  .refine(
+    (m) =>
+      !m.returnReasonSynonyms ||
+      (m.returnReasonSynonyms.nl.length === m.returnReasons.nl.length && m.returnReasonSynonyms.en.length === m.returnReasons.en.length),
+    {
+      message: 'must have one list of synonyms per return reason, in the same order, in nl and en',
+      path: ['returnReasonSynonyms'],
+    },
+  );
 
 const localizedName = z.strictObject({ nl: nonEmpty.max(200), en: nonEmpty.max(200) });
 

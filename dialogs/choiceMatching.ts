@@ -1,5 +1,6 @@
 import { Choice, FoundChoice, PromptValidator } from 'botbuilder-dialogs';
 import { normalizeText } from '../nlu/normalize';
+import { SpellingNormalizer } from '../nlu/spellingNormalizer';
 
 /**
  * Second chance for a choice the built-in recogniser missed. Dutch compounds defeat
@@ -9,12 +10,22 @@ import { normalizeText } from '../nlu/normalize';
 export function matchChoice(text: string, choices: readonly Choice[]): FoundChoice | undefined {
   const said = normalizeText(text);
   if (said.length < 3) return undefined;
+  const candidatesOf = (choice: Choice) =>
+    [choice.value, choice.action?.title ?? '', ...(choice.synonyms ?? [])].map((c) => normalizeText(String(c))).filter((c) => c.length > 0);
+  // A typo one letter off a word of the options ("beschadigt", "kusen") is read as that word.
+  const spelling = new SpellingNormalizer(
+    choices.flatMap((choice) => candidatesOf(choice).flatMap((c) => c.split(' '))),
+    5,
+  );
   // Content words of the answer ("de stoel" → "stoel"); short words are articles and noise.
-  const words = said.split(' ').filter((word) => word.length >= 4);
+  const words = said
+    .split(' ')
+    .filter((word) => word.length >= 4)
+    .map((word) => spelling.correct(word));
   // Each choice scores by how much of the answer it holds: the whole answer beats its words, more words beat fewer
   // ("het past niet echt": "Past niet" holds two of its words, "Bevalt niet" one).
   const scored = choices.map((choice, index) => {
-    const candidates = [choice.value, choice.action?.title ?? '', ...(choice.synonyms ?? [])].map((c) => normalizeText(String(c))).filter((c) => c.length > 0);
+    const candidates = candidatesOf(choice);
     const whole = candidates.some((c) => c.includes(said) || said.includes(c));
     const shared = Math.max(0, ...candidates.map((c) => words.filter((word) => c.includes(word)).length));
     return { choice, index, score: whole ? 100 : shared };

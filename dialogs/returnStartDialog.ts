@@ -73,6 +73,7 @@ export class ReturnStartDialog extends OrderFlowDialog {
     stepValues(step).itemIndex = (step.result as FoundChoice).index;
     const { say, language } = await turnTexts(this.deps, step.context);
     const reasons = this.deps.pack.messages.returnReasons;
+    const synonyms = this.deps.pack.messages.returnReasonSynonyms;
     return step.prompt(REASON_PROMPT, {
       prompt: say('askReturnReason'),
       retryPrompt: say('choiceRetry', { question: say('askReturnReason'), options: spokenList(reasons[language], say('or')) }),
@@ -80,7 +81,7 @@ export class ReturnStartDialog extends OrderFlowDialog {
       choices: reasons[language].map((title, i) => ({
         value: reasons.en[i],
         action: { type: 'imBack', title, value: title },
-        synonyms: [title, reasons.nl[i], reasons.en[i]],
+        synonyms: [title, reasons.nl[i], reasons.en[i], ...(synonyms?.nl[i] ?? []), ...(synonyms?.en[i] ?? [])],
       })),
     });
   }
