@@ -43,7 +43,7 @@ export class ProactiveCustomerChannel implements CustomerChannel, QuietSpellAske
     let askEffort = false;
     await this.updateProfile(handoff, (profile) => {
       askEffort = askAboutAgent(profile, handoff);
-      if (askEffort) profile.pendingEffortScore = { handoffId: handoff.id, resolvedBy: 'agent' };
+      if (askEffort) profile.openQuestion = { kind: 'effortScore', handoffId: handoff.id, resolvedBy: 'agent' };
       profile.needsHuman = undefined;
       profile.consecutiveMisses = 0;
     });
@@ -51,20 +51,23 @@ export class ProactiveCustomerChannel implements CustomerChannel, QuietSpellAske
   }
 
   async offerTicket(handoff: Handoff): Promise<void> {
-    await this.updateProfile(handoff, (profile) => (profile.pendingTicketOffer = { reason: handoff.reason }));
+    await this.updateProfile(handoff, (profile) => (profile.openQuestion = { kind: 'ticketOffer', reason: handoff.reason }));
   }
 
   async expectEffortScore(handoff: Handoff): Promise<boolean> {
     let ask = false;
     await this.updateProfile(handoff, (profile) => {
       ask = askAboutAgent(profile, handoff);
-      if (ask) profile.pendingEffortScore = { handoffId: handoff.id, resolvedBy: 'agent' };
+      if (ask) profile.openQuestion = { kind: 'effortScore', handoffId: handoff.id, resolvedBy: 'agent' };
     });
     return ask;
   }
 
   async expectTicketReply(handoff: Handoff, agentName: string): Promise<void> {
-    await this.updateProfile(handoff, (profile) => (profile.pendingTicketReply = { handoffId: handoff.id, reference: handoff.reference, agentName }));
+    await this.updateProfile(
+      handoff,
+      (profile) => (profile.openQuestion = { kind: 'ticketReply', handoffId: handoff.id, reference: handoff.reference, agentName }),
+    );
   }
 
   /**
@@ -80,8 +83,7 @@ export class ProactiveCustomerChannel implements CustomerChannel, QuietSpellAske
         const profile = await this.options.profile.get(context);
         if (!profile || !quietSince(profile, prompt.resolvedAt)) return;
         profile.effortAsked = true;
-        profile.pendingEffortScore = { resolvedBy: 'bot' };
-        profile.pendingAnswerFeedback = undefined;
+        profile.openQuestion = { kind: 'effortScore', resolvedBy: 'bot' };
         await this.options.conversationState.saveChanges(context, false);
         await context.sendActivity(effortQuestion(this.options.pack, profile.language));
         outcome = 'asked';
@@ -131,8 +133,9 @@ function askAboutAgent(profile: ConversationProfile, handoff: Handoff): boolean 
 
 /** Nothing said or asked since the bot helped: the moment for the effort question. */
 function quietSince(profile: ConversationProfile, resolvedAt: string): boolean {
-  const openQuestion =
-    profile.pendingEffortScore ?? profile.pendingEffortComment ?? profile.pendingTicketOffer ?? profile.pendingTicketReply ?? profile.pendingFlowSwitch;
+  // A 👍/👎 or a clarification left unanswered is no reason to wait: the customer went quiet on it.
+  const kind = profile.openQuestion?.kind;
+  const openQuestion = kind !== undefined && kind !== 'answerFeedback' && kind !== 'clarification';
   const wroteSince = profile.lastMessageAt !== undefined && profile.lastMessageAt > resolvedAt;
   return !profile.effortAsked && !profile.left && !openQuestion && !wroteSince && !profile.queuedRequest;
 }

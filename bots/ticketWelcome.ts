@@ -29,7 +29,7 @@ export class TicketWelcome {
         ticketAnswerMessages(say, handoff, message, agentName).map((m) => renderDeskMessage(this.pack, profile.language, conversationId, m)),
       );
     }
-    profile.pendingTicketReply = { handoffId: newest.handoff.id, reference: newest.handoff.reference, agentName: newest.agentName };
+    profile.openQuestion = { kind: 'ticketReply', handoffId: newest.handoff.id, reference: newest.handoff.reference, agentName: newest.agentName };
     await context.sendActivity(say('ticketReplyHint', { agent: newest.agentName, reference: newest.handoff.reference }));
     return true;
   }

@@ -9,6 +9,8 @@ import {
   dropOpenSurveyQuestions,
   languageFromLocale,
   newConversationProfile,
+  OpenQuestionOf,
+  openQuestionOf,
   QueuedRequest,
   UserPreferences,
 } from './conversationProfile';
@@ -65,7 +67,7 @@ interface Turn {
   readonly profile: ConversationProfile;
   readonly interruption: Interruption | null;
   /** The flow switch the bot asked about last turn, if it did: this message answers it or moves on. */
-  readonly flowSwitch?: { readonly from: string; readonly to: string };
+  readonly flowSwitch?: OpenQuestionOf<'flowSwitch'>;
 }
 
 /**
@@ -144,7 +146,7 @@ export class MainDialog extends ComponentDialog {
     const { pack } = this.deps;
     const language = turn.profile.language;
     const label = (intent: string) => pack.intents.get(intent)?.label[language] ?? intent;
-    turn.profile.pendingFlowSwitch = { from, to };
+    turn.profile.openQuestion = { kind: 'flowSwitch', from, to };
     await this.deps.feedback.outcome(dc.context, 'clarified', to);
     const question = sayIn(pack, language)('switchFlow', { from: label(from), to: label(to) });
     await dc.context.sendActivity(
@@ -258,8 +260,9 @@ export class MainDialog extends ComponentDialog {
     }
     // Taken once per turn (understand may run twice in one): the question is answered by this message or let go.
     if (!context.turnState.has(FLOW_SWITCH_KEY)) {
-      context.turnState.set(FLOW_SWITCH_KEY, profile.pendingFlowSwitch ?? null);
-      profile.pendingFlowSwitch = undefined;
+      const flowSwitch = openQuestionOf(profile, 'flowSwitch');
+      context.turnState.set(FLOW_SWITCH_KEY, flowSwitch ?? null);
+      if (flowSwitch) profile.openQuestion = undefined;
     }
     const flowSwitch = context.turnState.get<Turn['flowSwitch'] | null>(FLOW_SWITCH_KEY) ?? undefined;
     return { text, parse, profile, interruption: text ? detectInterruption(text, parse) : null, flowSwitch };
@@ -290,8 +293,8 @@ export class MainDialog extends ComponentDialog {
       await dc.context.sendActivity(say('stillQueued', waitValues(queued.position, queued.expectedWaitMinutes, say)));
       return { status: DialogTurnStatus.complete };
     }
-    const pending = profile.pendingClarification;
-    profile.pendingClarification = undefined;
+    const pending = openQuestionOf(profile, 'clarification');
+    if (pending) profile.openQuestion = undefined;
     if (pending && normalizeText(text) === normalizeText(say('clarifyNeither'))) {
       await this.deps.feedback.outcome(dc.context, 'input');
       await dc.context.sendActivity(say('clarifyRephrase'));
@@ -330,7 +333,7 @@ export class MainDialog extends ComponentDialog {
     }
     if (decision.kind === 'clarify') {
       await this.deps.feedback.outcome(dc.context, 'clarified');
-      profile.pendingClarification = decision.candidates;
+      profile.openQuestion = { kind: 'clarification', candidates: decision.candidates };
       const neither = say('clarifyNeither');
       await dc.context.sendActivity(textWithButtons(say('clarify'), [...intentButtons(pack, decision.candidates, language), neither]));
       return { status: DialogTurnStatus.complete };
@@ -362,7 +365,8 @@ export class MainDialog extends ComponentDialog {
       await dc.context.sendActivity(answerWithFollowUps(pack, decision.intent, language));
       return { status: DialogTurnStatus.complete };
     }
-    profile.pendingAnswerFeedback = {
+    profile.openQuestion = {
+      kind: 'answerFeedback',
       intent: decision.intent,
       alternatives: parse.alternatives
         .map((a) => a.name)
@@ -397,7 +401,7 @@ export class MainDialog extends ComponentDialog {
     if (profile.frustrationOffered || (await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id))) return { status: DialogTurnStatus.complete };
     if (assessFrustration(profile.recent).level < 2) return { status: DialogTurnStatus.complete };
     profile.frustrationOffered = true;
-    profile.pendingAnswerFeedback = undefined;
+    if (openQuestionOf(profile, 'answerFeedback')) profile.openQuestion = undefined;
     return dc.beginDialog(OfferHumanDialog.id, { reason: 'frustration', priority: 1, frustrated: true } satisfies OfferHumanOptions);
   }
 

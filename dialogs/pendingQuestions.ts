@@ -5,7 +5,7 @@ import { NONE_INTENT } from '../nlu/nluEngine';
 import { normalizeText } from '../nlu/normalize';
 import { effortScoreIn } from './effortAnswer';
 import { matchChoice } from './choiceMatching';
-import { ConversationProfile, dropOpenSurveyQuestions } from './conversationProfile';
+import { ConversationProfile, OpenQuestionOf } from './conversationProfile';
 import { FeedbackRecorder } from './feedbackRecorder';
 import { HandoffGateway } from './handoffGateway';
 import { answerVerdict, answerWithFollowUps, effortQuestion, intentButtons, textWithButtons } from './replies';
@@ -19,7 +19,9 @@ export interface PendingQuestionsDependencies {
 }
 
 /** Starts the handoff dialog for a ticket the customer accepted after a queue timeout. */
-export type StartTicket = (dc: DialogContext, reason: NonNullable<ConversationProfile['pendingTicketOffer']>['reason']) => Promise<DialogTurnResult>;
+export type StartTicket = (dc: DialogContext, reason: OpenQuestionOf<'ticketOffer'>['reason']) => Promise<DialogTurnResult>;
+
+const DONE: DialogTurnResult = { status: DialogTurnStatus.complete };
 
 /**
  * The questions the bot asks outside a dialog and the customer may or may not answer: the
@@ -33,12 +35,15 @@ export class PendingQuestions {
   async askEffort(dc: DialogContext, profile: ConversationProfile): Promise<boolean> {
     if (profile.effortAsked || profile.left || (await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id))) return false;
     profile.effortAsked = true;
-    profile.pendingEffortScore = { resolvedBy: 'bot' };
+    profile.openQuestion = { kind: 'effortScore', resolvedBy: 'bot' };
     await dc.context.sendActivity(effortQuestion(this.deps.pack, profile.language));
     return true;
   }
 
-  /** The answer to an open question, handled; undefined when the message is not one (the open questions are dropped). */
+  /**
+   * The answer to the open survey or ticket question, handled; undefined when the message is
+   * not one (the question is then let go). A clarification or flow switch is the router's.
+   */
   async answer(
     dc: DialogContext,
     profile: ConversationProfile,
@@ -47,72 +52,101 @@ export class PendingQuestions {
     /** What the NLU made of the message: a real question is answered, not taken for a survey reply. */
     intent?: string,
   ): Promise<DialogTurnResult | undefined> {
+    const open = profile.openQuestion;
+    if (!open || open.kind === 'clarification' || open.kind === 'flowSwitch') return undefined;
+    profile.openQuestion = undefined;
+    switch (open.kind) {
+      case 'ticketReply':
+        return !this.isButtonOfWelcome(text, profile) && (await this.answerTicket(dc, profile, text, open, intent)) ? DONE : undefined;
+      case 'effortComment':
+        return this.answerEffortComment(dc, profile, text);
+      case 'effortScore':
+        return this.answerEffortScore(dc, profile, text, open, intent);
+      case 'answerFeedback':
+        return this.answerVerdict(dc, profile, text, open);
+      case 'ticketOffer':
+        return this.answerTicketOffer(dc, profile, text, open, startTicket);
+    }
+  }
+
+  private async answerEffortComment(dc: DialogContext, profile: ConversationProfile, text: string): Promise<DialogTurnResult> {
+    const say = sayIn(this.deps.pack, profile.language);
+    await this.deps.feedback.outcome(dc.context, 'survey');
+    const skipped = normalizeText(text) === normalizeText(say('cesSkip'));
+    if (!skipped) await this.deps.feedback.effortComment(dc.context, text);
+    await dc.context.sendActivity(say(skipped ? 'cesThanks' : 'cesCommentThanks'));
+    return DONE;
+  }
+
+  private async answerEffortScore(
+    dc: DialogContext,
+    profile: ConversationProfile,
+    text: string,
+    effort: OpenQuestionOf<'effortScore'>,
+    intent?: string,
+  ): Promise<DialogTurnResult | undefined> {
     const { pack, feedback } = this.deps;
     const say = sayIn(pack, profile.language);
-    const effort = profile.pendingEffortScore;
-    const ticket = profile.pendingTicketOffer;
-    const wantsComment = profile.pendingEffortComment;
-    const answerFeedback = profile.pendingAnswerFeedback;
-    const ticketReply = profile.pendingTicketReply;
-    dropOpenSurveyQuestions(profile);
-    profile.pendingTicketOffer = undefined;
-    profile.pendingTicketReply = undefined;
-    const done = { status: DialogTurnStatus.complete } as const;
-    if (ticketReply && !this.isButtonOfWelcome(text, profile)) {
-      const handled = await this.answerTicket(dc, profile, text, ticketReply, intent);
-      if (handled) return done;
-    }
-    if (wantsComment) {
-      await feedback.outcome(dc.context, 'survey');
-      const skipped = normalizeText(text) === normalizeText(say('cesSkip'));
-      if (!skipped) await feedback.effortComment(dc.context, text);
-      await dc.context.sendActivity(say(skipped ? 'cesThanks' : 'cesCommentThanks'));
-      return done;
-    }
     const score = effortScoreIn(text);
-    if (effort && score !== undefined) {
+    if (score !== undefined) {
       await feedback.outcome(dc.context, 'survey');
-      await feedback.effortScore(dc.context, Number(score), profile.language, effort.resolvedBy ?? 'agent', effort.handoffId);
+      await feedback.effortScore(dc.context, Number(score), profile.language, effort.resolvedBy, effort.handoffId);
       if (Number(score) <= 3) {
         // A hard time: one optional question about what should change.
-        profile.pendingEffortComment = true;
+        profile.openQuestion = { kind: 'effortComment' };
         await dc.context.sendActivity(textWithButtons(say('cesLowFollowUp'), [say('cesSkip')]));
       } else {
         await dc.context.sendActivity(say('cesThanks'));
       }
-      return done;
+      return DONE;
     }
     // Not a score and not a question of its own ("prima hoor"): ask once more, briefly, then let it go.
-    if (effort && !effort.reasked && (!intent || intent === NONE_INTENT || NON_TOPIC_INTENTS.has(intent))) {
-      profile.pendingEffortScore = { ...effort, reasked: true };
-      // "top, dankjewel" is still answered as such; the short re-ask follows it.
-      const smallTalk = intent && intent !== NONE_INTENT ? pack.intents.get(intent)?.answer[profile.language] : undefined;
-      if (smallTalk) await dc.context.sendActivity(smallTalk);
-      await dc.context.sendActivity(effortQuestion(pack, profile.language, say('cesReask')));
-      return done;
+    if (effort.reasked || (intent && intent !== NONE_INTENT && !NON_TOPIC_INTENTS.has(intent))) return undefined;
+    profile.openQuestion = { ...effort, reasked: true };
+    // "top, dankjewel" is still answered as such; the short re-ask follows it.
+    const smallTalk = intent && intent !== NONE_INTENT ? pack.intents.get(intent)?.answer[profile.language] : undefined;
+    if (smallTalk) await dc.context.sendActivity(smallTalk);
+    await dc.context.sendActivity(effortQuestion(pack, profile.language, say('cesReask')));
+    return DONE;
+  }
+
+  private async answerVerdict(
+    dc: DialogContext,
+    profile: ConversationProfile,
+    text: string,
+    asked: OpenQuestionOf<'answerFeedback'>,
+  ): Promise<DialogTurnResult | undefined> {
+    const { pack, feedback } = this.deps;
+    const verdict = answerVerdict(text);
+    if (!verdict) return undefined;
+    const say = sayIn(pack, profile.language);
+    await feedback.outcome(dc.context, 'feedback', asked.intent);
+    await feedback.answerFeedback(dc.context, asked.intent, verdict === 'helpful', profile.language);
+    if (verdict === 'helpful') {
+      await feedback.botResolved(dc.context, 'helpful');
+      if (!(await this.askEffort(dc, profile))) await dc.context.sendActivity(say('answerHelpfulThanks'));
+      return DONE;
     }
-    const verdict = answerFeedback ? answerVerdict(text) : undefined;
-    if (answerFeedback && verdict) {
-      await feedback.outcome(dc.context, 'feedback', answerFeedback.intent);
-      await feedback.answerFeedback(dc.context, answerFeedback.intent, verdict === 'helpful', profile.language);
-      if (verdict === 'helpful') {
-        await feedback.botResolved(dc.context, 'helpful');
-        if (!(await this.askEffort(dc, profile))) await dc.context.sendActivity(say('answerHelpfulThanks'));
-        return done;
-      }
-      const options = [...intentButtons(pack, answerFeedback.alternatives, profile.language), ...intentButtons(pack, ['human.request'], profile.language)];
-      await dc.context.sendActivity(textWithButtons(say('answerNotHelpful'), options));
-      return done;
-    }
-    const choice = ticket ? matchChoice(text, yesNoChoices(pack, profile.language)) : undefined;
-    if (ticket && choice) {
-      await feedback.outcome(dc.context, 'input');
-      if (choice.value === 'yes') return startTicket(dc, ticket.reason);
-      await dc.context.sendActivity(say('ticketDeclined'));
-      await dc.context.sendActivity(answerWithFollowUps(pack, 'contact.options', profile.language));
-      return done;
-    }
-    return undefined;
+    const options = [...intentButtons(pack, asked.alternatives, profile.language), ...intentButtons(pack, ['human.request'], profile.language)];
+    await dc.context.sendActivity(textWithButtons(say('answerNotHelpful'), options));
+    return DONE;
+  }
+
+  private async answerTicketOffer(
+    dc: DialogContext,
+    profile: ConversationProfile,
+    text: string,
+    offer: OpenQuestionOf<'ticketOffer'>,
+    startTicket: StartTicket,
+  ): Promise<DialogTurnResult | undefined> {
+    const { pack, feedback } = this.deps;
+    const choice = matchChoice(text, yesNoChoices(pack, profile.language));
+    if (!choice) return undefined;
+    await feedback.outcome(dc.context, 'input');
+    if (choice.value === 'yes') return startTicket(dc, offer.reason);
+    await dc.context.sendActivity(sayIn(pack, profile.language)('ticketDeclined'));
+    await dc.context.sendActivity(answerWithFollowUps(pack, 'contact.options', profile.language));
+    return DONE;
   }
 
   /**
@@ -124,7 +158,7 @@ export class PendingQuestions {
     dc: DialogContext,
     profile: ConversationProfile,
     text: string,
-    ticket: NonNullable<ConversationProfile['pendingTicketReply']>,
+    ticket: OpenQuestionOf<'ticketReply'>,
     intent?: string,
   ): Promise<boolean> {
     const { pack, handoffs, feedback } = this.deps;
@@ -138,7 +172,7 @@ export class PendingQuestions {
       if (profile.effortAskedForHandoff !== ticket.handoffId && !profile.left) {
         profile.effortAsked = true;
         profile.effortAskedForHandoff = ticket.handoffId;
-        profile.pendingEffortScore = { handoffId: ticket.handoffId, resolvedBy: 'agent' };
+        profile.openQuestion = { kind: 'effortScore', handoffId: ticket.handoffId, resolvedBy: 'agent' };
         await dc.context.sendActivity(effortQuestion(pack, profile.language));
       }
       return true;
