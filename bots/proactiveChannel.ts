@@ -34,7 +34,7 @@ export class ProactiveCustomerChannel implements CustomerChannel, QuietSpellAske
 
   async send(handoff: Handoff, messages: readonly DeskMessage[]): Promise<void> {
     const activities = messages.map((message) => renderDeskMessage(this.options.pack, handoff.language, handoff.conversationId, message));
-    await this.continueConversation(handoff, async (context) => {
+    await this.continueConversation(handoff.channelId, handoff.conversationReference, async (context) => {
       await context.sendActivities(activities);
     });
   }
@@ -78,7 +78,7 @@ export class ProactiveCustomerChannel implements CustomerChannel, QuietSpellAske
   async askIfQuiet(prompt: EffortPrompt): Promise<'asked' | 'not_quiet'> {
     let outcome: 'asked' | 'not_quiet' = 'not_quiet';
     await this.options.withConversationLock(prompt.conversationId, () =>
-      this.continueConversation(prompt, async (context) => {
+      this.continueConversation(prompt.channelId, prompt.reference, async (context) => {
         await this.options.conversationState.load(context, true);
         const profile = await this.options.profile.get(context);
         if (!profile || !quietSince(profile, prompt.resolvedAt)) return;
@@ -97,7 +97,7 @@ export class ProactiveCustomerChannel implements CustomerChannel, QuietSpellAske
     for (let attempt = 0; ; attempt++) {
       try {
         await this.options.withConversationLock(handoff.conversationId, () =>
-          this.continueConversation(handoff, async (context) => {
+          this.continueConversation(handoff.channelId, handoff.conversationReference, async (context) => {
             await this.options.conversationState.load(context, true);
             mutate(await this.options.profile.get(context, newConversationProfile(handoff.language)));
             await this.options.conversationState.saveChanges(context, false);
@@ -110,9 +110,8 @@ export class ProactiveCustomerChannel implements CustomerChannel, QuietSpellAske
     }
   }
 
-  private continueConversation(target: Handoff | EffortPrompt, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const { adapter, appId } = this.options.adapterFor(target.channelId);
-    const reference = 'conversationReference' in target ? target.conversationReference : target.reference;
+  private continueConversation(channelId: string, reference: unknown, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const { adapter, appId } = this.options.adapterFor(channelId);
     return adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, async (context) => {
       // botbuilder gives the continuation event a random id, and every message sent in its turn
       // a replyToId to it: Web Chat then holds the message back (about 5 s) waiting for an

@@ -10,11 +10,13 @@ import { SpellingNormalizer } from '../nlu/spellingNormalizer';
 export function matchChoice(text: string, choices: readonly Choice[]): FoundChoice | undefined {
   const said = normalizeText(text);
   if (said.length < 3) return undefined;
-  const candidatesOf = (choice: Choice) =>
-    [choice.value, choice.action?.title ?? '', ...(choice.synonyms ?? [])].map((c) => normalizeText(String(c))).filter((c) => c.length > 0);
+  // Every way each choice can be said, normalised once.
+  const candidates = choices.map((choice) =>
+    [choice.value, choice.action?.title ?? '', ...(choice.synonyms ?? [])].map((c) => normalizeText(String(c))).filter((c) => c.length > 0),
+  );
   // A typo one letter off a word of the options ("beschadigt", "kusen") is read as that word.
   const spelling = new SpellingNormalizer(
-    choices.flatMap((choice) => candidatesOf(choice).flatMap((c) => c.split(' '))),
+    candidates.flat().flatMap((c) => c.split(' ')),
     5,
   );
   // Content words of the answer ("de stoel" → "stoel"); short words are articles and noise.
@@ -25,9 +27,8 @@ export function matchChoice(text: string, choices: readonly Choice[]): FoundChoi
   // Each choice scores by how much of the answer it holds: the whole answer beats its words, more words beat fewer
   // ("het past niet echt": "Past niet" holds two of its words, "Bevalt niet" one).
   const scored = choices.map((choice, index) => {
-    const candidates = candidatesOf(choice);
-    const whole = candidates.some((c) => c.includes(said) || said.includes(c));
-    const shared = Math.max(0, ...candidates.map((c) => words.filter((word) => c.includes(word)).length));
+    const whole = candidates[index].some((c) => c.includes(said) || said.includes(c));
+    const shared = Math.max(0, ...candidates[index].map((c) => words.filter((word) => c.includes(word)).length));
     return { choice, index, score: whole ? 100 : shared };
   });
   const best = Math.max(0, ...scored.map((s) => s.score));

@@ -16,6 +16,8 @@ const ASKS_FOR_PERSON = new RegExp(
   ].join('|'),
 );
 
+const EVERY_PERSON_REQUEST = new RegExp(ASKS_FOR_PERSON.source, 'g');
+
 /** Whether the customer explicitly asks for a person, whatever else they say in the same message. */
 export function asksForPerson(text: string): boolean {
   return ASKS_FOR_PERSON.test(normalizeText(text));
@@ -23,7 +25,7 @@ export function asksForPerson(text: string): boolean {
 
 /** The rest of a message that asks for a person ("the lamp arrived broken"), normalised; empty when it says nothing else. */
 export function besidesPersonRequest(text: string): string {
-  return normalizeText(text).replace(new RegExp(ASKS_FOR_PERSON.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return normalizeText(text).replace(EVERY_PERSON_REQUEST, ' ').replace(/\s+/g, ' ').trim();
 }
 
 // Words of the request itself ("I want to file a complaint"), not of what went wrong.

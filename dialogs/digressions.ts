@@ -16,6 +16,10 @@ export interface Digression {
 const REQUEST = /\b(ik wil|ik wilde|ik zou graag|graag|kan ik|kun je|kunt u|i want|i would like|i'd like|id like|can i|could you|please)\b/;
 const QUESTION_START = /^(hoe|hoelang|hoeveel|wat|waar|wanneer|waarom|welke|wie|how|what|where|when|why|which|who)\b/;
 
+function isQuestion(text: string, normalized: string): boolean {
+  return text.trim().endsWith('?') || QUESTION_START.test(normalized);
+}
+
 /**
  * Whether a message inside a flow is a question of its own the bot can answer and then go on:
  * it is phrased as a question, understood confidently as an FAQ (not the start of another flow,
@@ -30,8 +34,7 @@ export function digressionIn(
   routing: RoutingThresholds = DEFAULT_ROUTING,
 ): Digression | undefined {
   if (!activeFlowIntent) return undefined;
-  const normalized = normalizeText(text);
-  if (!text.trim().endsWith('?') && !QUESTION_START.test(normalized)) return undefined;
+  if (!isQuestion(text, normalizeText(text))) return undefined;
   if (parse.entities.some((e) => e.type === 'order_number' || e.type === 'postcode' || e.type === 'email')) return undefined;
   const decision = route(parse, routing);
   if (decision.kind !== 'intent') return undefined;
@@ -62,7 +65,7 @@ export function flowSwitchIn(
   if (!activeFlowIntent) return undefined;
   // Only a question or a request ("waar is…?", "ik wil ook…"): an answer to the flow's own question ("nog steeds niks") is not one.
   const normalized = normalizeText(text);
-  if (!text.trim().endsWith('?') && !QUESTION_START.test(normalized) && !REQUEST.test(normalized)) return undefined;
+  if (!isQuestion(text, normalized) && !REQUEST.test(normalized)) return undefined;
   const decision = route(parse, routing);
   if (decision.kind !== 'intent' || decision.intent === activeFlowIntent || !flowIntents.has(decision.intent)) return undefined;
   return decision.intent;

@@ -41,14 +41,11 @@ export function flowFor(intent: string, parse: ParseResult, profile: Conversatio
   if (!question) return undefined;
   const named = parse.entities.some((e) => e.type === 'order_number');
   if (!named && !profile.focusOrder) return undefined;
-  const options = named ? lookupOptions(parse, profile) : { ...lookupOptions(parse, profile), orderNumber: profile.focusOrder };
-  const inFocus = options.orderNumber === profile.focusOrder;
+  const options = lookupOptions(parse, profile);
+  // The number is the message's or the focus's: either way not one to announce as remembered.
+  const orderNumber = named ? options.orderNumber : profile.focusOrder;
   return {
     dialogId: OrderQuestionDialog.id,
-    options: {
-      ...options,
-      question,
-      fromMemory: { ...options.fromMemory, orderNumber: options.fromMemory?.orderNumber && !inFocus },
-    } satisfies OrderQuestionOptions,
+    options: { ...options, orderNumber, question, fromMemory: { ...options.fromMemory, orderNumber: false } } satisfies OrderQuestionOptions,
   };
 }

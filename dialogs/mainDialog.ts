@@ -214,7 +214,7 @@ export class MainDialog extends ComponentDialog {
     forgetFlowCompleted(dc.context);
     await dc.context.sendActivity(sayIn(this.deps.pack, profile.language)('alsoAsked', { question: this.label(queued.intent, profile.language) }));
     const parse = this.deps.recognizer.recognize(queued.text, profile.language);
-    return this.act(dc, profile, profile.focusOrder ? withOrderFocus(parse, ORDER_INTENTS) : parse);
+    return this.act(dc, profile, focused(parse, profile));
   }
 
   private label(intent: string, language: Language): string {
@@ -227,8 +227,7 @@ export class MainDialog extends ComponentDialog {
     let parse = context.turnState.get<ParseResult | undefined>(PARSE_KEY);
     if (!parse) {
       if (text) profile.lastMessageAt = this.deps.now().toISOString();
-      parse = this.deps.recognizer.recognize(text, profile.language);
-      if (profile.focusOrder) parse = withOrderFocus(parse, ORDER_INTENTS);
+      parse = focused(this.deps.recognizer.recognize(text, profile.language), profile);
       context.turnState.set(PARSE_KEY, parse);
       const before = profile.language;
       const next = nextLanguage({ language: profile.language, settled: profile.languageSettled, candidate: profile.languageCandidate }, text, {
@@ -305,7 +304,7 @@ export class MainDialog extends ComponentDialog {
     const two = twoRequestsIn(text, language, this.deps.recognizer, (this.deps.routing ?? DEFAULT_ROUTING).clarifyMargin);
     if (!two) return this.act(dc, profile, parse);
     profile.queuedRequest = two.second;
-    const first = profile.focusOrder ? withOrderFocus(two.first.parse, ORDER_INTENTS) : two.first.parse;
+    const first = focused(two.first.parse, profile);
     // The whole message's order number, postcode or email belongs to the first request too.
     return this.act(dc, profile, { ...first, entities: parse.entities });
   }
@@ -418,4 +417,9 @@ export class MainDialog extends ComponentDialog {
     const solved = afterTicketAnswer ? [sayIn(this.deps.pack, profile.language)('ticketSolvedButton')] : [];
     return welcomeMessage(this.deps.pack, profile.language, solved);
   }
+}
+
+/** The parse as the conversation reads it: questions about the order in focus, if there is one, weigh more. */
+function focused(parse: ParseResult, profile: ConversationProfile): ParseResult {
+  return profile.focusOrder ? withOrderFocus(parse, ORDER_INTENTS) : parse;
 }

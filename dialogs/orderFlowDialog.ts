@@ -2,6 +2,9 @@ import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStep, Wate
 import { FlowDependencies, turnTexts } from './flowDependencies';
 import { OfferHumanDialog, OfferHumanOptions } from './offerHumanDialog';
 import { ORDER_SYSTEM_DOWN, OrderLookupDialog, OrderLookupOptions } from './orderLookupDialog';
+import { Order } from '../orders/orderBackend';
+import { markFlowCompleted } from './feedbackRecorder';
+import { intentButtons, textWithButtons } from './replies';
 
 /**
  * A flow about one order: it first finds the order (asking only for what is not known
@@ -28,6 +31,15 @@ export abstract class OrderFlowDialog extends ComponentDialog {
 
   /** What the customer wanted, for the agent who takes over ("wants to cancel order 100003"). */
   protected abstract purpose(orderNumber: string): string;
+
+  /** Tells the customer what they came for, with the next steps as buttons; the flow is done. */
+  protected async finishWith(step: WaterfallStepContext, order: Order, text: string, nextIntents: readonly string[]): Promise<DialogTurnResult> {
+    const { language } = await turnTexts(this.deps, step.context);
+    const buttons = intentButtons(this.deps.pack, nextIntents, language);
+    await step.context.sendActivity(textWithButtons(text, buttons));
+    markFlowCompleted(step.context, buttons);
+    return step.endDialog(order);
+  }
 
   /**
    * The order system did not answer: say so in the customer's language and offer a person

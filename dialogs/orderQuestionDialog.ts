@@ -1,12 +1,10 @@
 import { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { MessageKey } from '../content/schema';
 import { Order } from '../orders/orderBackend';
-import { markFlowCompleted } from './feedbackRecorder';
 import { FlowDependencies, turnTexts } from './flowDependencies';
 import { OrderFlowDialog } from './orderFlowDialog';
 import { OrderLookupOptions } from './orderLookupDialog';
 import { orderValues } from './orderStatusDialog';
-import { intentButtons, textWithButtons } from './replies';
 
 /** A question whose general FAQ answer has an order-specific one once the order is known. */
 export type OrderQuestion = 'refund' | 'delivery' | 'invoice';
@@ -78,9 +76,6 @@ export class OrderQuestionDialog extends OrderFlowDialog {
     const { say, language, profile } = await turnTexts(this.deps, step.context);
     const registered = profile.registeredReturn?.orderNumber === order.orderNumber ? profile.registeredReturn : undefined;
     const { key, next } = orderAnswer(order, (step.options as OrderQuestionOptions).question, registered !== undefined);
-    const buttons = intentButtons(this.deps.pack, next, language);
-    await step.context.sendActivity(textWithButtons(say(key, { ...orderValues(order, language), returnId: registered?.returnId ?? '' }), buttons));
-    markFlowCompleted(step.context, buttons);
-    return step.endDialog(order);
+    return this.finishWith(step, order, say(key, { ...orderValues(order, language), returnId: registered?.returnId ?? '' }), next);
   }
 }

@@ -1,4 +1,3 @@
-import { markFlowCompleted } from './feedbackRecorder';
 import { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { Language } from '../nlu/language';
 import { Order } from '../orders/orderBackend';
@@ -6,7 +5,6 @@ import { MessageKey } from '../content/schema';
 import { FlowDependencies, turnTexts } from './flowDependencies';
 import { formatAmount, formatDate, formatItems } from './format';
 import { OrderFlowDialog } from './orderFlowDialog';
-import { intentButtons, textWithButtons } from './replies';
 
 /** The text fields of an order in the customer's language, for message templates. */
 export function orderValues(order: Order, language: Language): Record<string, string> {
@@ -60,10 +58,6 @@ export class OrderStatusDialog extends OrderFlowDialog {
     const order = step.result as Order | null;
     if (!order) return step.endDialog();
     const { say, language } = await turnTexts(this.deps, step.context);
-    const text = say(STATUS_MESSAGE[order.status], orderValues(order, language));
-    const next = intentButtons(this.deps.pack, NEXT_QUESTIONS[order.status], language);
-    await step.context.sendActivity(textWithButtons(text, next));
-    markFlowCompleted(step.context, next);
-    return step.endDialog(order);
+    return this.finishWith(step, order, say(STATUS_MESSAGE[order.status], orderValues(order, language)), NEXT_QUESTIONS[order.status]);
   }
 }

@@ -7,7 +7,7 @@
 
 // A conjunction that can start a second request, in Dutch or English. Matched on word boundaries
 // in the original text, so the parts keep their punctuation and digits.
-const CONJUNCTION = /[,;]?\s+(?:en|maar|ook|verder|daarnaast|plus|and|but|also|plus|as well as|&)\s+/giu;
+const CONJUNCTION = /[,;]?\s+(?:en|maar|ook|verder|daarnaast|plus|and|but|also|as well as|&)\s+/giu;
 // The end of a sentence: . ? ! (one or more) followed by space.
 const SENTENCE_END = /[.?!]+\s+/gu;
 

@@ -54,11 +54,7 @@ function main(): void {
   for (const language of LANGUAGES) {
     const file = resolve(values.frozen.replace('{lang}', language));
     if (!existsSync(file)) continue;
-    frozen[language] = trainAndTest(
-      training[language].map((e) => ({ text: e.text, intent: e.intent })),
-      readLabeledJsonl(file),
-      language,
-    );
+    frozen[language] = trainAndTest(training[language], readLabeledJsonl(file), language);
   }
   const samples = LANGUAGES.flatMap((lang) => training[lang].map((e) => ({ text: e.text, lang })));
   const words = (text: string) => text.trim().split(/\s+/).length;
