@@ -62,3 +62,29 @@ export const fuzzyChoiceValidator: PromptValidator<FoundChoice> = async (prompt)
   prompt.recognized.value = found;
   return true;
 };
+
+/** Words of a sentence that say nothing about which option is meant ("ik wil mijn bestelling retourneren"). */
+const NOT_NAMING = new Set(['bestelling', 'order', 'retour', 'retourneren', 'terugsturen', 'return', 'send', 'back', 'graag', 'please', 'want', 'wilt']);
+
+/**
+ * The one option a whole sentence names, if it names exactly one: "ik wil de stoel van 100002
+ * terugsturen, hij is te klein" names the chair (a word of the sentence inside a word of the
+ * option: Dutch compounds, "stoel" in "Eetkamerstoel") and "te klein" (a phrase of the option,
+ * as whole words). Unlike `matchChoice`, which reads an answer to the question, this reads
+ * what the customer said before the question was asked, so only clear mentions count.
+ */
+export function choiceNamedIn(sentence: string, choices: readonly Choice[], { partsOfWords }: { partsOfWords: boolean }): FoundChoice | undefined {
+  const said = ` ${normalizeText(sentence)} `;
+  const words = said.split(' ').filter((word) => word.length >= 4 && !NOT_NAMING.has(word));
+  const named = choices
+    .map((choice, index) => ({ choice, index }))
+    .filter(({ choice }) => {
+      const phrases = [choice.value, choice.action?.title ?? '', ...(choice.synonyms ?? [])].map((c) => normalizeText(String(c))).filter((c) => c.length > 0);
+      // A short single word is too often something else in a sentence ("een stuk" is a piece, not broken).
+      if (phrases.some((phrase) => (phrase.includes(' ') || phrase.length >= 5) && said.includes(` ${phrase} `))) return true;
+      if (!partsOfWords) return false;
+      const optionWords = phrases.flatMap((phrase) => phrase.split(' ')).filter((word) => word.length >= 4);
+      return words.some((word) => optionWords.some((optionWord) => optionWord.includes(word)));
+    });
+  return named.length === 1 ? { value: named[0].choice.value, index: named[0].index, score: 0.9 } : undefined;
+}

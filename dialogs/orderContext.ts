@@ -25,5 +25,6 @@ export function lookupOptions(parse: ParseResult, profile: ConversationProfile):
     orderNumber,
     postcode: orderNumber ? postcode : undefined,
     fromMemory: { orderNumber: !inMessage('order_number') && !!orderNumber, postcode: !inMessage('postcode') && !!postcode },
+    said: parse.text,
   };
 }

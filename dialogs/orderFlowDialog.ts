@@ -1,4 +1,4 @@
-import { ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStep, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStep, WaterfallStepContext } from 'botbuilder-dialogs';
 import { FlowDependencies, turnTexts } from './flowDependencies';
 import { OfferHumanDialog, OfferHumanOptions } from './offerHumanDialog';
 import { ORDER_SYSTEM_DOWN, OrderLookupDialog, OrderLookupOptions } from './orderLookupDialog';
@@ -24,6 +24,26 @@ export abstract class OrderFlowDialog extends ComponentDialog {
       step.result === ORDER_SYSTEM_DOWN ? this.orderSystemDown(step) : step.next(step.result);
     this.addDialog(new WaterfallDialog(`${id}.steps`, [lookUp, found, ...this.stepsAfterLookup()]));
     this.initialDialogId = `${id}.steps`;
+  }
+
+  override beginDialog(outerDc: DialogContext, options?: OrderLookupOptions): Promise<DialogTurnResult> {
+    (outerDc.activeDialog!.state as SaidState).said = [options?.said ?? ''];
+    return super.beginDialog(outerDc, options);
+  }
+
+  override continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
+    const state = outerDc.activeDialog!.state as SaidState;
+    state.said = [...(state.said ?? []), outerDc.context.activity.text ?? ''];
+    return super.continueDialog(outerDc);
+  }
+
+  /**
+   * What the customer said since the flow began: the message that started it and every answer
+   * since (the order number, the postcode, ...). A step uses it not to ask for what is in there.
+   */
+  protected saidSoFar(step: WaterfallStepContext): readonly string[] {
+    // The step's parent is the context this flow runs in; its active dialog is this flow.
+    return (step.parent?.activeDialog?.state as SaidState | undefined)?.said ?? [];
   }
 
   /** The flow's own steps; the first gets the looked-up Order (or null) as `step.result`. */
@@ -54,4 +74,9 @@ export abstract class OrderFlowDialog extends ComponentDialog {
     await step.context.sendActivity(say('orderSystemDown', { orderNumber: known }));
     return step.replaceDialog(OfferHumanDialog.id, { reason: 'needs_human', priority: 0 } satisfies OfferHumanOptions);
   }
+}
+
+/** The flow's own state beside its steps: the customer's messages since it began. */
+interface SaidState {
+  said?: string[];
 }

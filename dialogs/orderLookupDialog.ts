@@ -10,6 +10,8 @@ export interface OrderLookupOptions {
   readonly postcode?: string;
   readonly fromMemory?: { orderNumber?: boolean; postcode?: boolean };
   readonly attempt?: number;
+  /** The message that started the flow: what it says (an item, a reason) is not asked again. */
+  readonly said?: string;
 }
 
 /** The lookup's result when the order system could not be reached (as opposed to null: not found, or given up). */

@@ -1,10 +1,11 @@
 import { markFlowCompleted } from './feedbackRecorder';
-import { ChoicePrompt, DialogTurnResult, FoundChoice, ListStyle, WaterfallStepContext } from 'botbuilder-dialogs';
+import { Choice, ChoicePrompt, DialogTurnResult, FoundChoice, ListStyle, WaterfallStepContext } from 'botbuilder-dialogs';
 import { addDays, isoDate, Order, OrderSystemUnavailableError } from '../orders/orderBackend';
 import { itemName } from './format';
-import { patientChoiceValidator, UNRECOGNIZED_CHOICE } from './choiceMatching';
+import { choiceNamedIn, patientChoiceValidator, UNRECOGNIZED_CHOICE } from './choiceMatching';
 import { OfferHumanDialog, OfferHumanOptions } from './offerHumanDialog';
 import { FlowDependencies, stepValues, turnTexts } from './flowDependencies';
+import { Language } from '../nlu/language';
 import { OrderFlowDialog } from './orderFlowDialog';
 import { orderValues } from './orderStatusDialog';
 import { intentButtons, textWithButtons } from './replies';
@@ -56,16 +57,24 @@ export class ReturnStartDialog extends OrderFlowDialog {
     }
     stepValues(step).order = order;
     if (order.items.length === 1) return step.next({ index: 0, value: order.items[0].sku, score: 1 } satisfies FoundChoice);
+    const choices = this.itemChoices(order, language);
+    // "Ik wil de stoel terugsturen": the item the customer already named is not asked for.
+    const named = choiceNamedIn(this.saidSoFar(step).join(' \n '), choices, { partsOfWords: true });
+    if (named) return step.next(named);
     const names = order.items.map((item) => itemName(item, language));
     return step.prompt(ITEM_PROMPT, {
       prompt: say('askReturnItem'),
       retryPrompt: say('choiceRetry', { question: say('askReturnItem'), options: spokenList(names, say('or')) }),
-      choices: order.items.map((item) => ({
-        value: item.sku,
-        action: { type: 'imBack', title: itemName(item, language), value: itemName(item, language) },
-        synonyms: [itemName(item, language), item.sku],
-      })),
+      choices,
     });
+  }
+
+  private itemChoices(order: Order, language: Language): Choice[] {
+    return order.items.map((item) => ({
+      value: item.sku,
+      action: { type: 'imBack', title: itemName(item, language), value: itemName(item, language) },
+      synonyms: [itemName(item, language), item.sku],
+    }));
   }
 
   private async chooseReason(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -73,17 +82,26 @@ export class ReturnStartDialog extends OrderFlowDialog {
     stepValues(step).itemIndex = (step.result as FoundChoice).index;
     const { say, language } = await turnTexts(this.deps, step.context);
     const reasons = this.deps.pack.messages.returnReasons;
-    const synonyms = this.deps.pack.messages.returnReasonSynonyms;
+    const choices = this.reasonChoices(language);
+    // "… hij is te klein": a reason already given is not asked for ("other" is no reason a sentence gives by the way).
+    const named = choiceNamedIn(this.saidSoFar(step).join(' \n '), choices.slice(0, -1), { partsOfWords: false });
+    if (named) return step.next(named);
     return step.prompt(REASON_PROMPT, {
       prompt: say('askReturnReason'),
       retryPrompt: say('choiceRetry', { question: say('askReturnReason'), options: spokenList(reasons[language], say('or')) }),
-      // Both languages' wording is understood; the reason is stored in English for reporting.
-      choices: reasons[language].map((title, i) => ({
-        value: reasons.en[i],
-        action: { type: 'imBack', title, value: title },
-        synonyms: [title, reasons.nl[i], reasons.en[i], ...(synonyms?.nl[i] ?? []), ...(synonyms?.en[i] ?? [])],
-      })),
+      choices,
     });
+  }
+
+  /** The pack's return reasons: both languages' wording is understood; the value is stored in English for reporting. */
+  private reasonChoices(language: Language): Choice[] {
+    const reasons = this.deps.pack.messages.returnReasons;
+    const synonyms = this.deps.pack.messages.returnReasonSynonyms;
+    return reasons[language].map((title, i) => ({
+      value: reasons.en[i],
+      action: { type: 'imBack', title, value: title },
+      synonyms: [title, reasons.nl[i], reasons.en[i], ...(synonyms?.nl[i] ?? []), ...(synonyms?.en[i] ?? [])],
+    }));
   }
 
   /** Three answers that matched no option: a colleague can sort it out (the return is in the context). */

@@ -668,6 +668,39 @@ describe('free text where the bot offered options (issue 18, item 3)', () => {
       .and.include('‘Dining chair Nora, black’ or ‘Velvet cushion, green’');
     expect(texts(await bot.say('the cushion'))).to.include('reason');
   });
+
+  it('does not ask for the item or the reason the customer already gave, in the first message or an answer since (nl)', async () => {
+    const both = botHarness();
+    const registered = await toItemQuestion(both, 'ik wil de stoel terugsturen, hij is te klein');
+    expect(registered).to.include('Je retour is aangemeld').and.include('Eetkamerstoel Nora, zwart').and.include('reden: Past niet');
+    expect(registered).not.to.include('Welk artikel').and.not.to.include('Wat is de reden');
+
+    const itemOnly = botHarness();
+    expect(await toItemQuestion(itemOnly, 'ik wil het kussen retourneren'))
+      .to.include('Wat is de reden')
+      .and.not.to.include('Welk artikel');
+    expect(texts(await itemOnly.say('kleur valt tegen')))
+      .to.include('Sierkussen velours, groen')
+      .and.include('reden: Bevalt niet');
+
+    const inAnswer = botHarness();
+    await inAnswer.say('ik wil iets retourneren');
+    await inAnswer.say('100002, de stoel is kapot aangekomen');
+    expect(texts(await inAnswer.say('1234AB')))
+      .to.include('Eetkamerstoel Nora, zwart')
+      .and.include('reden: Beschadigd');
+  });
+
+  it('does the same in English, and asks when the message names two items or none', async () => {
+    const bot = botHarness({ locale: 'en-US' });
+    expect(await toItemQuestion(bot, 'I want to return the cushion, you sent the wrong colour'))
+      .to.include('Velvet cushion, green')
+      .and.include('reason: Wrong item');
+    const two = botHarness({ locale: 'en-US' });
+    expect(await toItemQuestion(two, 'I want to return the chair and the cushion')).to.include('Which item');
+    const none = botHarness({ locale: 'en-US' });
+    expect(await toItemQuestion(none, 'I would like to send my order back please')).to.include('Which item');
+  });
 });
 
 describe('the conversation remembers what it is about (issue 18, item 4)', () => {
