@@ -10,6 +10,11 @@ export function intentButtons(pack: ContentPack, intents: readonly string[], lan
     .map((intent) => ({ type: 'imBack', title: intent.label[language], value: intent.label[language] }));
 }
 
+/** How an intent is named to the customer ("Retour aanmelden"); the name itself if the pack has no such intent. */
+export function intentLabel(pack: ContentPack, intent: string, language: Language): string {
+  return pack.intents.get(intent)?.label[language] ?? intent;
+}
+
 /** A message with suggested actions (or plain text when there are none). */
 export function textWithButtons(text: string, buttons: readonly (CardAction | string)[]): Partial<Activity> {
   return buttons.length > 0 ? MessageFactory.suggestedActions([...buttons], text) : MessageFactory.text(text);
