@@ -38,7 +38,7 @@ const MAY_IMPORT = {
   handoff: ['nlu', 'content', 'cluster', 'http', 'agents', 'orders'],
   analytics: ['nlu', 'content', 'handoff', 'privacy'],
   dialogs: ['nlu', 'content', 'handoff', 'analytics', 'orders'],
-  bots: ['nlu', 'content', 'handoff', 'analytics', 'dialogs', 'cluster'],
+  bots: ['nlu', 'content', 'handoff', 'analytics', 'dialogs', 'cluster', 'channels'],
   channels: ['http', 'cluster'],
   store: ['nlu', 'orders', 'privacy', 'cluster', 'agents', 'content', 'handoff', 'analytics', 'channels'],
   app: FOLDERS,

@@ -1,5 +1,5 @@
 import { Middleware, TurnContext } from 'botbuilder';
-import { AgentChannelData } from './agentChannelData';
+import { AgentChannelData } from '../channels/balieChannelData';
 
 /**
  * An agent's message leaves under the agent's name: botbuilder stamps every outgoing

@@ -4,7 +4,7 @@ import { effortQuestion } from '../dialogs/replies';
 import { yesNoChoices } from '../dialogs/yesNo';
 import { DeskMessage } from '../handoff/desk/customerChannel';
 import { Language } from '../nlu/language';
-import { AgentChannelData, SystemChannelData } from './agentChannelData';
+import { AgentChannelData, SystemChannelData } from '../channels/balieChannelData';
 
 /** A desk message as a Bot Framework activity, rendered per channel by the channel's own middleware (buttons, cards). */
 export function renderDeskMessage(pack: ContentPack, language: Language, conversationId: string, message: DeskMessage): Partial<Activity> {

@@ -2,7 +2,7 @@ import { Activity, ActivityTypes, Middleware, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { AGENT_ID_PREFIX } from '../handoff/types';
 import { TranscriptStore } from '../handoff/transcripts';
-import { agentMessageId, type AgentChannelData } from './agentChannelData';
+import { agentMessageId, type AgentChannelData } from '../channels/balieChannelData';
 
 const STORED = Symbol('balie.inboundStored');
 
@@ -42,8 +42,10 @@ export class TranscriptMiddleware implements Middleware {
     // the channel gets its 2xx) only once they are stored.
     const replies: Promise<boolean>[] = [];
     context.onSendActivities(async (ctx, activities, sendNext) => {
+      // What Balie said, before a channel turns it into its own form (a Teams card, say): the transcript stays channel-neutral.
+      const said = activities.map((activity) => ({ ...activity }));
       const responses = await sendNext();
-      for (const activity of activities) {
+      for (const activity of said) {
         // Traces and typing indicators are not part of the conversation.
         if (activity.type !== ActivityTypes.Trace && activity.type !== ActivityTypes.Typing)
           replies.push(this.transcripts.append('out', withDefaults(activity, ctx.activity), agentMessageId(activity)));

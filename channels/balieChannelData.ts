@@ -1,13 +1,14 @@
 /**
- * Marks an outgoing activity as written by an agent (the channel shows it as the bot; the
- * transcript knows better), with the message's outbox id, so a second delivery of the same
- * message is recognised and stored once.
+ * Marks an outgoing activity as written by an agent, with the message's outbox id, so a second
+ * delivery of the same message is recognised and stored once. Each channel shows the agent as
+ * it can: Web Chat by name and initials, Teams as a card headed by the agent, Slack under the
+ * agent's name; the transcript records the agent as the sender.
  */
 export interface AgentChannelData {
   readonly balie: { readonly agentId: string; readonly agentName: string; readonly messageId: string };
 }
 
-/** Marks a line about the conversation itself (an agent joined or resolved), which Balie's Web Chat page shows small and centred. */
+/** Marks a line about the conversation itself (an agent joined or resolved), which channels show small, not as a bot bubble. */
 export interface SystemChannelData {
   readonly balie: { readonly system: true };
 }

@@ -3,7 +3,14 @@ import { toSlackMessage } from './slackRendering';
 
 /** The part of Slack's Web API the adapter uses (chat.postMessage), so tests can point it at a fake. */
 export interface SlackPoster {
-  postMessage(message: { channel: string; text: string; blocks?: unknown[]; thread_ts?: string }): Promise<{ ts?: string }>;
+  postMessage(message: {
+    channel: string;
+    text: string;
+    blocks?: unknown[];
+    thread_ts?: string;
+    username?: string;
+    icon_emoji?: string;
+  }): Promise<{ ts?: string }>;
 }
 
 export const SLACK_CHANNEL_ID = 'slack';

@@ -1,10 +1,17 @@
 import { Activity, ActivityTypes } from 'botbuilder';
+import { AgentChannelData, SystemChannelData } from '../balieChannelData';
 
 /** A chat.postMessage payload (without the channel). */
 export interface SlackMessage {
   readonly text: string;
   readonly blocks?: unknown[];
+  /** The author shown instead of the app's name (an agent); needs the app's `chat:write.customize` scope. */
+  readonly username?: string;
+  readonly icon_emoji?: string;
 }
+
+/** The icon beside an agent's name: a person, not the app's bot icon. */
+export const AGENT_ICON_EMOJI = ':bust_in_silhouette:';
 
 export const SLACK_ACTION_PREFIX = 'balie_choice_';
 
@@ -23,6 +30,12 @@ export function toSlackMessage(activity: Partial<Activity>): SlackMessage | unde
   const text = activity.text ?? '';
   const actions = activity.suggestedActions?.actions ?? [];
   if (!text && actions.length === 0) return undefined;
+  const balie = (activity.channelData as Partial<AgentChannelData | SystemChannelData> | undefined)?.balie;
+  // An agent's message under the agent's name; a line about the conversation (joined, resolved) small and grey.
+  if (balie && 'agentName' in balie && balie.agentName) return { text: escapeSlackText(text), username: balie.agentName, icon_emoji: AGENT_ICON_EMOJI };
+  if (balie && 'system' in balie && balie.system) {
+    return { text: escapeSlackText(text), blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: `_${escapeSlackText(text).slice(0, 2900)}_` }] }] };
+  }
   if (actions.length === 0) return { text: escapeSlackText(text) };
   return {
     text: escapeSlackText(text),

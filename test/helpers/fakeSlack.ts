@@ -7,6 +7,9 @@ export interface PostedMessage {
   thread_ts?: string;
   blocks?: any[];
   token?: string;
+  /** The author and icon the message asks for (chat:write.customize). */
+  username?: string;
+  icon_emoji?: string;
 }
 
 /** A local stand-in for Slack's Web API: accepts chat.postMessage as Slack does (form or JSON) and records it. */
@@ -28,7 +31,8 @@ export class FakeSlackApi {
         return;
       }
       const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || fields.token;
-      this.posted.push({ channel: fields.channel, text: fields.text, thread_ts: fields.thread_ts, blocks: fields.blocks, token });
+      const { channel, text, thread_ts, blocks, username, icon_emoji } = fields;
+      this.posted.push({ channel, text, thread_ts, blocks, token, username, icon_emoji });
       res.end(JSON.stringify({ ok: true, channel: fields.channel, ts: `${Date.now() / 1000}` }));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));

@@ -151,9 +151,13 @@ describeEachStore('Slack, natively (signed requests against a local fake Slack W
       agent,
     );
     expect(sent.body.message.delivered).to.equal(true);
-    const texts = (await slack.waitFor(3)).map((m) => m.text);
-    expect(texts).to.include('Hi, I can help &lt;you&gt; &amp; sort this out.');
-    expect(texts.join()).to.include('Administrator from customer service is taking over');
+    const posted = await slack.waitFor(3);
+    const reply = posted.find((m) => m.text === 'Hi, I can help &lt;you&gt; &amp; sort this out.');
+    // Under the agent's name and a person's icon (Slack needs chat:write.customize for that), not the app's.
+    expect(reply).to.include({ username: 'Administrator', icon_emoji: ':bust_in_silhouette:' });
+    const joined = posted.find((m) => String(m.text).includes('Administrator from customer service is taking over'));
+    expect(joined?.username).to.equal(undefined);
+    expect(joined?.blocks?.[0].type).to.equal('context');
   });
 
   it('files a ticket for a Slack customer without asking an email address, answers it in the same conversation, and closes it when they say it is solved', async () => {

@@ -77,6 +77,15 @@ describeEachStore('Microsoft Teams activities through the adapter', function (ki
       const context = await request(suite.base, 'GET', '/api/agent/conversations/teams-4', undefined, agent);
       expect(context.body.context.customer).to.include({ channel: 'msteams', name: 'Eva Jansen' });
       await request(suite.base, 'POST', '/api/agent/conversations/teams-4/accept', {}, agent);
+      await request(suite.base, 'POST', '/api/agent/conversations/teams-4/messages', { text: 'Hi Eva, *one* moment_please' }, agent);
+      // Teams lets no bot change its name: the agent's message is a card headed by the agent's initials and name.
+      const fromAgent = connector.received.map((r) => r.activity).find((a) => a.summary?.startsWith('Administrator:'));
+      expect(fromAgent.text).to.equal(undefined);
+      const [header, body] = fromAgent.attachments[0].content.body;
+      expect(header.columns.map((c: any) => c.items[0].text)).to.deep.equal(['A', 'Administrator']);
+      expect(body.inlines[0]).to.deep.include({ type: 'TextRun', text: 'Hi Eva, *one* moment_please' });
+      const joined = connector.received.map((r) => r.activity).find((a) => a.summary?.includes('is taking over'));
+      expect(joined.attachments[0].content.body[0].inlines[0]).to.include({ isSubtle: true, size: 'Small' });
       await request(suite.base, 'POST', '/api/agent/conversations/teams-4/resolve', {}, agent);
       const ces = connector.received.map((r) => r.activity).find((a) => a.text?.includes('How easy was it'));
       const card = ces.attachments[0];
