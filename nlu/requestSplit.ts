@@ -11,6 +11,11 @@ const CONJUNCTION = /[,;]?\s+(?:en|maar|ook|verder|daarnaast|plus|and|but|also|a
 // The end of a sentence: . ? ! (one or more) followed by space.
 const SENTENCE_END = /[.?!]+\s+/gu;
 
+// A part that opens with a word pointing back at the first ("… maar die werkt niet", "… and it is
+// broken") goes on about the same thing: it is no request of its own. Articles ("het", "de") are
+// not among them: "het retourlabel werkt niet" is a request.
+const REFERS_BACK = /^(?:die|dat|deze|dit|hij|zij|ze|it|that|this|these|those|they|he|she)\b/iu;
+
 /** The shortest part, in words, that can be a request of its own ("wat kost verzenden"). */
 export const MIN_PART_WORDS = 3;
 
@@ -24,7 +29,10 @@ function words(text: string): number {
   return text.split(/\s+/u).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
-/** Every split of the text at a sentence end or conjunction that leaves two parts of at least MIN_PART_WORDS words. */
+/**
+ * Every split of the text at a sentence end or conjunction that leaves two parts of at least
+ * MIN_PART_WORDS words, the second not pointing back at the first.
+ */
 export function candidateSplits(text: string): RequestSplit[] {
   const splits: RequestSplit[] = [];
   const seen = new Set<number>();
@@ -38,7 +46,7 @@ export function candidateSplits(text: string): RequestSplit[] {
         .slice(at + match[0].length)
         .replace(/^(?:en|and|ook|also)\s+/iu, '')
         .trim();
-      if (words(first) >= MIN_PART_WORDS && words(second) >= MIN_PART_WORDS) splits.push({ first, second });
+      if (words(first) >= MIN_PART_WORDS && words(second) >= MIN_PART_WORDS && !REFERS_BACK.test(second)) splits.push({ first, second });
     }
   }
   return splits;

@@ -22,6 +22,14 @@ describe('where a message could hold two requests', () => {
     expect(candidateSplits('kan ik betalen met ideal en paypal')).to.deep.equal([]);
     expect(candidateSplits('red and green')).to.deep.equal([]);
   });
+
+  it('offers no split whose second part points back at the first (it, that, die, dat), but does at an article', () => {
+    expect(candidateSplits('ik wil een kortingscode gebruiken maar die werkt niet')).to.deep.equal([]);
+    expect(candidateSplits('I ordered the green cushion and it arrived torn')).to.deep.equal([]);
+    expect(candidateSplits('ik wil retourneren maar het retourlabel werkt niet')).to.deep.equal([
+      { first: 'ik wil retourneren', second: 'het retourlabel werkt niet' },
+    ]);
+  });
 });
 
 describe('two requests in one message (with the sample NLU)', () => {
