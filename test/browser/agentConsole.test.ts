@@ -4,7 +4,7 @@ import { Browser, Page } from 'playwright-core';
 import { BalieService } from '../../app/service';
 import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser';
 import { startTestService, tempDir } from '../helpers/fixtures';
-import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
+import { FakeConnector, messageActivity, replyTexts, request, teamsText } from '../helpers/httpClient';
 
 const INJECTION = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 
@@ -142,7 +142,7 @@ describe('tickets in the agent console, in Chromium', function () {
     await page.click('#composer button');
     await page.waitForSelector('#thread li.agent:has-text("Je retour is binnen")');
     await page.waitForSelector('#deliveries tr:has-text("msteams"):has-text("delivered")');
-    expect(running.connector.received.map((r) => r.activity.text)).to.include('Je retour is binnen en het geld staat morgen op je rekening.');
+    expect(running.connector.received.map((r) => teamsText(r.activity))).to.include('Je retour is binnen en het geld staat morgen op je rekening.');
 
     // The customer answers in Teams: it appears in the thread without a reload, and the ticket is open again.
     await teams('Dank je, maar ik zie het nog niet op mijn rekening');

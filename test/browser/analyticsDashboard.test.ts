@@ -35,7 +35,7 @@ describe('analytics dashboard in Chromium', function () {
     await say('d-2', 'thanks');
     await say('d-2', '2');
     await say('d-2', INJECTION);
-    await say('d-3', 'wanneer staat de koerier op de stoep', 'emulator');
+    await say('d-3', 'hoe laat rinkelt de pakjesman bij mij aan', 'emulator');
     await say('d-4', 'hoe laat zijn jullie open', 'emulator');
     await say('d-4', '👍', 'emulator');
     await say('d-4', '7', 'emulator');
@@ -111,12 +111,12 @@ describe('analytics dashboard in Chromium', function () {
     expect(csv.slice(1).every((line) => line.includes(',emulator,'))).to.equal(true);
 
     // Close the loop: the unrecognised message becomes an example of delivery.time.
-    const row = page.locator('#unrecognised tbody tr', { hasText: 'wanneer staat de koerier op de stoep' });
+    const row = page.locator('#unrecognised tbody tr', { hasText: 'hoe laat rinkelt de pakjesman bij mij aan' });
     await row.locator('select').selectOption('delivery.time');
     await row.getByRole('button', { name: 'Add example' }).click();
     await page.getByText(/the model was retrained in \d+ ms/).waitFor();
-    await page.locator('#examples tbody tr', { hasText: 'wanneer staat de koerier op de stoep' }).waitFor();
-    const parsed = await request(base, 'POST', '/api/nlu/parse', { text: 'wanneer staat de koerier op de stoep' });
+    await page.locator('#examples tbody tr', { hasText: 'hoe laat rinkelt de pakjesman bij mij aan' }).waitFor();
+    const parsed = await request(base, 'POST', '/api/nlu/parse', { text: 'hoe laat rinkelt de pakjesman bij mij aan' });
     expect(parsed.body.intent.name).to.equal('delivery.time');
   });
 });

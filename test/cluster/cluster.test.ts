@@ -174,7 +174,7 @@ describe('three instances on one PostgreSQL database', function () {
 
   it('picks up a content change made on one instance on the others within 5 seconds', async () => {
     const [a, , c] = instances;
-    const text = 'wanneer staat de koerier op de stoep';
+    const text = 'hoe laat rinkelt de pakjesman bij mij aan';
     expect((await request(c.base, 'POST', '/api/nlu/parse', { text })).body.intent.name).to.equal('none');
     const admin = (await request(a.base, 'POST', '/api/agent/login', { username: 'admin', password: ADMIN_PASSWORD })).body.token;
     const addedAt = Date.now();

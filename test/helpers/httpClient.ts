@@ -57,6 +57,17 @@ export function replyTexts(result: HttpResult): string {
 }
 
 /**
+ * What a Teams customer reads in an activity: its text, or, for an agent's message (a card
+ * headed by the agent, see channels/teams/teamsRendering.ts), the text in the card.
+ */
+export function teamsText(activity: any): string | undefined {
+  if (activity.text) return activity.text;
+  const body: any[] = activity.attachments?.[0]?.content?.body ?? [];
+  const runs = body.filter((block) => block.type === 'RichTextBlock').flatMap((block) => block.inlines.map((inline: any) => inline.text));
+  return runs.length > 0 ? runs.join('\n') : undefined;
+}
+
+/**
  * A stand-in for the Bot Framework connector service (the channel's serviceUrl): it
  * accepts replies on the real REST routes and records them.
  */

@@ -115,7 +115,7 @@ describeEachStore('effort survey and analytics through the real server', functio
   });
 
   it('summarises what happened, for supervisors only', async () => {
-    await say('a-miss', 'wanneer staat de koerier op de stoep');
+    await say('a-miss', 'hoe laat rinkelt de pakjesman bij mij aan');
     expect((await request(suite.base, 'GET', '/api/analytics/summary')).status).to.equal(401);
     await suite.service.agents.create({ username: 'agent1', name: 'Agent', role: 'agent', password: 'agent-password' });
     const agentToken = (await request(suite.base, 'POST', '/api/agent/login', { username: 'agent1', password: 'agent-password' })).body.token;
@@ -138,7 +138,7 @@ describeEachStore('effort survey and analytics through the real server', functio
     const comments = (await request(suite.base, 'GET', '/api/analytics/comments', undefined, auth(admin))).body.items;
     expect(comments.map((c: any) => c.comment)).to.deep.equal(['I had to type my email [email] and order [order] twice']);
     const unrecognised = (await request(suite.base, 'GET', '/api/analytics/unrecognised', undefined, auth(admin))).body.items;
-    expect(unrecognised.map((g: any) => g.text)).to.include('wanneer staat de koerier op de stoep');
+    expect(unrecognised.map((g: any) => g.text)).to.include('hoe laat rinkelt de pakjesman bij mij aan');
     const ces = (await request(suite.base, 'GET', '/api/analytics/ces?interval=week', undefined, auth(admin))).body;
     expect(ces.overTime.reduce((sum: number, p: any) => sum + p.responses, 0)).to.equal(3);
 
@@ -150,7 +150,7 @@ describeEachStore('effort survey and analytics through the real server', functio
   });
 
   it('adds an unrecognised message as an example and retrains without a restart', async () => {
-    const text = 'wanneer staat de koerier op de stoep';
+    const text = 'hoe laat rinkelt de pakjesman bij mij aan';
     const missing = await request(suite.base, 'POST', '/api/analytics/examples', { intent: 'delivery.courier', language: 'nl', text }, auth(admin));
     expect(missing.status).to.equal(400);
     expect(missing.body.error.code).to.equal('unknown_intent');
@@ -164,13 +164,13 @@ describeEachStore('effort survey and analytics through the real server', functio
     expect(masked.status).to.equal(400);
     expect(masked.body.error.message).to.include('body.text');
 
-    const before = await request(suite.base, 'POST', '/api/nlu/parse', { text: 'wanneer staat de koerier op de stoep?' });
+    const before = await request(suite.base, 'POST', '/api/nlu/parse', { text: 'hoe laat rinkelt de pakjesman bij mij aan?' });
     expect(before.body.intent.name, 'not understood before the example was added').to.equal('none');
     const added = await request(suite.base, 'POST', '/api/analytics/examples', { intent: 'delivery.time', language: 'nl', text }, auth(admin));
     expect(added.status, JSON.stringify(added.body)).to.equal(201);
     expect(added.body.training.ms).to.be.a('number');
     expect((await request(suite.base, 'POST', '/api/analytics/examples', { intent: 'delivery.time', language: 'nl', text }, auth(admin))).status).to.equal(409);
-    const parsed = await request(suite.base, 'POST', '/api/nlu/parse', { text: 'wanneer staat de koerier op de stoep?' });
+    const parsed = await request(suite.base, 'POST', '/api/nlu/parse', { text: 'hoe laat rinkelt de pakjesman bij mij aan?' });
     expect(parsed.body.intent.name).to.equal('delivery.time');
     const examples = (await request(suite.base, 'GET', '/api/analytics/examples', undefined, auth(admin))).body;
     expect(examples.items[0]).to.include({ intent: 'delivery.time', addedBy: 'admin' });

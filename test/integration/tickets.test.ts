@@ -4,7 +4,7 @@ import { AddressInfo } from 'net';
 import { documentedVerifier } from '../helpers/documentedVerifier';
 import { freshDatabase, describeEachStore, TestDatabase } from '../helpers/testDatabases';
 import { startTestService } from '../helpers/fixtures';
-import { FakeConnector, messageActivity, replyTexts, request } from '../helpers/httpClient';
+import { FakeConnector, messageActivity, replyTexts, request, teamsText } from '../helpers/httpClient';
 import { eventually } from '../helpers/liveClients';
 import { SmtpSink } from '../helpers/smtpSink';
 
@@ -229,8 +229,8 @@ describeEachStore('tickets that reach the customer', function (kind) {
       await request(base, 'POST', `/api/agent/tickets/${item.handoffId}/answer`, { text: 'Your refund was sent today.' }, auth(token));
       await eventually(() => connector.received.length >= before + 3, 'the answer in Teams');
       const sent = connector.received.slice(before).map((r) => r.activity);
-      expect(sent.map((a) => a.text)).to.include('Your refund was sent today.');
-      expect(sent.find((a) => a.text === 'Your refund was sent today.').replyToId, 'a proactive message replies to nothing').to.equal(undefined);
+      expect(sent.map(teamsText)).to.include('Your refund was sent today.');
+      expect(sent.find((a) => teamsText(a) === 'Your refund was sent today.').replyToId, 'a proactive message replies to nothing').to.equal(undefined);
       // Recorded once the channel took it (a moment after the message reached it).
       const deliveries = async () =>
         ((await request(base, 'GET', `/api/agent/tickets/${item.handoffId}`, undefined, auth(token))).body.deliveries as any[]).map((d) => [
@@ -391,7 +391,7 @@ describe('the ticket webhook for a helpdesk', function () {
         (await request(base, 'POST', '/api/agent/login', { username: 'admin', password: ADMIN_PASSWORD })).body.token as string)();
       const id = created.ticket.id as string;
       await request(base, 'POST', `/api/agent/tickets/${id}/answer`, { text: 'We sturen vandaag een nieuwe.' }, auth(token));
-      await eventually(() => connector.received.some((r) => r.activity.text === 'We sturen vandaag een nieuwe.'), 'the answer in Teams');
+      await eventually(() => connector.received.some((r) => teamsText(r.activity) === 'We sturen vandaag een nieuwe.'), 'the answer in Teams');
       await eventually(async () => (await service.store.tickets.deliveries(id)).every((d) => d.status === 'delivered'), 'the delivery recorded');
       await teams('Top, maar kan ik de kapotte houden?');
       await request(base, 'POST', `/api/agent/tickets/${id}/close`, { note: 'klant mag hem houden' }, auth(token));
