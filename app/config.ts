@@ -45,6 +45,13 @@ export interface Config {
   };
   /** The effort question after a quiet spell: minutes without a word from the customer after the bot helped (0: only after thanks or goodbye). */
   readonly cesQuietMinutes: number;
+  /** What the agent console shows beside the conversations. */
+  readonly console: {
+    /** The wait the desk aims for: a waiting customer's timer turns amber at half of it and red beyond it. */
+    readonly targetWaitMinutes: number;
+    /** A link to an order in the shop's back office, `{order}` standing for the order number; undefined: order numbers are plain text. */
+    readonly orderUrl?: string;
+  };
   readonly tickets: {
     /** Email to customers (SMTP_URL); undefined: email is off. */
     readonly email?: { readonly smtpUrl: string; readonly from: string };
@@ -215,6 +222,13 @@ const envSchema = z.object({
   BALIE_VISITOR_TOKEN_DAYS: z.coerce.number().int().min(1).max(730).default(180),
   BALIE_TICKET_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   BALIE_CES_QUIET_MINUTES: z.coerce.number().min(0, { message: 'must be 0 (off) or more minutes' }).max(1440).default(2),
+  BALIE_TARGET_WAIT_MINUTES: z.coerce.number().positive({ message: 'must be a number of minutes above 0' }).max(1440).default(3),
+  BALIE_ORDER_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://shop.example/admin/orders/{order}' })
+      .refine((url) => url.includes('{order}') || url.includes('%7Border%7D'), 'must contain {order} where the order number goes')
+      .optional(),
+  ),
   SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
 });
 
@@ -294,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
     },
     cesQuietMinutes: e.BALIE_CES_QUIET_MINUTES,
+    console: { targetWaitMinutes: e.BALIE_TARGET_WAIT_MINUTES, orderUrl: e.BALIE_ORDER_URL?.replace('%7Border%7D', '{order}') },
     tickets: {
       email: e.SMTP_URL && e.TICKETS_EMAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.TICKETS_EMAIL_FROM } : undefined,
       visitorTokenDays: e.BALIE_VISITOR_TOKEN_DAYS,

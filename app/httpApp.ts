@@ -133,6 +133,7 @@ export function httpApp(parts: HttpAppParts): Express {
       streams: parts.streams,
       limits: parts.limits,
       audit: parts.audit,
+      console: config.console,
     }),
   );
   app.use(

@@ -6,7 +6,7 @@ import { AgentDesk, DeskError } from '../../handoff/desk/agentDesk';
 import { TicketDesk } from '../../handoff/desk/ticketDesk';
 import { TicketEntry } from '../../handoff/handoffService';
 import { LiveEvent } from '../../handoff/liveEvents';
-import { Handoff } from '../../handoff/types';
+import { AGENT_ID_PREFIX, Handoff, HandoffEvent } from '../../handoff/types';
 import { bearerToken } from '../../http/credentials';
 import { describeZodError, sendError, sendRefusal } from '../../http/errors';
 import { OpenStreams } from '../../http/openStreams';
@@ -27,6 +27,8 @@ export interface AgentRoutesOptions {
   readonly limits: RateLimits;
   /** Who read which conversation. */
   readonly audit: AuditLog;
+  /** What the console shows beside the conversations (target wait, order links). */
+  readonly console: { readonly targetWaitMinutes: number; readonly orderUrl?: string };
   readonly heartbeatMs?: number;
   /** How often an open console stream re-checks its login (logout, expiry, a disabled account or a changed role end it). */
   readonly sessionCheckMs?: number;
@@ -51,10 +53,21 @@ function listItem(handoff: Handoff, extra: Record<string, unknown> = {}) {
     reason: handoff.reason,
     priority: handoff.priority,
     waitingSince: handoff.createdAt,
+    customerName: handoff.context.customer.name,
     agentId: handoff.agentId,
     summary: handoff.context.summary,
     ...extra,
   };
+}
+
+/** A handoff's events with the name of the agent behind each (`actorName`), for the console's timeline. */
+function withActorNames(events: readonly HandoffEvent[], nameOf: (agentId?: string) => Promise<string | undefined>) {
+  return Promise.all(
+    events.map(async (event) => ({
+      ...event,
+      actorName: event.actor.startsWith(AGENT_ID_PREFIX) ? await nameOf(event.actor.slice(AGENT_ID_PREFIX.length)) : undefined,
+    })),
+  );
 }
 
 /** The agent API of DESIGN.md §4: login, queue, context, accept, messages, resolve, presence, live stream. Parses, authorises, calls the desk. */
@@ -90,7 +103,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
 
   router.get('/api/agent/me', (req: AgentRequest, res) => {
     const { id, name, role, status } = req.agent!;
-    res.json({ agent: { id, name, role, status } });
+    res.json({ agent: { id, name, role, status }, console: options.console });
   });
 
   router.post('/api/agent/status', async (req: AgentRequest, res) => {
@@ -105,7 +118,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     const items = entries.map((entry) =>
       listItem(entry.handoff, { position: entry.position, waitingMinutes: entry.waitingMinutes, expectedWaitMinutes: entry.expectedWaitMinutes }),
     );
-    res.json({ items, agentsOnline, availability });
+    res.json({ items, agentsOnline, availability, targetWaitMinutes: options.console.targetWaitMinutes });
   });
 
   router.get('/api/agent/active', async (req: AgentRequest, res) => {
@@ -154,7 +167,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
       transcript: view.transcript,
       thread: await Promise.all(view.thread.map(async (m) => ({ ...m, agentName: await ownerName(m.agentId) }))),
       deliveries: view.deliveries,
-      events: view.events,
+      events: await withActorNames(view.events, ownerName),
       email: { enabled: options.emailEnabled },
     });
   });
@@ -183,7 +196,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     await options.audit.record({ at: new Date().toISOString(), actor: `agent:${req.agent!.id}`, action: 'conversation.read', subject: handoff.conversationId });
     const { context, conversationReference: _reference, ...record } = handoff;
     const pending = undelivered.map((m) => ({ id: m.id, text: m.text, at: m.createdAt, attempts: m.attempts }));
-    res.json({ handoff: record, context, transcript, undelivered: pending, events });
+    res.json({ handoff: record, context, transcript, undelivered: pending, events: await withActorNames(events, agentNames()) });
   });
 
   router.post('/api/agent/conversations/:id/accept', async (req: AgentRequest, res) => {

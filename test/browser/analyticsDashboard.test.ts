@@ -3,7 +3,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Browser, Page } from 'playwright-core';
 import { BalieService } from '../../app/service';
-import { ARTIFACTS_DIR, launchChromium } from '../helpers/browser';
+import { ARTIFACTS_DIR, launchChromium, seriousAccessibilityFindings } from '../helpers/browser';
 import { startTestService, tempDir } from '../helpers/fixtures';
 import { messageActivity, request } from '../helpers/httpClient';
 
@@ -93,6 +93,7 @@ describe('analytics dashboard in Chromium', function () {
     expect(await page.evaluate(() => (globalThis as any).__pwned)).to.equal(undefined);
 
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'analytics-dashboard.png'), fullPage: true });
+    expect(await seriousAccessibilityFindings(page), 'axe on the dashboard with data').to.deep.equal([]);
 
     // Filter: the emulator channel only.
     await page.locator('#filter-channel').selectOption('emulator');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { join } from 'path';
-import { ARTIFACTS_DIR, useServiceInChromium } from '../helpers/browser';
+import { ARTIFACTS_DIR, seriousAccessibilityFindings, useServiceInChromium } from '../helpers/browser';
 
 describe('web chat demo page in Chromium', function () {
   this.timeout(120_000);
@@ -27,6 +27,7 @@ describe('web chat demo page in Chromium', function () {
     await page.getByRole('button', { name: 'Retour aanmelden' }).first().click();
     await page.getByText('Ik kijk naar bestelling 100002, die je eerder noemde').first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'web-chat.png'), fullPage: true });
+    expect(await seriousAccessibilityFindings(page), 'axe on the chat page').to.deep.equal([]);
 
     await page.reload();
     await page.getByText('bezorgd door DHL').first().waitFor({ timeout: 30_000 });

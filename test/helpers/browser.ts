@@ -1,4 +1,4 @@
-import { mkdirSync } from 'fs';
+import { mkdirSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 import { Browser, chromium } from 'playwright-core';
 import type { BalieService } from '../../app/service';
@@ -53,4 +53,18 @@ export function useServiceInChromium(env: Record<string, string>): ServiceInChro
     dir?.cleanup();
   });
   return fixture;
+}
+
+/** What axe-core finds on the page as it is now, only the serious and critical findings (WCAG 2.1 A/AA rules and best practices). */
+export async function seriousAccessibilityFindings(page: import('playwright-core').Page): Promise<string[]> {
+  // Evaluated over the DevTools protocol, so the page's Content-Security-Policy does not stop it.
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as any).axe;
+    const result = await axe.run((globalThis as any).document, { resultTypes: ['violations'] });
+    return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3) }));
+  });
+  return violations
+    .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v: { id: string; impact: string; help: string; targets: string[] }) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
 }

@@ -131,6 +131,9 @@ describe('loadConfig', () => {
     [{ ORDER_BACKEND: 'shopify', SHOPIFY_SHOP: 'shop.example.com', SHOPIFY_ACCESS_TOKEN: 't' }, /SHOPIFY_SHOP: must be the shop's myshopify domain/],
     [{ ORDER_BACKEND: 'shopify', SHOPIFY_SHOP: 'my-shop.myshopify.com' }, /SHOPIFY_ACCESS_TOKEN: is required/],
     [{ SHOPIFY_API_VERSION: '2025-11' }, /SHOPIFY_API_VERSION/],
+    [{ BALIE_TARGET_WAIT_MINUTES: '0' }, /BALIE_TARGET_WAIT_MINUTES/],
+    [{ BALIE_ORDER_URL: 'https://shop.example/admin/orders' }, /BALIE_ORDER_URL: must contain \{order\}/],
+    [{ BALIE_ORDER_URL: 'javascript:alert(1)//{order}' }, /BALIE_ORDER_URL/],
   ];
   for (const [env, message] of bad) {
     it(`rejects ${JSON.stringify(env)} naming the variable`, () => {

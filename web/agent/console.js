@@ -3,37 +3,48 @@
 (() => {
   'use strict';
 
+  const { t, group, when, time, duration, translatePage } = window.BalieI18n;
+  const i18n = window.BalieI18n;
+  const session = window.BalieSession;
+  const $ = (id) => document.getElementById(id);
+
+  // Until canned replies are content (managed per language by supervisors), these are the console's own.
   const CANNED = {
     nl: [
-      'Hallo, ik help je verder. Ik heb ons gesprek met de assistent gelezen.',
+      'Hallo {{name}}, ik ben {{agent}} en ik help je verder. Ik heb je gesprek met de assistent gelezen.',
       'Ik kijk het even voor je na, een momentje.',
+      'Ik heb bestelling {{order}} voor je nagekeken.',
       'Ik heb het voor je geregeld. Je krijgt ook een bevestiging per e-mail.',
       'Kan ik je verder nog ergens mee helpen?',
     ],
     en: [
-      "Hello, I'm taking over. I've read your conversation with the assistant.",
+      "Hello {{name}}, I'm {{agent}} and I'm taking over. I've read your conversation with the assistant.",
       'Let me check that for you, one moment.',
+      "I've looked up order {{order}} for you.",
       "I've sorted it out for you. You'll also get a confirmation by email.",
       'Is there anything else I can help you with?',
     ],
   };
-  const REASONS = {
-    customer_request: 'Customer asked for a person',
-    bot_failed: 'Bot did not understand twice',
-    frustration: 'Customer getting frustrated',
-    complaint: 'Complaint',
-    needs_human: 'Needs a person',
-  };
+  /** How long a resolve can be undone before it is carried out. */
+  const UNDO_MS = 5000;
+  /** How often the wait timers in the queue count up. */
+  const TIMER_MS = 15_000;
 
-  const $ = (id) => document.getElementById(id);
-  const session = window.BalieSession;
-  // `selected`: the conversation open in the detail pane; `ticket`: the ticket's id when it is a ticket.
-  const state = { agent: null, selected: null, ticket: null, stream: null, detail: null };
-  const DELIVERY_STATUS = {
-    pending: 'waiting to be sent',
-    sent: 'sent',
-    delivered: 'delivered',
-    failed: 'failed',
+  const state = {
+    agent: null,
+    console: { targetWaitMinutes: 3 },
+    /** The conversation open in the middle pane, or the ticket's handoff id when it is a ticket. */
+    selected: null,
+    ticket: null,
+    detail: null,
+    stream: null,
+    lists: { queue: [], active: [], tickets: [] },
+    /** Handoff ids seen in the queue, to notice a new customer. */
+    seenInQueue: null,
+    /** A resolve waiting out its undo time: { path, body, conversationId, ticket, timer }. */
+    pendingResolve: null,
+    /** Which conversation the timeline shows, to scroll to its newest message when another opens. */
+    shownKey: null,
   };
 
   function el(tag, className, text) {
@@ -44,8 +55,95 @@
   }
 
   const api = (method, path, body) => session.request(path, { method, body });
+  const selectedKey = () => state.ticket || state.selected;
+  const channelName = (channel) => group('channels')[channel] || channel;
+  const languageName = (language) => group('languages')[language] || language;
 
-  // --- login -------------------------------------------------------------------------
+  // --- settings: language, sound, notifications (remembered in this browser) -----------
+  const settings = {
+    get sound() {
+      return localStorage.getItem('balie.sound') === 'on';
+    },
+    get notify() {
+      return localStorage.getItem('balie.notify') === 'on' && 'Notification' in window && Notification.permission === 'granted';
+    },
+  };
+
+  for (const select of document.querySelectorAll('.language-choice')) {
+    select.addEventListener('change', () => {
+      i18n.setLanguage(select.value);
+      if (state.agent) rerender();
+    });
+  }
+
+  $('settings').addEventListener('click', () => {
+    $('sound').checked = settings.sound;
+    $('notify').checked = localStorage.getItem('balie.notify') === 'on';
+    $('notify-message').textContent = '';
+    $('settings-dialog').showModal();
+  });
+  $('sound').addEventListener('change', () => {
+    localStorage.setItem('balie.sound', $('sound').checked ? 'on' : 'off');
+    if ($('sound').checked) beep();
+  });
+  $('notify').addEventListener('change', async () => {
+    localStorage.setItem('balie.notify', $('notify').checked ? 'on' : 'off');
+    if (!$('notify').checked || !('Notification' in window)) return;
+    const permission = Notification.permission === 'default' ? await Notification.requestPermission() : Notification.permission;
+    if (permission !== 'granted') $('notify-message').textContent = t('notifyDenied');
+  });
+
+  $('shortcuts').addEventListener('click', showShortcuts);
+  function showShortcuts() {
+    $('shortcut-list').replaceChildren(
+      ...t('shortcutList').map(([keys, what]) => {
+        const row = el('tr');
+        const keyCell = el('th');
+        keyCell.scope = 'row';
+        keyCell.appendChild(el('kbd', null, keys));
+        row.append(keyCell, el('td', null, what));
+        return row;
+      }),
+    );
+    $('shortcuts-dialog').showModal();
+  }
+
+  let audio;
+  /** A short two-tone chime, made on the spot (no sound file to load). */
+  function beep() {
+    try {
+      audio = audio || new AudioContext();
+      const now = audio.currentTime;
+      for (const [i, frequency] of [660, 880].entries()) {
+        const oscillator = audio.createOscillator();
+        const gain = audio.createGain();
+        oscillator.frequency.value = frequency;
+        gain.gain.setValueAtTime(0.0001, now + i * 0.15);
+        gain.gain.exponentialRampToValueAtTime(0.2, now + i * 0.15 + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, now + i * 0.15 + 0.14);
+        oscillator.connect(gain).connect(audio.destination);
+        oscillator.start(now + i * 0.15);
+        oscillator.stop(now + i * 0.15 + 0.15);
+      }
+    } catch {
+      // No audio in this browser: the title and the list still show it.
+    }
+  }
+
+  /** Something needs the agent: said to screen readers, and by sound and notification if the agent chose them. */
+  function attention(text, tag) {
+    $('announcer').textContent = text;
+    if (settings.sound) beep();
+    if (settings.notify && document.hidden) {
+      const notification = new Notification('Balie', { body: text, tag });
+      notification.onclick = () => {
+        window.focus();
+        notification.close();
+      };
+    }
+  }
+
+  // --- login ---------------------------------------------------------------------------
   $('login-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     $('login-error').textContent = '';
@@ -60,12 +158,18 @@
 
   session.onLogout = () => {
     if (state.stream) state.stream.close();
+    state.agent = null;
+    document.title = 'Balie';
     $('console-view').hidden = true;
     $('login-view').hidden = false;
+    $('login-username').focus();
   };
-  $('logout').addEventListener('click', () => session.logout());
+  $('logout').addEventListener('click', () => {
+    flushPendingResolve();
+    session.logout();
+  });
 
-  // --- account: own password; supervisors manage every account ----------------------
+  // --- account: own password; supervisors manage every account --------------------------
   $('account').addEventListener('click', async () => {
     $('password-message').textContent = '';
     $('accounts-message').textContent = '';
@@ -86,7 +190,7 @@
       $('account-dialog').close();
       // Every session of this account has ended: log in again with the new password.
       session.logout();
-      $('login-error').textContent = 'Password changed. Log in with your new password.';
+      $('login-error').textContent = t('passwordChanged');
     } catch (error) {
       $('password-message').textContent = error.message;
     }
@@ -103,27 +207,31 @@
       row.appendChild(el('td', null, account.name));
       const roleCell = el('td');
       const role = el('select');
-      role.setAttribute('aria-label', `Role of ${account.username}`);
+      role.setAttribute('aria-label', t('roleOf', { name: account.username }));
       for (const value of ['agent', 'supervisor']) {
-        const option = el('option', null, value === 'agent' ? 'Agent' : 'Supervisor');
+        const option = el('option', null, t(`${value}Role`));
         option.value = value;
         option.selected = account.role === value;
         role.appendChild(option);
       }
       role.addEventListener('change', () =>
-        accountAction(`/api/agent/accounts/${account.id}/role`, { role: role.value }, `${account.username} is now ${role.value}.`),
+        accountAction(
+          `/api/agent/accounts/${account.id}/role`,
+          { role: role.value },
+          t('nowRole', { name: account.username, role: t(`${role.value}Role`).toLowerCase() }),
+        ),
       );
       roleCell.appendChild(role);
       row.appendChild(roleCell);
       const accessCell = el('td');
-      const toggle = el('button', 'secondary', account.disabledAt ? 'Enable' : 'Disable');
+      const toggle = el('button', 'secondary', account.disabledAt ? t('enable') : t('disable'));
       toggle.type = 'button';
-      toggle.setAttribute('aria-label', `${account.disabledAt ? 'Enable' : 'Disable'} ${account.username}`);
+      toggle.setAttribute('aria-label', t(account.disabledAt ? 'enableName' : 'disableName', { name: account.username }));
       toggle.addEventListener('click', () =>
         accountAction(
           `/api/agent/accounts/${account.id}/disabled`,
           { disabled: !account.disabledAt },
-          account.disabledAt ? `${account.username} may log in again.` : `${account.username} is disabled.`,
+          t(account.disabledAt ? 'mayLogIn' : 'isDisabled', { name: account.username }),
         ),
       );
       accessCell.appendChild(toggle);
@@ -135,12 +243,12 @@
       input.minLength = 8;
       input.required = true;
       input.autocomplete = 'new-password';
-      input.setAttribute('aria-label', `New password for ${account.username}`);
-      const reset = el('button', 'secondary', 'Set');
+      input.setAttribute('aria-label', t('newPasswordFor', { name: account.username }));
+      const reset = el('button', 'secondary', t('set'));
       resetForm.append(input, reset);
       resetForm.addEventListener('submit', (event) => {
         event.preventDefault();
-        accountAction(`/api/agent/accounts/${account.id}/password`, { password: input.value }, `New password set for ${account.username}.`);
+        accountAction(`/api/agent/accounts/${account.id}/password`, { password: input.value }, t('passwordSetFor', { name: account.username }));
       });
       resetCell.appendChild(resetForm);
       row.appendChild(resetCell);
@@ -155,7 +263,7 @@
     body.replaceChildren();
     for (const entry of items.slice(0, 50)) {
       const row = el('tr');
-      row.appendChild(el('td', null, new Date(entry.at).toLocaleString()));
+      row.appendChild(el('td', null, when(entry.at)));
       row.appendChild(el('td', null, names.get(entry.actor) ?? entry.actor));
       row.appendChild(el('td', null, entry.detail ? `${entry.action} (${entry.detail})` : entry.action));
       row.appendChild(el('td', null, names.get(entry.subject) ?? entry.subject));
@@ -177,77 +285,132 @@
     await api('POST', '/api/agent/status', { status: $('status').value }).catch(showError);
   });
 
-  // --- lists -------------------------------------------------------------------------
-  function minutesSince(iso) {
-    return Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000));
+  // --- lists ---------------------------------------------------------------------------
+  /** How long a customer has been waiting, coloured against the desk's target wait. */
+  function waitBadge(since) {
+    const span = el('span', 'wait');
+    span.dataset.since = since;
+    updateWait(span);
+    return span;
   }
 
-  function listItem(item, lines, open = () => select(item.conversationId), key = item.conversationId) {
+  function updateWait(span) {
+    const waited = Date.now() - Date.parse(span.dataset.since);
+    const target = state.console.targetWaitMinutes * 60_000;
+    span.textContent = t('waitingFor', { duration: duration(waited) });
+    span.classList.toggle('wait-warn', waited >= target / 2 && waited < target);
+    span.classList.toggle('wait-late', waited >= target);
+  }
+
+  setInterval(() => document.querySelectorAll('.wait[data-since]').forEach(updateWait), TIMER_MS);
+
+  /** The customer as the agent reads them: their name, else "Visitor (web chat, NL)". */
+  function customerLabel(name, channel, language) {
+    return name || t('visitor', { channel: channelName(channel), language: (language || '').toUpperCase() });
+  }
+
+  /** One entry of a list: a real button (Enter, Space and the arrow keys reach it), in an li that carries its key. */
+  function listItem(key, lines, open, classes = []) {
     const li = el('li');
     li.dataset.key = key;
-    if (selectedKey() === key) li.classList.add('selected');
-    for (const line of lines) li.appendChild(line);
-    li.addEventListener('click', open);
+    const button = el('button', ['item', ...classes].join(' '));
+    button.type = 'button';
+    if (selectedKey() === key) button.setAttribute('aria-current', 'true');
+    for (const line of lines) button.appendChild(line);
+    button.addEventListener('click', open);
+    li.appendChild(button);
     return li;
   }
 
-  const selectedKey = () => state.ticket || state.selected;
+  function headLine(item, extra) {
+    const line = el('span', 'line');
+    line.appendChild(el('strong', null, customerLabel(item.customerName, item.channel, item.language)));
+    if (item.priority > 0) line.appendChild(el('span', 'badge high', t('priority')));
+    line.appendChild(el('span', 'badge', `${channelName(item.channel)} · ${item.language.toUpperCase()}`));
+    if (extra) line.appendChild(extra);
+    return line;
+  }
 
   function dueText(item) {
     if (!item.dueAt) return '';
-    const due = new Date(item.dueAt).toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-    return item.state === 'answered' ? 'answered, waiting for the customer' : `${item.overdue ? 'overdue since' : 'due'} ${due}`;
+    if (item.state === 'answered') return t('answeredWaiting');
+    return t(item.overdue ? 'overdueSince' : 'due', { when: when(item.dueAt) });
   }
 
-  function headLine(item, extra) {
-    const line = el('div', 'line');
-    line.appendChild(el('strong', null, item.reference));
-    if (item.priority > 0) line.appendChild(el('span', 'badge high', 'priority'));
-    line.appendChild(el('span', 'badge', item.language.toUpperCase()));
-    line.appendChild(el('span', 'badge', item.channel));
-    line.appendChild(el('span', 'muted', extra));
-    return line;
+  function emptyItem(text) {
+    return el('li', 'empty muted', text);
   }
 
   async function refreshLists() {
     const [queue, active, tickets] = await Promise.all([api('GET', '/api/agent/queue'), api('GET', '/api/agent/active'), api('GET', '/api/agent/tickets')]);
-    $('queue-count').textContent = `(${queue.items.length})`;
-    $('ticket-count').textContent = `(${tickets.items.length})`;
-    $('availability').textContent = `${queue.agentsOnline} agent(s) online`;
+    state.lists = { queue: queue.items, active: active.items, tickets: tickets.items };
+    if (queue.targetWaitMinutes) state.console.targetWaitMinutes = queue.targetWaitMinutes;
+    noticeNewCustomers(queue.items);
+    const focusedKey = document.activeElement?.closest?.('.items li')?.dataset.key;
+    $('queue-count').textContent = queue.items.length ? `(${queue.items.length})` : '';
+    $('active-count').textContent = active.items.length ? `(${active.items.length})` : '';
+    $('ticket-count').textContent = tickets.items.length ? `(${tickets.items.length})` : '';
+    $('availability').textContent = t('agentsOnline', { count: queue.agentsOnline });
+    document.title = queue.items.length ? t('titleWaiting', { count: queue.items.length }) : 'Balie';
     $('queue').replaceChildren(
-      ...queue.items.map((item) =>
-        listItem(item, [
-          headLine(item, `#${item.position} · waiting ${item.waitingMinutes} min`),
-          el('div', 'muted', REASONS[item.reason] || item.reason),
-          el('div', 'snippet', item.summary),
-        ]),
-      ),
-    );
-    if (queue.items.length === 0) $('queue').appendChild(el('li', 'muted', 'Nobody is waiting.'));
-    $('active').replaceChildren(...active.items.map((item) => listItem(item, [headLine(item, 'with you'), el('div', 'snippet', item.summary)])));
-    $('tickets').replaceChildren(
-      ...tickets.items.map((item) => {
-        const head = headLine(item, dueText(item));
-        if (item.overdue) head.insertBefore(el('span', 'badge high', 'overdue'), head.children[1]);
-        const li = listItem(
-          item,
-          [
-            head,
-            el('div', 'muted', [item.ownerName ? `taken by ${item.ownerName}` : 'not taken', item.email].filter(Boolean).join(' · ')),
-            el('div', 'snippet', item.summary),
-          ],
-          () => selectTicket(item.handoffId),
-          item.handoffId,
+      ...queue.items.map((item) => {
+        const line = el('span', 'line');
+        line.append(el('span', 'muted', t('position', { position: item.position })), waitBadge(item.waitingSince));
+        return listItem(
+          item.conversationId,
+          [headLine(item), line, el('span', 'reason', group('reasons')[item.reason] || item.reason), el('span', 'snippet', item.summary)],
+          () => select(item.conversationId),
         );
-        if (item.overdue) li.classList.add('overdue');
-        return li;
       }),
     );
-    if (tickets.items.length === 0) $('tickets').appendChild(el('li', 'muted', 'No open tickets.'));
+    if (queue.items.length === 0) $('queue').appendChild(emptyItem(t('nobodyWaiting')));
+    $('active').replaceChildren(
+      ...active.items.map((item) => listItem(item.conversationId, [headLine(item), el('span', 'snippet', item.summary)], () => select(item.conversationId))),
+    );
+    if (active.items.length === 0) $('active').appendChild(emptyItem(t('noneWithYou')));
+    $('tickets').replaceChildren(
+      ...tickets.items.map((item) => {
+        const head = headLine(item, item.overdue ? el('span', 'badge high', t('overdue')) : undefined);
+        return listItem(
+          item.handoffId,
+          [
+            head,
+            el('span', 'line muted', [dueText(item), item.ownerName ? t('takenBy', { name: item.ownerName }) : t('notTaken')].filter(Boolean).join(' · ')),
+            el('span', 'snippet', item.summary),
+          ],
+          () => selectTicket(item.handoffId),
+          item.overdue ? ['overdue'] : [],
+        );
+      }),
+    );
+    if (tickets.items.length === 0) $('tickets').appendChild(emptyItem(t('noTickets')));
     $('email-off').hidden = tickets.email.enabled;
+    // The list was drawn anew: keep the keyboard where it was.
+    if (focusedKey) document.querySelector(`.items li[data-key="${CSS.escape(focusedKey)}"] button`)?.focus();
   }
 
-  // --- conversation ------------------------------------------------------------------
+  function noticeNewCustomers(items) {
+    const ids = new Set(items.map((item) => item.handoffId));
+    if (state.seenInQueue) {
+      const fresh = items.filter((item) => !state.seenInQueue.has(item.handoffId));
+      if (fresh.length > 0) attention(t('newCustomer', { reference: fresh.map((item) => item.reference).join(', ') }), 'queue');
+    }
+    state.seenInQueue = ids;
+  }
+
+  // The arrow keys move through every list item as one list, Home and End to its ends.
+  document.querySelector('.lists').addEventListener('keydown', (event) => {
+    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key) || !event.target.matches('button.item')) return;
+    const buttons = [...document.querySelectorAll('.lists button.item')];
+    const at = buttons.indexOf(event.target);
+    const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    if (buttons[next]) {
+      event.preventDefault();
+      buttons[next].focus();
+    }
+  });
+
+  // --- the open conversation -----------------------------------------------------------
   async function select(conversationId) {
     state.selected = conversationId;
     state.ticket = null;
@@ -263,33 +426,84 @@
   }
 
   function markSelected() {
-    document.querySelectorAll('.items li').forEach((li) => li.classList.toggle('selected', li.dataset.key === selectedKey()));
+    document.querySelectorAll('.items li').forEach((li) => {
+      const button = li.querySelector('button');
+      if (!button) return;
+      if (li.dataset.key === selectedKey()) button.setAttribute('aria-current', 'true');
+      else button.removeAttribute('aria-current');
+    });
   }
 
-  function transcriptLine(line) {
-    const li = el('li', line.from);
-    li.appendChild(el('span', 'who', `${line.who || line.from} · ${new Date(line.at).toLocaleTimeString()}`));
-    li.appendChild(document.createTextNode(line.text));
+  function showNothing() {
+    state.selected = null;
+    state.ticket = null;
+    state.detail = null;
+    state.shownKey = null;
+    markSelected();
+    $('placeholder').hidden = false;
+    $('conversation').hidden = true;
+    $('context').hidden = true;
+  }
+
+  /** One message of the timeline, who and when above it. */
+  function messageLine({ from, at, text, who }) {
+    const li = el('li', `message ${from}`);
+    const names = { customer: t('customerFrom'), bot: t('bot'), agent: t('you') };
+    const head = el('span', 'who', `${who || names[from] || from} · ${time(at)}`);
+    li.append(head, document.createTextNode(text));
     return li;
+  }
+
+  /** A line about the conversation itself: accepted, resolved, a ticket filed; an agent's note beneath it. */
+  function eventLine(event) {
+    const li = el('li', 'event');
+    const name = event.actorName || '';
+    const text =
+      {
+        agent: t('acceptedBy', { name }),
+        resolved: t('resolvedBy', { name }),
+        closed: t('closedBy', { name }),
+        queued: t('handedOver'),
+        ticket: event.from === 'answered' ? t('reopened') : t('ticketFiled'),
+      }[event.to] ||
+      group('states')[event.to] ||
+      event.to;
+    li.appendChild(el('span', 'event-text', `${text} · ${when(event.at)}`));
+    if (event.detail) {
+      const note = el('span', 'note');
+      note.append(el('strong', null, `${t('note')}: `), document.createTextNode(event.detail));
+      li.appendChild(note);
+    }
+    return li;
+  }
+
+  /** The transcript with the handoff's events between the messages, oldest first. */
+  function timeline(transcript, events, extra = []) {
+    const entries = [
+      ...transcript.map((line) => ({ at: line.at, node: () => messageLine(line) })),
+      ...events.filter((event) => event.from !== 'bot' || event.to !== 'queued').map((event) => ({ at: event.at, node: () => eventLine(event) })),
+      ...extra,
+    ];
+    entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    return entries.map((entry) => entry.node());
   }
 
   async function loadDetail() {
     if (state.ticket) return loadTicket();
-    if (!state.selected) return;
+    if (!state.selected) return showNothing();
     const data = await api('GET', `/api/agent/conversations/${encodeURIComponent(state.selected)}`);
     state.detail = data;
     const { handoff } = data;
-    showContext(handoff, data.context, data.transcript);
-    for (const pending of data.undelivered)
-      $('transcript').appendChild(transcriptLine({ from: 'agent', at: pending.at, text: `${pending.text} (not delivered yet)` }));
+    const pending = data.undelivered.map((m) => ({ at: m.at, node: () => messageLine({ from: 'agent', at: m.at, text: `${m.text} ${t('notDelivered')}` }) }));
+    showConversation(handoff, data.context, timeline(data.transcript, data.events, pending));
     const mine = handoff.state === 'agent' && state.agent && handoff.agentId === state.agent.id;
     $('ticket-extra').hidden = true;
     $('take').hidden = true;
     $('accept').hidden = handoff.state !== 'queued';
     $('composer').hidden = !mine;
-    $('reply').placeholder = 'Write to the customer…';
+    $('reply-label').textContent = t('replyLabel');
     $('resolver').hidden = !mine;
-    $('resolve').textContent = 'Resolve';
+    $('resolve').textContent = t('resolve');
   }
 
   /** A ticket: the same context as a live handoff, then its written thread and where each answer went. */
@@ -297,31 +511,32 @@
     const data = await api('GET', `/api/agent/tickets/${encodeURIComponent(state.ticket)}`);
     state.detail = data;
     const { ticket } = data;
-    state.selected = null;
-    showContext(ticket, data.context, data.transcript);
+    showConversation(ticket, data.context, timeline(data.transcript, data.events));
     $('ticket-extra').hidden = false;
-    $('ticket-due').textContent = [dueText(ticket), ticket.ownerName ? `taken by ${ticket.ownerName}` : 'not taken yet'].filter(Boolean).join(' · ');
+    $('ticket-due').textContent = [dueText(ticket), ticket.ownerName ? t('takenBy', { name: ticket.ownerName }) : t('notTakenYet')].filter(Boolean).join(' · ');
     $('ticket-email').textContent = data.email.enabled
       ? data.context.entities.email
-        ? `Answers also go to ${data.context.entities.email}.`
-        : 'The customer gave no email address: answers reach them in their chat.'
-      : 'Email is off (SMTP_URL is not set): answers reach the customer in their chat only.';
+        ? t('answersAlsoTo', { email: data.context.entities.email })
+        : t('noEmail')
+      : t('emailOffTicket');
     $('thread').replaceChildren(
-      ...data.thread.map((m) => transcriptLine({ from: m.author, at: m.createdAt, text: m.text, who: m.author === 'agent' ? m.agentName : 'customer' })),
+      ...data.thread.map((m) => messageLine({ from: m.author, at: m.createdAt, text: m.text, who: m.author === 'agent' ? m.agentName : undefined })),
     );
-    if (data.thread.length === 0) $('thread').appendChild(el('li', 'muted', 'Not answered yet.'));
+    if (data.thread.length === 0) $('thread').appendChild(el('li', 'empty muted', t('notAnswered')));
     $('deliveries').replaceChildren(
       ...data.deliveries.map((d) => {
         const row = el('tr', d.status === 'failed' ? 'failed' : '');
         const answer = d.subject.startsWith('answer:') ? data.thread.findIndex((m) => m.id === d.subject.slice(7)) + 1 : 0;
-        row.appendChild(el('td', null, answer ? `answer ${answer}` : d.subject === 'overdue' ? 'late notice' : d.subject));
-        row.appendChild(el('td', null, d.channel === 'email' ? `email to ${d.recipient || '(erased)'}` : d.channel));
-        row.appendChild(el('td', null, DELIVERY_STATUS[d.status] || d.status));
-        const when = d.deliveredAt || d.sentAt;
+        row.appendChild(el('td', null, answer ? t('answerN', { n: answer }) : d.subject === 'overdue' ? t('lateNotice') : d.subject));
+        row.appendChild(el('td', null, d.channel === 'email' ? t('emailTo', { recipient: d.recipient || t('erased') }) : channelName(d.channel)));
+        row.appendChild(el('td', null, group('deliveryStates')[d.status] || d.status));
+        const at = d.deliveredAt || d.sentAt;
         const detail = d.lastError
-          ? `${d.lastError} (attempt ${d.attempts}${d.status === 'pending' ? `, next ${new Date(d.nextAttemptAt).toLocaleTimeString()}` : ''})`
+          ? d.status === 'pending'
+            ? t('attemptNext', { error: d.lastError, attempts: d.attempts, when: when(d.nextAttemptAt) })
+            : t('attempt', { error: d.lastError, attempts: d.attempts })
           : '';
-        row.appendChild(el('td', null, [when ? new Date(when).toLocaleString() : '', detail].filter(Boolean).join(' · ')));
+        row.appendChild(el('td', null, [at ? when(at) : '', detail].filter(Boolean).join(' · ')));
         return row;
       }),
     );
@@ -331,62 +546,119 @@
     $('accept').hidden = true;
     $('take').hidden = !open || mine || (ticket.agentId && state.agent.role !== 'supervisor');
     $('composer').hidden = !mayAnswer;
-    $('reply').placeholder = 'Write the answer…';
+    $('reply-label').textContent = t('answerLabel');
     $('resolver').hidden = !open || !mayAnswer;
-    $('resolve').textContent = 'Close ticket';
+    $('resolve').textContent = t('closeTicket');
   }
 
-  function showContext(record, context, transcript) {
+  function sentimentWord(sentiment) {
+    const words = group('sentiment');
+    const latest = sentiment.latest;
+    const mood = latest <= -0.5 ? words.upset : latest < -0.15 ? words.unhappy : latest > 0.3 ? words.positive : words.neutral;
+    return `${mood}${sentiment.trend === 'worsening' ? words.worsening : sentiment.trend === 'improving' ? words.improving : ''}`;
+  }
+
+  /** Order facts as links into the shop's back office where BALIE_ORDER_URL is set. */
+  function factNode(key, value) {
+    const dd = el('dd');
+    if (key === 'order_number' && state.console.orderUrl) {
+      const link = el('a', null, value);
+      link.href = state.console.orderUrl.replace('{order}', encodeURIComponent(value));
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      dd.appendChild(link);
+    } else {
+      dd.textContent = value;
+    }
+    return dd;
+  }
+
+  function showConversation(record, context, lines) {
+    const key = selectedKey();
+    const scroller = $('timeline');
+    // Follow new messages when the agent was reading the newest; a newly opened conversation starts at its end.
+    const follow = state.shownKey !== key || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
+    state.shownKey = key;
     $('placeholder').hidden = true;
     $('conversation').hidden = false;
-    $('conv-title').textContent = `${record.reference} · ${context.customer.name || context.customer.id}`;
-    $('conv-state').textContent = record.state;
+    $('context').hidden = false;
+    const who = customerLabel(context.customer.name, context.customer.channel, context.customer.language);
+    $('conv-title').textContent = `${who} · ${record.reference}`;
+    $('conv-state').textContent = group('states')[record.state] || record.state;
+    $('conv-state').dataset.state = record.state;
+    $('transcript').replaceChildren(...lines);
+    if (follow) scroller.scrollTop = scroller.scrollHeight;
+
+    $('customer-name').textContent = who;
+    $('customer-initials').textContent = initialsOf(context.customer.name || channelName(context.customer.channel));
+    $('customer').textContent = `${channelName(context.customer.channel)} · ${languageName(context.customer.language)}`;
     $('summary').textContent = context.summary;
-    $('reason').textContent = `${REASONS[context.reason] || context.reason}${context.reasonDetail ? ` — "${context.reasonDetail}"` : ''}`;
-    $('customer').textContent = `${context.customer.id} · ${context.customer.channel} · ${context.customer.language.toUpperCase()}`;
+    $('reason').textContent = `${group('reasons')[context.reason] || context.reason}${context.reasonDetail ? ` — “${context.reasonDetail}”` : ''}`;
     const facts = Object.entries(context.entities);
-    $('entities').textContent = facts.length ? facts.map(([k, v]) => `${k.replace(/_/g, ' ')}: ${v}`).join(' · ') : '—';
+    const list = el('dl', 'inline-facts');
+    for (const [name, value] of facts) list.append(el('dt', null, group('entityNames')[name] || name.replace(/_/g, ' ')), factNode(name, value));
+    $('entities').replaceChildren(facts.length ? list : document.createTextNode('—'));
+    $('sentiment').textContent = sentimentWord(context.sentiment);
+    $('customer-id').textContent = context.customer.id;
     $('intents').textContent = context.intents.length ? context.intents.map((i) => `${i.name} (${Math.round(i.confidence * 100)}%)`).join(', ') : '—';
-    $('sentiment').textContent = `${context.sentiment.trend} (latest ${context.sentiment.latest.toFixed(2)})`;
-    $('earlier').textContent = context.earlierConversations.length
-      ? context.earlierConversations.map((c) => `${c.startedAt.slice(0, 10)} ${c.channel}: "${c.firstMessage}"${c.ces ? ` (CES ${c.ces})` : ''}`).join(' · ')
-      : 'none';
-    $('transcript').replaceChildren(...transcript.map(transcriptLine));
-    const canned = CANNED[context.customer.language] || CANNED.en;
-    $('canned').replaceChildren(el('option', null, 'Canned replies…'), ...canned.map((text) => Object.assign(el('option', null, text), { value: text })));
-    $('canned').firstChild.value = '';
+    $('state-raw').textContent = record.state;
+    $('earlier').replaceChildren(
+      ...context.earlierConversations.map((c) => {
+        const li = el('li');
+        const details = el('details');
+        details.appendChild(el('summary', null, `${when(c.startedAt)} · ${channelName(c.channel)}`));
+        details.appendChild(el('p', 'first-message', c.firstMessage));
+        const facts = [c.handoffReason ? group('reasons')[c.handoffReason] : '', c.ces ? `CES ${c.ces}` : ''].filter(Boolean).join(' · ');
+        if (facts) details.appendChild(el('p', 'muted', facts));
+        li.appendChild(details);
+        return li;
+      }),
+    );
+    if (context.earlierConversations.length === 0) $('earlier').appendChild(el('li', 'muted', t('noEarlier')));
+  }
+
+  function initialsOf(name) {
+    const parts = String(name).trim().split(/\s+/).filter(Boolean);
+    const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : parts;
+    return letters.map((part) => [...part][0].toUpperCase()).join('') || '?';
   }
 
   function showError(error) {
     $('action-error').textContent = error.message;
   }
 
-  $('accept').addEventListener('click', async () => {
+  async function act(path) {
     $('action-error').textContent = '';
     try {
-      await api('POST', `/api/agent/conversations/${encodeURIComponent(state.selected)}/accept`, {});
+      await api('POST', path, {});
       await Promise.all([refreshLists(), loadDetail()]);
+      $('reply').focus();
     } catch (error) {
       showError(error);
       await refreshLists();
     }
-  });
+  }
 
-  $('take').addEventListener('click', async () => {
-    $('action-error').textContent = '';
-    try {
-      await api('POST', `/api/agent/tickets/${encodeURIComponent(state.ticket)}/take`, {});
-      await Promise.all([refreshLists(), loadDetail()]);
-    } catch (error) {
-      showError(error);
-      await refreshLists();
+  const accept = () => act(`/api/agent/conversations/${encodeURIComponent(state.selected)}/accept`);
+  const take = () => act(`/api/agent/tickets/${encodeURIComponent(state.ticket)}/take`);
+  $('accept').addEventListener('click', accept);
+  $('take').addEventListener('click', take);
+
+  // --- writing: Enter sends, Shift+Enter a new line, / a canned reply -------------------
+  $('reply').addEventListener('keydown', (event) => {
+    if (event.isComposing) return;
+    if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      $('composer').requestSubmit();
+      return;
     }
-  });
-
-  $('canned').addEventListener('change', () => {
-    if ($('canned').value) $('reply').value = $('canned').value;
-    $('canned').value = '';
-    $('reply').focus();
+    if (event.key === '/') {
+      const { value, selectionStart } = $('reply');
+      if (selectionStart === 0 || /\s/.test(value[selectionStart - 1])) {
+        event.preventDefault();
+        openCanned();
+      }
+    }
   });
 
   // The customer sees the agent typing (at most one signal every 3 s; not for tickets, which are answered in writing).
@@ -396,6 +668,98 @@
     typingSignalled = Date.now();
     api('POST', `/api/agent/conversations/${encodeURIComponent(state.selected)}/typing`, {}).catch(() => {});
   });
+
+  /** {{name}}, {{order}} and {{agent}} filled from the conversation; a placeholder without a value goes, with its space. */
+  function fillPlaceholders(text) {
+    const context = state.detail?.context;
+    const values = {
+      name: context?.customer.name ? context.customer.name.split(/\s+/)[0] : '',
+      order: context?.entities.order_number || '',
+      agent: state.agent?.name || '',
+    };
+    return text
+      .replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key) => values[key] ?? '')
+      .replace(/ +([,.!?])/g, '$1')
+      .replace(/ {2,}/g, ' ')
+      .trim();
+  }
+
+  function cannedReplies() {
+    const language = state.detail?.context.customer.language || i18n.language;
+    return (CANNED[language] || CANNED.en).map(fillPlaceholders);
+  }
+
+  let cannedChoice = 0;
+  function openCanned() {
+    $('canned-picker').hidden = false;
+    $('canned-search').value = '';
+    cannedChoice = 0;
+    renderCanned();
+    $('canned-search').focus();
+  }
+
+  function closeCanned() {
+    $('canned-picker').hidden = true;
+    $('reply').focus();
+  }
+
+  function matchingCanned() {
+    const words = $('canned-search').value.toLowerCase().split(/\s+/).filter(Boolean);
+    return cannedReplies().filter((text) => words.every((word) => text.toLowerCase().includes(word)));
+  }
+
+  function renderCanned() {
+    const matches = matchingCanned();
+    cannedChoice = Math.min(cannedChoice, Math.max(0, matches.length - 1));
+    $('canned-list').replaceChildren(
+      ...matches.map((text, i) => {
+        const option = el('li', null, text);
+        option.id = `canned-${i}`;
+        option.setAttribute('role', 'option');
+        option.setAttribute('aria-selected', String(i === cannedChoice));
+        option.addEventListener('mousedown', (event) => {
+          event.preventDefault();
+          insertCanned(text);
+        });
+        return option;
+      }),
+    );
+    if (matches.length === 0) $('canned-list').appendChild(el('li', 'muted', t('noCanned')));
+    $('canned-search').setAttribute('aria-activedescendant', matches.length ? `canned-${cannedChoice}` : '');
+  }
+
+  /** Puts the reply where the cursor was, leaving what the agent wrote around it. */
+  function insertCanned(text) {
+    const reply = $('reply');
+    const { value, selectionStart, selectionEnd } = reply;
+    const before = value.slice(0, selectionStart);
+    const after = value.slice(selectionEnd);
+    const spaced = `${before && !/\s$/.test(before) ? ' ' : ''}${text}${after && !/^\s/.test(after) ? ' ' : ''}`;
+    reply.value = before + spaced + after;
+    closeCanned();
+    const cursor = before.length + spaced.length;
+    reply.setSelectionRange(cursor, cursor);
+  }
+
+  $('canned-search').addEventListener('input', () => {
+    cannedChoice = 0;
+    renderCanned();
+  });
+  $('canned-search').addEventListener('keydown', (event) => {
+    const matches = matchingCanned();
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      cannedChoice = (cannedChoice + (event.key === 'ArrowDown' ? 1 : -1) + matches.length) % Math.max(1, matches.length);
+      renderCanned();
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      if (matches[cannedChoice]) insertCanned(matches[cannedChoice]);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      closeCanned();
+    }
+  });
+  $('canned-search').addEventListener('blur', () => setTimeout(() => ($('canned-picker').hidden = true), 150));
 
   $('composer').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -407,28 +771,112 @@
       else await api('POST', `/api/agent/conversations/${encodeURIComponent(state.selected)}/messages`, { text });
       $('reply').value = '';
       await Promise.all([refreshLists(), loadDetail()]);
+      $('timeline').scrollTop = $('timeline').scrollHeight;
     } catch (error) {
       showError(error);
     }
   });
 
-  $('resolver').addEventListener('submit', async (event) => {
+  // --- resolving, with a few seconds to undo; then on to the next customer -------------
+  $('resolver').addEventListener('submit', (event) => {
     event.preventDefault();
-    $('action-error').textContent = '';
-    try {
-      const note = $('note').value.trim();
-      const path = state.ticket
-        ? `/api/agent/tickets/${encodeURIComponent(state.ticket)}/close`
-        : `/api/agent/conversations/${encodeURIComponent(state.selected)}/resolve`;
-      await api('POST', path, note ? { note } : {});
-      $('note').value = '';
-      await Promise.all([refreshLists(), loadDetail()]);
-    } catch (error) {
-      showError(error);
-    }
+    resolveOpen();
   });
 
-  // --- live updates ------------------------------------------------------------------
+  function resolveOpen() {
+    if ($('resolver').hidden || !state.detail) return;
+    flushPendingResolve();
+    const note = $('note').value.trim();
+    const ticket = state.ticket;
+    const record = ticket ? state.detail.ticket : state.detail.handoff;
+    const path = ticket ? `/api/agent/tickets/${encodeURIComponent(ticket)}/close` : `/api/agent/conversations/${encodeURIComponent(state.selected)}/resolve`;
+    const pending = { path, body: note ? { note } : {}, conversationId: state.selected, ticket };
+    pending.timer = setTimeout(() => carryOut(pending), UNDO_MS);
+    state.pendingResolve = pending;
+    $('note').value = '';
+    $('toast-text').textContent = t(ticket ? 'closedUndo' : 'resolvedUndo', { reference: record.reference });
+    $('toast').hidden = false;
+    openNext(ticket || state.selected);
+  }
+
+  async function carryOut(pending) {
+    if (state.pendingResolve !== pending) return;
+    state.pendingResolve = null;
+    $('toast').hidden = true;
+    try {
+      await api('POST', pending.path, pending.body);
+    } catch (error) {
+      // Not resolved after all (taken over, already closed): show the conversation again with why.
+      if (pending.ticket) await selectTicket(pending.ticket).catch(() => {});
+      else await select(pending.conversationId).catch(() => {});
+      showError(error);
+    }
+    await refreshLists().catch(() => {});
+  }
+
+  function undoResolve() {
+    const pending = state.pendingResolve;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    state.pendingResolve = null;
+    $('toast').hidden = true;
+    $('announcer').textContent = t('resolveUndone');
+    if (pending.body.note) $('note').value = pending.body.note;
+    const reopen = pending.ticket ? selectTicket(pending.ticket) : select(pending.conversationId);
+    reopen.then(() => $('reply').focus()).catch(showError);
+  }
+  $('undo').addEventListener('click', undoResolve);
+
+  /** A resolve still in its undo time is carried out now (logging out, closing the tab). */
+  function flushPendingResolve() {
+    const pending = state.pendingResolve;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    state.pendingResolve = null;
+    $('toast').hidden = true;
+    fetch(pending.path, {
+      method: 'POST',
+      keepalive: true,
+      headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(pending.body),
+    }).catch(() => {});
+  }
+  window.addEventListener('pagehide', flushPendingResolve);
+
+  /** The next waiting customer (not the one just left), else the first of the agent's own, else nothing. */
+  function openNext(leaving) {
+    const waiting = state.lists.queue.find((item) => item.conversationId !== leaving);
+    const mine = state.lists.active.find((item) => item.conversationId !== leaving);
+    const next = waiting || mine;
+    const go = next ? select(next.conversationId) : Promise.resolve(showNothing());
+    go.then(() =>
+      (next ? document.querySelector(`.items li[data-key="${CSS.escape(next.conversationId)}"] button`) || $('timeline') : $('queue')).focus?.(),
+    ).catch(showError);
+  }
+
+  // --- keyboard shortcuts ------------------------------------------------------------
+  document.addEventListener('keydown', (event) => {
+    if (!state.agent || document.querySelector('dialog[open]')) return;
+    const inField = event.target.matches?.('input, textarea, select');
+    if (event.key === '?' && !inField) {
+      event.preventDefault();
+      showShortcuts();
+      return;
+    }
+    if (!event.altKey || event.ctrlKey || event.metaKey) return;
+    // By code, not key: Alt+letter types another character on some keyboards (macOS).
+    const action = {
+      KeyA: () => (!$('accept').hidden ? accept() : !$('take').hidden ? take() : undefined),
+      KeyR: () => resolveOpen(),
+      KeyN: () => openNext(selectedKey()),
+      KeyZ: () => undoResolve(),
+    }[event.code];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  });
+
+  // --- live updates --------------------------------------------------------------------
   function connect() {
     if (state.stream) state.stream.close();
     const stream = new EventSource(`/api/agent/stream?access_token=${encodeURIComponent(session.token)}`);
@@ -436,7 +884,7 @@
     // Also after a reconnect (the instance it was on shut down): catch up on what was missed.
     stream.addEventListener('ready', () => {
       refresh();
-      if (state.selected) loadDetail().catch(() => {});
+      if (selectedKey()) loadDetail().catch(() => {});
     });
     // Logged out elsewhere, expired, disabled or given another role: back to the login.
     stream.addEventListener('session_ended', () => {
@@ -444,33 +892,51 @@
       session.logout();
     });
     stream.addEventListener('queue_changed', refresh);
-    const isOpen = (conversationId) =>
-      conversationId === state.selected || (state.ticket && state.detail && state.detail.ticket && state.detail.ticket.conversationId === conversationId);
+    const isOpen = (conversationId) => conversationId === state.selected || (state.ticket && state.detail?.ticket?.conversationId === conversationId);
     stream.addEventListener('handoff_changed', (e) => {
       refresh();
       const { conversationId, handoffId } = JSON.parse(e.data);
       if (isOpen(conversationId) || handoffId === state.ticket) loadDetail().catch(() => {});
     });
-    for (const type of ['customer_message', 'agent_message']) {
-      stream.addEventListener(type, (e) => {
-        if (isOpen(JSON.parse(e.data).conversationId)) loadDetail().catch(() => {});
-      });
-    }
+    stream.addEventListener('customer_message', (e) => {
+      const data = JSON.parse(e.data);
+      const mine = state.lists.active.find((item) => item.conversationId === data.conversationId);
+      if (mine && (!isOpen(data.conversationId) || document.hidden)) {
+        attention(t('customerWrote', { name: customerLabel(mine.customerName, mine.channel, mine.language), text: data.text || '' }), data.conversationId);
+      }
+      if (isOpen(data.conversationId)) loadDetail().catch(() => {});
+    });
+    stream.addEventListener('agent_message', (e) => {
+      if (isOpen(JSON.parse(e.data).conversationId)) loadDetail().catch(() => {});
+    });
     state.stream = stream;
   }
 
+  function rerender() {
+    $('me').textContent = `${state.agent.name} (${t(`${state.agent.role}Role`).toLowerCase()})`;
+    refreshLists().catch(() => {});
+    if (selectedKey()) loadDetail().catch(() => {});
+  }
+
   async function start() {
-    const { agent } = await api('GET', '/api/agent/me');
+    const { agent, console: settingsFromServer } = await api('GET', '/api/agent/me');
     state.agent = agent;
-    $('me').textContent = `${agent.name} (${agent.role})`;
+    state.console = { ...state.console, ...settingsFromServer };
+    $('apps').hidden = agent.role !== 'supervisor';
     $('login-view').hidden = true;
     $('console-view').hidden = false;
+    rerender();
     connect();
     $('status').value = 'online';
     await api('POST', '/api/agent/status', { status: 'online' });
     await refreshLists();
+    $('queue').querySelector('button')?.focus();
   }
 
+  translatePage();
   if (session.token) start().catch(() => session.logout());
-  else $('login-view').hidden = false;
+  else {
+    $('login-view').hidden = false;
+    $('login-username').focus();
+  }
 })();
