@@ -24,6 +24,8 @@ import { ChannelServices } from './wiring/channels';
 import { agentTokenAuthenticator, anyOf, BearerTokenAuthenticator, openAccess } from './requestAuthenticator';
 import { agentRoutes } from './routes/agent';
 import { accountRoutes } from './routes/accounts';
+import { cannedReplyRoutes } from './routes/cannedReplies';
+import { CannedReplies } from '../handoff/desk/cannedReplies';
 import { privacyRoutes } from './routes/privacy';
 import { effortRoutes } from './routes/effort';
 import { EffortScoreStore } from '../handoff/effortScores';
@@ -69,6 +71,7 @@ export interface HttpAppParts {
   /** Sensitive actions, for supervisors and auditors. */
   readonly audit: AuditLog;
   readonly privacy: PrivacyRequests;
+  readonly cannedReplies: CannedReplies;
   readonly clock: () => Date;
 }
 
@@ -121,6 +124,7 @@ export function httpApp(parts: HttpAppParts): Express {
   app.use(directLineRoutes({ ...parts.directLine, secret: config.directLine.secret }));
   app.use(nluRoute(() => parts.engine, protectedApi, parts.limits));
   app.use(accountRoutes({ agents: parts.agents, audit: parts.audit, clock: parts.clock }));
+  app.use(cannedReplyRoutes({ agents: parts.agents, replies: parts.cannedReplies, audit: parts.audit, clock: parts.clock }));
   app.use(privacyRoutes({ agents: parts.agents, requests: parts.privacy }));
   app.use(effortRoutes({ visitors: parts.directLine.visitors, effortScores: parts.effortScores, pack: parts.pack, clock: parts.clock }));
   app.use(

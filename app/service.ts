@@ -7,6 +7,7 @@ import { AgentDirectory } from '../agents/agentDirectory';
 import { ProactiveCustomerChannel } from '../bots/proactiveChannel';
 import { PeriodicJobs } from '../cluster/periodicJobs';
 import { ContentPack } from '../content/contentPack';
+import { CannedReplies } from '../handoff/desk/cannedReplies';
 import { loadContentPack } from '../content/loader';
 import { OverlayEditor } from '../content/overlay';
 import { AgentRelay } from '../handoff/desk/agentRelay';
@@ -117,6 +118,8 @@ async function assemble(parts: {
   const handoff = wireHandoff({ config, store, pack, engine: nlu.engine, channel, instanceId, logger, now, ...ticketMail });
   erased.notify = (result) => handoff.webhook.customerErased(result.customerIds, result.tickets);
   const analytics = wireAnalytics({ store, pack, metrics, logger, now });
+  const cannedReplies = new CannedReplies(store.cannedReplies, now);
+  await cannedReplies.seed(store.settings, pack.cannedReplies);
   const learnedFollowUps = (intent: string) => analytics.followUps.suggestionsFor(intent);
   const { runTurn } = wireBot({
     state,
@@ -177,6 +180,7 @@ async function assemble(parts: {
     limits: store.rateLimits,
     audit: store.audit,
     privacy,
+    cannedReplies,
     clock: now,
   });
 

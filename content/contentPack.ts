@@ -1,5 +1,5 @@
 import { Language } from '../nlu/language';
-import { Localized, MessageKey, MessagesFile, PackFile, SampleOrderFile } from './schema';
+import { CannedRepliesFile, Localized, MessageKey, MessagesFile, PackFile, SampleOrderFile } from './schema';
 
 export interface IntentContent {
   readonly name: string;
@@ -28,6 +28,8 @@ export interface ContentPack {
   readonly outOfScopeExamples: Record<Language, readonly string[]>;
   readonly messages: MessagesFile;
   readonly sampleOrders: readonly SampleOrderFile[];
+  /** The agents' canned replies to start with (canned-replies.json; empty without it). */
+  readonly cannedReplies: CannedRepliesFile;
 }
 
 /** Intents the dialogs themselves depend on; a pack without them cannot run the bot. */

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { basename, join, relative } from 'path';
 import { z } from 'zod';
 import { ContentPack, IntentContent, REQUIRED_INTENTS } from './contentPack';
-import { intentFileSchema, messagesFileSchema, ordersFileSchema, outOfScopeFileSchema, packFileSchema } from './schema';
+import { cannedRepliesFileSchema, intentFileSchema, messagesFileSchema, ordersFileSchema, outOfScopeFileSchema, packFileSchema } from './schema';
 
 /** A content file that cannot be used; the message names the file, the intent and the field. */
 export class ContentError extends Error {
@@ -44,7 +44,8 @@ const intentNameOf = (data: unknown): string | undefined =>
 
 /**
  * Loads and validates a content pack directory: pack.json, messages.json, orders.json,
- * out-of-scope.json and intents/*.json (one intent per file, named after the intent).
+ * out-of-scope.json, intents/*.json (one intent per file, named after the intent) and,
+ * optionally, canned-replies.json.
  */
 export function loadContentPack(directory: string): ContentPack {
   const shown = (file: string) => {
@@ -56,6 +57,10 @@ export function loadContentPack(directory: string): ContentPack {
   const messages = parseWith(messagesFileSchema, readJson(path('messages.json'), shown(path('messages.json'))), shown(path('messages.json')));
   const orders = parseWith(ordersFileSchema, readJson(path('orders.json'), shown(path('orders.json'))), shown(path('orders.json')));
   const outOfScope = parseWith(outOfScopeFileSchema, readJson(path('out-of-scope.json'), shown(path('out-of-scope.json'))), shown(path('out-of-scope.json')));
+  const cannedFile = path('canned-replies.json');
+  const cannedReplies = existsSync(cannedFile)
+    ? parseWith(cannedRepliesFileSchema, readJson(cannedFile, shown(cannedFile)), shown(cannedFile))
+    : { nl: [], en: [] };
 
   const intentsDir = path('intents');
   let files: string[];
@@ -112,5 +117,6 @@ export function loadContentPack(directory: string): ContentPack {
     outOfScopeExamples: outOfScope.examples,
     messages,
     sampleOrders: orders.orders,
+    cannedReplies,
   };
 }

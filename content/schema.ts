@@ -26,6 +26,18 @@ export const outOfScopeFileSchema = z.strictObject({
   examples: z.strictObject({ nl: z.array(nonEmpty.max(500)), en: z.array(nonEmpty.max(500)) }),
 });
 
+/** Placeholders a canned reply may hold, filled in the console from the conversation. */
+export const CANNED_REPLY_PLACEHOLDERS = ['name', 'order', 'agent'] as const;
+const cannedReplyText = nonEmpty
+  .max(2000)
+  .refine(
+    (text) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].every((m) => (CANNED_REPLY_PLACEHOLDERS as readonly string[]).includes(m[1])),
+    `may only hold the placeholders ${CANNED_REPLY_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`,
+  );
+export const cannedReplySchema = z.strictObject({ title: nonEmpty.max(80), text: cannedReplyText });
+/** canned-replies.json: the agents' canned replies per language, the first time the service starts (supervisors manage them after). */
+export const cannedRepliesFileSchema = z.strictObject({ nl: z.array(cannedReplySchema).max(200), en: z.array(cannedReplySchema).max(200) });
+
 const openingPeriods = z.array(z.tuple([time, time]).refine(([from, to]) => from < to, 'opening time must be before closing time'));
 
 export const packFileSchema = z.strictObject({
@@ -233,6 +245,7 @@ export const sampleOrderSchema = z
 export const ordersFileSchema = z.strictObject({ orders: z.array(sampleOrderSchema) });
 
 export type PackFile = z.infer<typeof packFileSchema>;
+export type CannedRepliesFile = z.infer<typeof cannedRepliesFileSchema>;
 export type MessagesFile = z.infer<typeof messagesFileSchema>;
 export type SampleOrderFile = z.infer<typeof sampleOrderSchema>;
 export type Localized = z.infer<typeof localized>;

@@ -31,6 +31,7 @@ export const COPIED_TABLES = [
   'answer_feedback',
   'content_overlay_examples',
   'audit_log',
+  'canned_replies',
 ] as const;
 
 /** The arrival order SQLite keeps implicitly and PostgreSQL in a column of that name. */

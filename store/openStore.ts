@@ -28,6 +28,8 @@ import { SqlContentOverlay } from './sqlContentOverlay';
 import { SqlDirectLineStore } from './sqlDirectLineStore';
 import { SqlEffortScores } from './sqlEffortScores';
 import { SqlEffortPrompts } from './sqlEffortPrompts';
+import { SqlCannedReplies } from './sqlCannedReplies';
+import { CannedReplyStore } from '../handoff/desk/cannedReplies';
 import { EffortPromptStore } from '../analytics/quietSpellSurvey';
 import { SqlHandoffStore } from './sqlHandoffStore';
 import { SqlIdentities } from './sqlIdentities';
@@ -87,6 +89,8 @@ export interface Store {
   readonly effortScores: EffortScoreStore;
   /** Effort questions waiting for the customer's quiet spell. */
   readonly effortPrompts: EffortPromptStore;
+  /** The agents' canned replies. */
+  readonly cannedReplies: CannedReplyStore;
   readonly identities: CustomerIdentities;
   readonly analytics: AnalyticsStore;
   readonly overlay: ContentOverlayStore;
@@ -170,6 +174,7 @@ export async function openStore(location: StoreLocation, options: StoreOptions):
       webhooks: new SqlWebhookOutbox(db),
       effortScores: new SqlEffortScores(db),
       effortPrompts: new SqlEffortPrompts(db),
+      cannedReplies: new SqlCannedReplies(db),
       identities: new SqlIdentities(db, now),
       analytics: new SqlAnalyticsStore(db),
       overlay: new SqlContentOverlay(db),

@@ -153,6 +153,31 @@ describe('the agent workspace by keyboard, in Chromium', function () {
     await page.keyboard.press('Escape');
   });
 
+  it('lets a supervisor write a canned reply that agents then insert with "/"', async () => {
+    await page.click('#manage-canned');
+    await page.waitForSelector('#canned-dialog[open]');
+    expect(await page.locator('#canned-rows tr').count()).to.equal(12);
+    await page.selectOption('#canned-language', 'en');
+    await page.fill('#canned-name', 'Refund timing');
+    await page.fill('#canned-text', 'Hi {{name}}, refunds reach your account within 5 working days.');
+    await page.click('#canned-form button[type="submit"]');
+    await page.waitForSelector('#canned-message:has-text("Saved “Refund timing”")');
+    await page.getByRole('button', { name: 'Change Refund timing' }).click();
+    await page.fill('#canned-text', 'Hi {{name}}, refunds reach your account within 3 working days.');
+    await page.click('#canned-form button[type="submit"]');
+    await page.waitForSelector('#canned-rows tr:has-text("within 3 working days")');
+    expect(await seriousAccessibilityFindings(page), 'axe on the canned replies').to.deep.equal([]);
+    await page.keyboard.press('Escape');
+
+    // The English visitor's conversation is open and with this agent: "/" finds the new reply, {{name}} left out without a name.
+    await page.focus('#reply');
+    await page.keyboard.press('/');
+    await page.keyboard.type('refund');
+    await page.keyboard.press('Enter');
+    expect(await page.inputValue('#reply')).to.equal('Hi, refunds reach your account within 3 working days.');
+    await page.fill('#reply', '');
+  });
+
   it('counts waiting customers in the title, times their wait, and tells the agent of a new one', async () => {
     await page.evaluate(() => {
       const g = globalThis as any;

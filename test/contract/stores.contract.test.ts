@@ -3,6 +3,7 @@ import { AgentDirectory } from '../../agents/agentDirectory';
 import { DuplicateUsernameError } from '../../agents/agentAccounts';
 import { AnalyticsWrite, ConversationAnalytics, directSink } from '../../analytics/recorder';
 import { samplePack } from '../helpers/fixtures';
+import { CannedReplies } from '../../handoff/desk/cannedReplies';
 import { describeEachStore, otherInstance, useFreshStore } from '../helpers/testDatabases';
 
 /** Every storage port, on each store: what the service relies on, including between instances. */
@@ -330,6 +331,37 @@ describeEachStore('storage ports', function (kind) {
       await fixture.store.effortScores.record(score);
       await fixture.store.effortScores.record({ ...score, score: 2 });
       expect(await fixture.store.effortScores.forConversation('c1')).to.deep.equal({ ...score, handoffId: undefined });
+    });
+
+    it('canned replies: listed per language by title, changed and deleted; seeded from the pack once, by one of two instances', async () => {
+      const replies = new CannedReplies(fixture.store.cannedReplies, () => new Date('2026-12-02T10:00:00.000Z'));
+      const other = await otherInstance(fixture.database, fixture.store);
+      try {
+        const fromPack = { nl: [{ title: 'Groet', text: 'Hallo {{name}}' }], en: [{ title: 'Hello', text: 'Hello {{name}}' }] };
+        const seeded = await Promise.all(
+          [replies, new CannedReplies(other.store.cannedReplies, () => new Date())].map((r, i) => r.seed([fixture.store, other.store][i].settings, fromPack)),
+        );
+        expect(seeded.sort()).to.deep.equal([0, 2]);
+        expect(await replies.seed(fixture.store.settings, fromPack), 'never again').to.equal(0);
+      } finally {
+        await other.close();
+      }
+      const created = await replies.create({ language: 'nl', title: 'Afsluiten', text: 'Fijne dag!' }, 'agent:a1');
+      expect((await replies.list('nl')).map((r) => r.title)).to.deep.equal(['Afsluiten', 'Groet']);
+      expect((await replies.list()).map((r) => r.language)).to.deep.equal(['en', 'nl', 'nl']);
+      const changed = await replies.update(created.id, { language: 'en', title: 'Closing', text: 'Have a nice day!' }, 'agent:a2');
+      expect(changed).to.deep.equal({
+        id: created.id,
+        language: 'en',
+        title: 'Closing',
+        text: 'Have a nice day!',
+        updatedAt: '2026-12-02T10:00:00.000Z',
+        updatedBy: 'agent:a2',
+      });
+      expect(await replies.update('nope', { language: 'en', title: 'x', text: 'y' }, 'agent:a2')).to.equal(undefined);
+      expect(await replies.remove(created.id)).to.equal(true);
+      expect(await replies.remove(created.id)).to.equal(false);
+      expect((await replies.list('en')).map((r) => r.title)).to.deep.equal(['Hello']);
     });
 
     it('content overlay: adds, refuses a duplicate, removes', async () => {

@@ -8,23 +8,6 @@
   const session = window.BalieSession;
   const $ = (id) => document.getElementById(id);
 
-  // Until canned replies are content (managed per language by supervisors), these are the console's own.
-  const CANNED = {
-    nl: [
-      'Hallo {{name}}, ik ben {{agent}} en ik help je verder. Ik heb je gesprek met de assistent gelezen.',
-      'Ik kijk het even voor je na, een momentje.',
-      'Ik heb bestelling {{order}} voor je nagekeken.',
-      'Ik heb het voor je geregeld. Je krijgt ook een bevestiging per e-mail.',
-      'Kan ik je verder nog ergens mee helpen?',
-    ],
-    en: [
-      "Hello {{name}}, I'm {{agent}} and I'm taking over. I've read your conversation with the assistant.",
-      'Let me check that for you, one moment.',
-      "I've looked up order {{order}} for you.",
-      "I've sorted it out for you. You'll also get a confirmation by email.",
-      'Is there anything else I can help you with?',
-    ],
-  };
   /** How long a resolve can be undone before it is carried out. */
   const UNDO_MS = 5000;
   /** How often the wait timers in the queue count up. */
@@ -45,6 +28,8 @@
     pendingResolve: null,
     /** Which conversation the timeline shows, to scroll to its newest message when another opens. */
     shownKey: null,
+    /** The desk's canned replies, every language (GET /api/agent/canned-replies). */
+    canned: [],
   };
 
   function el(tag, className, text) {
@@ -684,13 +669,21 @@
       .trim();
   }
 
+  /** The canned replies in the customer's language, placeholders filled. */
   function cannedReplies() {
     const language = state.detail?.context.customer.language || i18n.language;
-    return (CANNED[language] || CANNED.en).map(fillPlaceholders);
+    return state.canned.filter((reply) => reply.language === language).map((reply) => ({ title: reply.title, text: fillPlaceholders(reply.text) }));
+  }
+
+  async function loadCanned() {
+    state.canned = (await api('GET', '/api/agent/canned-replies')).items;
   }
 
   let cannedChoice = 0;
   function openCanned() {
+    loadCanned()
+      .then(renderCanned)
+      .catch(() => {});
     $('canned-picker').hidden = false;
     $('canned-search').value = '';
     cannedChoice = 0;
@@ -705,21 +698,22 @@
 
   function matchingCanned() {
     const words = $('canned-search').value.toLowerCase().split(/\s+/).filter(Boolean);
-    return cannedReplies().filter((text) => words.every((word) => text.toLowerCase().includes(word)));
+    return cannedReplies().filter((reply) => words.every((word) => `${reply.title} ${reply.text}`.toLowerCase().includes(word)));
   }
 
   function renderCanned() {
     const matches = matchingCanned();
     cannedChoice = Math.min(cannedChoice, Math.max(0, matches.length - 1));
     $('canned-list').replaceChildren(
-      ...matches.map((text, i) => {
-        const option = el('li', null, text);
+      ...matches.map((reply, i) => {
+        const option = el('li');
+        option.append(el('strong', null, reply.title), el('span', 'canned-text', reply.text));
         option.id = `canned-${i}`;
         option.setAttribute('role', 'option');
         option.setAttribute('aria-selected', String(i === cannedChoice));
         option.addEventListener('mousedown', (event) => {
           event.preventDefault();
-          insertCanned(text);
+          insertCanned(reply.text);
         });
         return option;
       }),
@@ -753,7 +747,7 @@
       renderCanned();
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      if (matches[cannedChoice]) insertCanned(matches[cannedChoice]);
+      if (matches[cannedChoice]) insertCanned(matches[cannedChoice].text);
     } else if (event.key === 'Escape') {
       event.preventDefault();
       closeCanned();
@@ -854,6 +848,78 @@
     ).catch(showError);
   }
 
+  // --- canned replies, managed by supervisors ----------------------------------------
+  let editing = null;
+  $('manage-canned').addEventListener('click', async () => {
+    resetCannedForm();
+    $('canned-message').textContent = '';
+    await loadCanned().catch(showError);
+    renderCannedRows();
+    $('canned-dialog').showModal();
+  });
+
+  function renderCannedRows() {
+    $('canned-rows').replaceChildren(
+      ...state.canned.map((reply) => {
+        const row = el('tr');
+        row.dataset.id = reply.id;
+        row.append(el('td', null, reply.language.toUpperCase()), el('td', null, reply.title), el('td', 'canned-text', reply.text));
+        const actions = el('td', 'actions');
+        const edit = el('button', 'secondary', t('edit'));
+        edit.type = 'button';
+        edit.setAttribute('aria-label', t('editName', { name: reply.title }));
+        edit.addEventListener('click', () => {
+          editing = reply.id;
+          $('canned-form-title').textContent = t('cannedEdit');
+          $('canned-language').value = reply.language;
+          $('canned-name').value = reply.title;
+          $('canned-text').value = reply.text;
+          $('canned-cancel').hidden = false;
+          $('canned-name').focus();
+        });
+        const remove = el('button', 'secondary', t('remove'));
+        remove.type = 'button';
+        remove.setAttribute('aria-label', t('removeName', { name: reply.title }));
+        remove.addEventListener('click', async () => {
+          if (!window.confirm(t('confirmRemove', { name: reply.title }))) return;
+          await cannedChange(() => api('DELETE', `/api/agent/canned-replies/${encodeURIComponent(reply.id)}`), t('cannedRemoved', { name: reply.title }));
+        });
+        actions.append(edit, remove);
+        row.appendChild(actions);
+        return row;
+      }),
+    );
+  }
+
+  function resetCannedForm() {
+    editing = null;
+    $('canned-form-title').textContent = t('cannedNew');
+    $('canned-language').value = i18n.language;
+    $('canned-name').value = '';
+    $('canned-text').value = '';
+    $('canned-cancel').hidden = true;
+  }
+  $('canned-cancel').addEventListener('click', resetCannedForm);
+
+  async function cannedChange(request, done) {
+    try {
+      await request();
+      $('canned-message').textContent = done;
+      resetCannedForm();
+    } catch (error) {
+      $('canned-message').textContent = error.message;
+    }
+    await loadCanned().catch(() => {});
+    renderCannedRows();
+  }
+
+  $('canned-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const body = { language: $('canned-language').value, title: $('canned-name').value.trim(), text: $('canned-text').value.trim() };
+    const path = editing ? `/api/agent/canned-replies/${encodeURIComponent(editing)}` : '/api/agent/canned-replies';
+    cannedChange(() => api(editing ? 'PUT' : 'POST', path, body), t('cannedSaved', { name: body.title }));
+  });
+
   // --- keyboard shortcuts ------------------------------------------------------------
   document.addEventListener('keydown', (event) => {
     if (!state.agent || document.querySelector('dialog[open]')) return;
@@ -923,6 +989,8 @@
     state.agent = agent;
     state.console = { ...state.console, ...settingsFromServer };
     $('apps').hidden = agent.role !== 'supervisor';
+    $('manage-canned').hidden = agent.role !== 'supervisor';
+    loadCanned().catch(() => {});
     $('login-view').hidden = true;
     $('console-view').hidden = false;
     rerender();
