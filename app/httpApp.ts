@@ -138,6 +138,7 @@ export function httpApp(parts: HttpAppParts): Express {
       limits: parts.limits,
       audit: parts.audit,
       console: config.console,
+      publicUrl: config.publicUrl,
     }),
   );
   app.use(

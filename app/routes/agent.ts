@@ -7,7 +7,7 @@ import { TicketDesk } from '../../handoff/desk/ticketDesk';
 import { TicketEntry } from '../../handoff/handoffService';
 import { LiveEvent } from '../../handoff/liveEvents';
 import { AGENT_ID_PREFIX, Handoff, HandoffEvent } from '../../handoff/types';
-import { bearerToken } from '../../http/credentials';
+import { clearSessionCookie, csrfTokenFor, setSessionCookie } from '../agentSession';
 import { describeZodError, sendError, sendRefusal } from '../../http/errors';
 import { OpenStreams } from '../../http/openStreams';
 import { RateLimits } from '../../cluster/rateLimits';
@@ -27,6 +27,8 @@ export interface AgentRoutesOptions {
   readonly limits: RateLimits;
   /** Who read which conversation. */
   readonly audit: AuditLog;
+  /** BALIE_PUBLIC_URL: an https address means the session cookie is `Secure` even behind a proxy that is not trusted. */
+  readonly publicUrl?: string;
   /** What the console shows beside the conversations (target wait, order links). */
   readonly console: { readonly targetWaitMinutes: number; readonly orderUrl?: string };
   readonly heartbeatMs?: number;
@@ -60,6 +62,11 @@ function listItem(handoff: Handoff, extra: Record<string, unknown> = {}) {
   };
 }
 
+/** Whether the browser reached the service over HTTPS (directly, through a trusted proxy, or by its public address). */
+function secureRequest(req: Request, publicUrl?: string): boolean {
+  return req.secure || (publicUrl?.startsWith('https:') ?? false);
+}
+
 /** A handoff's events with the name of the agent behind each (`actorName`), for the console's timeline. */
 function withActorNames(events: readonly HandoffEvent[], nameOf: (agentId?: string) => Promise<string | undefined>) {
   return Promise.all(
@@ -90,20 +97,23 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     }
     await throttle.succeeded(username, address);
     const { id, name, role } = session.agent;
-    res.json({ token: session.token, expiresAt: session.expiresAt, agent: { id, name, role } });
+    setSessionCookie(res, session.token, session.expiresAt, secureRequest(req, options.publicUrl));
+    res.json({ token: session.token, expiresAt: session.expiresAt, csrfToken: csrfTokenFor(session.token), agent: { id, name, role } });
   });
 
   router.use('/api/agent', requireAgent(agents, { queryTokenPaths: ['/api/agent/stream'] }));
 
+  // The Bearer token and the session cookie are one login: logging out ends both.
   router.post('/api/agent/logout', async (req: AgentRequest, res) => {
-    const token = bearerToken(req);
-    if (token) await agents.logout(token);
+    await agents.logout(req.agentToken!);
+    clearSessionCookie(res, secureRequest(req, options.publicUrl));
     res.status(204).end();
   });
 
   router.get('/api/agent/me', (req: AgentRequest, res) => {
     const { id, name, role, status } = req.agent!;
-    res.json({ agent: { id, name, role, status }, console: options.console });
+    // A new tab finds its login in the cookie and gets the CSRF token for its changes here.
+    res.json({ agent: { id, name, role, status }, console: options.console, csrfToken: csrfTokenFor(req.agentToken!) });
   });
 
   router.post('/api/agent/status', async (req: AgentRequest, res) => {

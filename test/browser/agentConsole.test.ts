@@ -107,9 +107,9 @@ describe('agent console in Chromium', function () {
     await page.waitForSelector('#toast', { state: 'hidden', timeout: 10_000 });
     await page.waitForSelector('#active li:has-text("No conversations with you")');
     expect(running.connector.received.map((r) => r.activity.text).join('\n')).to.include('Hoe makkelijk was het om je vraag afgehandeld te krijgen?');
-    const resolved = await request(running.base, 'GET', '/api/agent/conversations/browser-1', undefined, {
-      authorization: `Bearer ${await page.evaluate(() => (globalThis as any).sessionStorage.getItem('balie.token'))}`,
-    });
+    // The console's own login is in its cookie, which the page cannot read: ask with a login of the API's.
+    const apiLogin = await request(running.base, 'POST', '/api/agent/login', { username: 'admin', password: 'console-password' });
+    const resolved = await request(running.base, 'GET', '/api/agent/conversations/browser-1', undefined, { authorization: `Bearer ${apiLogin.body.token}` });
     expect(resolved.body.events.at(-1)).to.include({ to: 'resolved', detail: 'levering morgen bevestigd', actorName: 'Administrator' });
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).to.equal(undefined);
   });

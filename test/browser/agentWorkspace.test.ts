@@ -31,7 +31,8 @@ describe('the agent workspace by keyboard, in Chromium', function () {
       BALIE_ORDER_URL: 'https://shop.example/admin/orders/{order}',
     }));
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+    // A context of its own, so a test can open a second tab of the same browser.
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 800 } })).newPage();
   });
 
   after(async () => {
@@ -214,5 +215,22 @@ describe('the agent workspace by keyboard, in Chromium', function () {
     expect(await page.getAttribute('html', 'lang')).to.equal('nl');
     await page.reload();
     await page.waitForSelector('#queue-title:has-text("Wachtrij")');
+  });
+
+  it('shares one login between tabs, the console and the dashboard, and ends it everywhere on logout', async () => {
+    // A new tab of the same browser: the dashboard opens without a second login, with the menu back to the console.
+    const tab = await page.context().newPage();
+    await tab.goto(`${base}/admin/analytics`);
+    await tab.waitForSelector('#dashboard-view:not([hidden])');
+    expect(await tab.isVisible('#login-view')).to.equal(false);
+    await tab.getByRole('link', { name: 'Console' }).click();
+    await tab.waitForSelector('#console-view:not([hidden])');
+    // The page's script cannot read the login.
+    expect(await tab.evaluate(() => (globalThis as any).document.cookie)).to.not.include('balie_session');
+    await tab.click('#logout');
+    await tab.waitForSelector('#login-view:not([hidden])');
+    // The first tab's console learns within seconds that the login ended.
+    await page.waitForSelector('#login-view:not([hidden])', { timeout: 10_000 });
+    await tab.close();
   });
 });

@@ -57,10 +57,12 @@
   };
   $('logout').addEventListener('click', () => session.logout());
 
-  async function start() {
-    const me = await api('/api/agent/me');
+  async function start(restored) {
+    const me = restored ?? (await api('/api/agent/me'));
     if (me.agent.role !== 'supervisor') {
-      session.logout();
+      // An agent logged in to the console stays logged in there; a supervisor may log in here instead.
+      if (!restored) session.logout();
+      $('login-view').hidden = false;
       $('login-error').textContent = 'Analytics are for supervisors.';
       return;
     }
@@ -361,6 +363,9 @@
   });
   $('filters').addEventListener('submit', (event) => event.preventDefault());
 
-  if (session.token) start().catch(() => session.logout());
-  else $('login-view').hidden = false;
+  // Logged in already in this browser (the console, another tab): no second login.
+  session
+    .restore()
+    .then((me) => (me ? start(me) : ($('login-view').hidden = false)))
+    .catch(() => ($('login-view').hidden = false));
 })();

@@ -831,7 +831,7 @@
     fetch(pending.path, {
       method: 'POST',
       keepalive: true,
-      headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
+      headers: { 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' },
       body: JSON.stringify(pending.body),
     }).catch(() => {});
   }
@@ -945,7 +945,8 @@
   // --- live updates --------------------------------------------------------------------
   function connect() {
     if (state.stream) state.stream.close();
-    const stream = new EventSource(`/api/agent/stream?access_token=${encodeURIComponent(session.token)}`);
+    // The session cookie goes with it (EventSource sends no other credentials).
+    const stream = new EventSource('/api/agent/stream');
     const refresh = () => refreshLists().catch(() => {});
     // Also after a reconnect (the instance it was on shut down): catch up on what was missed.
     stream.addEventListener('ready', () => {
@@ -984,8 +985,8 @@
     if (selectedKey()) loadDetail().catch(() => {});
   }
 
-  async function start() {
-    const { agent, console: settingsFromServer } = await api('GET', '/api/agent/me');
+  async function start(me) {
+    const { agent, console: settingsFromServer } = me ?? (await api('GET', '/api/agent/me'));
     state.agent = agent;
     state.console = { ...state.console, ...settingsFromServer };
     $('apps').hidden = agent.role !== 'supervisor';
@@ -1001,10 +1002,15 @@
     $('queue').querySelector('button')?.focus();
   }
 
-  translatePage();
-  if (session.token) start().catch(() => session.logout());
-  else {
+  function showLogin() {
     $('login-view').hidden = false;
     $('login-username').focus();
   }
+
+  translatePage();
+  // Logged in already in this browser (another tab, the dashboard, a reload): no second login.
+  session
+    .restore()
+    .then((me) => (me ? start(me) : showLogin()))
+    .catch(showLogin);
 })();

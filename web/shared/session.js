@@ -1,8 +1,8 @@
-// The login session shared by the agent console and the analytics dashboard: the bearer
-// token in sessionStorage, login, logout, and authorised JSON requests.
+// The login session shared by the agent console and the analytics dashboard. The login lives in
+// an HttpOnly session cookie (no script can read it; every tab of the browser shares it), so a
+// new tab needs no second login; changes carry the session's CSRF token in X-CSRF-Token.
 window.BalieSession = (() => {
-  const KEY = 'balie.token';
-  let token = sessionStorage.getItem(KEY);
+  let csrfToken = null;
   let onLogout = () => {};
 
   class HttpError extends Error {
@@ -12,22 +12,37 @@ window.BalieSession = (() => {
     }
   }
 
-  function logout() {
-    if (token) fetch('/api/agent/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => {});
-    token = null;
-    sessionStorage.removeItem(KEY);
+  const changeHeaders = () => (csrfToken ? { 'x-csrf-token': csrfToken } : {});
+
+  function ended() {
+    csrfToken = null;
     onLogout();
   }
 
+  /** Ends the login on the server (the cookie and the token behind it) and here. */
+  function logout() {
+    if (csrfToken) fetch('/api/agent/logout', { method: 'POST', headers: changeHeaders() }).catch(() => {});
+    ended();
+  }
+
   return {
-    get token() {
-      return token;
+    /** The CSRF token of this login, for requests made outside `request` (a keepalive fetch on leaving). */
+    get csrfToken() {
+      return csrfToken;
     },
-    /** What the page does when the session ends (its own logout button, or an expired token). */
+    /** What the page does when the session ends (its own logout button, or an expired login). */
     set onLogout(handler) {
       onLogout = handler;
     },
-    /** Logs in and keeps the token; resolves with `{ token, expiresAt, agent }`, rejects with the server's message. */
+    /** The login this browser already has (another tab, a reload): `GET /api/agent/me`'s answer, or null. */
+    async restore() {
+      const response = await fetch('/api/agent/me');
+      if (!response.ok) return null;
+      const data = await response.json();
+      csrfToken = data.csrfToken;
+      return data;
+    },
+    /** Logs in; resolves with `{ token, expiresAt, csrfToken, agent }`, rejects with the server's message. */
     async login(username, password) {
       const response = await fetch('/api/agent/login', {
         method: 'POST',
@@ -36,8 +51,7 @@ window.BalieSession = (() => {
       });
       const data = await response.json().catch(() => ({}));
       if (!response.ok) throw new HttpError(response.status, data.error?.message ?? 'Login failed');
-      token = data.token;
-      sessionStorage.setItem(KEY, token);
+      csrfToken = data.csrfToken;
       return data;
     },
     logout,
@@ -45,11 +59,11 @@ window.BalieSession = (() => {
     async request(path, { method = 'GET', body, raw = false } = {}) {
       const response = await fetch(path, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: { ...(method === 'GET' ? {} : changeHeaders()), ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       });
       if (response.status === 401) {
-        logout();
+        ended();
         throw new HttpError(401, 'Your session has ended; log in again.');
       }
       if (!response.ok) {
