@@ -136,6 +136,12 @@ export class AgentDirectory {
     return this.store.touch(agentId, this.now());
   }
 
+  /** Whether the agent is at work now: online, with a sign of life within the presence timeout. */
+  isOnline(agent: Agent): boolean {
+    const since = this.options.clock().getTime() - this.options.presenceTimeoutMinutes * 60_000;
+    return agent.status === 'online' && !agent.disabledAt && agent.lastSeen !== undefined && Date.parse(agent.lastSeen) >= since;
+  }
+
   onlineCount(): Promise<number> {
     const since = new Date(this.options.clock().getTime() - this.options.presenceTimeoutMinutes * 60_000).toISOString();
     return this.store.onlineCount(since);

@@ -42,6 +42,8 @@ export interface Config {
     readonly relayIntervalMs: number;
     /** How long an instance that is delivering an agent message holds it before another may try. */
     readonly deliveryClaimSeconds: number;
+    /** Most conversations one agent has at once (0: no limit). */
+    readonly maxConversationsPerAgent: number;
   };
   /** The effort question after a quiet spell: minutes without a word from the customer after the bot helped (0: only after thanks or goodbye). */
   readonly cesQuietMinutes: number;
@@ -222,6 +224,7 @@ const envSchema = z.object({
   BALIE_VISITOR_TOKEN_DAYS: z.coerce.number().int().min(1).max(730).default(180),
   BALIE_TICKET_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   BALIE_CES_QUIET_MINUTES: z.coerce.number().min(0, { message: 'must be 0 (off) or more minutes' }).max(1440).default(2),
+  BALIE_MAX_CONVERSATIONS_PER_AGENT: z.coerce.number().int().min(0, { message: 'must be 0 (no limit) or more' }).max(1000).default(0),
   BALIE_TARGET_WAIT_MINUTES: z.coerce.number().positive({ message: 'must be a number of minutes above 0' }).max(1440).default(3),
   BALIE_ORDER_URL: optionalString.pipe(
     z
@@ -301,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxQueueMinutes: e.BALIE_MAX_QUEUE_MINUTES,
       relayIntervalMs: e.BALIE_RELAY_INTERVAL_MS,
       deliveryClaimSeconds: e.BALIE_DELIVERY_CLAIM_SECONDS,
+      maxConversationsPerAgent: e.BALIE_MAX_CONVERSATIONS_PER_AGENT,
     },
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET,

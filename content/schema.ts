@@ -154,6 +154,7 @@ export const MESSAGE_KEYS = [
   'queueTimeout',
   'agentJoined',
   'agentResolved',
+  'backInQueue',
   'unavailableClosed',
   'unavailableNoAgents',
   'offerTicket',

@@ -153,6 +153,33 @@ export class HandoffService {
     return this.options.store.transition({ handoffId, event: 'accept', actor: `agent:${agentId}`, agentId, at: this.now() });
   }
 
+  /** The agent who has the conversation hands it to a colleague, with a note for them; a race is a StaleHandoffError. */
+  transfer(handoffId: string, fromAgentId: string, toAgentId: string, note?: string): Promise<Handoff> {
+    return this.options.store.transition({
+      handoffId,
+      event: 'transfer',
+      actor: `agent:${fromAgentId}`,
+      agentId: toAgentId,
+      at: this.now(),
+      note,
+      expectedOwner: fromAgentId,
+    });
+  }
+
+  /** The agent who has the conversation puts it back in the queue (in its old place), with a note for whoever takes it. */
+  requeue(handoffId: string, agentId: string, note?: string): Promise<Handoff> {
+    return this.options.store.transition({ handoffId, event: 'requeue', actor: `agent:${agentId}`, at: this.now(), note, expectedOwner: agentId });
+  }
+
+  /** How many conversations each agent has now (state agent), for the limit per agent. */
+  async conversationsPerAgent(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const handoff of await this.options.store.inState('agent')) {
+      if (handoff.agentId) counts.set(handoff.agentId, (counts.get(handoff.agentId) ?? 0) + 1);
+    }
+    return counts;
+  }
+
   resolve(handoffId: string, agentId: string, note?: string): Promise<Handoff> {
     return this.options.store.transition({ handoffId, event: 'resolve', actor: `agent:${agentId}`, at: this.now(), note });
   }

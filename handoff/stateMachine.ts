@@ -2,7 +2,10 @@
  * Who owns a conversation, as a lifecycle of one handoff:
  *
  *   (bot) ──request──▶ queued ──accept──▶ agent ──resolve──▶ resolved (bot owns it again)
- *                        │  └──leave / timeout──▶ abandoned
+ *                        ▲  │                  │ ▲
+ *                        │  │                  └─┘ transfer (to another agent)
+ *                        └──┼────requeue───────┘   (back to the queue, its place kept)
+ *                           └──leave / timeout──▶ abandoned
  *                        └──to_ticket──▶ ticket
  *   (bot) ──ticket──▶ ticket ──answer──▶ answered ──close──▶ closed
  *                      ▲  └──────close───────┼──────────────▶ closed
@@ -15,14 +18,14 @@ export type HandoffState = 'queued' | 'agent' | 'ticket' | 'answered' | 'closed'
 
 export type Owner = 'bot' | 'queued' | 'agent';
 
-export type HandoffEventType = 'accept' | 'resolve' | 'leave' | 'timeout' | 'to_ticket' | 'take' | 'answer' | 'reopen' | 'close';
+export type HandoffEventType = 'accept' | 'resolve' | 'transfer' | 'requeue' | 'leave' | 'timeout' | 'to_ticket' | 'take' | 'answer' | 'reopen' | 'close';
 
 /** The states of a ticket that is not closed: agents still have work on it, or may have. */
 export const OPEN_TICKET_STATES: readonly HandoffState[] = ['ticket', 'answered'];
 
 const TRANSITIONS: Record<HandoffState, Partial<Record<HandoffEventType, HandoffState>>> = {
   queued: { accept: 'agent', leave: 'abandoned', timeout: 'abandoned', to_ticket: 'ticket' },
-  agent: { resolve: 'resolved' },
+  agent: { resolve: 'resolved', transfer: 'agent', requeue: 'queued' },
   ticket: { take: 'ticket', answer: 'answered', close: 'closed' },
   answered: { take: 'answered', answer: 'answered', reopen: 'ticket', close: 'closed' },
   closed: {},

@@ -120,16 +120,18 @@ export class SqlHandoffStore implements HandoffStore {
       }
       const changed = await tx.run(
         `UPDATE handoffs SET state = ?,
-           agent_id = COALESCE(?, agent_id),
+           agent_id = CASE WHEN ? = 1 THEN NULL ELSE COALESCE(?, agent_id) END,
            accepted_at = CASE WHEN ? = 1 THEN ? ELSE accepted_at END,
            closed_at = CASE WHEN ? = 1 THEN ? ELSE closed_at END,
            answered_at = CASE WHEN ? = 1 THEN ? ELSE answered_at END,
            due_at = COALESCE(?, due_at),
            overdue_at = CASE WHEN ? = 1 THEN NULL ELSE overdue_at END,
-           note = COALESCE(?, note)
+           note = CASE WHEN ? = 1 THEN COALESCE(?, note) ELSE note END
          WHERE id = ? AND state = ? AND COALESCE(agent_id, '') = ?`,
         [
           to,
+          // Back in the queue: nobody's any more.
+          to === 'queued' ? 1 : 0,
           request.agentId ?? null,
           to === 'agent' ? 1 : 0,
           request.at,
@@ -139,6 +141,8 @@ export class SqlHandoffStore implements HandoffStore {
           request.at,
           request.dueAt ?? null,
           request.dueAt ? 1 : 0,
+          // The handoff keeps the closing note; a transfer's note is the event's only.
+          to === 'resolved' || to === 'closed' ? 1 : 0,
           request.note ?? null,
           request.handoffId,
           current.state,

@@ -40,8 +40,12 @@ const loginSchema = z.strictObject({ username: z.string().min(1).max(100), passw
 const messageSchema = z.strictObject({ text: z.string().trim().min(1, 'must not be empty').max(5000, 'is longer than 5000 characters') });
 const resolveSchema = z.strictObject({ note: z.string().max(2000).optional() });
 const statusSchema = z.strictObject({ status: z.enum(['online', 'away', 'offline']) });
+const transferSchema = z.strictObject({
+  to: z.string().trim().min(1, 'must be "queue" or a colleague\'s id').max(100),
+  note: z.string().trim().max(2000).optional(),
+});
 
-const DESK_STATUS = { not_found: 404, conflict: 409, forbidden: 403 } as const;
+const DESK_STATUS = { not_found: 404, conflict: 409, forbidden: 403, limit: 409 } as const;
 
 /** The summary view of a handoff for lists. */
 function listItem(handoff: Handoff, extra: Record<string, unknown> = {}) {
@@ -225,6 +229,18 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     res.status(204).end();
   });
 
+  router.get('/api/agent/colleagues', async (_req, res) => {
+    res.json({ items: await desk.colleagues() });
+  });
+
+  router.post('/api/agent/conversations/:id/transfer', async (req: AgentRequest, res) => {
+    const parsed = transferSchema.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
+    const { to, note } = parsed.data;
+    const target = to === 'queue' ? { queue: true as const } : { agentId: to };
+    res.json({ handoff: listItem(await desk.transfer(req.params.id as string, req.agent!, target, note || undefined)) });
+  });
+
   router.post('/api/agent/conversations/:id/resolve', async (req: AgentRequest, res) => {
     const parsed = resolveSchema.safeParse(req.body ?? {});
     if (!parsed.success) return sendError(res, 400, 'invalid_request', describeZodError(parsed.error));
@@ -268,7 +284,7 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     if (!closed) res.write(`event: ready\ndata: ${JSON.stringify({ agentId: agent.id })}\n\n`);
   });
 
-  // The desk's refusals as HTTP: 404, 409, 403 with the desk's reason.
+  // The desk's refusals as HTTP: 404, 409 (also `limit`: at the most conversations at once), 403 with the desk's reason.
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!(error instanceof DeskError)) return next(error);
     sendError(res, DESK_STATUS[error.kind], error.kind, error.message);

@@ -11,13 +11,27 @@ import { AgentRelay } from './agentRelay';
 /** Why the desk refused: a route turns it into 404, 409 or 403. */
 export class DeskError extends Error {
   constructor(
-    readonly kind: 'not_found' | 'conflict' | 'forbidden',
+    readonly kind: 'not_found' | 'conflict' | 'forbidden' | 'limit',
     message: string,
   ) {
     super(message);
     this.name = 'DeskError';
   }
 }
+
+/** A colleague a conversation can be handed to. */
+export interface Colleague {
+  readonly id: string;
+  readonly name: string;
+  readonly online: boolean;
+  /** Conversations they have now. */
+  readonly conversations: number;
+  /** Whether they may be handed one more (online and below the limit). */
+  readonly available: boolean;
+}
+
+/** Where a conversation is handed: another agent, or back to the queue. */
+export type TransferTarget = { readonly agentId: string } | { readonly queue: true };
 
 export interface ConversationView {
   readonly handoff: Handoff;
@@ -29,6 +43,8 @@ export interface ConversationView {
 
 export interface AgentDeskOptions {
   readonly agents: AgentDirectory;
+  /** Most conversations one agent has at once (accepting or being handed one more is refused); 0: no limit. */
+  readonly maxConversationsPerAgent?: number;
   readonly handoffs: HandoffService;
   readonly relay: AgentRelay;
   readonly transcripts: TranscriptStore;
@@ -63,9 +79,10 @@ export class AgentDesk {
     return { handoff, transcript, undelivered, events: await this.options.handoffs.events(handoff.id) };
   }
 
-  /** Takes a queued conversation; a second agent (on any instance) gets a conflict. */
+  /** Takes a queued conversation; a second agent (on any instance) gets a conflict, an agent at their limit a refusal. */
   async accept(conversationId: string, agent: Agent): Promise<Handoff> {
     const handoff = await this.latest(conversationId);
+    await this.belowLimit(agent.id, 'you');
     const accepted = await conflicts(() => this.options.handoffs.accept(handoff.id, agent.id));
     await this.options.relay.accepted(accepted, agent);
     return accepted;
@@ -84,6 +101,52 @@ export class AgentDesk {
     if (handoff.state !== 'agent') throw new DeskError('conflict', `the conversation is ${handoff.state}, not with an agent`);
     if (handoff.agentId !== agent.id) throw new DeskError('forbidden', 'another agent is handling this conversation');
     await this.options.relay.typing(handoff, agent);
+  }
+
+  /**
+   * Hands a conversation the agent has to a colleague who is online and below the limit, or
+   * back to the queue (where it keeps its place), with a note that shows in the timeline.
+   */
+  async transfer(conversationId: string, agent: Agent, target: TransferTarget, note?: string): Promise<Handoff> {
+    const handoff = await this.latest(conversationId);
+    if (handoff.state !== 'agent') throw new DeskError('conflict', `the conversation is ${handoff.state}, not with an agent`);
+    if (handoff.agentId !== agent.id) throw new DeskError('forbidden', 'another agent is handling this conversation');
+    if ('queue' in target) {
+      const requeued = await conflicts(() => this.options.handoffs.requeue(handoff.id, agent.id, note));
+      await this.options.relay.requeued(requeued);
+      return requeued;
+    }
+    if (target.agentId === agent.id) throw new DeskError('conflict', 'the conversation is yours already');
+    const colleague = await this.options.agents.get(target.agentId);
+    if (!colleague || colleague.disabledAt) throw new DeskError('not_found', 'no such colleague');
+    if (!this.options.agents.isOnline(colleague)) throw new DeskError('conflict', `${colleague.name} is not online`);
+    await this.belowLimit(colleague.id, colleague.name);
+    const transferred = await conflicts(() => this.options.handoffs.transfer(handoff.id, agent.id, colleague.id, note));
+    await this.options.relay.accepted(transferred, colleague);
+    return transferred;
+  }
+
+  /** Everyone a conversation could be handed to, the ones who can take it first. */
+  async colleagues(): Promise<Colleague[]> {
+    const counts = await this.options.handoffs.conversationsPerAgent();
+    const limit = this.options.maxConversationsPerAgent ?? 0;
+    return (await this.options.agents.list())
+      .filter((agent) => !agent.disabledAt)
+      .map((agent) => {
+        const online = this.options.agents.isOnline(agent);
+        const conversations = counts.get(agent.id) ?? 0;
+        return { id: agent.id, name: agent.name, online, conversations, available: online && (limit === 0 || conversations < limit) };
+      })
+      .sort((a, b) => Number(b.available) - Number(a.available) || a.conversations - b.conversations || a.name.localeCompare(b.name));
+  }
+
+  /** Refuses one more conversation for an agent at the limit (BALIE_MAX_CONVERSATIONS_PER_AGENT). */
+  private async belowLimit(agentId: string, who: string): Promise<void> {
+    const limit = this.options.maxConversationsPerAgent ?? 0;
+    if (limit === 0) return;
+    const current = (await this.options.handoffs.conversationsPerAgent()).get(agentId) ?? 0;
+    if (current >= limit)
+      throw new DeskError('limit', `${who === 'you' ? 'you have' : `${who} has`} ${current} conversations, the most one agent takes at once`);
   }
 
   /** Gives a conversation back to the bot (which asks the effort question), or closes a ticket. */

@@ -55,6 +55,21 @@ export class AgentRelay {
     await this.tellPositions();
   }
 
+  /** The agent put the conversation back in the queue: the customer hears where they are now (once). */
+  async requeued(handoff: Handoff): Promise<void> {
+    this.options.events.publish({ type: 'handoff_changed', conversationId: handoff.conversationId, handoffId: handoff.id, state: handoff.state });
+    this.options.events.publish({ type: 'queue_changed' });
+    const entry = await this.options.handoffs.queueEntry(handoff.conversationId);
+    if (entry) {
+      const say = this.sayTo(handoff);
+      await this.options.handoffs.markPositionTold(handoff.id, entry.position);
+      await this.tell(handoff, 'could not tell the customer they are back in the queue', [
+        { kind: 'system', text: say('backInQueue', waitValues(entry.position, entry.expectedWaitMinutes, say)) },
+      ]);
+    }
+    await this.tellPositions();
+  }
+
   /**
    * Stores the agent's message (claimed by this instance), then tries to deliver it. The
    * answer waits for the channel at most `waitMs`; a slow or failed delivery goes on (and is

@@ -143,6 +143,19 @@ describe('the agent workspace by keyboard, in Chromium', function () {
     ).to.equal(false);
     expect(await page.textContent('#conv-state')).to.equal('with an agent');
 
+    // Alt+T hands it back to the queue with a note for whoever takes it; the note shows in the timeline.
+    await page.keyboard.press('Alt+KeyT');
+    await page.waitForSelector('#transfer-dialog[open]');
+    expect(await page.inputValue('#transfer-to')).to.equal('queue');
+    await page.fill('#transfer-note', 'Vraagt naar een factuur op bedrijfsnaam');
+    await page.click('#transfer-form button[type="submit"]');
+    await page.waitForSelector('#transfer-dialog', { state: 'hidden' });
+    await page.click('#queue li[data-key="kb-2"] button');
+    await page.waitForSelector('#transcript li.event:has-text("Put back in the queue by Administrator")');
+    expect(await page.textContent('#transcript')).to.include('Vraagt naar een factuur op bedrijfsnaam');
+    await page.keyboard.press('Alt+KeyA');
+    await page.waitForSelector('#composer:not([hidden])');
+
     // "?" lists the shortcuts (outside a text field).
     await page.focus('#timeline');
     await page.keyboard.press('?');

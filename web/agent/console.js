@@ -445,10 +445,10 @@
     const name = event.actorName || '';
     const text =
       {
-        agent: t('acceptedBy', { name }),
+        agent: event.from === 'agent' ? t('transferredBy', { name }) : t('acceptedBy', { name }),
         resolved: t('resolvedBy', { name }),
         closed: t('closedBy', { name }),
-        queued: t('handedOver'),
+        queued: event.from === 'agent' ? t('requeuedBy', { name }) : t('handedOver'),
         ticket: event.from === 'answered' ? t('reopened') : t('ticketFiled'),
       }[event.to] ||
       group('states')[event.to] ||
@@ -488,6 +488,7 @@
     $('composer').hidden = !mine;
     $('reply-label').textContent = t('replyLabel');
     $('resolver').hidden = !mine;
+    $('transfer').hidden = !mine;
     $('resolve').textContent = t('resolve');
   }
 
@@ -529,6 +530,7 @@
     const mine = state.agent && ticket.agentId === state.agent.id;
     const mayAnswer = open && (mine || !ticket.agentId || state.agent.role === 'supervisor');
     $('accept').hidden = true;
+    $('transfer').hidden = true;
     $('take').hidden = !open || mine || (ticket.agentId && state.agent.role !== 'supervisor');
     $('composer').hidden = !mayAnswer;
     $('reply-label').textContent = t('answerLabel');
@@ -848,6 +850,48 @@
     ).catch(showError);
   }
 
+  // --- transfer: to a colleague or back to the queue, with a note ----------------------
+  async function openTransfer() {
+    if ($('transfer').hidden) return;
+    $('transfer-message').textContent = '';
+    $('transfer-note').value = '';
+    const { items } = await api('GET', '/api/agent/colleagues').catch(() => ({ items: [] }));
+    const options = [Object.assign(el('option', null, t('backToQueue')), { value: 'queue' })];
+    for (const colleague of items.filter((c) => c.id !== state.agent.id)) {
+      const option = el(
+        'option',
+        null,
+        t(colleague.available ? 'colleagueOption' : 'colleagueUnavailable', { name: colleague.name, count: colleague.conversations }),
+      );
+      option.value = colleague.id;
+      option.disabled = !colleague.available;
+      options.push(option);
+    }
+    $('transfer-to').replaceChildren(...options);
+    $('transfer-dialog').showModal();
+    $('transfer-to').focus();
+  }
+  $('transfer').addEventListener('click', openTransfer);
+  $('transfer-cancel').addEventListener('click', () => $('transfer-dialog').close());
+
+  $('transfer-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const leaving = state.selected;
+    const reference = state.detail?.handoff?.reference;
+    try {
+      await api('POST', `/api/agent/conversations/${encodeURIComponent(leaving)}/transfer`, {
+        to: $('transfer-to').value,
+        note: $('transfer-note').value.trim() || undefined,
+      });
+      $('transfer-dialog').close();
+      $('announcer').textContent = t('transferred', { reference });
+      await refreshLists();
+      openNext(leaving);
+    } catch (error) {
+      $('transfer-message').textContent = error.message;
+    }
+  });
+
   // --- canned replies, managed by supervisors ----------------------------------------
   let editing = null;
   $('manage-canned').addEventListener('click', async () => {
@@ -935,6 +979,7 @@
       KeyA: () => (!$('accept').hidden ? accept() : !$('take').hidden ? take() : undefined),
       KeyR: () => resolveOpen(),
       KeyN: () => openNext(selectedKey()),
+      KeyT: () => openTransfer(),
       KeyZ: () => undoResolve(),
     }[event.code];
     if (!action) return;
