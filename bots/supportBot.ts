@@ -1,4 +1,4 @@
-import { ActivityHandler, BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { ActivityHandler, ActivityTypes, BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
 import { MainDialog } from '../dialogs/mainDialog';
 import { Owner } from '../handoff/stateMachine';
@@ -8,6 +8,8 @@ import { TicketWelcome } from './ticketWelcome';
 export interface ConversationOwnership {
   owner(conversationId: string): Promise<Owner>;
   toAgent(context: TurnContext): Promise<void>;
+  /** The customer is typing while an agent has the conversation: the agent's console shows it. */
+  customerTyping(context: TurnContext): Promise<void>;
 }
 
 /**
@@ -73,6 +75,11 @@ export class SupportBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    if (context.activity.type === ActivityTypes.Typing) {
+      // Nothing to understand or remember (no state is read): only an agent who has the conversation wants to know.
+      if ((await this.ownership.owner(context.activity.conversation.id)) === 'agent') await this.ownership.customerTyping(context);
+      return;
+    }
     // Both states in one read (the storage reads keys asked for together in one query).
     await Promise.all(this.states.map((state) => state.load(context)));
     await super.run(context);

@@ -27,6 +27,8 @@ export class TranscriptMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     // A proactive turn (agent message, queue update) starts with a synthetic event, not a customer message.
     const proactive = context.activity.type === ActivityTypes.Event && context.activity.name === 'ContinueConversation';
+    // The customer typing is no part of the conversation: nothing to store, nothing to deduplicate.
+    if (context.activity.type === ActivityTypes.Typing) return next();
     if (!proactive) {
       const stored = await this.transcripts.append('in', context.activity, context.activity.id || undefined);
       context.turnState.set(STORED, true);

@@ -4,6 +4,8 @@ import { MessageBus } from '../cluster/messageBus';
 export type LiveEvent =
   | { readonly type: 'queue_changed' }
   | { readonly type: 'customer_message'; readonly conversationId: string; readonly text: string; readonly at: string }
+  /** The customer is typing (channels that say so: Web Chat, Direct Line clients), told while an agent has the conversation. */
+  | { readonly type: 'customer_typing'; readonly conversationId: string; readonly at: string }
   | {
       readonly type: 'agent_message';
       readonly conversationId: string;

@@ -80,6 +80,9 @@ export function wireBot(parts: {
         await context.sendActivity(renderDeskMessage(pack, language, conversation.id, deskMessage));
       });
     },
+    async customerTyping(context) {
+      events.publish({ type: 'customer_typing', conversationId: context.activity.conversation.id, at: new Date().toISOString() });
+    },
   };
   const mainDialog = new MainDialog({
     pack,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { Activity, ActivityTypes, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { InFlightTracker } from '../../http/inFlight';
@@ -96,6 +97,8 @@ export class DirectLineConversations {
   async receive(claims: DirectLineTokenClaims, posted: PostedActivity): Promise<string> {
     const { id: _id, ...rest } = posted;
     const conversationId = claims.conversationId;
+    // Typing is passed on, not kept: no other client needs it later, and it would fill the log.
+    if (posted.type === 'typing') return this.passOnTyping(claims, posted);
     const clientActivityId = clientActivityIdOf(posted.channelData);
     const { logged, duplicate } = await this.options.log.append(
       conversationId,
@@ -119,6 +122,28 @@ export class DirectLineConversations {
       }
     });
     return logged.activity.id;
+  }
+
+  private async passOnTyping(claims: DirectLineTokenClaims, posted: PostedActivity): Promise<string> {
+    const id = randomUUID();
+    const activity = {
+      ...posted,
+      id,
+      channelId: WEBCHAT_CHANNEL_ID,
+      serviceUrl: this.options.serviceUrl(),
+      conversation: { id: claims.conversationId },
+      from: { id: claims.userId, name: posted.from?.name, role: 'user' },
+      recipient: BOT_ACCOUNT,
+      timestamp: this.now().toISOString(),
+    };
+    await this.options.inFlight.track(async () => {
+      try {
+        await this.options.adapter.processDirect(activity as unknown as Activity, this.options.logic);
+      } catch (error) {
+        this.options.logger.error({ err: error, conversationId: claims.conversationId }, 'web chat typing turn failed');
+      }
+    });
+    return id;
   }
 
   /** The bot's reply or proactive message (through the connector routes), stored once. */

@@ -89,6 +89,9 @@ describe('the agent workspace by keyboard, in Chromium', function () {
     await page.keyboard.press('Alt+KeyA');
     await page.waitForSelector('#composer:not([hidden])');
     await page.waitForFunction(() => (globalThis as any).document.activeElement?.id === 'reply');
+    // The customer types (where the channel says so): the agent sees it above the reply box.
+    await request(base, 'POST', '/api/messages', { ...messageActivity('kb-1', ''), type: 'typing', text: undefined, serviceUrl: channelUrl });
+    await page.waitForSelector('#customer-typing:has-text("Ria de Boer is typing")');
     await page.keyboard.type('Hoi Ria,');
     await page.keyboard.press('Shift+Enter');
     await page.keyboard.type('ik kijk het na.');

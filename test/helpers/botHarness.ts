@@ -141,7 +141,7 @@ export function botHarness(
     feedback,
   });
   const owner = options.owner ?? (() => 'bot');
-  const ownership = { owner: async () => owner(), toAgent: async () => undefined };
+  const ownership = { owner: async () => owner(), toAgent: async () => undefined, customerTyping: async () => undefined };
   const bot = new SupportBot(
     [conversationState, userState],
     conversationState.createProperty<DialogState>('dialogState'),

@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import { useTestService } from '../helpers/testService';
 import { describeEachStore } from '../helpers/testDatabases';
 import { messageActivity, replyTexts, request } from '../helpers/httpClient';
+import { EventStreamReader, eventually } from '../helpers/liveClients';
 
 const SECRET = 'directline-secret-for-tests-0123';
 
@@ -242,6 +243,31 @@ describeEachStore('Direct Line 3.0 routes (real HTTP and WebSocket)', function (
     const fromAgent = (await activities(s)).body.activities.find((a: any) => a.text === 'Goedemiddag, ik help je verder!');
     expect(fromAgent.channelData.balie.agentName).to.equal('Administrator');
     expect(fromAgent.from, 'the bot account, under the agent’s name').to.include({ id: 'balie', name: 'Administrator' });
+  });
+
+  it('tells the agent who has the conversation that the customer is typing, and keeps typing out of the log and the transcript', async () => {
+    const s = await newSession();
+    await startConversation(s);
+    const typing = () =>
+      request(suite.base, 'POST', `/v3/directline/conversations/${s.conversationId}/activities`, { type: 'typing', from: { id: 'x' } }, auth(s.token));
+    const login = await request(suite.base, 'POST', '/api/agent/login', { username: 'admin', password: 'admin-password' });
+    const agent = auth(login.body.token);
+    await request(suite.base, 'POST', '/api/agent/status', { status: 'online' }, agent);
+    const stream = await EventStreamReader.open(suite.base, login.body.token);
+    try {
+      expect((await typing()).status, 'typing while the bot has the conversation').to.equal(200);
+      await post(s, 'ik wil een medewerker spreken');
+      await request(suite.base, 'POST', `/api/agent/conversations/${s.conversationId}/accept`, {}, agent);
+      expect(stream.of('customer_typing'), 'nobody is told while the bot has it').to.deep.equal([]);
+      const logged = (await activities(s)).body.activities.length;
+      await typing();
+      await eventually(() => stream.of('customer_typing').some((e) => e.conversationId === s.conversationId), 'the typing signal in the console');
+      expect((await activities(s)).body.activities, 'typing is not kept in the conversation').to.have.length(logged);
+      const transcript = (await request(suite.base, 'GET', `/api/agent/conversations/${s.conversationId}`, undefined, agent)).body.transcript;
+      expect(transcript.every((line: any) => line.text)).to.equal(true);
+    } finally {
+      stream.close();
+    }
   });
 });
 

@@ -1016,7 +1016,20 @@
       if (mine && (!isOpen(data.conversationId) || document.hidden)) {
         attention(t('customerWrote', { name: customerLabel(mine.customerName, mine.channel, mine.language), text: data.text || '' }), data.conversationId);
       }
-      if (isOpen(data.conversationId)) loadDetail().catch(() => {});
+      if (isOpen(data.conversationId)) {
+        $('customer-typing').hidden = true;
+        loadDetail().catch(() => {});
+      }
+    });
+    // The customer is typing (where the channel says so): shown for a few seconds after each signal.
+    let typingTimer;
+    stream.addEventListener('customer_typing', (e) => {
+      if (!isOpen(JSON.parse(e.data).conversationId) || !state.detail?.context) return;
+      const { customer } = state.detail.context;
+      $('customer-typing').textContent = t('customerTyping', { name: customerLabel(customer.name, customer.channel, customer.language) });
+      $('customer-typing').hidden = false;
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(() => ($('customer-typing').hidden = true), 6000);
     });
     stream.addEventListener('agent_message', (e) => {
       if (isOpen(JSON.parse(e.data).conversationId)) loadDetail().catch(() => {});

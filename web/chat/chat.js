@@ -113,6 +113,8 @@
         directLine,
         nonce,
         locale: dutch ? 'nl-NL' : 'en-US',
+        // An agent who has the conversation sees the customer typing.
+        sendTypingIndicator: true,
         styleOptions: { botAvatarInitials: 'HC', userAvatarInitials: 'Jij', hideUploadButton: true, suggestedActionLayout: 'flow', accent: '#1f5fbf' },
         // The shop's informal tone, also in Web Chat's own words.
         overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: dutch ? 'Typ je bericht' : 'Type your message' },
