@@ -125,7 +125,9 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
   router.get(
     '/api/analytics/conversations.csv',
     withFilter(async (filter, _q, _req, res) => {
-      const name = `balie-conversations-${filter.from.toISOString().slice(0, 10)}-${filter.to.toISOString().slice(0, 10)}.csv`;
+      // The days of the filter as the shop counts them: its first and its last (included) local day.
+      const localDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+      const name = `balie-conversations-${localDay(filter.from)}-${localDay(new Date(filter.to.getTime() - 1))}.csv`;
       res
         .type('text/csv; charset=utf-8')
         .attachment(name)

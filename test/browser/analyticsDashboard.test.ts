@@ -103,7 +103,9 @@ describe('analytics dashboard in Chromium', function () {
 
     // CSV download of what is shown.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    expect(download.suggestedFilename()).to.match(/^balie-conversations-.*\.csv$/);
+    // Named after the filter's first and last day, as the filter shows them.
+    const [from, to] = [await page.inputValue('#filter-from'), await page.inputValue('#filter-to')];
+    expect(download.suggestedFilename()).to.equal(`balie-conversations-${from}-${to}.csv`);
     const csv = readFileSync(await download.path(), 'utf8')
       .trim()
       .split('\r\n');
