@@ -26,6 +26,7 @@ import { agentRoutes } from './routes/agent';
 import { accountRoutes } from './routes/accounts';
 import { cannedReplyRoutes } from './routes/cannedReplies';
 import { CannedReplies } from '../handoff/desk/cannedReplies';
+import { OperationsView } from '../analytics/operations';
 import { privacyRoutes } from './routes/privacy';
 import { effortRoutes } from './routes/effort';
 import { EffortScoreStore } from '../handoff/effortScores';
@@ -72,6 +73,7 @@ export interface HttpAppParts {
   readonly audit: AuditLog;
   readonly privacy: PrivacyRequests;
   readonly cannedReplies: CannedReplies;
+  readonly operations: OperationsView;
   readonly clock: () => Date;
 }
 
@@ -148,6 +150,7 @@ export function httpApp(parts: HttpAppParts): Express {
       pack: parts.pack,
       overlay: parts.overlay,
       learnedFollowUps: parts.learnedFollowUps,
+      operations: parts.operations,
       clock: parts.clock,
       logger,
     }),

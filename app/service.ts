@@ -8,6 +8,7 @@ import { ProactiveCustomerChannel } from '../bots/proactiveChannel';
 import { PeriodicJobs } from '../cluster/periodicJobs';
 import { ContentPack } from '../content/contentPack';
 import { CannedReplies } from '../handoff/desk/cannedReplies';
+import { OperationsView } from '../analytics/operations';
 import { loadContentPack } from '../content/loader';
 import { OverlayEditor } from '../content/overlay';
 import { AgentRelay } from '../handoff/desk/agentRelay';
@@ -119,6 +120,20 @@ async function assemble(parts: {
   erased.notify = (result) => handoff.webhook.customerErased(result.customerIds, result.tickets);
   const analytics = wireAnalytics({ store, pack, metrics, logger, now });
   const cannedReplies = new CannedReplies(store.cannedReplies, now);
+  const operations = new OperationsView({
+    store: store.operations,
+    promiseFor: (filedAt) => handoff.handoffs.ticketDueFrom(filedAt),
+    agentName: async (agentId) => (await handoff.agents.get(agentId))?.name,
+    live: async () => {
+      const [{ entries, agentsOnline }, busy] = await Promise.all([handoff.desk.queue(), handoff.handoffs.conversationsPerAgent()]);
+      return {
+        waiting: entries.length,
+        longestWaitMinutes: entries.length ? Math.max(...entries.map((e) => e.waitingMinutes)) : null,
+        agentsOnline,
+        agentsBusy: busy.size,
+      };
+    },
+  });
   await cannedReplies.seed(store.settings, pack.cannedReplies);
   const learnedFollowUps = (intent: string) => analytics.followUps.suggestionsFor(intent);
   const { runTurn } = wireBot({
@@ -181,6 +196,7 @@ async function assemble(parts: {
     audit: store.audit,
     privacy,
     cannedReplies,
+    operations,
     clock: now,
   });
 

@@ -29,6 +29,8 @@ import { SqlDirectLineStore } from './sqlDirectLineStore';
 import { SqlEffortScores } from './sqlEffortScores';
 import { SqlEffortPrompts } from './sqlEffortPrompts';
 import { SqlCannedReplies } from './sqlCannedReplies';
+import { SqlOperations } from './sqlOperations';
+import { OperationsStore } from '../analytics/operations';
 import { CannedReplyStore } from '../handoff/desk/cannedReplies';
 import { EffortPromptStore } from '../analytics/quietSpellSurvey';
 import { SqlHandoffStore } from './sqlHandoffStore';
@@ -91,6 +93,8 @@ export interface Store {
   readonly effortPrompts: EffortPromptStore;
   /** The agents' canned replies. */
   readonly cannedReplies: CannedReplyStore;
+  /** What the operational dashboard reads about handoffs. */
+  readonly operations: OperationsStore;
   readonly identities: CustomerIdentities;
   readonly analytics: AnalyticsStore;
   readonly overlay: ContentOverlayStore;
@@ -175,6 +179,7 @@ export async function openStore(location: StoreLocation, options: StoreOptions):
       effortScores: new SqlEffortScores(db),
       effortPrompts: new SqlEffortPrompts(db),
       cannedReplies: new SqlCannedReplies(db),
+      operations: new SqlOperations(db),
       identities: new SqlIdentities(db, now),
       analytics: new SqlAnalyticsStore(db),
       overlay: new SqlContentOverlay(db),

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AgentDirectory } from '../../agents/agentDirectory';
 import { AnalyticsQueries } from '../../analytics/analyticsQueries';
+import { OperationsView } from '../../analytics/operations';
 import { startOfLocalDay } from '../../analytics/timeSeries';
 import { AnalyticsFilter } from '../../analytics/types';
 import { ContentPack } from '../../content/contentPack';
@@ -16,6 +17,8 @@ export interface AnalyticsRoutesOptions {
   readonly pack: ContentPack;
   readonly overlay: OverlayEditor;
   readonly learnedFollowUps: (intent: string) => readonly string[];
+  /** The desk now, and the period's operational numbers beside the period before. */
+  readonly operations: OperationsView;
   readonly clock: () => Date;
   readonly logger: Logger;
 }
@@ -82,6 +85,13 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
     '/api/analytics/summary',
     withFilter(async (filter, _q, _req, res) => {
       res.json({ period: period(filter), ...(await options.queries.summary(filter)) });
+    }),
+  );
+
+  router.get(
+    '/api/analytics/operations',
+    withFilter(async (filter, _q, _req, res) => {
+      res.json({ period: period(filter), ...(await options.operations.report(filter)) });
     }),
   );
 

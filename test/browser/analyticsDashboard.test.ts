@@ -71,6 +71,11 @@ describe('analytics dashboard in Chromium', function () {
     const loaded = await loadedAfter(undefined);
 
     expect(await kpi('conversations')).to.equal('5');
+    // The service desk: one ticket (d-5), nobody waiting; nothing the period before, so no change to show.
+    const deskRow = async (label: string) => (await page.locator('#desk-period tr', { hasText: label }).innerText()).split('\t');
+    expect(await deskRow('Handoffs')).to.deep.equal(['Handoffs (live and tickets)', '1', '0', '+1']);
+    expect(await deskRow('Median wait')).to.deep.equal(['Median wait in the queue', '–', '–', '–']);
+    expect(await page.locator('[data-live="waiting"] .value').innerText()).to.equal('0');
     expect(await kpi('containment')).to.equal('60.0%');
     expect(await kpi('handoff')).to.equal('20.0%');
     expect(await kpi('ces')).to.equal('5.00 (3)');
@@ -121,5 +126,13 @@ describe('analytics dashboard in Chromium', function () {
     await page.locator('#examples tbody tr', { hasText: 'hoe laat rinkelt de pakjesman bij mij aan' }).waitFor();
     const parsed = await request(base, 'POST', '/api/nlu/parse', { text: 'hoe laat rinkelt de pakjesman bij mij aan' });
     expect(parsed.body.intent.name).to.equal('delivery.time');
+  });
+
+  it('shows the desk now changing as a customer joins the queue', async () => {
+    const token = (await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'dashboard-password' })).body.token;
+    await request(base, 'POST', '/api/agent/status', { status: 'online' }, { authorization: `Bearer ${token}` });
+    await say('d-live', 'Ik wil een medewerker spreken');
+    await page.waitForSelector('[data-live="waiting"] .value:text-is("1")', { timeout: 15_000 });
+    expect(await page.locator('[data-live="agents-online"] .value').innerText()).to.equal('1');
   });
 });

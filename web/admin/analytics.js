@@ -89,8 +89,9 @@
         api(`/api/analytics/comments?${query}`),
         api(`/api/analytics/examples?${query}`),
       ]);
-      const volume = await api(`/api/analytics/timeseries?${query}`);
+      const [volume, operations] = await Promise.all([api(`/api/analytics/timeseries?${query}`), api(`/api/analytics/operations?${query}`)]);
       if (ticket !== loading) return; // a newer filter won
+      renderDesk(operations);
       renderKpis(summary);
       renderChannels(summary);
       renderCharts(summary, series, volume);
@@ -104,6 +105,99 @@
       if (error.status !== 401) $('dashboard-error').textContent = error.message;
     }
   }
+
+  // ---- the service desk: now, and this period against the one before ----
+  const minutes = (value) => (value === null ? '–' : `${value.toFixed(1)} min`);
+  const share = (value) => (value === null ? '–' : percent(value));
+  const count = (value) => String(value);
+
+  function renderDeskNow(live) {
+    const tiles = [
+      ['waiting', 'Waiting now', String(live.waiting)],
+      ['longest-wait', 'Longest wait', live.longestWaitMinutes === null ? '–' : `${live.longestWaitMinutes} min`],
+      ['agents-online', 'Agents online', String(live.agentsOnline)],
+      ['agents-busy', 'Agents in a conversation', String(live.agentsBusy)],
+    ];
+    $('desk-now').replaceChildren(
+      ...tiles.map(([key, label, value]) =>
+        el('div', { className: 'kpi', 'data-live': key }, el('div', { className: 'value', text: value }), el('div', { className: 'label', text: label })),
+      ),
+    );
+  }
+
+  /** The change against the period before, as a word a lead reads at a glance ("+12%", "−1.5 min"); "–" without both. */
+  function change(now, before, format) {
+    if (now === null || before === null || now === undefined || before === undefined) return '–';
+    const difference = now - before;
+    if (Math.abs(difference) < 1e-9) return 'no change';
+    const sign = difference > 0 ? '+' : '−';
+    if (format === share) return `${sign}${Math.abs(difference * 100).toFixed(1)} points`;
+    if (format === minutes) return `${sign}${Math.abs(difference).toFixed(1)} min`;
+    return `${sign}${Math.abs(difference)}`;
+  }
+
+  function renderDesk(report) {
+    renderDeskNow(report.live);
+    const { current, previous } = report;
+    const rows = [
+      ['Handoffs (live and tickets)', current.handoffs, previous.handoffs, count],
+      ['Median wait in the queue', current.medianWaitMinutes, previous.medianWaitMinutes, minutes],
+      ['90% waited at most', current.p90WaitMinutes, previous.p90WaitMinutes, minutes],
+      ['Left the queue before an agent came', current.abandonedRate, previous.abandonedRate, share],
+      ['Median first response', current.medianFirstResponseMinutes, previous.medianFirstResponseMinutes, minutes],
+      ['Median handle time', current.medianHandleMinutes, previous.medianHandleMinutes, minutes],
+      ['Tickets answered within their promise', current.ticketsAnsweredInTimeRate, previous.ticketsAnsweredInTimeRate, share],
+      ['CES of the agents’ part', current.agentCes.average, previous.agentCes.average, (v) => (v === null ? '–' : v.toFixed(2))],
+    ];
+    $('desk-empty').hidden = current.handoffs > 0;
+    $('desk-period')
+      .querySelector('tbody')
+      .replaceChildren(
+        ...rows.map(([label, now, before, format]) =>
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'row', text: label }),
+            el('td', { text: format(now) }),
+            el('td', { text: format(before) }),
+            el('td', { text: change(now, before, format) }),
+          ),
+        ),
+      );
+    $('desk-agents')
+      .querySelector('tbody')
+      .replaceChildren(
+        ...report.perAgent.map((agent) =>
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'row', text: agent.name }),
+            el('td', { text: String(agent.handoffs) }),
+            el('td', { text: minutes(agent.medianFirstResponseMinutes) }),
+            el('td', { text: minutes(agent.medianHandleMinutes) }),
+            el('td', {
+              className: agent.ces.enough ? '' : 'thin',
+              text: agent.ces.average === null ? '–' : `${agent.ces.average.toFixed(2)} (${agent.ces.responses})`,
+            }),
+          ),
+        ),
+      );
+    if (report.perAgent.length === 0)
+      $('desk-agents')
+        .querySelector('tbody')
+        .append(el('tr', {}, el('td', { colSpan: 5, text: 'No data in this period.' })));
+    $('desk-sample-note').textContent = `Greyed out: fewer than ${report.minimumSample} answers, too few to go by.`;
+  }
+
+  // The desk now, every 10 seconds while the page is open.
+  setInterval(async () => {
+    if ($('dashboard-view').hidden || document.hidden) return;
+    try {
+      renderDeskNow((await api(`/api/analytics/operations?${filterQuery()}`)).live);
+    } catch {
+      // The next round tries again; a logout shows the login.
+    }
+  }, 10_000);
 
   function renderKpis(summary) {
     const tiles = [
