@@ -135,4 +135,40 @@ describe('analytics dashboard in Chromium', function () {
     await page.waitForSelector('[data-live="waiting"] .value:text-is("1")', { timeout: 15_000 });
     expect(await page.locator('[data-live="agents-online"] .value').innerText()).to.equal('1');
   });
+
+  it('gives every chart a name and its numbers as a table, and says "no data" for an empty period', async () => {
+    expect(await page.getAttribute('#chart-ces-distribution', 'role')).to.equal('img');
+    expect(await page.getAttribute('#chart-ces-distribution', 'aria-label')).to.include('CES distribution');
+    const toggle = page.locator('figure:has(#chart-ces-distribution) .show-table');
+    expect(await toggle.innerText()).to.equal('Show as table');
+    await toggle.click();
+    expect(await toggle.innerText()).to.equal('Hide table');
+    const rows = await page.locator('#chart-ces-distribution-table tbody tr').allInnerTexts();
+    expect(rows.map((r) => r.split('\t')[0])).to.deep.equal(['1', '2', '3', '4', '5', '6', '7']);
+    expect(await toggle.getAttribute('aria-expanded')).to.equal('true');
+
+    const previous = await page.evaluate(() => (globalThis as any).document.body.dataset.loaded as string);
+    await page.fill('#filter-from', '2026-01-01');
+    await page.fill('#filter-to', '2026-01-31');
+    await page.locator('#filter-to').dispatchEvent('change');
+    await loadedAfter(previous);
+    expect(await kpi('conversations')).to.equal('0');
+    expect(await kpi('containment')).to.equal('–');
+    expect(await page.locator('.no-data:visible').count()).to.be.greaterThan(0);
+    expect(await page.isVisible('#desk-empty')).to.equal(true);
+    expect(await seriousAccessibilityFindings(page), 'axe on an empty period').to.deep.equal([]);
+  });
+
+  it('fits a phone: no sideways scrolling of the page', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    await phone.goto(`${base}/admin/analytics`);
+    await phone.getByLabel('Username').fill('admin');
+    await phone.getByLabel('Password').fill('dashboard-password');
+    await phone.getByRole('button', { name: 'Log in' }).click();
+    await phone.waitForFunction(() => (globalThis as any).document.body.dataset.loaded !== undefined);
+    const widths = await phone.evaluate(() => ({ page: (globalThis as any).document.documentElement.scrollWidth, view: (globalThis as any).innerWidth }));
+    expect(widths.page).to.be.at.most(widths.view);
+    await phone.screenshot({ path: join(ARTIFACTS_DIR, 'analytics-dashboard-phone.png'), fullPage: true });
+    await phone.close();
+  });
 });

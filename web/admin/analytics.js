@@ -18,6 +18,8 @@
     return node;
   };
   const percent = (rate) => `${(rate * 100).toFixed(1)}%`;
+  /** Below this many answers an effort average is greyed out (docs/ANALYTICS.md). */
+  const MINIMUM_SAMPLE = 5;
   const ces = (stats) => (stats.average === null ? '–' : `${stats.average.toFixed(2)} (${stats.responses})`);
   const localDay = (date) => {
     const d = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
@@ -200,20 +202,28 @@
   }, 10_000);
 
   function renderKpis(summary) {
+    // No conversations: no rates either ("–", not "0.0%").
+    const rateOf = (value) => (summary.conversations === 0 ? '–' : percent(value));
     const tiles = [
       ['conversations', 'Conversations', String(summary.conversations)],
-      ['containment', 'Contained (no person, no repeat in 7 days)', percent(summary.containmentRate)],
-      ['fcr', 'First-contact resolution', percent(summary.firstContactResolutionRate)],
-      ['handoff', 'Handed to a person', percent(summary.handoffRate)],
-      ['fallback', 'Messages not understood', percent(summary.fallbackRate)],
-      ['repeat', 'Repeat contacts', percent(summary.repeatContactRate)],
+      ['containment', 'Contained (no person, no repeat in 7 days)', rateOf(summary.containmentRate)],
+      ['fcr', 'First-contact resolution', rateOf(summary.firstContactResolutionRate)],
+      ['handoff', 'Handed to a person', rateOf(summary.handoffRate)],
+      ['fallback', 'Messages not understood', rateOf(summary.fallbackRate)],
+      ['repeat', 'Repeat contacts', rateOf(summary.repeatContactRate)],
       ['ces', 'CES average (responses)', ces(summary.ces)],
       ['turns', 'Customer turns to resolution', summary.effort.averageTurnsToResolution === null ? '–' : summary.effort.averageTurnsToResolution.toFixed(1)],
     ];
     $('kpis').replaceChildren(
-      ...tiles.map(([key, label, value]) =>
-        el('div', { className: 'kpi', 'data-kpi': key }, el('div', { className: 'value', text: value }), el('div', { className: 'label', text: label })),
-      ),
+      ...tiles.map(([key, label, value]) => {
+        const thin = key === 'ces' && summary.ces.responses > 0 && summary.ces.responses < MINIMUM_SAMPLE;
+        return el(
+          'div',
+          { className: thin ? 'kpi thin' : 'kpi', 'data-kpi': key },
+          el('div', { className: 'value', text: value }),
+          el('div', { className: 'label', text: thin ? `${label}: too few answers to go by` : label }),
+        );
+      }),
     );
   }
 
@@ -223,10 +233,67 @@
     for (const { channel } of summary.byChannel) if (!known.has(channel)) select.append(el('option', { value: channel, text: channel }));
   }
 
+  /**
+   * A chart with an accessible name (its caption) and the same numbers as a table behind "Show as
+   * table"; a period without data says so instead of drawing empty axes.
+   */
   function chart(id, config) {
     state.charts[id]?.destroy();
-    state.charts[id] = new Chart($(id), { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } });
+    const canvas = $(id);
+    const figure = canvas.closest('figure');
+    const caption = figure.querySelector('figcaption');
+    const values = config.data.datasets.flatMap((d) => d.data).filter((v) => v !== null && v !== undefined && v !== 0);
+    const empty = values.length === 0;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute(
+      'aria-label',
+      `${caption.firstChild.textContent.trim()}${empty ? ': no data in this period' : ' (the numbers are in the table behind "Show as table")'}`,
+    );
+    canvas.hidden = empty;
+    let note = figure.querySelector('.no-data');
+    if (!note) figure.append((note = el('p', { className: 'no-data muted', text: 'No data in this period.' })));
+    note.hidden = !empty;
+    let toggle = figure.querySelector('.show-table');
+    if (!toggle) {
+      toggle = el('button', { className: 'secondary show-table', type: 'button', 'aria-expanded': 'false', 'aria-controls': `${id}-table` });
+      toggle.textContent = 'Show as table';
+      toggle.addEventListener('click', () => {
+        const open = toggle.getAttribute('aria-expanded') !== 'true';
+        toggle.setAttribute('aria-expanded', String(open));
+        toggle.textContent = open ? 'Hide table' : 'Show as table';
+        $(`${id}-table`).hidden = !open;
+      });
+      caption.append(' ', toggle);
+    }
+    toggle.hidden = empty;
+    figure.querySelector(`#${id}-table`)?.remove();
+    const table = el('table', { id: `${id}-table`, className: 'chart-table' });
+    table.hidden = toggle.getAttribute('aria-expanded') !== 'true';
+    table.append(el('caption', { className: 'visually-hidden', text: caption.firstChild.textContent.trim() }));
+    table.append(
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: '' }), ...config.data.datasets.map((d) => el('th', { scope: 'col', text: d.label ?? '' })))),
+    );
+    table.append(
+      el(
+        'tbody',
+        {},
+        ...config.data.labels.map((label, i) =>
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'row', text: String(label) }),
+            ...config.data.datasets.map((d) => el('td', { className: 'number', text: tableValue(d.data[i]) })),
+          ),
+        ),
+      ),
+    );
+    figure.append(table);
+    if (!empty)
+      state.charts[id] = new Chart(canvas, { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } });
+    else delete state.charts[id];
   }
+
+  const tableValue = (value) => (value === null || value === undefined ? '–' : Number.isInteger(value) ? String(value) : value.toFixed(2));
 
   function renderCharts(summary, series, volume) {
     chart('chart-ces-time', {
@@ -285,12 +352,17 @@
       data: { labels: groups.map((g) => g.label), datasets: [{ label: 'CES average', data: groups.map((g) => g.stats.average), backgroundColor: '#1f5fbf' }] },
       options: { plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 7 } } },
     });
-    $('no-handoffs').hidden = summary.handoffsByReason.length > 0;
     chart('chart-handoff-reasons', {
       type: 'doughnut',
       data: {
         labels: summary.handoffsByReason.map((r) => r.reason.replace('_', ' ')),
-        datasets: [{ data: summary.handoffsByReason.map((r) => r.conversations), backgroundColor: ['#1f5fbf', '#e67e22', '#c0392b', '#8e44ad', '#16a085'] }],
+        datasets: [
+          {
+            label: 'Handoffs',
+            data: summary.handoffsByReason.map((r) => r.conversations),
+            backgroundColor: ['#1f5fbf', '#e67e22', '#c0392b', '#8e44ad', '#16a085'],
+          },
+        ],
       },
     });
   }
@@ -306,7 +378,7 @@
           el('td', { className: 'number', text: percent(i.containmentRate) }),
           el('td', { className: 'number', text: percent(i.handoffRate) }),
           el('td', { className: 'number', text: percent(i.fallbackRate) }),
-          el('td', { className: 'number', text: ces(i.ces) }),
+          el('td', { className: i.ces.responses > 0 && i.ces.responses < MINIMUM_SAMPLE ? 'number thin' : 'number', text: ces(i.ces) }),
           el('td', { className: 'number', text: String(i.helpful) }),
           el('td', { className: 'number', text: String(i.notHelpful) }),
         ),
