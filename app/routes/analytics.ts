@@ -149,6 +149,8 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Router {
   router.get('/api/analytics/intents', (_req, res) => {
     res.json({
       items: [...options.pack.intents.values()].map((i) => ({ name: i.name, label: i.label, followUps: i.followUps })),
+      // The time zone the `from`/`to` days are counted in (the shop's).
+      timeZone,
     });
   });
 

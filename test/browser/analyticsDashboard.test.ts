@@ -157,6 +157,14 @@ describe('analytics dashboard in Chromium', function () {
     expect(await page.locator('.no-data:visible').count()).to.be.greaterThan(0);
     expect(await page.isVisible('#desk-empty')).to.equal(true);
     expect(await seriousAccessibilityFindings(page), 'axe on an empty period').to.deep.equal([]);
+
+    // In Dutch, the choice remembered for the console too.
+    await page.selectOption('#ui-language', 'nl');
+    await page.waitForSelector('#desk-now-title:has-text("De balie nu")');
+    await page.waitForSelector('[data-kpi="conversations"] .label:text-is("Gesprekken")');
+    expect(await page.getAttribute('html', 'lang')).to.equal('nl');
+    expect(await page.evaluate(() => (globalThis as any).localStorage.getItem('balie.language'))).to.equal('nl');
+    await page.selectOption('#ui-language', 'en');
   });
 
   it('fits a phone: no sideways scrolling of the page', async () => {

@@ -3,6 +3,8 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const session = window.BalieSession;
+  const i18n = window.BalieI18n;
+  const { t, group, when } = i18n;
   const state = { agent: null, intents: [], charts: {} };
   const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -25,7 +27,12 @@
     const d = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
     return d.toISOString().slice(0, 10);
   };
-  const intentLabel = (name) => state.intents.find((i) => i.name === name)?.label.en ?? name;
+  const intentLabel = (name) => state.intents.find((i) => i.name === name)?.label[i18n.language] ?? name;
+  /** A period of a chart ("2026-11-03") as a day in the agent's language ("3 Nov"); other labels as they are. */
+  const periodLabel = (period) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(period)
+      ? new Date(`${period}T12:00:00Z`).toLocaleDateString(i18n.language === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
+      : period;
 
   const api = (path, options) => session.request(path, options);
 
@@ -44,7 +51,7 @@
       const data = await session.login($('login-username').value, $('login-password').value);
       if (data.agent.role !== 'supervisor') {
         session.logout();
-        $('login-error').textContent = 'Analytics are for supervisors; ask one to give your account that role.';
+        $('login-error').textContent = t('supervisorsOnly');
         return;
       }
       await start();
@@ -65,12 +72,19 @@
       // An agent logged in to the console stays logged in there; a supervisor may log in here instead.
       if (!restored) session.logout();
       $('login-view').hidden = false;
-      $('login-error').textContent = 'Analytics are for supervisors.';
+      $('login-error').textContent = t('supervisorsOnlyShort');
       return;
     }
     state.agent = me.agent;
     $('me').textContent = me.agent.name;
-    state.intents = (await api('/api/analytics/intents')).items;
+    const { items, timeZone } = await api('/api/analytics/intents');
+    state.intents = items;
+    // The filter's days are the shop's days (the server counts them in its time zone), not this browser's.
+    if (timeZone && !state.filterTouched) {
+      const shopDay = (date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+      $('filter-to').value = shopDay(new Date());
+      $('filter-from').value = shopDay(new Date(Date.now() - 29 * DAY_MS));
+    }
     $('login-view').hidden = true;
     $('dashboard-view').hidden = false;
     await refresh();
@@ -109,16 +123,16 @@
   }
 
   // ---- the service desk: now, and this period against the one before ----
-  const minutes = (value) => (value === null ? '–' : `${value.toFixed(1)} min`);
+  const minutes = (value) => (value === null ? '–' : t('min', { value: value.toFixed(1) }));
   const share = (value) => (value === null ? '–' : percent(value));
   const count = (value) => String(value);
 
   function renderDeskNow(live) {
     const tiles = [
-      ['waiting', 'Waiting now', String(live.waiting)],
-      ['longest-wait', 'Longest wait', live.longestWaitMinutes === null ? '–' : `${live.longestWaitMinutes} min`],
-      ['agents-online', 'Agents online', String(live.agentsOnline)],
-      ['agents-busy', 'Agents in a conversation', String(live.agentsBusy)],
+      ['waiting', t('waitingNow'), String(live.waiting)],
+      ['longest-wait', t('longestWait'), live.longestWaitMinutes === null ? '–' : t('min', { value: live.longestWaitMinutes })],
+      ['agents-online', t('agentsOnline'), String(live.agentsOnline)],
+      ['agents-busy', t('agentsBusy'), String(live.agentsBusy)],
     ];
     $('desk-now').replaceChildren(
       ...tiles.map(([key, label, value]) =>
@@ -131,10 +145,10 @@
   function change(now, before, format) {
     if (now === null || before === null || now === undefined || before === undefined) return '–';
     const difference = now - before;
-    if (Math.abs(difference) < 1e-9) return 'no change';
+    if (Math.abs(difference) < 1e-9) return t('noChange');
     const sign = difference > 0 ? '+' : '−';
-    if (format === share) return `${sign}${Math.abs(difference * 100).toFixed(1)} points`;
-    if (format === minutes) return `${sign}${Math.abs(difference).toFixed(1)} min`;
+    if (format === share) return sign + t('points', { value: Math.abs(difference * 100).toFixed(1) });
+    if (format === minutes) return sign + t('min', { value: Math.abs(difference).toFixed(1) });
     return `${sign}${Math.abs(difference)}`;
   }
 
@@ -142,14 +156,14 @@
     renderDeskNow(report.live);
     const { current, previous } = report;
     const rows = [
-      ['Handoffs (live and tickets)', current.handoffs, previous.handoffs, count],
-      ['Median wait in the queue', current.medianWaitMinutes, previous.medianWaitMinutes, minutes],
-      ['90% waited at most', current.p90WaitMinutes, previous.p90WaitMinutes, minutes],
-      ['Left the queue before an agent came', current.abandonedRate, previous.abandonedRate, share],
-      ['Median first response', current.medianFirstResponseMinutes, previous.medianFirstResponseMinutes, minutes],
-      ['Median handle time', current.medianHandleMinutes, previous.medianHandleMinutes, minutes],
-      ['Tickets answered within their promise', current.ticketsAnsweredInTimeRate, previous.ticketsAnsweredInTimeRate, share],
-      ['CES of the agents’ part', current.agentCes.average, previous.agentCes.average, (v) => (v === null ? '–' : v.toFixed(2))],
+      [t('rowHandoffs'), current.handoffs, previous.handoffs, count],
+      [t('rowMedianWait'), current.medianWaitMinutes, previous.medianWaitMinutes, minutes],
+      [t('rowP90Wait'), current.p90WaitMinutes, previous.p90WaitMinutes, minutes],
+      [t('rowAbandoned'), current.abandonedRate, previous.abandonedRate, share],
+      [t('rowFirstResponse'), current.medianFirstResponseMinutes, previous.medianFirstResponseMinutes, minutes],
+      [t('rowHandle'), current.medianHandleMinutes, previous.medianHandleMinutes, minutes],
+      [t('rowTicketsInTime'), current.ticketsAnsweredInTimeRate, previous.ticketsAnsweredInTimeRate, share],
+      [t('rowAgentCes'), current.agentCes.average, previous.agentCes.average, (v) => (v === null ? '–' : v.toFixed(2))],
     ];
     $('desk-empty').hidden = current.handoffs > 0;
     $('desk-period')
@@ -187,8 +201,8 @@
     if (report.perAgent.length === 0)
       $('desk-agents')
         .querySelector('tbody')
-        .append(el('tr', {}, el('td', { colSpan: 5, text: 'No data in this period.' })));
-    $('desk-sample-note').textContent = `Greyed out: fewer than ${report.minimumSample} answers, too few to go by.`;
+        .append(el('tr', {}, el('td', { colSpan: 5, text: t('noData') })));
+    $('desk-sample-note').textContent = t('sampleNote', { count: report.minimumSample });
   }
 
   // The desk now, every 10 seconds while the page is open.
@@ -205,14 +219,14 @@
     // No conversations: no rates either ("–", not "0.0%").
     const rateOf = (value) => (summary.conversations === 0 ? '–' : percent(value));
     const tiles = [
-      ['conversations', 'Conversations', String(summary.conversations)],
-      ['containment', 'Contained (no person, no repeat in 7 days)', rateOf(summary.containmentRate)],
-      ['fcr', 'First-contact resolution', rateOf(summary.firstContactResolutionRate)],
-      ['handoff', 'Handed to a person', rateOf(summary.handoffRate)],
-      ['fallback', 'Messages not understood', rateOf(summary.fallbackRate)],
-      ['repeat', 'Repeat contacts', rateOf(summary.repeatContactRate)],
-      ['ces', 'CES average (responses)', ces(summary.ces)],
-      ['turns', 'Customer turns to resolution', summary.effort.averageTurnsToResolution === null ? '–' : summary.effort.averageTurnsToResolution.toFixed(1)],
+      ['conversations', t('kpiConversations'), String(summary.conversations)],
+      ['containment', t('kpiContained'), rateOf(summary.containmentRate)],
+      ['fcr', t('kpiFcr'), rateOf(summary.firstContactResolutionRate)],
+      ['handoff', t('kpiHandoff'), rateOf(summary.handoffRate)],
+      ['fallback', t('kpiFallback'), rateOf(summary.fallbackRate)],
+      ['repeat', t('kpiRepeat'), rateOf(summary.repeatContactRate)],
+      ['ces', t('kpiCes'), ces(summary.ces)],
+      ['turns', t('kpiTurns'), summary.effort.averageTurnsToResolution === null ? '–' : summary.effort.averageTurnsToResolution.toFixed(1)],
     ];
     $('kpis').replaceChildren(
       ...tiles.map(([key, label, value]) => {
@@ -221,7 +235,7 @@
           'div',
           { className: thin ? 'kpi thin' : 'kpi', 'data-kpi': key },
           el('div', { className: 'value', text: value }),
-          el('div', { className: 'label', text: thin ? `${label}: too few answers to go by` : label }),
+          el('div', { className: 'label', text: thin ? t('tooFew', { label }) : label }),
         );
       }),
     );
@@ -245,31 +259,30 @@
     const values = config.data.datasets.flatMap((d) => d.data).filter((v) => v !== null && v !== undefined && v !== 0);
     const empty = values.length === 0;
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute(
-      'aria-label',
-      `${caption.firstChild.textContent.trim()}${empty ? ': no data in this period' : ' (the numbers are in the table behind "Show as table")'}`,
-    );
+    const name = caption.firstChild.textContent.trim();
+    canvas.setAttribute('aria-label', t(empty ? 'chartNoData' : 'chartWithTable', { name }));
     canvas.hidden = empty;
     let note = figure.querySelector('.no-data');
-    if (!note) figure.append((note = el('p', { className: 'no-data muted', text: 'No data in this period.' })));
+    if (!note) figure.append((note = el('p', { className: 'no-data muted' })));
+    note.textContent = t('noData');
     note.hidden = !empty;
     let toggle = figure.querySelector('.show-table');
     if (!toggle) {
       toggle = el('button', { className: 'secondary show-table', type: 'button', 'aria-expanded': 'false', 'aria-controls': `${id}-table` });
-      toggle.textContent = 'Show as table';
       toggle.addEventListener('click', () => {
         const open = toggle.getAttribute('aria-expanded') !== 'true';
         toggle.setAttribute('aria-expanded', String(open));
-        toggle.textContent = open ? 'Hide table' : 'Show as table';
+        toggle.textContent = t(open ? 'hideTable' : 'showTable');
         $(`${id}-table`).hidden = !open;
       });
       caption.append(' ', toggle);
     }
     toggle.hidden = empty;
+    toggle.textContent = t(toggle.getAttribute('aria-expanded') === 'true' ? 'hideTable' : 'showTable');
     figure.querySelector(`#${id}-table`)?.remove();
     const table = el('table', { id: `${id}-table`, className: 'chart-table' });
     table.hidden = toggle.getAttribute('aria-expanded') !== 'true';
-    table.append(el('caption', { className: 'visually-hidden', text: caption.firstChild.textContent.trim() }));
+    table.append(el('caption', { className: 'visually-hidden', text: name }));
     table.append(
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: '' }), ...config.data.datasets.map((d) => el('th', { scope: 'col', text: d.label ?? '' })))),
     );
@@ -299,10 +312,10 @@
     chart('chart-ces-time', {
       type: 'line',
       data: {
-        labels: series.overTime.map((p) => p.period),
+        labels: series.overTime.map((p) => periodLabel(p.period)),
         datasets: [
-          { label: 'CES average', data: series.overTime.map((p) => p.average), borderColor: '#1f5fbf', spanGaps: true, yAxisID: 'y' },
-          { label: 'Responses', type: 'bar', data: series.overTime.map((p) => p.responses), backgroundColor: '#c9d8f0', yAxisID: 'count' },
+          { label: t('cesAverage'), data: series.overTime.map((p) => p.average), borderColor: '#1f5fbf', spanGaps: true, yAxisID: 'y' },
+          { label: t('responses'), type: 'bar', data: series.overTime.map((p) => p.responses), backgroundColor: '#c9d8f0', yAxisID: 'count' },
         ],
       },
       options: {
@@ -318,7 +331,7 @@
         labels: ['1', '2', '3', '4', '5', '6', '7'],
         datasets: [
           {
-            label: 'Responses',
+            label: t('responses'),
             data: summary.ces.distribution,
             backgroundColor: ['#c0392b', '#d35400', '#e67e22', '#bdc3c7', '#7fb77e', '#4c9a5b', '#2e7d46'],
           },
@@ -329,11 +342,11 @@
     chart('chart-volume', {
       type: 'bar',
       data: {
-        labels: volume.items.map((p) => p.period),
+        labels: volume.items.map((p) => periodLabel(p.period)),
         datasets: [
-          { label: 'Conversations', data: volume.items.map((p) => p.conversations), backgroundColor: '#c9d8f0', yAxisID: 'count' },
-          { label: 'Contained %', type: 'line', data: volume.items.map((p) => p.containmentRate * 100), borderColor: '#2e7d46', yAxisID: 'rate' },
-          { label: 'Handoff %', type: 'line', data: volume.items.map((p) => p.handoffRate * 100), borderColor: '#c0392b', yAxisID: 'rate' },
+          { label: t('kpiConversations'), data: volume.items.map((p) => p.conversations), backgroundColor: '#c9d8f0', yAxisID: 'count' },
+          { label: t('containedPct'), type: 'line', data: volume.items.map((p) => p.containmentRate * 100), borderColor: '#2e7d46', yAxisID: 'rate' },
+          { label: t('handoffPct'), type: 'line', data: volume.items.map((p) => p.handoffRate * 100), borderColor: '#c0392b', yAxisID: 'rate' },
         ],
       },
       options: {
@@ -344,21 +357,24 @@
       },
     });
     const groups = [
-      ...series.byResolution.map((r) => ({ label: r.group === 'bot_only' ? 'Bot only' : 'With a person', stats: r })),
-      ...series.byChannel.map((c) => ({ label: `Channel: ${c.channel}`, stats: c })),
+      ...series.byResolution.map((r) => ({ label: t(r.group === 'bot_only' ? 'botOnly' : 'withPerson'), stats: r })),
+      ...series.byChannel.map((c) => ({ label: t('channelLabel', { channel: c.channel }), stats: c })),
     ];
     chart('chart-ces-groups', {
       type: 'bar',
-      data: { labels: groups.map((g) => g.label), datasets: [{ label: 'CES average', data: groups.map((g) => g.stats.average), backgroundColor: '#1f5fbf' }] },
+      data: {
+        labels: groups.map((g) => g.label),
+        datasets: [{ label: t('cesAverage'), data: groups.map((g) => g.stats.average), backgroundColor: '#1f5fbf' }],
+      },
       options: { plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 7 } } },
     });
     chart('chart-handoff-reasons', {
       type: 'doughnut',
       data: {
-        labels: summary.handoffsByReason.map((r) => r.reason.replace('_', ' ')),
+        labels: summary.handoffsByReason.map((r) => group('reasonNames')[r.reason] ?? r.reason.replace('_', ' ')),
         datasets: [
           {
-            label: 'Handoffs',
+            label: t('handoffs'),
             data: summary.handoffsByReason.map((r) => r.conversations),
             backgroundColor: ['#1f5fbf', '#e67e22', '#c0392b', '#8e44ad', '#16a085'],
           },
@@ -373,7 +389,7 @@
         el(
           'tr',
           {},
-          el('td', { text: i.intent === 'none' ? '(no topic recognised)' : intentLabel(i.intent), title: i.intent }),
+          el('td', { text: i.intent === 'none' ? t('noTopic') : intentLabel(i.intent), title: i.intent }),
           el('td', { className: 'number', text: String(i.conversations) }),
           el('td', { className: 'number', text: percent(i.containmentRate) }),
           el('td', { className: 'number', text: percent(i.handoffRate) }),
@@ -387,26 +403,30 @@
   }
 
   function intentSelect(selected) {
-    const select = el('select', { 'aria-label': 'Intent' });
-    select.append(el('option', { value: 'none', text: 'Out of scope (none)' }));
-    for (const intent of [...state.intents].sort((a, b) => a.label.en.localeCompare(b.label.en)))
-      select.append(el('option', { value: intent.name, text: `${intent.label.en} (${intent.name})` }));
+    const select = el('select', { 'aria-label': t('intent') });
+    select.append(el('option', { value: 'none', text: t('outOfScope') }));
+    const label = (intent) => intent.label[i18n.language] ?? intent.label.en;
+    for (const intent of [...state.intents].sort((a, b) => label(a).localeCompare(label(b))))
+      select.append(el('option', { value: intent.name, text: `${label(intent)} (${intent.name})` }));
     select.value = selected ?? 'none';
     return select;
   }
 
   function renderUnrecognised(groups) {
     const rows = groups.map((group) => {
-      const text = el('input', { value: group.text, 'aria-label': 'Example text' });
+      const text = el('input', { value: group.text, 'aria-label': t('exampleText') });
       const intent = intentSelect(group.suggestedIntent);
-      const add = el('button', { type: 'button', text: 'Add example' });
+      const add = el('button', { type: 'button', text: t('addExample') });
       add.addEventListener('click', async () => {
         add.disabled = true;
         $('example-status').textContent = '';
         try {
           const result = await api('/api/analytics/examples', { method: 'POST', body: { intent: intent.value, language: group.language, text: text.value } });
-          $('example-status').textContent =
-            `Added "${result.example.text}" to ${intentLabel(result.example.intent)}; the model was retrained in ${result.training.ms} ms.`;
+          $('example-status').textContent = t('exampleAdded', {
+            text: result.example.text,
+            intent: intentLabel(result.example.intent),
+            ms: result.training.ms,
+          });
           await refresh();
         } catch (error) {
           $('example-status').textContent = error.message;
@@ -414,7 +434,7 @@
         }
       });
       const wrote = el('td', {}, el('div', { text: group.text }));
-      if (group.variants.length > 0) wrote.append(el('div', { className: 'variants', text: `also: ${group.variants.join(' · ')}` }));
+      if (group.variants.length > 0) wrote.append(el('div', { className: 'variants', text: t('also', { variants: group.variants.join(' · ') }) }));
       return el(
         'tr',
         {},
@@ -425,7 +445,7 @@
       );
     });
     $('unrecognised').tBodies[0].replaceChildren(
-      ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '4', className: 'muted', text: 'Nothing unrecognised in this period.' }))]),
+      ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '4', className: 'muted', text: t('nothingUnrecognised') }))]),
     );
   }
 
@@ -433,7 +453,7 @@
     const trendOf = (intent) => trends.find((t) => t.intent === intent);
     const rows = [...items].reverse().map((example) => {
       const trend = trendOf(example.intent);
-      const remove = el('button', { type: 'button', className: 'secondary', text: 'Remove' });
+      const remove = el('button', { type: 'button', className: 'secondary', text: t('remove') });
       remove.addEventListener('click', async () => {
         remove.disabled = true;
         try {
@@ -450,15 +470,13 @@
         el('td', { text: intentLabel(example.intent) }),
         el('td', { text: example.language }),
         el('td', { text: example.text }),
-        el('td', { text: `${new Date(example.addedAt).toLocaleString()} by ${example.addedBy}` }),
+        el('td', { text: t('addedBy', { when: when(example.addedAt), who: example.addedBy }) }),
         el('td', { className: 'number', text: trend ? ces(trend.before) : '–' }),
         el('td', { className: 'number', text: trend ? ces(trend.after) : '–' }),
         el('td', {}, remove),
       );
     });
-    $('examples').tBodies[0].replaceChildren(
-      ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '7', className: 'muted', text: 'No examples added from the dashboard yet.' }))]),
-    );
+    $('examples').tBodies[0].replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '7', className: 'muted', text: t('noExamples') }))]));
   }
 
   function renderNextQuestions(items) {
@@ -478,7 +496,7 @@
       ),
     );
     $('next-questions').tBodies[0].replaceChildren(
-      ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '4', className: 'muted', text: 'Not enough conversations with a second question yet.' }))]),
+      ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '4', className: 'muted', text: t('notEnoughNext') }))]),
     );
   }
 
@@ -492,16 +510,16 @@
           className: 'meta',
           text: [
             `CES ${c.score}`,
-            c.resolvedBy === 'bot' ? 'bot' : 'agent',
+            t(c.resolvedBy === 'bot' ? 'byBot' : 'byAgent'),
             c.channel,
             c.language,
-            c.intents.map(intentLabel).join(', ') || 'no topic',
-            new Date(c.at).toLocaleString(),
+            c.intents.map(intentLabel).join(', ') || t('noTopicShort'),
+            when(c.at),
           ].join(' · '),
         }),
       ),
     );
-    $('comments').replaceChildren(...(list.length ? list : [el('li', { className: 'muted', text: 'No comments in this period.' })]));
+    $('comments').replaceChildren(...(list.length ? list : [el('li', { className: 'muted', text: t('noComments') })]));
   }
 
   // ---- export ----
@@ -525,9 +543,19 @@
   $('filter-to').value = localDay(today);
   $('filter-from').value = localDay(new Date(today.getTime() - 29 * DAY_MS));
   $('filters').addEventListener('change', () => {
+    state.filterTouched = true;
     if ($('filter-from').value && $('filter-to').value) refresh();
   });
   $('filters').addEventListener('submit', (event) => event.preventDefault());
+
+  // The page in the agent's language (the console's choice too; remembered in this browser).
+  i18n.translatePage();
+  $('kpis').setAttribute('aria-label', t('keyNumbers'));
+  $('ui-language').addEventListener('change', () => {
+    i18n.setLanguage($('ui-language').value);
+    $('kpis').setAttribute('aria-label', t('keyNumbers'));
+    if (state.agent) refresh();
+  });
 
   // Logged in already in this browser (the console, another tab): no second login.
   session
