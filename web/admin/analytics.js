@@ -259,7 +259,8 @@
     const values = config.data.datasets.flatMap((d) => d.data).filter((v) => v !== null && v !== undefined && v !== 0);
     const empty = values.length === 0;
     canvas.setAttribute('role', 'img');
-    const name = caption.firstChild.textContent.trim();
+    // The caption's own words, without the hint beside them or the table button.
+    const name = t(caption.dataset.i18n ?? caption.querySelector('[data-i18n]').dataset.i18n);
     canvas.setAttribute('aria-label', t(empty ? 'chartNoData' : 'chartWithTable', { name }));
     canvas.hidden = empty;
     let note = figure.querySelector('.no-data');
