@@ -216,6 +216,17 @@ describe('the agent workspace by keyboard, in Chromium', function () {
     expect(await page.textContent('#announcer')).to.include('New customer waiting');
     expect(await page.evaluate(() => (globalThis as any).__notifications)).to.have.length(1);
     expect(await page.textContent('#queue li[data-key="kb-3"] .wait')).to.match(/waiting less than a minute|waiting 1 min/);
+
+    // A colleague hands this agent a conversation: announced as well.
+    await service.agents.create({ username: 'bram', name: 'Bram', role: 'agent', password: 'bram-password-1' });
+    const bram = { authorization: `Bearer ${(await request(base, 'POST', '/api/agent/login', { username: 'bram', password: 'bram-password-1' })).body.token}` };
+    const adminId = (await request(base, 'POST', '/api/agent/login', { username: 'admin', password: 'workspace-password' })).body.agent.id;
+    await request(base, 'POST', '/api/agent/status', { status: 'online' }, bram);
+    await customer('kb-5', 'Ik wil een medewerker spreken', 'Sanne Bos');
+    expect((await request(base, 'POST', '/api/agent/conversations/kb-5/accept', {}, bram)).status).to.equal(200);
+    expect((await request(base, 'POST', '/api/agent/conversations/kb-5/transfer', { to: adminId, note: 'Wil de bank ruilen' }, bram)).status).to.equal(200);
+    await page.waitForSelector('#active li[data-key="kb-5"]');
+    await page.waitForSelector('#announcer:has-text("A colleague handed you the conversation with Sanne Bos")');
   });
 
   it('speaks Dutch when the agent chooses it, with 24-hour times and "vandaag"', async () => {
@@ -223,7 +234,7 @@ describe('the agent workspace by keyboard, in Chromium', function () {
     await page.selectOption('#language', 'nl');
     await page.keyboard.press('Escape');
     await page.waitForSelector('#queue-title:has-text("Wachtrij")');
-    expect(await page.textContent('#availability')).to.equal('1 medewerker online');
+    expect(await page.textContent('#availability')).to.equal('2 medewerkers online');
     expect(await page.textContent('#queue li[data-key="kb-3"]')).to.include('wacht');
     await page.click('#queue li[data-key="kb-3"] button');
     await page.waitForSelector('#conv-title:has-text("Jan Smit")');

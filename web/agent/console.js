@@ -30,6 +30,9 @@
     shownKey: null,
     /** The desk's canned replies, every language (GET /api/agent/canned-replies). */
     canned: [],
+    /** Conversations in "My conversations" at the last look, and those this console accepted itself. */
+    seenActive: null,
+    takenHere: new Set(),
   };
 
   function el(tag, className, text) {
@@ -331,6 +334,7 @@
     state.lists = { queue: queue.items, active: active.items, tickets: tickets.items };
     if (queue.targetWaitMinutes) state.console.targetWaitMinutes = queue.targetWaitMinutes;
     noticeNewCustomers(queue.items);
+    noticeHandedToMe(active.items);
     const focusedKey = document.activeElement?.closest?.('.items li')?.dataset.key;
     $('queue-count').textContent = queue.items.length ? `(${queue.items.length})` : '';
     $('active-count').textContent = active.items.length ? `(${active.items.length})` : '';
@@ -381,6 +385,18 @@
       if (fresh.length > 0) attention(t('newCustomer', { reference: fresh.map((item) => item.reference).join(', ') }), 'queue');
     }
     state.seenInQueue = ids;
+  }
+
+  /** A conversation a colleague handed to this agent (one they did not take themselves) is announced like a new customer. */
+  function noticeHandedToMe(items) {
+    const ids = new Set(items.map((item) => item.conversationId));
+    if (state.seenActive) {
+      for (const item of items) {
+        if (state.seenActive.has(item.conversationId) || state.takenHere.has(item.conversationId)) continue;
+        attention(t('handedToYou', { name: customerLabel(item.customerName, item.channel, item.language) }), item.conversationId);
+      }
+    }
+    state.seenActive = ids;
   }
 
   // The arrow keys move through every list item as one list, Home and End to its ends.
@@ -626,7 +642,10 @@
     }
   }
 
-  const accept = () => act(`/api/agent/conversations/${encodeURIComponent(state.selected)}/accept`);
+  const accept = () => {
+    state.takenHere.add(state.selected);
+    return act(`/api/agent/conversations/${encodeURIComponent(state.selected)}/accept`);
+  };
   const take = () => act(`/api/agent/tickets/${encodeURIComponent(state.ticket)}/take`);
   $('accept').addEventListener('click', accept);
   $('take').addEventListener('click', take);
