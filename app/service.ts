@@ -125,7 +125,11 @@ async function assemble(parts: {
     promiseFor: (filedAt) => handoff.handoffs.ticketDueFrom(filedAt),
     agentName: async (agentId) => (await handoff.agents.get(agentId))?.name,
     live: async () => {
-      const [{ entries, agentsOnline }, busy] = await Promise.all([handoff.desk.queue(), handoff.handoffs.conversationsPerAgent()]);
+      const [entries, agentsOnline, busy] = await Promise.all([
+        handoff.handoffs.queue(),
+        handoff.agents.onlineCount(),
+        handoff.handoffs.conversationsPerAgent(),
+      ]);
       return {
         waiting: entries.length,
         longestWaitMinutes: entries.length ? Math.max(...entries.map((e) => e.waitingMinutes)) : null,

@@ -172,12 +172,8 @@ export class HandoffService {
   }
 
   /** How many conversations each agent has now (state agent), for the limit per agent. */
-  async conversationsPerAgent(): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    for (const handoff of await this.options.store.inState('agent')) {
-      if (handoff.agentId) counts.set(handoff.agentId, (counts.get(handoff.agentId) ?? 0) + 1);
-    }
-    return counts;
+  conversationsPerAgent(): Promise<Map<string, number>> {
+    return this.options.store.conversationsPerAgent();
   }
 
   resolve(handoffId: string, agentId: string, note?: string): Promise<Handoff> {

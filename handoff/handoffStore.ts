@@ -55,6 +55,8 @@ export interface HandoffStore {
   latestFor(conversationId: string): Promise<Handoff | undefined>;
   /** Handoffs in a state, oldest first. */
   inState(state: HandoffState): Promise<Handoff[]>;
+  /** How many conversations (state `agent`) each agent has now; agents without any are left out. */
+  conversationsPerAgent(): Promise<Map<string, number>>;
   /**
    * Marks an open, unanswered ticket overdue; false when it is not one any more or was
    * already marked (by this or another instance), so the customer is told once.

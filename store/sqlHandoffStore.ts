@@ -175,6 +175,13 @@ export class SqlHandoffStore implements HandoffStore {
     return row ? fromRow(row) : undefined;
   }
 
+  async conversationsPerAgent(): Promise<Map<string, number>> {
+    const rows = await this.db.all<{ agent_id: string; conversations: number }>(
+      `SELECT agent_id, COUNT(*) AS conversations FROM handoffs WHERE state = 'agent' AND agent_id IS NOT NULL GROUP BY agent_id`,
+    );
+    return new Map(rows.map((r) => [r.agent_id, Number(r.conversations)]));
+  }
+
   async inState(state: HandoffState): Promise<Handoff[]> {
     return (await this.db.all<Row>(`SELECT ${COLUMNS} FROM handoffs WHERE state = ? ORDER BY created_at, rowid`, [state])).map(fromRow);
   }

@@ -96,54 +96,41 @@ export class DirectLineConversations {
    */
   async receive(claims: DirectLineTokenClaims, posted: PostedActivity): Promise<string> {
     const { id: _id, ...rest } = posted;
-    const conversationId = claims.conversationId;
+    const activity = this.fromCustomer(claims, rest);
     // Typing is passed on, not kept: no other client needs it later, and it would fill the log.
-    if (posted.type === 'typing') return this.passOnTyping(claims, posted);
+    if (posted.type === 'typing') {
+      const id = randomUUID();
+      await this.runTurn(claims.conversationId, { ...activity, id });
+      return id;
+    }
     const clientActivityId = clientActivityIdOf(posted.channelData);
-    const { logged, duplicate } = await this.options.log.append(
-      conversationId,
-      {
-        ...rest,
-        channelId: WEBCHAT_CHANNEL_ID,
-        serviceUrl: this.options.serviceUrl(),
-        conversation: { id: conversationId },
-        from: { id: claims.userId, name: posted.from?.name, role: 'user' },
-        recipient: BOT_ACCOUNT,
-        timestamp: this.now().toISOString(),
-      },
-      clientActivityId && `client:${clientActivityId}`,
-    );
-    if (duplicate) return logged.activity.id;
-    await this.options.inFlight.track(async () => {
-      try {
-        await this.options.adapter.processDirect(logged.activity as unknown as Activity, this.options.logic);
-      } catch (error) {
-        this.options.logger.error({ err: error, conversationId }, 'web chat turn failed');
-      }
-    });
+    const { logged, duplicate } = await this.options.log.append(claims.conversationId, activity, clientActivityId && `client:${clientActivityId}`);
+    if (!duplicate) await this.runTurn(claims.conversationId, logged.activity);
     return logged.activity.id;
   }
 
-  private async passOnTyping(claims: DirectLineTokenClaims, posted: PostedActivity): Promise<string> {
-    const id = randomUUID();
-    const activity = {
+  /** A customer's activity as the bot sees it: on the webchat channel, from the token's user, to the bot. */
+  private fromCustomer(claims: DirectLineTokenClaims, posted: Omit<PostedActivity, 'id'>): Record<string, unknown> {
+    return {
       ...posted,
-      id,
       channelId: WEBCHAT_CHANNEL_ID,
       serviceUrl: this.options.serviceUrl(),
       conversation: { id: claims.conversationId },
-      from: { id: claims.userId, name: posted.from?.name, role: 'user' },
+      from: { id: claims.userId, name: (posted.from as { name?: string } | undefined)?.name, role: 'user' },
       recipient: BOT_ACCOUNT,
       timestamp: this.now().toISOString(),
     };
+  }
+
+  /** Runs the bot's turn for an activity (tracked, so a shutdown waits for it); a failing turn is logged, not thrown. */
+  private async runTurn(conversationId: string, activity: Record<string, unknown>): Promise<void> {
     await this.options.inFlight.track(async () => {
       try {
         await this.options.adapter.processDirect(activity as unknown as Activity, this.options.logic);
       } catch (error) {
-        this.options.logger.error({ err: error, conversationId: claims.conversationId }, 'web chat typing turn failed');
+        this.options.logger.error({ err: error, conversationId }, 'web chat turn failed');
       }
     });
-    return id;
   }
 
   /** The bot's reply or proactive message (through the connector routes), stored once. */

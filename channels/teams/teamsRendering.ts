@@ -33,10 +33,7 @@ function choiceCard(actions: CardAction[]): Attachment {
     title: String(action.title ?? action.value),
     data: { msteams: { type: 'imBack', value: String(action.value ?? action.title) } },
   });
-  return CardFactory.adaptiveCard({
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.4',
+  return adaptiveCard({
     body: [
       ...(isEffortScale
         ? [
@@ -61,10 +58,7 @@ function choiceCard(actions: CardAction[]): Attachment {
  */
 function agentMessage(activity: Partial<Activity>, agentName: string): Partial<Activity> {
   const { text, ...rest } = activity;
-  const card = CardFactory.adaptiveCard({
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.4',
+  const card = adaptiveCard({
     body: [
       {
         type: 'ColumnSet',
@@ -93,10 +87,7 @@ function agentMessage(activity: Partial<Activity>, agentName: string): Partial<A
 /** A line about the conversation itself (an agent joined or resolved): small and subtle, not a bot bubble's text. */
 function systemLine(activity: Partial<Activity>): Partial<Activity> {
   const { text, ...rest } = activity;
-  const card = CardFactory.adaptiveCard({
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.4',
+  const card = adaptiveCard({
     body: [plainText(text ?? '', { isSubtle: true, size: 'Small', horizontalAlignment: 'Center' })],
   });
   return { ...rest, summary: (text ?? '').slice(0, 200), attachments: [...(activity.attachments ?? []), card] };
@@ -116,4 +107,9 @@ export function initialsOf(name: string): string {
 function plainText(text: string, style: { isSubtle?: boolean; size?: string; horizontalAlignment?: string } = {}) {
   const { horizontalAlignment, ...run } = style;
   return { type: 'RichTextBlock', horizontalAlignment, inlines: [{ type: 'TextRun', text, ...run }] };
+}
+
+/** An Adaptive Card of the version Teams renders everywhere (1.4). */
+function adaptiveCard(content: { body: unknown[]; actions?: unknown[] }): Attachment {
+  return CardFactory.adaptiveCard({ type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4', ...content });
 }

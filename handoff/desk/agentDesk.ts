@@ -82,7 +82,7 @@ export class AgentDesk {
   /** Takes a queued conversation; a second agent (on any instance) gets a conflict, an agent at their limit a refusal. */
   async accept(conversationId: string, agent: Agent): Promise<Handoff> {
     const handoff = await this.latest(conversationId);
-    await this.belowLimit(agent.id, 'you');
+    await this.belowLimit(agent.id, 'you have');
     const accepted = await conflicts(() => this.options.handoffs.accept(handoff.id, agent.id));
     await this.options.relay.accepted(accepted, agent);
     return accepted;
@@ -120,7 +120,7 @@ export class AgentDesk {
     const colleague = await this.options.agents.get(target.agentId);
     if (!colleague || colleague.disabledAt) throw new DeskError('not_found', 'no such colleague');
     if (!this.options.agents.isOnline(colleague)) throw new DeskError('conflict', `${colleague.name} is not online`);
-    await this.belowLimit(colleague.id, colleague.name);
+    await this.belowLimit(colleague.id, `${colleague.name} has`);
     const transferred = await conflicts(() => this.options.handoffs.transfer(handoff.id, agent.id, colleague.id, note));
     await this.options.relay.accepted(transferred, colleague);
     return transferred;
@@ -141,12 +141,11 @@ export class AgentDesk {
   }
 
   /** Refuses one more conversation for an agent at the limit (BALIE_MAX_CONVERSATIONS_PER_AGENT). */
-  private async belowLimit(agentId: string, who: string): Promise<void> {
+  private async belowLimit(agentId: string, whoHas: string): Promise<void> {
     const limit = this.options.maxConversationsPerAgent ?? 0;
     if (limit === 0) return;
     const current = (await this.options.handoffs.conversationsPerAgent()).get(agentId) ?? 0;
-    if (current >= limit)
-      throw new DeskError('limit', `${who === 'you' ? 'you have' : `${who} has`} ${current} conversations, the most one agent takes at once`);
+    if (current >= limit) throw new DeskError('limit', `${whoHas} ${current} conversations, the most one agent takes at once`);
   }
 
   /** Gives a conversation back to the bot (which asks the effort question), or closes a ticket. */
