@@ -10,6 +10,7 @@ import prettier from 'eslint-config-prettier';
  * every folder, the folders it must not import from.
  */
 const FOLDERS = [
+  'attachments',
   'nlu',
   'orders',
   'privacy',
@@ -27,6 +28,7 @@ const FOLDERS = [
   'app',
 ];
 const MAY_IMPORT = {
+  attachments: [],
   nlu: [],
   orders: [],
   privacy: ['nlu'],
@@ -35,12 +37,12 @@ const MAY_IMPORT = {
   mail: [],
   agents: [],
   content: ['nlu', 'privacy'],
-  handoff: ['nlu', 'content', 'cluster', 'http', 'agents', 'orders'],
+  handoff: ['nlu', 'content', 'cluster', 'http', 'agents', 'orders', 'attachments'],
   analytics: ['nlu', 'content', 'handoff', 'privacy'],
-  dialogs: ['nlu', 'content', 'handoff', 'analytics', 'orders'],
-  bots: ['nlu', 'content', 'handoff', 'analytics', 'dialogs', 'cluster', 'channels'],
-  channels: ['http', 'cluster'],
-  store: ['nlu', 'orders', 'privacy', 'cluster', 'agents', 'content', 'handoff', 'analytics', 'channels'],
+  dialogs: ['nlu', 'content', 'handoff', 'analytics', 'orders', 'attachments'],
+  bots: ['nlu', 'content', 'handoff', 'analytics', 'dialogs', 'cluster', 'channels', 'attachments'],
+  channels: ['http', 'cluster', 'attachments'],
+  store: ['nlu', 'orders', 'privacy', 'cluster', 'agents', 'content', 'handoff', 'analytics', 'channels', 'attachments'],
   app: FOLDERS,
 };
 const folderZones = FOLDERS.filter((folder) => folder !== 'app').map((folder) => ({
@@ -49,7 +51,7 @@ const folderZones = FOLDERS.filter((folder) => folder !== 'app').map((folder) =>
   message: `${folder}/ may import only ${MAY_IMPORT[folder].join(', ') || 'no other folder of ours'} (see ARCHITECTURE.md)`,
 }));
 /** The cores stay plain TypeScript: Bot Framework types only at the edges (bots, dialogs, channels, store's state adapter, app). */
-const PLAIN = ['nlu', 'orders', 'privacy', 'cluster', 'http', 'mail', 'agents', 'content', 'handoff', 'analytics'];
+const PLAIN = ['attachments', 'nlu', 'orders', 'privacy', 'cluster', 'http', 'mail', 'agents', 'content', 'handoff', 'analytics'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'web/**', 'build/**', 'data/**', 'eslint.config.mjs'] },

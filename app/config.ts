@@ -1,3 +1,4 @@
+import { AttachmentLimits, DEFAULT_ATTACHMENT_LIMITS } from '../attachments/customerFiles';
 import { join, resolve } from 'path';
 import { z } from 'zod';
 import type { StoreLocation } from '../store/openStore';
@@ -54,6 +55,8 @@ export interface Config {
     /** A link to an order in the shop's back office, `{order}` standing for the order number; undefined: order numbers are plain text. */
     readonly orderUrl?: string;
   };
+  /** Photos and PDFs customers send (web chat). */
+  readonly attachments: AttachmentLimits;
   readonly tickets: {
     /** Email to customers (SMTP_URL); undefined: email is off. */
     readonly email?: { readonly smtpUrl: string; readonly from: string };
@@ -225,6 +228,8 @@ const envSchema = z.object({
   BALIE_TICKET_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   BALIE_CES_QUIET_MINUTES: z.coerce.number().min(0, { message: 'must be 0 (off) or more minutes' }).max(1440).default(2),
   BALIE_MAX_CONVERSATIONS_PER_AGENT: z.coerce.number().int().min(0, { message: 'must be 0 (no limit) or more' }).max(1000).default(0),
+  BALIE_ATTACHMENT_MAX_MB: z.coerce.number().positive({ message: 'must be a size in MB above 0' }).max(50, { message: 'must be at most 50 (MB)' }).default(10),
+  BALIE_ATTACHMENTS_PER_CONVERSATION: z.coerce.number().int().min(0, { message: 'must be 0 (no files) or more' }).max(200).default(20),
   BALIE_TARGET_WAIT_MINUTES: z.coerce.number().positive({ message: 'must be a number of minutes above 0' }).max(1440).default(3),
   BALIE_ORDER_URL: optionalString.pipe(
     z
@@ -313,6 +318,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     cesQuietMinutes: e.BALIE_CES_QUIET_MINUTES,
     console: { targetWaitMinutes: e.BALIE_TARGET_WAIT_MINUTES, orderUrl: e.BALIE_ORDER_URL?.replace('%7Border%7D', '{order}') },
+    attachments: {
+      maxBytes: Math.round(e.BALIE_ATTACHMENT_MAX_MB * 1024 * 1024),
+      maxFilesPerMessage: DEFAULT_ATTACHMENT_LIMITS.maxFilesPerMessage,
+      maxFilesPerConversation: e.BALIE_ATTACHMENTS_PER_CONVERSATION,
+    },
     tickets: {
       email: e.SMTP_URL && e.TICKETS_EMAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.TICKETS_EMAIL_FROM } : undefined,
       visitorTokenDays: e.BALIE_VISITOR_TOKEN_DAYS,

@@ -3,9 +3,11 @@ import { readFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import type { Logger } from 'pino';
 import { AgentDirectory } from '../agents/agentDirectory';
+import { ACCEPTED_TYPES } from '../attachments/fileTypes';
 import { AnalyticsQueries } from '../analytics/analyticsQueries';
 import { webChatCors } from '../channels/directLine/cors';
 import { directLineRoutes } from '../channels/directLine/routes';
+import { directLineUploadRoutes, UploadRoutesOptions } from '../channels/directLine/uploadRoutes';
 import { messagesRoute, MessagesRouteOptions } from '../channels/messagesRoute';
 import { slackRoutes, SlackRoutesOptions } from '../channels/slack/slackRoutes';
 import { RateLimits } from '../cluster/rateLimits';
@@ -67,6 +69,7 @@ export interface HttpAppParts {
   readonly messages: MessagesRouteOptions;
   readonly directLine: ChannelServices['directLine'];
   readonly slack: SlackRoutesOptions;
+  readonly uploads: UploadRoutesOptions;
   /** Rate limits shared by the instances (logins, NLU requests). */
   readonly limits: RateLimits;
   /** Sensitive actions, for supervisors and auditors. */
@@ -112,7 +115,9 @@ export function httpApp(parts: HttpAppParts): Express {
   app.get('/admin/vendor/chart.umd.js', (_req, res) => res.sendFile(CHART_BUNDLE, { maxAge: '1d' }));
   app.use('/admin', express.static(join(WEB_ROOT, 'admin'), { index: false }));
   const chatPage = readFileSync(join(WEB_ROOT, 'chat', 'index.html'), 'utf8');
-  app.get('/', (_req, res) => res.type('html').send(chatPage.replace('__CSP_NONCE__', cspNonce(res))));
+  // The paper clip offers only what Balie takes (none at all when BALIE_ATTACHMENTS_PER_CONVERSATION is 0).
+  const uploadAccept = config.attachments.maxFilesPerConversation > 0 ? ACCEPTED_TYPES.join(',') : '';
+  app.get('/', (_req, res) => res.type('html').send(chatPage.replace('__CSP_NONCE__', cspNonce(res)).replace('__UPLOAD_ACCEPT__', uploadAccept)));
   app.get('/chat.js', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'chat.js')));
   app.get('/chat.css', (_req, res) => res.sendFile(join(WEB_ROOT, 'chat', 'chat.css')));
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
@@ -121,6 +126,8 @@ export function httpApp(parts: HttpAppParts): Express {
   for (const [name, file] of Object.entries(REACT_BUNDLES)) app.get(`/webchat/${name}`, (_req, res) => res.sendFile(file, { maxAge: '1d' }));
   // Slack signs the raw body (JSON or a form), so its routes read it before the JSON parser.
   app.use(slackRoutes(parts.slack));
+  // A customer's files come as multipart, so before the JSON parser too.
+  app.use(directLineUploadRoutes(parts.uploads));
   app.use(requireJson());
   app.use(jsonBody());
   app.use(directLineRoutes({ ...parts.directLine, secret: config.directLine.secret }));
@@ -141,6 +148,7 @@ export function httpApp(parts: HttpAppParts): Express {
       audit: parts.audit,
       console: config.console,
       publicUrl: config.publicUrl,
+      files: parts.uploads.files,
     }),
   );
   app.use(

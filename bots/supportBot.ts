@@ -1,5 +1,7 @@
 import { ActivityHandler, ActivityTypes, BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import { FILES_REFUSED_EVENT } from '../channels/balieChannelData';
+import { refusalOf } from '../dialogs/customerFiles';
 import { MainDialog } from '../dialogs/mainDialog';
 import { Owner } from '../handoff/stateMachine';
 import { TicketWelcome } from './ticketWelcome';
@@ -56,6 +58,12 @@ export class SupportBot extends ActivityHandler {
     this.onMembersRemoved(async (context, next) => {
       const gone = (context.activity.membersRemoved ?? []).some((member) => member.id !== context.activity.recipient?.id);
       if (gone) await this.dialog.customerLeft(context);
+      await next();
+    });
+    // The channel refused the customer's files: the bot says why.
+    this.onEvent(async (context, next) => {
+      const refusal = context.activity.name === FILES_REFUSED_EVENT ? refusalOf(context.activity.value) : undefined;
+      if (refusal) await this.dialog.filesRefused(context, refusal);
       await next();
     });
     this.onMembersAdded(async (context, next) => {

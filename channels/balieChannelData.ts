@@ -17,3 +17,10 @@ export interface SystemChannelData {
 export function agentMessageId(activity: { channelData?: unknown }): string | undefined {
   return (activity.channelData as Partial<AgentChannelData> | undefined)?.balie?.messageId;
 }
+
+/**
+ * The event a channel gives the bot when it refused a customer's files (too large, not a photo
+ * or PDF, too many), with the Refusal as its value: the bot tells the customer why, in the
+ * conversation's language. Customers cannot post events named `balie.*` themselves.
+ */
+export const FILES_REFUSED_EVENT = 'balie.filesRefused';

@@ -1,17 +1,20 @@
 import { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
+import { ComponentDialog, Dialog, DialogContext, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
+import { AttachmentInfo, Refusal } from '../attachments/customerFiles';
+import { filesOf } from '../attachments/messageFiles';
 import { sayIn } from '../content/contentPack';
 import { NONE_INTENT } from '../nlu/nluEngine';
 import { normalizeText, tokenize } from '../nlu/normalize';
 import { waitValues } from '../handoff/waitEstimator';
 import { ConversationProfile, dropOpenSurveyQuestions, openQuestionOf, QueuedRequest, UserPreferences } from './conversationProfile';
+import { filesPhrase, refusalMessage } from './customerFiles';
 import { besidesPersonRequest } from './customerWords';
 import { asksAboutWaiting } from './digressions';
 import { flowCompletedThisTurn, forgetFlowCompleted } from './feedbackRecorder';
 import { FlowDetours } from './flowDetours';
 import { HandoffDialog, HandoffOptions } from './handoffDialog';
 import { handleInterruption, Interruption } from './interruptions';
-import { OfferHumanDialog } from './offerHumanDialog';
+import { OfferHumanDialog, OfferHumanOptions } from './offerHumanDialog';
 import { OrderCancelDialog } from './orderCancelDialog';
 import { OrderQuestionDialog } from './orderQuestionDialog';
 import { OrderStatusDialog } from './orderStatusDialog';
@@ -71,6 +74,7 @@ export class MainDialog extends ComponentDialog {
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const turn = await this.understanding.understand(innerDc.context);
     if (turn.interruption) return this.interrupt(innerDc, turn, turn.interruption, true);
+    if (!turn.text && filesOf(innerDc.context.activity).length > 0) return this.filesInFlow(innerDc, turn);
     const detour = await this.detours.take(innerDc, turn);
     return detour ?? this.afterTurn(innerDc, turn, await super.onContinueDialog(innerDc));
   }
@@ -123,6 +127,8 @@ export class MainDialog extends ComponentDialog {
   private async route(dc: DialogContext, turn: Turn): Promise<DialogTurnResult> {
     const { text, parse, profile } = turn;
     const say = sayIn(this.deps.pack, profile.language);
+    const files = filesOf(dc.context.activity);
+    if (!text && files.length > 0) return this.filesWithoutWords(dc, profile, files);
     if (!text) {
       await dc.context.sendActivity(say('unsupportedMessage'));
       return { status: DialogTurnStatus.complete };
@@ -160,6 +166,43 @@ export class MainDialog extends ComponentDialog {
   }
 
   /** The customer left: no survey is asked any more, and analytics knows the conversation ended here. */
+  /** A photo or file in the middle of a flow: kept (the agent will see it), and the flow's question asked again. */
+  private async filesInFlow(dc: DialogContext, turn: Turn): Promise<DialogTurnResult> {
+    const files = filesOf(dc.context.activity);
+    await dc.context.sendActivity(
+      sayIn(this.deps.pack, turn.profile.language)('attachmentKeptInFlow', { files: filesPhrase(this.deps.pack, turn.profile.language, files) }),
+    );
+    await dc.repromptDialog();
+    return Dialog.EndOfTurn;
+  }
+
+  /**
+   * Only a photo or a file (a damaged product, an invoice): the bot cannot look at it, a
+   * colleague can. Kept with the conversation either way; offered to a colleague, or, already
+   * in the queue, the customer is told their colleague will see it.
+   */
+  private async filesWithoutWords(dc: DialogContext, profile: ConversationProfile, files: readonly AttachmentInfo[]): Promise<DialogTurnResult> {
+    const say = sayIn(this.deps.pack, profile.language);
+    const what = filesPhrase(this.deps.pack, profile.language, files);
+    if (await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) {
+      await dc.context.sendActivity(say('attachmentKept', { files: what }));
+      return { status: DialogTurnStatus.complete };
+    }
+    const detail = files.map((file) => file.name).join(', ');
+    return dc.beginDialog(OfferHumanDialog.id, {
+      reason: 'needs_human',
+      priority: 0,
+      detail,
+      question: say('attachmentOfferHuman', { files: what }),
+    } satisfies OfferHumanOptions);
+  }
+
+  /** The channel refused the customer's files: why, in the conversation's language. */
+  async filesRefused(context: TurnContext, refusal: Refusal): Promise<void> {
+    const profile = await this.profile(context);
+    await context.sendActivity(refusalMessage(this.deps.pack, profile.language, refusal));
+  }
+
   async customerLeft(context: TurnContext): Promise<void> {
     const profile = await this.profile(context);
     profile.left = true;

@@ -6,6 +6,8 @@ import { isYes, yesNoOptions, yesNoPrompt, YES_NO_PROMPT } from './yesNo';
 export interface OfferHumanOptions extends HandoffOptions {
   /** Frustration gets the apologetic wording and priority. */
   readonly frustrated?: boolean;
+  /** The question in other words (files the bot cannot look at); the usual offer when absent. */
+  readonly question?: string;
 }
 
 /** "Shall I put you through to a colleague?" — yes starts the handoff, no keeps the bot. */
@@ -22,12 +24,19 @@ export class OfferHumanDialog extends ComponentDialog {
 
   private async ask(step: WaterfallStepContext<OfferHumanOptions>): Promise<DialogTurnResult> {
     const { say, language } = await turnTexts(this.deps, step.context);
-    return step.prompt(YES_NO_PROMPT, yesNoOptions(this.deps.pack, language, say(step.options.frustrated ? 'offerHumanFrustrated' : 'offerHuman')));
+    return step.prompt(
+      YES_NO_PROMPT,
+      yesNoOptions(this.deps.pack, language, step.options.question ?? say(step.options.frustrated ? 'offerHumanFrustrated' : 'offerHuman')),
+    );
   }
 
   private async decide(step: WaterfallStepContext<OfferHumanOptions>): Promise<DialogTurnResult> {
     if (isYes(step.result))
-      return step.beginDialog(HandoffDialog.id, { reason: step.options.reason, priority: step.options.priority } satisfies HandoffOptions);
+      return step.beginDialog(HandoffDialog.id, {
+        reason: step.options.reason,
+        priority: step.options.priority,
+        detail: step.options.detail,
+      } satisfies HandoffOptions);
     const { say } = await turnTexts(this.deps, step.context);
     await step.context.sendActivity(say('humanDeclined'));
     return step.endDialog();

@@ -95,10 +95,20 @@ function summarise(input: ContextInput, intents: IntentSeen[], entities: Record<
     `${who} ${asked}${gave}.`,
     `The bot sent ${answers} ${answers === 1 ? 'reply' : 'replies'}${notUnderstood}.`,
     `Handed over because ${REASON_TEXT[input.reason]}${input.reasonDetail ? `: "${input.reasonDetail}"` : ''}.`,
+    filesSentence(input.transcript),
     trend !== 'stable' ? `Sentiment is ${trend}.` : '',
     input.earlierConversations.length > 0 ? `${input.earlierConversations.length} earlier conversation(s) with this customer.` : '',
   ];
   return parts.filter(Boolean).join(' ');
+}
+
+/** "They sent a photo (kapot.jpg)." – what the bot could not look at, first thing an agent reads. */
+function filesSentence(transcript: readonly TranscriptLine[]): string {
+  const files = transcript.flatMap((line) => line.files ?? []);
+  if (files.length === 0) return '';
+  const photos = files.every((file) => file.contentType.startsWith('image/'));
+  const what = files.length === 1 ? (photos ? 'a photo' : 'a file') : `${files.length} ${photos ? 'photos' : 'files'}`;
+  return `They sent ${what} (${joinList(files.map((file) => file.name))}).`;
 }
 
 function joinList(items: string[]): string {

@@ -1,3 +1,4 @@
+import { filesOf } from '../attachments/messageFiles';
 import { AGENT_ID_PREFIX, TranscriptLine } from './types';
 
 export type Direction = 'in' | 'out';
@@ -51,9 +52,11 @@ export interface TranscriptStore {
 
 /** A transcript entry as the agent reads it: who (customer, bot or agent), when, what; undefined for non-messages. */
 function toTranscriptLine(entry: TranscriptEntry): TranscriptLine | undefined {
-  if (entry.type !== 'message' || !entry.text) return undefined;
+  if (entry.type !== 'message') return undefined;
+  const files = entry.direction === 'in' ? filesOf(entry.activity) : [];
+  if (!entry.text && files.length === 0) return undefined;
   const from = entry.direction === 'in' ? 'customer' : entry.fromId?.startsWith(AGENT_ID_PREFIX) ? 'agent' : 'bot';
-  return { at: entry.timestamp, from, text: entry.text };
+  return { at: entry.timestamp, from, text: entry.text ?? '', ...(files.length > 0 ? { files } : {}) };
 }
 
 /** A conversation's messages as the agent reads them, in order. */

@@ -1,3 +1,4 @@
+import { AttachmentInfo } from '../attachments/customerFiles';
 import { Language } from '../nlu/language';
 import { HandoffState } from './stateMachine';
 
@@ -10,7 +11,10 @@ export type HandoffReason = 'customer_request' | 'bot_failed' | 'frustration' | 
 export interface TranscriptLine {
   readonly at: string;
   readonly from: 'customer' | 'bot' | 'agent';
+  /** Empty for a message that was only a photo or a file. */
   readonly text: string;
+  /** Photos and files the customer sent with the message. */
+  readonly files?: readonly AttachmentInfo[];
 }
 
 export interface IntentSeen {
@@ -26,6 +30,8 @@ export interface EarlierConversation {
   readonly firstMessage: string;
   readonly handoffReason?: HandoffReason;
   readonly ces?: number;
+  /** The ticket that conversation ended in, if it did: the agent can open it. */
+  readonly ticket?: { readonly id: string; readonly reference: string; readonly state: HandoffState };
 }
 
 /** Everything an agent needs to continue without asking the customer again (DESIGN.md §6). */

@@ -31,7 +31,8 @@ export function securityHeaders(options: { readonly chatFramedBy: readonly strin
           styleSrc: ["'self'", nonce, "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"],
           imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
           fontSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
+          // blob: is the file a customer picked, which Web Chat reads before the upload.
+          connectSrc: ["'self'", 'blob:'],
           mediaSrc: ["'self'", 'blob:', 'data:'],
           objectSrc: ["'none'"],
           baseUri: ["'none'"],

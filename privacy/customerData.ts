@@ -17,6 +17,8 @@ export interface ConversationData {
   readonly channelId: string;
   readonly transcript: readonly { at: string; direction: 'in' | 'out'; type: string; from: string | null; text: string | null }[];
   readonly handoffs: readonly Record<string, unknown>[];
+  /** Files the customer sent, with their content. */
+  readonly attachments: readonly { id: string; at: string; name: string; contentType: string; size: number; base64: string }[];
   readonly agentMessages: readonly { at: string; text: string; deliveredAt: string | null }[];
   readonly effortScores: readonly { at: string; score: number; comment: string | null }[];
   readonly answerFeedback: readonly { at: string; intent: string; helpful: boolean }[];

@@ -32,6 +32,7 @@ export const COPIED_TABLES = [
   'content_overlay_examples',
   'audit_log',
   'canned_replies',
+  'attachments',
 ] as const;
 
 /** The arrival order SQLite keeps implicitly and PostgreSQL in a column of that name. */

@@ -29,6 +29,8 @@ import { SqlDirectLineStore } from './sqlDirectLineStore';
 import { SqlEffortScores } from './sqlEffortScores';
 import { SqlEffortPrompts } from './sqlEffortPrompts';
 import { SqlCannedReplies } from './sqlCannedReplies';
+import { SqlAttachmentStore } from './sqlAttachmentStore';
+import { AttachmentStore } from '../attachments/customerFiles';
 import { SqlOperations } from './sqlOperations';
 import { OperationsStore } from '../analytics/operations';
 import { CannedReplyStore } from '../handoff/desk/cannedReplies';
@@ -93,6 +95,8 @@ export interface Store {
   readonly effortPrompts: EffortPromptStore;
   /** The agents' canned replies. */
   readonly cannedReplies: CannedReplyStore;
+  /** Files customers sent. */
+  readonly attachments: AttachmentStore;
   /** What the operational dashboard reads about handoffs. */
   readonly operations: OperationsStore;
   readonly identities: CustomerIdentities;
@@ -179,6 +183,7 @@ export async function openStore(location: StoreLocation, options: StoreOptions):
       effortScores: new SqlEffortScores(db),
       effortPrompts: new SqlEffortPrompts(db),
       cannedReplies: new SqlCannedReplies(db),
+      attachments: new SqlAttachmentStore(db),
       operations: new SqlOperations(db),
       identities: new SqlIdentities(db, now),
       analytics: new SqlAnalyticsStore(db),

@@ -219,6 +219,10 @@ export class SqlCustomerData implements CustomerDataStore {
       'SELECT id, order_number, sku, reason, created_at FROM order_returns WHERE conversation_id = ?',
       [conversationId],
     );
+    const files = await this.db.all<{ id: string; name: string; content_type: string; size: number; created_at: string; data: Buffer }>(
+      'SELECT id, name, content_type, size, created_at, data FROM attachments WHERE conversation_id = ? ORDER BY created_at, id',
+      [conversationId],
+    );
     const channel = await this.db.get<{ channel_id: string }>(
       `SELECT channel_id FROM transcript WHERE conversation_id = ?
        UNION SELECT channel_id FROM analytics_conversations WHERE conversation_id = ? LIMIT 1`,
@@ -235,6 +239,15 @@ export class SqlCustomerData implements CustomerDataStore {
         text: t.text,
       })),
       handoffs: withEvents,
+      // The files themselves belong to the customer's data: in the export, base64-encoded.
+      attachments: files.map((f) => ({
+        id: f.id,
+        at: new Date(f.created_at).toISOString(),
+        name: f.name,
+        contentType: f.content_type,
+        size: Number(f.size),
+        base64: Buffer.from(f.data).toString('base64'),
+      })),
       agentMessages: agentMessages.map((m) => ({ at: new Date(m.created_at).toISOString(), text: m.text, deliveredAt: m.delivered_at })),
       effortScores: scores.map((s) => ({ at: new Date(s.created_at).toISOString(), score: s.score, comment: s.comment })),
       answerFeedback: feedback.map((f) => ({ at: new Date(f.at).toISOString(), intent: f.intent, helpful: Boolean(f.helpful) })),
@@ -265,6 +278,7 @@ export class SqlCustomerData implements CustomerDataStore {
       rows += await tx.run(`DELETE FROM webhook_events WHERE handoff_id IN (${handoffs})`, [id]);
       rows += await tx.run('DELETE FROM handoffs WHERE conversation_id = ?', [id]);
       rows += await tx.run('DELETE FROM transcript WHERE conversation_id = ?', [id]);
+      rows += await tx.run('DELETE FROM attachments WHERE conversation_id = ?', [id]);
       rows += await tx.run('DELETE FROM directline_activities WHERE conversation_id = ?', [id]);
       rows += await tx.run('DELETE FROM directline_conversations WHERE id = ?', [id]);
       rows += await tx.run('DELETE FROM customer_identities WHERE conversation_id = ?', [id]);

@@ -14,6 +14,8 @@ import { RateLimits } from '../../cluster/rateLimits';
 import { AuditLog } from '../../agents/auditLog';
 import { LoginThrottle } from '../loginThrottle';
 import { AgentRequest, requireAgent } from '../agentAuthentication';
+import { CustomerFiles } from '../../attachments/customerFiles';
+import { sendFile } from '../../http/sendFile';
 
 export interface AgentRoutesOptions {
   readonly agents: AgentDirectory;
@@ -31,6 +33,8 @@ export interface AgentRoutesOptions {
   readonly publicUrl?: string;
   /** What the console shows beside the conversations (target wait, order links). */
   readonly console: { readonly targetWaitMinutes: number; readonly orderUrl?: string };
+  /** The files customers sent, shown in the conversation. */
+  readonly files: CustomerFiles;
   readonly heartbeatMs?: number;
   /** How often an open console stream re-checks its login (logout, expiry, a disabled account or a changed role end it). */
   readonly sessionCheckMs?: number;
@@ -211,6 +215,20 @@ export function agentRoutes(options: AgentRoutesOptions): Router {
     const { context, conversationReference: _reference, ...record } = handoff;
     const pending = undelivered.map((m) => ({ id: m.id, text: m.text, at: m.createdAt, attempts: m.attempts }));
     res.json({ handoff: record, context, transcript, undelivered: pending, events: await withActorNames(events, agentNames()) });
+  });
+
+  // A customer's photo or PDF, for the console (the login cookie comes along with <img>); who looked is audited.
+  router.get('/api/agent/attachments/:id', async (req: AgentRequest, res) => {
+    const found = await options.files.get(req.params.id as string);
+    if (!found) return sendError(res, 404, 'not_found', 'no such file (it may have been deleted with its conversation)');
+    const { attachment } = found;
+    await options.audit.record({
+      at: new Date().toISOString(),
+      actor: `agent:${req.agent!.id}`,
+      action: 'attachment.read',
+      subject: attachment.conversationId,
+    });
+    sendFile(res, attachment, found.data);
   });
 
   router.post('/api/agent/conversations/:id/accept', async (req: AgentRequest, res) => {

@@ -18,6 +18,8 @@ import { ServiceMetrics } from '../../http/metrics';
 import { DirectLineActivityLog } from '../../channels/directLine/activityLog';
 import { DirectLineAdapter } from '../../channels/directLine/directLineAdapter';
 import { DirectLineTokens } from '../../channels/directLine/tokens';
+import { UploadRoutesOptions } from '../../channels/directLine/uploadRoutes';
+import { CustomerFiles } from '../../attachments/customerFiles';
 import { VisitorTokens } from '../../channels/directLine/visitorTokens';
 import { SLACK_CHANNEL_ID, SlackAdapter, SlackPoster } from '../../channels/slack/slackAdapter';
 import { TeamsMiddleware } from '../../channels/teams/teamsMiddleware';
@@ -125,6 +127,8 @@ export interface ChannelServices {
     readonly ticketLinkOpened: (handoffId: string) => Promise<void>;
   };
   readonly slack: SlackRoutesOptions;
+  /** Files customers send through web chat. */
+  readonly uploads: UploadRoutesOptions;
 }
 
 /** What the channels' routes call: each hands a customer's activity to `runTurn`. */
@@ -175,5 +179,6 @@ export function channelServices(parts: {
       ticketLinkOpened: parts.ticketLinkOpened,
     },
     slack: { slack: signingSecret && receiver ? { signingSecret, receiver } : undefined, logger, clock: now },
+    uploads: { conversations, files: new CustomerFiles(store.attachments, config.attachments, now), traffic, logger },
   };
 }

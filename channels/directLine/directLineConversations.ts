@@ -1,6 +1,8 @@
 import { randomUUID } from 'crypto';
 import { Activity, ActivityTypes, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import { AttachmentInfo, Refusal } from '../../attachments/customerFiles';
+import { FILES_REFUSED_EVENT } from '../balieChannelData';
 import { InFlightTracker } from '../../http/inFlight';
 import { DirectLineActivityLog, LoggedActivity } from './activityLog';
 import { DirectLineAdapter } from './directLineAdapter';
@@ -28,6 +30,12 @@ export interface Session {
   readonly token: string;
   readonly expires_in: number;
   readonly locale?: string;
+}
+
+/** Files that came with a message through the upload, checked and stored: what Web Chat shows and what Balie keeps. */
+export interface ReceivedFiles {
+  readonly attachments: readonly { contentType: string; contentUrl: string; name: string; thumbnailUrl?: string }[];
+  readonly stored: readonly AttachmentInfo[];
 }
 
 /** What a client posts; who, where and when are the server's to say. */
@@ -94,9 +102,12 @@ export class DirectLineConversations {
    * Stores the customer's activity, then runs the bot's turn on it before answering, so a
    * polling client that asks next finds the replies. Returns the activity's id.
    */
-  async receive(claims: DirectLineTokenClaims, posted: PostedActivity): Promise<string> {
+  async receive(claims: DirectLineTokenClaims, posted: PostedActivity, files?: ReceivedFiles): Promise<string> {
     const { id: _id, ...rest } = posted;
-    const activity = this.fromCustomer(claims, rest);
+    const customer = this.fromCustomer(claims, rest);
+    const activity = files
+      ? { ...customer, attachments: files.attachments, channelData: { ...(customer.channelData as object | undefined), balie: { attachments: files.stored } } }
+      : customer;
     // Typing is passed on, not kept: no other client needs it later, and it would fill the log.
     if (posted.type === 'typing') {
       const id = randomUUID();
@@ -109,10 +120,17 @@ export class DirectLineConversations {
     return logged.activity.id;
   }
 
+  /** Tells the bot that the customer's files were refused, so that it explains why in the chat (nothing is logged). */
+  async filesRefused(claims: DirectLineTokenClaims, refusal: Refusal): Promise<void> {
+    const event = { ...this.fromCustomer(claims, { type: 'event', name: FILES_REFUSED_EVENT, value: refusal }), id: randomUUID() };
+    await this.runTurn(claims.conversationId, event);
+  }
+
   /** A customer's activity as the bot sees it: on the webchat channel, from the token's user, to the bot. */
   private fromCustomer(claims: DirectLineTokenClaims, posted: Omit<PostedActivity, 'id'>): Record<string, unknown> {
     return {
       ...posted,
+      ...withoutBalieMarks(posted.channelData),
       channelId: WEBCHAT_CHANNEL_ID,
       serviceUrl: this.options.serviceUrl(),
       conversation: { id: claims.conversationId },
@@ -151,6 +169,17 @@ export class DirectLineConversations {
   private now(): Date {
     return (this.options.now ?? (() => new Date()))();
   }
+}
+
+/**
+ * `channelData.balie` is the server's to write (an agent's name, the files Balie stored): a
+ * client's own is dropped, as are attachments posted as JSON (a file arrives only through the
+ * upload, where it is checked and stored; a link to elsewhere is not shown to an agent).
+ */
+function withoutBalieMarks(channelData: unknown): { channelData?: unknown; attachments?: undefined } {
+  if (!channelData || typeof channelData !== 'object' || !('balie' in channelData)) return { attachments: undefined };
+  const { balie: _balie, ...rest } = channelData as Record<string, unknown>;
+  return { channelData: rest, attachments: undefined };
 }
 
 function clientActivityIdOf(channelData: unknown): string | undefined {

@@ -4,9 +4,9 @@ import { bearerToken as bearer, sameSecret } from '../../http/credentials';
 import { describeZodError, sendError, sendRefusal, sendTooMany } from '../../http/errors';
 import { RateLimits } from '../../cluster/rateLimits';
 import { ChatTraffic } from '../chatTraffic';
-import { MAX_TEXT_LENGTH } from '../activitySchema';
+import { directLineAuthorizer } from './authorization';
+import { postedActivitySchema, userSchema } from './postedActivity';
 import { DirectLineConversations } from './directLineConversations';
-import { DirectLineTokenClaims } from './tokens';
 import { VisitorTokens } from './visitorTokens';
 
 export { BOT_ACCOUNT, WEBCHAT_CHANNEL_ID } from './directLineConversations';
@@ -29,7 +29,6 @@ export interface DirectLineRoutesOptions {
   readonly ticketLinkOpened?: (handoffId: string) => Promise<void>;
 }
 
-const userSchema = z.looseObject({ id: z.string().max(256).optional(), name: z.string().max(256).optional() });
 /** A BCP 47 tag such as en-US: the browser's language, for the welcome. */
 const locale = z
   .string()
@@ -39,19 +38,6 @@ const generateSchema = z.looseObject({ user: userSchema.optional(), locale }).op
 /** A returning visitor's token, or the link from a ticket email: server-signed proofs of who the customer is. */
 const signedProof = z.string().min(1).max(2000);
 const demoTokenSchema = z.looseObject({ locale, visitor: signedProof.optional(), ticketLink: signedProof.optional() }).optional();
-
-/** What a client may post; the server sets who, where and when. */
-const postedActivitySchema = z.looseObject({
-  type: z.enum(['message', 'event', 'typing', 'conversationUpdate', 'invoke', 'messageReaction']),
-  text: z.string().max(MAX_TEXT_LENGTH, `is longer than ${MAX_TEXT_LENGTH} characters`).optional(),
-  locale: z.string().max(64).optional(),
-  from: userSchema.optional(),
-  name: z.string().max(256).optional(),
-  value: z.unknown().optional(),
-  channelData: z.unknown().optional(),
-  attachments: z.array(z.unknown()).max(10).optional(),
-  suggestedActions: z.unknown().optional(),
-});
 
 function streamUrl(req: Request, conversationId: string, token: string, watermark?: string): string {
   const scheme = req.protocol === 'https' ? 'wss' : 'ws';
@@ -69,20 +55,7 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
   const { conversations } = options;
   const demoTokens = options.limits.limiter('webchat-token-address', { points: options.demoTokensPerMinute ?? 30, windowSeconds: 60 });
 
-  /** The token's claims if it is valid for this conversation; otherwise answers 401/403 and returns undefined. */
-  const authorize = async (req: Request, res: Response, conversationId?: string): Promise<DirectLineTokenClaims | undefined> => {
-    const token = bearer(req);
-    const claims = token ? await conversations.verify(token) : undefined;
-    if (!claims) {
-      sendError(res, 401, 'unauthorized', 'a valid, unexpired Direct Line token is required');
-      return undefined;
-    }
-    if (conversationId !== undefined && claims.conversationId !== conversationId) {
-      sendError(res, 403, 'forbidden', 'this token belongs to another conversation');
-      return undefined;
-    }
-    return claims;
-  };
+  const authorize = directLineAuthorizer(conversations);
 
   router.post('/api/webchat/token', async (req, res) => {
     const allowed = await demoTokens.consume(req.ip ?? 'unknown');
@@ -184,11 +157,6 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
       if (!verdict.ok) return sendRefusal(res, verdict);
     }
     res.json({ id: await conversations.receive(claims, parsed.data) });
-  });
-
-  router.post('/v3/directline/conversations/:id/upload', async (req, res) => {
-    if (!(await authorize(req, res, req.params.id))) return;
-    sendError(res, 415, 'unsupported', 'attachments are not supported yet: please describe the problem in text');
   });
 
   // The bot's replies and proactive messages arrive here, as on any Bot Framework channel.

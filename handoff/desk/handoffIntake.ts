@@ -7,6 +7,7 @@ import { EffortScoreStore } from '../effortScores';
 import { Availability, HandoffRequest, HandoffService, QueueEntry } from '../handoffService';
 import { CustomerIdentities } from '../identities';
 import { LiveEvents } from '../liveEvents';
+import { isTicketState } from '../stateMachine';
 import { transcriptLines, TranscriptStore } from '../transcripts';
 import { ContextPackage, Handoff, HandoffReason } from '../types';
 
@@ -91,7 +92,7 @@ export class HandoffIntake {
   async contextPackage(customer: CustomerAtHand, start: HandoffStart): Promise<ContextPackage> {
     const transcript = await transcriptLines(this.options.transcripts, customer.conversationId);
     const analyses: MessageAnalysis[] = transcript
-      .filter((line) => line.from === 'customer')
+      .filter((line) => line.from === 'customer' && line.text)
       .map((line) => {
         const parsed = this.options.engine.parse(line.text, { fallbackLanguage: start.language });
         return {
@@ -112,14 +113,19 @@ export class HandoffIntake {
     const linked = (await Promise.all(linkedIds.map((l) => this.options.transcripts.conversationSummary(l.conversationId)))).filter((c) => c !== undefined);
     const linkedHandoffs = (await Promise.all(linked.map((c) => this.options.handoffs.latestFor(c.conversationId)))).filter((h) => h !== undefined);
     const earlier = await Promise.all(
-      [...sameSender, ...linked].map(async (c) => ({
-        conversationId: c.conversationId,
-        channel: c.channelId,
-        startedAt: c.startedAt,
-        firstMessage: c.firstMessage,
-        handoffReason: [...pastHandoffs, ...linkedHandoffs].find((h) => h.conversationId === c.conversationId)?.reason,
-        ces: (await this.options.effortScores.forConversation(c.conversationId))?.score,
-      })),
+      [...sameSender, ...linked].map(async (c) => {
+        const handoff = [...pastHandoffs, ...linkedHandoffs].find((h) => h.conversationId === c.conversationId);
+        const ticket = handoff && isTicketState(handoff.state) ? { id: handoff.id, reference: handoff.reference, state: handoff.state } : undefined;
+        return {
+          conversationId: c.conversationId,
+          channel: c.channelId,
+          startedAt: c.startedAt,
+          firstMessage: c.firstMessage,
+          handoffReason: handoff?.reason,
+          ces: (await this.options.effortScores.forConversation(c.conversationId))?.score,
+          ...(ticket ? { ticket } : {}),
+        };
+      }),
     );
     return buildContextPackage({
       customer: { id: customer.customerId, name: customer.customerName, channel: customer.channelId, language: start.language },

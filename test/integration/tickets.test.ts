@@ -200,7 +200,7 @@ describeEachStore('tickets that reach the customer', function (kind) {
     }
   });
 
-  it('answers a Teams customer in the same conversation, without asking an email address; tells them once when it runs late', async () => {
+  it('answers a Teams customer in the same conversation, without asking an email address; tells them once when it runs late; the agent who helps them next time can open it', async () => {
     const { service, base } = await start();
     try {
       const teams = (text: string) =>
@@ -256,6 +256,19 @@ describeEachStore('tickets that reach the customer', function (kind) {
       expect(replyTexts(await teams('6'))).to.include('Thank you');
       const score = await service.store.effortScores.forConversation('teams-1');
       expect([score?.score, score?.resolvedBy, score?.handoffId]).to.deep.equal([6, 'agent', item.handoffId]);
+
+      // Back another day in a new conversation: the agent sees the earlier ticket and can open it.
+      now = new Date(Date.parse(TUESDAY_NOON) + 2 * 3600_000);
+      await request(base, 'POST', '/api/agent/status', { status: 'online' }, auth(token));
+      await request(
+        base,
+        'POST',
+        '/api/messages',
+        messageActivity('teams-2', 'I want to talk to a person', { channelId: 'msteams', serviceUrl: channelUrl, from: { id: 'user-teams-1' } }),
+      );
+      const context = (await request(base, 'GET', '/api/agent/conversations/teams-2', undefined, auth(token))).body.context;
+      expect(context.earlierConversations.map((c: any) => c.ticket)).to.deep.equal([{ id: item.handoffId, reference, state: 'closed' }]);
+      expect((await request(base, 'GET', `/api/agent/tickets/${item.handoffId}`, undefined, auth(token))).body.ticket.reference).to.equal(reference);
     } finally {
       await service.close();
     }

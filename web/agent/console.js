@@ -447,12 +447,48 @@
   }
 
   /** One message of the timeline, who and when above it. */
-  function messageLine({ from, at, text, who }) {
+  function messageLine({ from, at, text, who, files }) {
     const li = el('li', `message ${from}`);
     const names = { customer: t('customerFrom'), bot: t('bot'), agent: t('you') };
     const head = el('span', 'who', `${who || names[from] || from} · ${time(at)}`);
     li.append(head, document.createTextNode(text));
+    if (files && files.length) li.appendChild(fileList(files, 'message-files'));
     return li;
+  }
+
+  const fileUrl = (file) => `/api/agent/attachments/${encodeURIComponent(file.id)}`;
+  const fileSize = (bytes) => (bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
+  /** The customer's photos (a thumbnail) and files (a PDF badge), each opening in a new tab. */
+  function fileList(files, className) {
+    const list = el('ul', `files ${className}`);
+    for (const file of files) {
+      const link = el('a', 'file');
+      link.href = fileUrl(file);
+      link.target = '_blank';
+      link.rel = 'noopener';
+      if (file.contentType.startsWith('image/')) {
+        const img = el('img');
+        img.src = fileUrl(file);
+        img.alt = t('photoAlt', { name: file.name });
+        img.loading = 'lazy';
+        link.appendChild(img);
+      } else {
+        link.appendChild(el('span', 'file-badge', 'PDF'));
+      }
+      link.appendChild(el('span', 'file-name', `${file.name} · ${fileSize(file.size)}`));
+      const li = el('li');
+      li.appendChild(link);
+      list.appendChild(li);
+    }
+    return list;
+  }
+
+  /** Every photo and file of the conversation in the sidebar, newest first. */
+  function showFiles(transcript) {
+    const files = transcript.flatMap((line) => line.files || []).reverse();
+    $('files-heading').hidden = files.length === 0;
+    $('files').replaceChildren(...(files.length ? [fileList(files, 'context-files')] : []));
   }
 
   /** A line about the conversation itself: accepted, resolved, a ticket filed; an agent's note beneath it. */
@@ -497,6 +533,7 @@
     const { handoff } = data;
     const pending = data.undelivered.map((m) => ({ at: m.at, node: () => messageLine({ from: 'agent', at: m.at, text: `${m.text} ${t('notDelivered')}` }) }));
     showConversation(handoff, data.context, timeline(data.transcript, data.events, pending));
+    showFiles(data.transcript);
     const mine = handoff.state === 'agent' && state.agent && handoff.agentId === state.agent.id;
     $('ticket-extra').hidden = true;
     $('take').hidden = true;
@@ -514,6 +551,7 @@
     state.detail = data;
     const { ticket } = data;
     showConversation(ticket, data.context, timeline(data.transcript, data.events));
+    showFiles(data.transcript);
     $('ticket-extra').hidden = false;
     $('ticket-due').textContent = [dueText(ticket), ticket.ownerName ? t('takenBy', { name: ticket.ownerName }) : t('notTakenYet')].filter(Boolean).join(' · ');
     $('ticket-email').textContent = data.email.enabled
@@ -613,6 +651,17 @@
         details.appendChild(el('p', 'first-message', c.firstMessage));
         const facts = [c.handoffReason ? group('reasons')[c.handoffReason] : '', c.ces ? `CES ${c.ces}` : ''].filter(Boolean).join(' · ');
         if (facts) details.appendChild(el('p', 'muted', facts));
+        if (c.ticket) {
+          // The ticket that conversation became opens here, with its thread and answers.
+          const open = el(
+            'button',
+            'link-button',
+            t('openTicket', { reference: c.ticket.reference, state: group('states')[c.ticket.state] || c.ticket.state }),
+          );
+          open.type = 'button';
+          open.addEventListener('click', () => selectTicket(c.ticket.id));
+          details.appendChild(open);
+        }
         li.appendChild(details);
         return li;
       }),

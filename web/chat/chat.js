@@ -7,6 +7,8 @@
   const target = document.getElementById('webchat');
   // The page's Content-Security-Policy allows injected styles only with this nonce.
   const nonce = document.querySelector('meta[name="balie-csp-nonce"]')?.content;
+  // The kinds of file Balie takes (photos and PDF); empty when the service takes no files.
+  const uploadAccept = document.querySelector('meta[name="balie-upload-accept"]')?.content || '';
 
   const VISITOR_KEY = 'balie.visitor';
 
@@ -115,7 +117,18 @@
         locale: dutch ? 'nl-NL' : 'en-US',
         // An agent who has the conversation sees the customer typing.
         sendTypingIndicator: true,
-        styleOptions: { botAvatarInitials: 'HC', userAvatarInitials: 'Jij', hideUploadButton: true, suggestedActionLayout: 'flow', accent: '#1f5fbf' },
+        styleOptions: {
+          botAvatarInitials: 'HC',
+          userAvatarInitials: 'Jij',
+          hideUploadButton: !uploadAccept,
+          uploadAccept,
+          uploadMultiple: true,
+          // Web Chat 4.18's thumbnail worker never answers under this page's Content-Security-Policy (the
+          // upload then waits forever); the photo shows from Balie's address once sent.
+          enableUploadThumbnail: false,
+          suggestedActionLayout: 'flow',
+          accent: '#1f5fbf',
+        },
         // The shop's informal tone, also in Web Chat's own words.
         overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: dutch ? 'Typ je bericht' : 'Type your message' },
         ...agentPresentation(),

@@ -1,0 +1,91 @@
+import { Request, Router } from 'express';
+import type { Logger } from 'pino';
+import { CustomerFiles, Refusal } from '../../attachments/customerFiles';
+import { isImage } from '../../attachments/fileTypes';
+import { describeZodError, sendError, sendRefusal } from '../../http/errors';
+import { sendFile } from '../../http/sendFile';
+import { ChatTraffic } from '../chatTraffic';
+import { directLineAuthorizer } from './authorization';
+import { DirectLineConversations } from './directLineConversations';
+import { postedActivitySchema } from './postedActivity';
+import { isUploadError, readUpload } from './uploads';
+
+export interface UploadRoutesOptions {
+  readonly conversations: DirectLineConversations;
+  readonly files: CustomerFiles;
+  readonly traffic?: ChatTraffic;
+  readonly logger: Logger;
+}
+
+/** The HTTP answer to refused files; the customer reads the reason in the chat, in their language. */
+const REFUSAL_STATUS: Record<Refusal['reason'], { status: number; code: string; message: (refusal: Refusal) => string }> = {
+  too_large: { status: 413, code: 'attachment_too_large', message: (r) => `${nameOf(r)} is larger than ${(r as { limit: string }).limit}` },
+  type: { status: 415, code: 'attachment_type', message: (r) => `${nameOf(r)} is not a photo (JPEG, PNG, GIF, WebP) or a PDF file` },
+  empty: { status: 400, code: 'attachment_empty', message: () => 'the upload holds no file, or an empty one' },
+  too_many: { status: 413, code: 'too_many_attachments', message: (r) => `at most ${(r as { limit: number }).limit} files per message` },
+  conversation_full: { status: 409, code: 'attachment_quota', message: (r) => `this conversation already holds ${(r as { limit: number }).limit} files` },
+};
+const nameOf = (refusal: Refusal) => ('name' in refusal ? refusal.name : 'the file');
+
+/**
+ * Files from the customer (Direct Line's upload, which Web Chat's paper clip uses), checked
+ * and stored with the conversation before the message that carries them is taken; and the
+ * files themselves for the customer's own chat, at an unguessable address. Mounted before the
+ * JSON body parser: an upload is multipart.
+ */
+export function directLineUploadRoutes(options: UploadRoutesOptions): Router {
+  const router = Router();
+  const { conversations, files } = options;
+  const authorize = directLineAuthorizer(conversations);
+
+  router.post('/v3/directline/conversations/:id/upload', async (req, res) => {
+    const claims = await authorize(req, res, req.params.id);
+    if (!claims) return;
+    if (!(await conversations.exists(claims.conversationId))) {
+      return sendError(res, 404, 'not_found', 'start the conversation first (POST /v3/directline/conversations)');
+    }
+    if (files.limits.maxFilesPerConversation === 0) return sendError(res, 403, 'attachments_off', 'this service takes no files; please describe it in text');
+    const upload = await readUpload(req, files.limits);
+    if (isUploadError(upload)) return sendError(res, upload.status, upload.code, upload.message);
+    const parsed = postedActivitySchema.safeParse(upload.activity);
+    if (!parsed.success) return sendError(res, 400, 'invalid_activity', describeZodError(parsed.error));
+    if (parsed.data.type !== 'message') return sendError(res, 400, 'invalid_activity', 'type: files come with a message');
+    if (options.traffic) {
+      const verdict = await options.traffic.admit({
+        conversationId: claims.conversationId,
+        address: req.ip,
+        body: parsed.data,
+        channelData: parsed.data.channelData,
+      });
+      if (!verdict.ok) return sendRefusal(res, verdict);
+    }
+    const accepted = await files.accept(claims.conversationId, upload.files);
+    if (!accepted.ok) {
+      const answer = REFUSAL_STATUS[accepted.refusal.reason];
+      await conversations.filesRefused(claims, accepted.refusal);
+      return sendError(res, answer.status, answer.code, answer.message(accepted.refusal));
+    }
+    const base = publicBase(req);
+    const attachments = accepted.files.map((file) => {
+      const contentUrl = `${base}/v3/directline/attachments/${file.id}/${encodeURIComponent(file.name)}`;
+      // Web Chat shows a customer's own image only from its thumbnail; otherwise as a file to download.
+      return { contentType: file.contentType, contentUrl, name: file.name, ...(isImage(file.contentType) ? { thumbnailUrl: contentUrl } : {}) };
+    });
+    options.logger.info({ conversationId: claims.conversationId, files: accepted.files.length }, 'customer files stored');
+    res.json({ id: await conversations.receive(claims, parsed.data, { attachments, stored: accepted.files }) });
+  });
+
+  // The address is the capability (128 random bits, only ever in the customer's own conversation), as
+  // for Azure's Direct Line: Web Chat shows a photo with <img>, which sends no token.
+  router.get('/v3/directline/attachments/:id/:name', async (req, res) => {
+    const found = await files.get(req.params.id);
+    if (!found) return sendError(res, 404, 'not_found', 'no such file (it may have been deleted with its conversation)');
+    sendFile(res, found.attachment, found.data);
+  });
+
+  return router;
+}
+
+function publicBase(req: Request): string {
+  return `${req.protocol}://${req.get('host')}`;
+}
