@@ -6,6 +6,7 @@ import { DeskError } from '../handoff/desk/agentDesk';
 import { TicketDesk, WaitingAnswer } from '../handoff/desk/ticketDesk';
 import { Handoff } from '../handoff/types';
 import { QueueEntry } from '../handoff/handoffService';
+import { forgetOpenHandoff, openHandoffInTurn } from './turnHandoff';
 
 /**
  * The dialogs' way to a person, over Bot Framework: the customer and their conversation
@@ -31,17 +32,20 @@ export class BotHandoffGateway implements HandoffGateway {
     return this.intake.ticketDue();
   }
 
-  queueEntry(conversationId: string) {
-    return this.intake.queueEntry(conversationId);
+  async queueEntry(context: TurnContext): Promise<QueueEntry | undefined> {
+    const open = await openHandoffInTurn(context, (id) => this.intake.openFor(id));
+    return this.intake.queueEntry(context.activity.conversation.id, open ?? null);
   }
 
   async enqueue(context: TurnContext, start: HandoffStart): Promise<QueueEntry> {
+    forgetOpenHandoff(context);
     const entry = await this.intake.enqueue(customerOf(context), start);
     await this.announce(context, entry.handoff);
     return entry;
   }
 
   async createTicket(context: TurnContext, start: HandoffStart): Promise<Handoff> {
+    forgetOpenHandoff(context);
     const ticket = await this.intake.createTicket(customerOf(context), start);
     await this.tickets.filed(ticket);
     await this.announce(context, ticket);
@@ -49,10 +53,12 @@ export class BotHandoffGateway implements HandoffGateway {
   }
 
   leaveQueue(context: TurnContext): Promise<Handoff | undefined> {
+    forgetOpenHandoff(context);
     return this.intake.leaveQueue(context.activity.conversation.id);
   }
 
   async replyToTicket(context: TurnContext, handoffId: string, text: string): Promise<Handoff | undefined> {
+    forgetOpenHandoff(context);
     try {
       return await this.tickets.customerReply(handoffId, text, context.activity.conversation.id);
     } catch (error) {
@@ -61,7 +67,8 @@ export class BotHandoffGateway implements HandoffGateway {
     }
   }
 
-  async closeTicket(_context: TurnContext, handoffId: string): Promise<boolean> {
+  async closeTicket(context: TurnContext, handoffId: string): Promise<boolean> {
+    forgetOpenHandoff(context);
     try {
       await this.tickets.close(handoffId, 'customer');
       return true;

@@ -8,7 +8,8 @@ import { TicketWelcome } from './ticketWelcome';
 
 /** Who may answer a conversation, and how a message reaches the agent who owns it. */
 export interface ConversationOwnership {
-  owner(conversationId: string): Promise<Owner>;
+  /** Who answers the conversation now: the bot, or the agent who has it. */
+  owner(context: TurnContext): Promise<Owner>;
   toAgent(context: TurnContext): Promise<void>;
   /** The customer is typing while an agent has the conversation: the agent's console shows it. */
   customerTyping(context: TurnContext): Promise<void>;
@@ -35,7 +36,7 @@ export class SupportBot extends ActivityHandler {
     // the whole conversation state, which expectReplies callers would receive.
     this.dialogs = new DialogSet(dialogState).add(dialog);
     this.onMessage(async (context, next) => {
-      if ((await this.ownership.owner(context.activity.conversation.id)) === 'agent') {
+      if ((await this.ownership.owner(context)) === 'agent') {
         // An agent has the conversation: the dialogs stay silent, the message goes to the agent.
         await this.ownership.toAgent(context);
         return next();
@@ -85,7 +86,7 @@ export class SupportBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     if (context.activity.type === ActivityTypes.Typing) {
       // Nothing to understand or remember (no state is read): only an agent who has the conversation wants to know.
-      if ((await this.ownership.owner(context.activity.conversation.id)) === 'agent') await this.ownership.customerTyping(context);
+      if ((await this.ownership.owner(context)) === 'agent') await this.ownership.customerTyping(context);
       return;
     }
     // Both states in one read (the storage reads keys asked for together in one query).

@@ -5,7 +5,7 @@ import { describeZodError, sendError, sendRefusal } from '../http/errors';
 import { InFlightTracker } from '../http/inFlight';
 import { ServiceMetrics } from '../http/metrics';
 import { inboundActivitySchema, MAX_TEXT_LENGTH } from './activitySchema';
-import { ChatTraffic } from './chatTraffic';
+import { ChatTraffic, declaredBodyBytes } from './chatTraffic';
 import { ServiceUrlGuard } from './serviceUrlGuard';
 
 export interface MessagesRouteOptions {
@@ -73,6 +73,7 @@ export function messagesRoute(options: MessagesRouteOptions): Router {
         conversationId: parsed.data.conversation.id,
         address: options.serviceUrlGuard ? req.ip : undefined,
         body: req.body,
+        bodyBytes: declaredBodyBytes(req),
         channelData: (req.body as { channelData?: unknown }).channelData,
       });
       if (!verdict.ok) return sendRefusal(res, verdict);

@@ -33,9 +33,17 @@ export interface Limiter {
   reset(key: string): Promise<void>;
 }
 
+export interface ConsumeRequest {
+  readonly limiter: Limiter;
+  readonly key: string;
+  readonly points?: number;
+}
+
 export interface RateLimits {
   /** A limiter for one purpose; `name` keeps its keys apart from other limiters'. */
   limiter(name: string, policy: LimitPolicy): Limiter;
+  /** Counts several keys of this store's limiters at once (one statement, one round trip); the decisions in the order asked. */
+  consumeTogether(requests: readonly ConsumeRequest[]): Promise<LimitDecision[]>;
   /** Forgets counts whose window has ended (a periodic job). */
   removeExpired(): Promise<number>;
 }

@@ -13,7 +13,8 @@ export interface HandoffGateway {
   nextOpening(): Date | undefined;
   /** When a ticket filed now would be answered: the time the bot promises. */
   ticketDue(): Date;
-  queueEntry(conversationId: string): Promise<QueueEntry | undefined>;
+  /** The conversation's place in the queue, if it waits there (as the turn began, or since the turn queued it). */
+  queueEntry(context: TurnContext): Promise<QueueEntry | undefined>;
   /** Queues the conversation with its context package and emits handoff.initiate. */
   enqueue(context: TurnContext, start: HandoffStart): Promise<QueueEntry>;
   createTicket(context: TurnContext, start: HandoffStart): Promise<Handoff>;

@@ -103,7 +103,7 @@ export async function handleInterruption(
       break;
     case 'human': {
       profile.consecutiveMisses = 0;
-      const queued = await deps.handoffs.queueEntry(dc.context.activity.conversation.id);
+      const queued = await deps.handoffs.queueEntry(dc.context);
       if (queued) {
         await dc.context.sendActivity(say('stillQueued', waitValues(queued.position, queued.expectedWaitMinutes, say)));
         if (inFlow) return { status: DialogTurnStatus.waiting };

@@ -143,7 +143,7 @@ export class MainDialog extends ComponentDialog {
     );
     if (answered) return answered;
     // "Duurt het lang?" while waiting for a colleague: where they are now, not a clarifying question.
-    const queued = asksAboutWaiting(text) ? await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id) : undefined;
+    const queued = asksAboutWaiting(text) ? await this.deps.handoffs.queueEntry(dc.context) : undefined;
     if (queued) {
       await this.deps.feedback.outcome(dc.context, 'control');
       await dc.context.sendActivity(say('stillQueued', waitValues(queued.position, queued.expectedWaitMinutes, say)));
@@ -184,7 +184,7 @@ export class MainDialog extends ComponentDialog {
   private async filesWithoutWords(dc: DialogContext, profile: ConversationProfile, files: readonly AttachmentInfo[]): Promise<DialogTurnResult> {
     const say = sayIn(this.deps.pack, profile.language);
     const what = filesPhrase(this.deps.pack, profile.language, files);
-    if (await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) {
+    if (await this.deps.handoffs.queueEntry(dc.context)) {
       await dc.context.sendActivity(say('attachmentKept', { files: what }));
       return { status: DialogTurnStatus.complete };
     }

@@ -33,7 +33,7 @@ export class PendingQuestions {
 
   /** The effort question about the bot's help, once per conversation, never while queued for a person or after the customer left. */
   async askEffort(dc: DialogContext, profile: ConversationProfile): Promise<boolean> {
-    if (profile.effortAsked || profile.left || (await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id))) return false;
+    if (profile.effortAsked || profile.left || (await this.deps.handoffs.queueEntry(dc.context))) return false;
     profile.effortAsked = true;
     profile.openQuestion = { kind: 'effortScore', resolvedBy: 'bot' };
     await dc.context.sendActivity(effortQuestion(this.deps.pack, profile.language));

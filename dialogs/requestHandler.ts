@@ -153,6 +153,6 @@ export class RequestHandler {
 
   /** Whether the customer is waiting for a person already. */
   private async queued(dc: DialogContext): Promise<boolean> {
-    return (await this.deps.handoffs.queueEntry(dc.context.activity.conversation.id)) !== undefined;
+    return (await this.deps.handoffs.queueEntry(dc.context)) !== undefined;
   }
 }

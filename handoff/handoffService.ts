@@ -61,7 +61,12 @@ export class HandoffService {
   }
 
   async owner(conversationId: string): Promise<Owner> {
-    return ownerFor((await this.options.store.openFor(conversationId))?.state);
+    return ownerFor((await this.openFor(conversationId))?.state);
+  }
+
+  /** The conversation's handoff that is not over yet (queued, with an agent, an open ticket), if any. */
+  openFor(conversationId: string): Promise<Handoff | undefined> {
+    return this.options.store.openFor(conversationId);
   }
 
   /** A customer's handoffs across conversations, newest first. */
@@ -208,9 +213,11 @@ export class HandoffService {
     }));
   }
 
-  async queueEntry(conversationId: string): Promise<QueueEntry | undefined> {
+  /** The conversation's place in the queue; `open` is its open handoff when the caller has just read it. */
+  async queueEntry(conversationId: string, open?: Handoff | null): Promise<QueueEntry | undefined> {
     // Most conversations are not queued: one indexed look-up answers that without building the queue.
-    if ((await this.options.store.openFor(conversationId))?.state !== 'queued') return undefined;
+    const handoff = open === undefined ? await this.options.store.openFor(conversationId) : open;
+    if (handoff?.state !== 'queued') return undefined;
     return (await this.queue()).find((entry) => entry.handoff.conversationId === conversationId);
   }
 

@@ -6,6 +6,7 @@ import { TicketWelcome } from '../../bots/ticketWelcome';
 import { renderDeskMessage } from '../../bots/deskRendering';
 import { ConversationOwnership, SupportBot } from '../../bots/supportBot';
 import { TrackedState } from '../../bots/trackedState';
+import { openHandoffInTurn } from '../../bots/turnHandoff';
 import { inboundStored } from '../../bots/transcriptMiddleware';
 import { TurnAnalytics } from '../../bots/turnAnalytics';
 import { PROACTIVE_CHANNELS } from '../../bots/proactiveChannel';
@@ -18,6 +19,7 @@ import { MainDialog } from '../../dialogs/mainDialog';
 import { SupportRecognizer } from '../../dialogs/supportRecognizer';
 import { AgentRelay } from '../../handoff/desk/agentRelay';
 import { HandoffService } from '../../handoff/handoffService';
+import { ownerFor } from '../../handoff/stateMachine';
 import { LiveEvents } from '../../handoff/liveEvents';
 import { ServiceMetrics } from '../../http/metrics';
 import { OrderBackend } from '../../orders/orderBackend';
@@ -70,10 +72,10 @@ export function wireBot(parts: {
   const { state, store, pack, handoffs, relay, events, turnAnalytics, metrics, logger } = parts;
   // An agent has the conversation: the customer's message goes to the console, and undelivered agent messages come along.
   const ownership: ConversationOwnership = {
-    owner: (conversationId) => handoffs.owner(conversationId),
+    owner: async (context) => ownerFor((await openHandoffInTurn(context, (id) => handoffs.openFor(id)))?.state),
     async toAgent(context) {
       const { conversation, text } = context.activity;
-      const language = (await handoffs.latestFor(conversation.id))?.language ?? pack.defaultLanguage;
+      const language = (await openHandoffInTurn(context, (id) => handoffs.openFor(id)))?.language ?? pack.defaultLanguage;
       await turnAnalytics.toAgent(context, language);
       if (text) events.publish({ type: 'customer_message', conversationId: conversation.id, text, at: new Date().toISOString() });
       await relay.flushInTurn(conversation.id, async (deskMessage) => {

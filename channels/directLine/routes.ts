@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { bearerToken as bearer, sameSecret } from '../../http/credentials';
 import { describeZodError, sendError, sendRefusal, sendTooMany } from '../../http/errors';
 import { RateLimits } from '../../cluster/rateLimits';
-import { ChatTraffic } from '../chatTraffic';
+import { ChatTraffic, declaredBodyBytes } from '../chatTraffic';
 import { directLineAuthorizer } from './authorization';
 import { postedActivitySchema, userSchema } from './postedActivity';
 import { DirectLineConversations } from './directLineConversations';
@@ -152,6 +152,7 @@ export function directLineRoutes(options: DirectLineRoutesOptions): Router {
         conversationId: claims.conversationId,
         address: req.ip,
         body: req.body,
+        bodyBytes: declaredBodyBytes(req),
         channelData: parsed.data.channelData,
       });
       if (!verdict.ok) return sendRefusal(res, verdict);

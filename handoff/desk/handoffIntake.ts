@@ -63,8 +63,13 @@ export class HandoffIntake {
     return this.options.handoffs.ticketDueFrom();
   }
 
-  queueEntry(conversationId: string): Promise<QueueEntry | undefined> {
-    return this.options.handoffs.queueEntry(conversationId);
+  /** The conversation's place in the queue; `open` is its open handoff when the caller has just read it (null: none). */
+  queueEntry(conversationId: string, open?: Handoff | null): Promise<QueueEntry | undefined> {
+    return this.options.handoffs.queueEntry(conversationId, open);
+  }
+
+  openFor(conversationId: string): Promise<Handoff | undefined> {
+    return this.options.handoffs.openFor(conversationId);
   }
 
   async enqueue(customer: CustomerAtHand, start: HandoffStart): Promise<QueueEntry> {

@@ -40,6 +40,41 @@ describeEachStore('rate limits in the shared store', (kind) => {
     expect(await limiter.peek('k')).to.equal(0);
   });
 
+  it('counts several limiters in one go, each by its own window and limit, with blocks as one by one', async () => {
+    const limits = fixture.store.rateLimits;
+    const perMinute = limits.limiter('test-together-minute', { points: 2, windowSeconds: 60 });
+    const bytes = limits.limiter('test-together-bytes', { points: 1000, windowSeconds: 3600 });
+    const blocking = limits.limiter('test-together-block', { points: 1, windowSeconds: 60, blockSeconds: 600 });
+    const round = () =>
+      limits.consumeTogether([
+        { limiter: perMinute, key: 'c' },
+        { limiter: bytes, key: 'c', points: 400 },
+        { limiter: blocking, key: 'a' },
+      ]);
+    expect((await round()).map((d) => [d.allowed, d.consumed])).to.deep.equal([
+      [true, 1],
+      [true, 400],
+      [true, 1],
+    ]);
+    const second = await round();
+    expect(second.map((d) => [d.allowed, d.consumed])).to.deep.equal([
+      [true, 2],
+      [true, 800],
+      [false, 2],
+    ]);
+    expect(second[2].retryAfterSeconds, 'the first refusal starts the block').to.be.within(590, 600);
+    const third = await round();
+    expect(third.map((d) => d.allowed)).to.deep.equal([false, false, false]);
+    expect(await perMinute.peek('c')).to.equal(3);
+    expect(await bytes.peek('c')).to.equal(1200);
+    // The same key twice cannot be one upsert: counted one after the other instead.
+    const twice = await limits.consumeTogether([
+      { limiter: perMinute, key: 'd' },
+      { limiter: perMinute, key: 'd' },
+    ]);
+    expect(twice.map((d) => d.consumed).sort()).to.deep.equal([1, 2]);
+  });
+
   it('keeps counting over a restart', async () => {
     const limiter = fixture.store.rateLimits.limiter('test-restart', { points: 2, windowSeconds: 600 });
     await limiter.consume('k');
