@@ -6,10 +6,25 @@ interface TurnCache {
   saved: string;
 }
 
+/**
+ * The state's JSON as the storage keeps it, handed over under registry symbols
+ * (store/sqlBotStateStorage.ts is the other side): the stored text comes with what is read
+ * (STORED_JSON), and the JSON made here to see whether the state changed goes with what is
+ * written (JSON_TO_STORE), so a turn serialises its state once.
+ */
+const STORED_JSON = Symbol.for('balie.storedJson');
+const JSON_TO_STORE = Symbol.for('balie.jsonToStore');
+
 /** The state's JSON without its eTag (which the storage sets on read and the save replaces). */
 function snapshot(state: StoreItem): string {
   const { eTag: _eTag, ...data } = state;
   return JSON.stringify(data);
+}
+
+/** The JSON the state was read as: the stored text where the storage gave it, else serialised here. */
+function asRead(state: StoreItem): string {
+  const stored = (state as { [STORED_JSON]?: unknown })[STORED_JSON];
+  return typeof stored === 'string' ? stored : snapshot(state);
 }
 
 /**
@@ -43,7 +58,7 @@ export class TrackedState extends BotState {
     if (!force && cached) return cached.state;
     const key = await this.storageKey(context);
     const state = ((await this.storage.read([key]))[key] as StoreItem | undefined) ?? {};
-    context.turnState.set(this.slot, { state, saved: snapshot(state) } satisfies TurnCache);
+    context.turnState.set(this.slot, { state, saved: asRead(state) } satisfies TurnCache);
     return state;
   }
 
@@ -54,6 +69,7 @@ export class TrackedState extends BotState {
     const now = snapshot(cached.state);
     if (!force && now === cached.saved) return;
     cached.state.eTag = '*';
+    Object.defineProperty(cached.state, JSON_TO_STORE, { value: now, configurable: true });
     await this.storage.write({ [await this.storageKey(context)]: cached.state });
     cached.saved = now;
     context.turnState.set(this.slot, cached);

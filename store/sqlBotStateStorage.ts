@@ -43,6 +43,22 @@ async function writeItem(db: SqlExecutor, key: string, change: unknown, now: str
  * its eTag is "*" or missing, or it equals the stored one; a batch is atomic. The check and
  * the write are one statement, so two instances writing the same item cannot both win.
  */
+/**
+ * The state's JSON without its eTag, handed over under registry symbols (bots/trackedState.ts is
+ * the other side): read() puts the stored text on what it returns (STORED_JSON), for comparing;
+ * the tracker puts the JSON it has just made on what it writes (JSON_TO_STORE), used once here.
+ */
+const STORED_JSON = Symbol.for('balie.storedJson');
+const JSON_TO_STORE = Symbol.for('balie.jsonToStore');
+
+function stateJson(change: unknown): string {
+  const item = change as { [JSON_TO_STORE]?: unknown } | null;
+  const made = item?.[JSON_TO_STORE];
+  if (typeof made !== 'string') return JSON.stringify(withoutETag(change));
+  delete item![JSON_TO_STORE];
+  return made;
+}
+
 function withoutETag(change: unknown): object {
   const { eTag: _eTag, ...data } = (change ?? {}) as { eTag?: string; [k: string]: unknown };
   return data;
@@ -66,7 +82,11 @@ export class SqlBotStateStorage implements Storage {
     const items: StoreItems = {};
     for (const key of keys) {
       const row = rows.get(key);
-      if (row) items[key] = { ...(JSON.parse(row.data) as object), eTag: String(row.etag) };
+      if (!row) continue;
+      const item = { ...(JSON.parse(row.data) as object), eTag: String(row.etag) };
+      // The text as stored is the state's JSON: whoever compares for changes need not serialise it again.
+      Object.defineProperty(item, STORED_JSON, { value: row.data, configurable: true });
+      items[key] = item;
     }
     return items;
   }
@@ -110,7 +130,7 @@ export class SqlBotStateStorage implements Storage {
    */
   private upsertTogether(entries: readonly [string, unknown][]): Promise<void> {
     const now = new Date().toISOString();
-    return this.upserts.add(entries.map(([key, change]) => [key, JSON.stringify(withoutETag(change)), now, 1]));
+    return this.upserts.add(entries.map(([key, change]) => [key, stateJson(change), now, 1]));
   }
 
   private async upsertBatch(calls: (readonly (readonly unknown[])[])[]): Promise<void[]> {

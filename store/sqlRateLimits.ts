@@ -49,7 +49,8 @@ export class SqlRateLimits implements RateLimits {
     }
     const now = this.now();
     const params = requests.flatMap((r, i) => [keys[i], r.points ?? 1, now + (r.limiter as SqlLimiter).policy.windowSeconds * 1000]);
-    const rows = await this.db.all<Row>(consumeStatement(requests.length), [...params, now, now]);
+    // A counter a crash may lose: the turn need not wait for its commit (it commits with the turn's first write).
+    const rows = await this.db.allBeforeCommit<Row>(consumeStatement(requests.length), [...params, now, now]);
     const byKey = new Map(rows.map((row) => [row.key, row]));
     return Promise.all(requests.map((r, i) => (r.limiter as SqlLimiter).decide(keys[i]!, byKey.get(keys[i])!, r.points ?? 1, now)));
   }
@@ -70,7 +71,7 @@ class SqlLimiter implements Limiter {
   async consume(key: string, points = 1): Promise<LimitDecision> {
     const now = this.now();
     const id = this.key(key);
-    const row = (await this.db.get<Row>(CONSUME, [id, points, now + this.policy.windowSeconds * 1000, now, now]))!;
+    const [row] = await this.db.allBeforeCommit<Row>(CONSUME, [id, points, now + this.policy.windowSeconds * 1000, now, now]);
     return this.decide(id, row, points, now);
   }
 

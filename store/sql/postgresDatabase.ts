@@ -118,6 +118,11 @@ export class PostgresDatabase implements SqlDatabase {
     return this.direct.run(sql, params);
   }
 
+  /** Every statement outside a transaction commits on its own: nothing to wait for beyond it. */
+  allBeforeCommit<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+    return this.direct.all<R>(sql, params);
+  }
+
   exec(script: string): Promise<void> {
     return this.direct.exec(script);
   }

@@ -23,6 +23,12 @@ export interface SqlDatabase extends SqlExecutor {
    * Only database work belongs inside: never an outbound call (a channel, the order system).
    */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * A writing query whose answer is used at once, before it is committed: on SQLite it joins the
+   * tick's group transaction without waiting for it (on PostgreSQL each statement commits on its
+   * own anyway). Only for what a crash may lose: rate-limit counters, never a customer's words.
+   */
+  allBeforeCommit<R>(sql: string, params?: readonly unknown[]): Promise<R[]>;
   /** True when a trivial query succeeds: what /readyz means by "storage reachable". */
   ping(): Promise<boolean>;
   /** Where the data is, for logs: never a password. */

@@ -78,6 +78,18 @@ export class SqliteDatabase implements SqlDatabase {
     return statement.readonly ? (statement.get(...bind(params)) as R | undefined) : this.write(() => statement.get(...bind(params)) as R | undefined);
   }
 
+  async allBeforeCommit<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    while (this.openTransaction) await this.openTransaction;
+    const statement = this.statement(sql);
+    const batch = this.openBatch();
+    try {
+      return statement.all(...bind(params)) as R[];
+    } catch (error) {
+      if (!this.db.inTransaction) this.failBatch(batch, error);
+      throw error;
+    }
+  }
+
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
     while (this.openTransaction) await this.openTransaction;
     const statement = this.statement(sql);

@@ -82,4 +82,18 @@ describe('SQLite group commit', () => {
     again.close();
     db = openSqliteFile(file);
   });
+
+  it('answers a counter before its commit, which then goes with the next durable write of the tick', async () => {
+    const reader = new Database(file, { readonly: true });
+    try {
+      const count = () => (reader.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n;
+      const [row] = await db.allBeforeCommit<{ id: number }>('INSERT INTO t (v) VALUES (?) RETURNING id', ['counter']);
+      expect(row.id).to.be.a('number');
+      expect(count(), 'answered, not yet committed').to.equal(0);
+      await db.run('INSERT INTO t (v) VALUES (?)', ['durable']);
+      expect(count(), 'both in one commit').to.equal(2);
+    } finally {
+      reader.close();
+    }
+  });
 });
