@@ -105,15 +105,15 @@ export class NluEngine {
     const words = entities.reduceRight((rest, e) => rest.slice(0, e.start) + ' ' + rest.slice(e.end), text);
     const guess = options.lang ? { language: options.lang, reliable: true } : this.detector.detect(words, options.fallbackLanguage ?? 'nl');
     const { intent, alternatives } = decideIntent(this.classifiers[guess.language].classify(text), this.thresholds);
-    return {
-      text,
-      language: guess.language,
-      languageReliable: guess.reliable,
-      intent,
-      alternatives,
-      entities,
-      sentiment: this.sentiment.analyze(text, guess.language),
-    };
+    const result = { text, language: guess.language, languageReliable: guess.reliable, intent, alternatives, entities } as ParseResult;
+    // Worked out when first asked: the parts of a message tried as two requests need only their intent.
+    let sentiment: Sentiment | undefined;
+    Object.defineProperty(result, 'sentiment', {
+      get: () => (sentiment ??= this.sentiment.analyze(text, guess.language)),
+      enumerable: true,
+      configurable: true,
+    });
+    return result;
   }
 }
 
