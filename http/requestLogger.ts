@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
-import pino, { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
 
 /** Probes a load balancer or Prometheus calls every few seconds: not worth a log line each. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -15,20 +15,28 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
 }
 
 /**
- * One structured line per request (pino-http): request id (also answered as `X-Request-Id`
- * and on `req.log`), method, path without the query string (it may hold a token), status, time.
+ * One structured line per request when it ends: request id (also answered as `X-Request-Id`),
+ * method, path without the query string (it may hold a token), status, milliseconds; `error`
+ * level for a 5xx, and a line for a request the client gave up on. Nothing is built for a
+ * line the log level leaves out (this runs on every turn).
  */
-export function requestLogger(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId: requestId,
-    autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
-    customLogLevel: (_req, res, error): pino.LevelWithSilent => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: () => 'request',
-    customErrorMessage: () => 'request',
-    serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-    },
-  });
+export function requestLogger(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const id = requestId(req, res);
+    const path = (req.url ?? '').split('?', 1)[0];
+    if (QUIET_PATHS.has(path)) return next();
+    const started = performance.now();
+    const done = () => {
+      res.off('finish', done);
+      res.off('close', done);
+      const aborted = !res.writableFinished;
+      const level = res.statusCode >= 500 ? 'error' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      const line = { req: { id, method: req.method, path }, res: { status: res.statusCode }, responseTime: Math.round(performance.now() - started) };
+      logger[level](aborted ? { ...line, aborted } : line, aborted ? 'request aborted' : 'request');
+    };
+    res.on('finish', done);
+    res.on('close', done);
+    next();
+  };
 }
