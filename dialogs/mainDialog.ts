@@ -165,7 +165,6 @@ export class MainDialog extends ComponentDialog {
     return this.requests.act(dc, profile, { ...focused(two.first.parse, profile), entities: parse.entities });
   }
 
-  /** The customer left: no survey is asked any more, and analytics knows the conversation ended here. */
   /** A photo or file in the middle of a flow: kept (the agent will see it), and the flow's question asked again. */
   private async filesInFlow(dc: DialogContext, turn: Turn): Promise<DialogTurnResult> {
     const files = filesOf(dc.context.activity);
@@ -203,6 +202,7 @@ export class MainDialog extends ComponentDialog {
     await context.sendActivity(refusalMessage(this.deps.pack, profile.language, refusal));
   }
 
+  /** The customer left: no survey is asked any more, and analytics knows the conversation ended here. */
   async customerLeft(context: TurnContext): Promise<void> {
     const profile = await this.profile(context);
     profile.left = true;

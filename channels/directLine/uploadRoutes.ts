@@ -45,20 +45,17 @@ export function directLineUploadRoutes(options: UploadRoutesOptions): Router {
       return sendError(res, 404, 'not_found', 'start the conversation first (POST /v3/directline/conversations)');
     }
     if (files.limits.maxFilesPerConversation === 0) return sendError(res, 403, 'attachments_off', 'this service takes no files; please describe it in text');
+    // Counted as a message before a byte of the files is read: a flood is refused cheaply. The files have
+    // limits of their own (size, count per message and per conversation), so only the message counts here.
+    if (options.traffic) {
+      const verdict = await options.traffic.admit({ conversationId: claims.conversationId, address: req.ip, body: null, bodyBytes: 0 });
+      if (!verdict.ok) return sendRefusal(res, verdict);
+    }
     const upload = await readUpload(req, files.limits);
     if (isUploadError(upload)) return sendError(res, upload.status, upload.code, upload.message);
     const parsed = postedActivitySchema.safeParse(upload.activity);
     if (!parsed.success) return sendError(res, 400, 'invalid_activity', describeZodError(parsed.error));
     if (parsed.data.type !== 'message') return sendError(res, 400, 'invalid_activity', 'type: files come with a message');
-    if (options.traffic) {
-      const verdict = await options.traffic.admit({
-        conversationId: claims.conversationId,
-        address: req.ip,
-        body: parsed.data,
-        channelData: parsed.data.channelData,
-      });
-      if (!verdict.ok) return sendRefusal(res, verdict);
-    }
     const accepted = await files.accept(claims.conversationId, upload.files);
     if (!accepted.ok) {
       const answer = REFUSAL_STATUS[accepted.refusal.reason];

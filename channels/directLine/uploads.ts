@@ -98,6 +98,10 @@ export function readUpload(req: Request, limits: AttachmentLimits): Promise<Uplo
         resolve({ activity, files });
       });
     });
+    // A client that goes away mid-upload: nothing to wait for.
+    const cutOff = () => resolve({ status: 400, code: 'invalid_upload', message: 'the upload was cut off' });
+    req.once('aborted', cutOff);
+    req.once('error', cutOff);
     req.pipe(parser);
   });
 }
