@@ -9,10 +9,13 @@ const parseTimestamp = types.getTypeParser(TIMESTAMPTZ_OID) as (value: string) =
  * Rows come back as the stores expect them on either engine: instants as ISO strings (as
  * SQLite keeps them), 64-bit counts and ids as numbers (they stay far below 2^53).
  */
+const asIsoString = (value: string) => parseTimestamp(value).toISOString();
+const asNumber = (value: string) => Number(value);
 const typeParsers = {
+  // Asked for every column of every result: the same two functions each time, not new ones.
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === TIMESTAMPTZ_OID) return (value: string) => parseTimestamp(value).toISOString();
-    if (oid === INT8_OID) return (value: string) => Number(value);
+    if (oid === TIMESTAMPTZ_OID) return asIsoString;
+    if (oid === INT8_OID) return asNumber;
     return types.getTypeParser(oid, format) as (value: string) => unknown;
   }) as typeof types.getTypeParser,
 };
