@@ -48,7 +48,9 @@ export class SqlRateLimits implements RateLimits {
       return Promise.all(requests.map((r) => r.limiter.consume(r.key, r.points)));
     }
     const now = this.now();
-    const params = requests.flatMap((r, i) => [keys[i], r.points ?? 1, now + (r.limiter as SqlLimiter).policy.windowSeconds * 1000]);
+    // In key order: two instances counting overlapping keys lock them in the same order (no deadlock).
+    const order = requests.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+    const params = order.flatMap((i) => [keys[i], requests[i].points ?? 1, now + (requests[i].limiter as SqlLimiter).policy.windowSeconds * 1000]);
     // A counter a crash may lose: the turn need not wait for its commit (it commits with the turn's first write).
     const rows = await this.db.allBeforeCommit<Row>(consumeStatement(requests.length), [...params, now, now]);
     const byKey = new Map(rows.map((row) => [row.key, row]));
