@@ -33,8 +33,9 @@ export class BotHandoffGateway implements HandoffGateway {
   }
 
   async queueEntry(context: TurnContext): Promise<QueueEntry | undefined> {
+    // The turn's view answers "not queued" (nearly every turn); only a queued customer's place is looked up.
     const open = await openHandoffInTurn(context, (id) => this.intake.openFor(id));
-    return this.intake.queueEntry(context.activity.conversation.id, open ?? null);
+    return open?.state === 'queued' ? this.intake.queueEntry(open.conversationId) : undefined;
   }
 
   async enqueue(context: TurnContext, start: HandoffStart): Promise<QueueEntry> {

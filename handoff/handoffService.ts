@@ -213,11 +213,9 @@ export class HandoffService {
     }));
   }
 
-  /** The conversation's place in the queue; `open` is its open handoff when the caller has just read it. */
-  async queueEntry(conversationId: string, open?: Handoff | null): Promise<QueueEntry | undefined> {
+  async queueEntry(conversationId: string): Promise<QueueEntry | undefined> {
     // Most conversations are not queued: one indexed look-up answers that without building the queue.
-    const handoff = open === undefined ? await this.options.store.openFor(conversationId) : open;
-    if (handoff?.state !== 'queued') return undefined;
+    if ((await this.options.store.openFor(conversationId))?.state !== 'queued') return undefined;
     return (await this.queue()).find((entry) => entry.handoff.conversationId === conversationId);
   }
 

@@ -18,14 +18,20 @@ export interface UploadRoutesOptions {
 }
 
 /** The HTTP answer to refused files; the customer reads the reason in the chat, in their language. */
-const REFUSAL_STATUS: Record<Refusal['reason'], { status: number; code: string; message: (refusal: Refusal) => string }> = {
-  too_large: { status: 413, code: 'attachment_too_large', message: (r) => `${nameOf(r)} is larger than ${(r as { limit: string }).limit}` },
-  type: { status: 415, code: 'attachment_type', message: (r) => `${nameOf(r)} is not a photo (JPEG, PNG, GIF, WebP) or a PDF file` },
-  empty: { status: 400, code: 'attachment_empty', message: () => 'the upload holds no file, or an empty one' },
-  too_many: { status: 413, code: 'too_many_attachments', message: (r) => `at most ${(r as { limit: number }).limit} files per message` },
-  conversation_full: { status: 409, code: 'attachment_quota', message: (r) => `this conversation already holds ${(r as { limit: number }).limit} files` },
-};
-const nameOf = (refusal: Refusal) => ('name' in refusal ? refusal.name : 'the file');
+function refusalAnswer(refusal: Refusal): { status: number; code: string; message: string } {
+  switch (refusal.reason) {
+    case 'too_large':
+      return { status: 413, code: 'attachment_too_large', message: `${refusal.name} is larger than ${refusal.limit}` };
+    case 'type':
+      return { status: 415, code: 'attachment_type', message: `${refusal.name} is not a photo (JPEG, PNG, GIF, WebP) or a PDF file` };
+    case 'empty':
+      return { status: 400, code: 'attachment_empty', message: 'the upload holds no file, or an empty one' };
+    case 'too_many':
+      return { status: 413, code: 'too_many_attachments', message: `at most ${refusal.limit} files per message` };
+    case 'conversation_full':
+      return { status: 409, code: 'attachment_quota', message: `this conversation already holds ${refusal.limit} files` };
+  }
+}
 
 /**
  * Files from the customer (Direct Line's upload, which Web Chat's paper clip uses), checked
@@ -58,9 +64,9 @@ export function directLineUploadRoutes(options: UploadRoutesOptions): Router {
     if (parsed.data.type !== 'message') return sendError(res, 400, 'invalid_activity', 'type: files come with a message');
     const accepted = await files.accept(claims.conversationId, upload.files);
     if (!accepted.ok) {
-      const answer = REFUSAL_STATUS[accepted.refusal.reason];
+      const answer = refusalAnswer(accepted.refusal);
       await conversations.filesRefused(claims, accepted.refusal);
-      return sendError(res, answer.status, answer.code, answer.message(accepted.refusal));
+      return sendError(res, answer.status, answer.code, answer.message);
     }
     const base = publicBase(req);
     const attachments = accepted.files.map((file) => {

@@ -63,9 +63,8 @@ export class HandoffIntake {
     return this.options.handoffs.ticketDueFrom();
   }
 
-  /** The conversation's place in the queue; `open` is its open handoff when the caller has just read it (null: none). */
-  queueEntry(conversationId: string, open?: Handoff | null): Promise<QueueEntry | undefined> {
-    return this.options.handoffs.queueEntry(conversationId, open);
+  queueEntry(conversationId: string): Promise<QueueEntry | undefined> {
+    return this.options.handoffs.queueEntry(conversationId);
   }
 
   openFor(conversationId: string): Promise<Handoff | undefined> {
