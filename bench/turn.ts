@@ -5,7 +5,7 @@ import { benchDatabases } from './benchDatabases';
 import { RunningServiceHandle, startInstance } from './instances';
 import { cpuSeconds, freePort, percentile, postgresCpuSeconds, round2, rssMiB, writeBetweenMarkers } from './processStats';
 import { memoryAfterGc } from './inspector';
-import { LOCALES, SCRIPTS } from './turnMix';
+import { activity, customersTalking, post } from './turnLoad';
 
 /**
  * `npm run bench:turn [-- --seconds 8 --warmup 3 --conversations 16 --rounds 2 --memory-turns 15000 --write]`
@@ -56,53 +56,24 @@ interface Window {
   rssMiB: number;
 }
 
-/** One customer message as the channel sends it; `turn` counts within the conversation. */
-function activity(runId: string, conversation: string, turn: number, language: 'nl' | 'en') {
-  const script = SCRIPTS[language];
-  return {
-    type: 'message',
-    id: `${runId}-${conversation}-${turn}`,
-    channelId: 'bench',
-    serviceUrl: 'http://127.0.0.1:9',
-    conversation: { id: `${runId}-${conversation}` },
-    from: { id: `${runId}-customer-${conversation}` },
-    recipient: { id: 'balie' },
-    locale: LOCALES[language],
-    deliveryMode: 'expectReplies',
-    text: script[turn % script.length].text,
-  };
-}
-
-async function post(base: string, body: unknown): Promise<{ ok: boolean; ms: number }> {
-  const started = performance.now();
-  const response = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(
-    () => undefined,
-  );
-  const ok = response?.status === 200 && ((await response.json()) as { activities?: unknown[] }).activities !== undefined;
-  return { ok, ms: performance.now() - started };
-}
-
 /** Throughput and latency over a measured window after a warm-up, the CPU counted over the window only. */
 async function measureWindow(target: Target, round: number, server: RunningServiceHandle): Promise<Window> {
   const runId = `r${round}-${target}-${Date.now()}`;
   let phase: 'warmup' | 'measure' | 'done' = 'warmup';
   const latencies: number[] = [];
   let errors = 0;
-  const finished = () => phase === 'done';
-  const worker = async (w: number) => {
-    for (let n = 0; ; n++) {
-      const language = (w + n) % 2 === 0 ? 'nl' : 'en';
-      for (const turn of SCRIPTS[language].keys()) {
-        if (finished()) return;
-        const { ok, ms } = await post(server.base, activity(runId, `${w}-${n}`, turn, language));
-        if (phase !== 'measure') continue;
-        if (ok) latencies.push(ms);
-        else errors++;
-      }
-    }
-  };
   const sample = () => ({ server: cpuSeconds(server.pid), postgres: postgresCpuSeconds(), self: process.cpuUsage() });
-  const running = Array.from({ length: CONVERSATIONS }, (_, w) => worker(w));
+  const running = customersTalking(
+    server.base,
+    runId,
+    CONVERSATIONS,
+    () => phase === 'done',
+    (ok, ms) => {
+      if (phase !== 'measure') return;
+      if (ok) latencies.push(ms);
+      else errors++;
+    },
+  );
   await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
   const before = sample();
   phase = 'measure';
@@ -110,7 +81,7 @@ async function measureWindow(target: Target, round: number, server: RunningServi
   phase = 'done';
   const after = sample();
   const self = process.cpuUsage(before.self);
-  await Promise.all(running);
+  await running;
   const sorted = latencies.sort((a, b) => a - b);
   const turns = Math.max(1, sorted.length);
   return {

@@ -67,7 +67,7 @@ function withoutETag(change: unknown): object {
 export class SqlBotStateStorage implements Storage {
   /** Writes without an eTag condition: one multi-row upsert for the state of many turns (Batcher). */
   private readonly upserts = new Batcher<readonly (readonly unknown[])[], void>((calls) => this.upsertBatch(calls), 128);
-  /** The keys asked for in this microtask, read together by one query. */
+  /** The keys asked for in this microtask (a turn's conversation and user state), read together. */
   private pendingRead?: { keys: Set<string>; rows: Promise<Map<string, Row>> };
 
   constructor(private readonly db: SqlDatabase) {}
@@ -94,17 +94,23 @@ export class SqlBotStateStorage implements Storage {
   private readTogether(keys: readonly string[]): Promise<Map<string, Row>> {
     if (!this.pendingRead) {
       const batch = { keys: new Set<string>(), rows: Promise.resolve(new Map<string, Row>()) };
-      batch.rows = new Promise<void>((resolve) => queueMicrotask(resolve)).then(async () => {
+      batch.rows = new Promise<void>((resolve) => queueMicrotask(resolve)).then(() => {
         this.pendingRead = undefined;
-        const wanted = oneOf(this.db.dialect, [...batch.keys]);
-        const rows = await this.db.all<Row & { key: string }>(`SELECT key, etag, data FROM bot_state WHERE key ${wanted.sql}`, [wanted.param]);
-        return new Map(rows.map((row) => [row.key, row]));
+        return this.reads.add([...batch.keys]);
       });
       this.pendingRead = batch;
     }
     for (const key of keys) this.pendingRead.keys.add(key);
     return this.pendingRead.rows;
   }
+
+  /** The reads of the turns that ask while a query is under way go together in the next one. */
+  private readonly reads = new Batcher<readonly string[], Map<string, Row>>(async (calls) => {
+    const wanted = oneOf(this.db.dialect, [...new Set(calls.flat())]);
+    const rows = await this.db.all<Row & { key: string }>(`SELECT key, etag, data FROM bot_state WHERE key ${wanted.sql}`, [wanted.param]);
+    const found = new Map(rows.map((row) => [row.key, row]));
+    return calls.map(() => found);
+  }, 128);
 
   async write(changes: StoreItems): Promise<void> {
     if (!changes || typeof changes !== 'object') throw new TypeError('Changes are required when writing');

@@ -2,7 +2,8 @@ import { Language } from '../nlu/language';
 import { HandoffExistsError, HandoffStore, NewHandoff, StaleHandoffError, TransitionRequest } from '../handoff/handoffStore';
 import { canApply, HandoffState, nextState, sourceOf } from '../handoff/stateMachine';
 import { Handoff, HandoffEvent } from '../handoff/types';
-import { isUniqueViolation, SqlDatabase, SqlExecutor } from './sql/sqlDatabase';
+import { Batcher } from './batcher';
+import { isUniqueViolation, oneOf, SqlDatabase, SqlExecutor } from './sql/sqlDatabase';
 
 interface Row {
   id: string;
@@ -163,10 +164,19 @@ export class SqlHandoffStore implements HandoffStore {
     return getHandoff(this.db, id);
   }
 
-  async openFor(conversationId: string): Promise<Handoff | undefined> {
-    const row = await this.db.get<Row>(`SELECT ${COLUMNS} FROM handoffs WHERE conversation_id = ? AND state IN ('queued', 'agent')`, [conversationId]);
-    return row ? fromRow(row) : undefined;
+  /** Asked at the start of every turn: the asks of all turns made while one read is under way go together in the next (one round trip). */
+  openFor(conversationId: string): Promise<Handoff | undefined> {
+    return this.openReads.add(conversationId);
   }
+
+  private readonly openReads = new Batcher<string, Handoff | undefined>(async (conversationIds) => {
+    const distinct = [...new Set(conversationIds)];
+    const ids = distinct.length === 1 ? { sql: '= ?', param: distinct[0] } : oneOf(this.db.dialect, distinct);
+    const rows = await this.db.all<Row>(`SELECT ${COLUMNS} FROM handoffs WHERE conversation_id ${ids.sql} AND state IN ('queued', 'agent')`, [ids.param]);
+    const open = new Map(rows.map((row) => [row.conversation_id, row]));
+    // Each ask gets its own object: a caller may change what it was given.
+    return conversationIds.map((id) => (open.has(id) ? fromRow(open.get(id)!) : undefined));
+  }, 256);
 
   async latestFor(conversationId: string): Promise<Handoff | undefined> {
     const row = await this.db.get<Row>(`SELECT ${COLUMNS} FROM handoffs WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`, [

@@ -1,4 +1,5 @@
 import { ConsumeRequest, LimitDecision, Limiter, LimitPolicy, RateLimits } from '../cluster/rateLimits';
+import { Batcher } from './batcher';
 import { SqlDatabase } from './sql/sqlDatabase';
 
 /**
@@ -18,6 +19,13 @@ const EXTEND = 'UPDATE rate_limits SET expire = ? WHERE key = ?';
 const READ = 'SELECT points, expire FROM rate_limits WHERE key = ?';
 const REFUND = 'UPDATE rate_limits SET points = points - ? WHERE key = ? AND (expire IS NULL OR expire > ?)';
 const FORGET = 'DELETE FROM rate_limits WHERE key = ?';
+
+/** One key of one consumeTogether call. */
+interface KeyCount {
+  readonly limiter: SqlLimiter;
+  readonly key: string;
+  readonly points: number;
+}
 
 interface Row {
   key?: string;
@@ -42,19 +50,43 @@ export class SqlRateLimits implements RateLimits {
   }
 
   async consumeTogether(requests: readonly ConsumeRequest[]): Promise<LimitDecision[]> {
-    const keys = requests.map((r) => (r.limiter instanceof SqlLimiter ? r.limiter.key(r.key) : undefined));
-    // One upsert cannot touch a row twice; a limiter of another store counts on its own.
-    if (keys.some((key) => key === undefined) || new Set(keys).size !== keys.length) {
-      return Promise.all(requests.map((r) => r.limiter.consume(r.key, r.points)));
-    }
+    // A limiter of another store counts on its own.
+    if (!requests.every((r) => r.limiter instanceof SqlLimiter)) return Promise.all(requests.map((r) => r.limiter.consume(r.key, r.points)));
+    return this.counts.add(requests.map((r) => ({ limiter: r.limiter as SqlLimiter, key: (r.limiter as SqlLimiter).key(r.key), points: r.points ?? 1 })));
+  }
+
+  /**
+   * The counts of every turn that asks while a statement is under way go together in the next
+   * one (Batcher): on PostgreSQL one round trip for many turns. One upsert cannot touch a row
+   * twice, so a key counted by several turns (the same address) is summed, and each count's
+   * own result is worked out in the order asked: what the key had before the statement, plus
+   * the points counted up to and including it.
+   */
+  private readonly counts = new Batcher<readonly KeyCount[], LimitDecision[]>((calls) => this.countBatch(calls), 64);
+
+  private async countBatch(calls: (readonly KeyCount[])[]): Promise<LimitDecision[][]> {
     const now = this.now();
+    const totals = new Map<string, { points: number; expire: number }>();
+    for (const count of calls.flat()) {
+      const total = totals.get(count.key);
+      if (total) total.points += count.points;
+      else totals.set(count.key, { points: count.points, expire: now + count.limiter.policy.windowSeconds * 1000 });
+    }
     // In key order: two instances counting overlapping keys lock them in the same order (no deadlock).
-    const order = requests.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
-    const params = order.flatMap((i) => [keys[i], requests[i].points ?? 1, now + (requests[i].limiter as SqlLimiter).policy.windowSeconds * 1000]);
+    const keys = [...totals.keys()].sort();
+    const params = keys.flatMap((key) => [key, totals.get(key)!.points, totals.get(key)!.expire]);
     // A counter a crash may lose: the turn need not wait for its commit (it commits with the turn's first write).
-    const rows = await this.db.allBeforeCommit<Row>(consumeStatement(requests.length), [...params, now, now]);
-    const byKey = new Map(rows.map((row) => [row.key, row]));
-    return Promise.all(requests.map((r, i) => (r.limiter as SqlLimiter).decide(keys[i]!, byKey.get(keys[i])!, r.points ?? 1, now)));
+    const rows = await this.db.allBeforeCommit<Row>(consumeStatement(keys.length), [...params, now, now]);
+    const stored = new Map(rows.map((row) => [row.key!, row]));
+    /** Points counted so far in this batch, per key. */
+    const counted = new Map<string, number>();
+    const decide = ({ limiter, key, points }: KeyCount) => {
+      const row = stored.get(key)!;
+      counted.set(key, (counted.get(key) ?? 0) + points);
+      const consumed = Number(row.points) - totals.get(key)!.points + counted.get(key)!;
+      return limiter.decide(key, { points: consumed, expire: row.expire }, points, now);
+    };
+    return Promise.all(calls.map((call) => Promise.all(call.map(decide))));
   }
 
   removeExpired(): Promise<number> {

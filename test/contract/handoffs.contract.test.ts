@@ -86,6 +86,21 @@ describeEachStore('HandoffService and the handoff store', function (kind) {
     expect(error).to.be.instanceOf(HandoffExistsError);
   });
 
+  it('answers many turns asking for their open handoff at once, each with its own conversation', async () => {
+    const handoffs = service();
+    const queued = await handoffs.enqueue(request('open-1'), 'customer');
+    const accepted = await handoffs.enqueue(request('open-2'), 'customer');
+    await handoffs.accept(accepted.id, 'agent-1');
+    await handoffs.enqueue(request('open-3'), 'customer');
+    await handoffs.leaveQueue('open-3');
+    // Asked together (one statement when the store is busy), the same conversation more than once among them.
+    const asks = ['open-1', 'open-2', 'open-3', 'none', 'open-1', 'open-2'];
+    const found = await Promise.all(asks.map((id) => fixture.store.handoffs.openFor(id)));
+    expect(found.map((h) => h?.id)).to.deep.equal([queued.id, accepted.id, undefined, undefined, queued.id, accepted.id]);
+    expect(found[0]).to.not.equal(found[4], 'each ask gets its own copy');
+    expect(found[1]?.agentId).to.equal('agent-1');
+  });
+
   it('lets exactly one of two racing agents accept, each on its own connection (two instances)', async () => {
     const queued = await service().enqueue(request('race'), 'customer');
     const other = await otherInstance(fixture.database, fixture.store);

@@ -67,12 +67,39 @@ describeEachStore('rate limits in the shared store', (kind) => {
     expect(third.map((d) => d.allowed)).to.deep.equal([false, false, false]);
     expect(await perMinute.peek('c')).to.equal(3);
     expect(await bytes.peek('c')).to.equal(1200);
-    // The same key twice cannot be one upsert: counted one after the other instead.
+    // The same key twice in one call: counted one after the other.
     const twice = await limits.consumeTogether([
       { limiter: perMinute, key: 'd' },
       { limiter: perMinute, key: 'd' },
     ]);
-    expect(twice.map((d) => d.consumed).sort()).to.deep.equal([1, 2]);
+    expect(twice.map((d) => d.consumed)).to.deep.equal([1, 2]);
+  });
+
+  it('counts the calls of many turns at once as if one after the other, each seeing its own count', async () => {
+    const limits = fixture.store.rateLimits;
+    const perAddress = limits.limiter('test-batch-address', { points: 10, windowSeconds: 60 });
+    const perConversation = limits.limiter('test-batch-conversation', { points: 2, windowSeconds: 60 });
+    // 24 turns at the same moment from one address, over 8 conversations: shared keys are summed in one statement.
+    const decisions = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        limits.consumeTogether([
+          { limiter: perConversation, key: `c${i % 8}` },
+          { limiter: perAddress, key: 'one-address', points: 1 },
+        ]),
+      ),
+    );
+    const addressCounts = decisions.map(([, address]) => address.consumed);
+    expect(
+      [...addressCounts].sort((a, b) => a - b),
+      'every count is its own',
+    ).to.deep.equal(Array.from({ length: 24 }, (_, i) => i + 1));
+    expect(decisions.filter(([, address]) => address.allowed)).to.have.length(10);
+    for (let c = 0; c < 8; c++) {
+      const counts = decisions.filter((_, i) => i % 8 === c).map(([conversation]) => conversation);
+      expect(counts.map((d) => d.consumed)).to.deep.equal([1, 2, 3]);
+      expect(counts.map((d) => d.allowed)).to.deep.equal([true, true, false]);
+    }
+    expect(await perAddress.peek('one-address')).to.equal(24);
   });
 
   it('keeps counting over a restart', async () => {
