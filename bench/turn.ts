@@ -203,7 +203,7 @@ function tables(windows: Window[], memory: MemoryRun[]): string {
     const n = (x: number) => x.toLocaleString('en');
     lines.push(
       '',
-      `Memory: ${n(MEMORY_TURNS)} turns over ${n(MEMORY_CONVERSATIONS)} conversations on a fresh instance, read after two full garbage collections (idle after start, after ${n(Math.floor(MEMORY_TURNS / 3))} turns, at the end); RSS under load is the median of samples every 50 turns over the last 1,000 turns before each point.`,
+      `Memory: ${n(MEMORY_TURNS)} turns over ${n(MEMORY_CONVERSATIONS)} conversations on a fresh instance, read a second after two full garbage collections (idle after start, after ${n(Math.floor(MEMORY_TURNS / 3))} turns, at the end); RSS under load is the median of samples every 50 turns over the last 1,000 turns before each point.`,
       '',
       '| server | idle RSS MiB | RSS after GC: first third | at the end | growth | heap used after GC: first third | at the end | RSS under load: first third | at the end | CPU ms/turn | errors |',
       '|---|---|---|---|---|---|---|---|---|---|---|',
