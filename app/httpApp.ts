@@ -8,7 +8,7 @@ import { AnalyticsQueries } from '../analytics/analyticsQueries';
 import { webChatCors } from '../channels/directLine/cors';
 import { directLineRoutes } from '../channels/directLine/routes';
 import { directLineUploadRoutes, UploadRoutesOptions } from '../channels/directLine/uploadRoutes';
-import { messagesRoute, MessagesRouteOptions } from '../channels/messagesRoute';
+import { messagesHandler, MessagesRouteOptions } from '../channels/messagesRoute';
 import { slackRoutes, SlackRoutesOptions } from '../channels/slack/slackRoutes';
 import { RateLimits } from '../cluster/rateLimits';
 import { ContentPack } from '../content/contentPack';
@@ -99,12 +99,12 @@ export function httpApp(parts: HttpAppParts): Express {
   app.use(requestLogger(logger));
   app.use(metrics.middleware());
   app.use(webChatCors(config.directLine.allowedOrigins));
-  app.use(healthRoutes(readiness));
-  app.use(metricsRoute(metrics, protectedApi));
+  // Routes on the app itself, not routers of their own: every request, a turn too, would pass each router.
+  healthRoutes(readiness, app);
+  metricsRoute(metrics, protectedApi, app);
   app.use((req, res, next) => (readiness.accepting() ? next() : sendError(res, 503, 'shutting_down', 'the service is shutting down')));
   // The channels' hot path first: a turn passes no static or page middleware.
-  app.use('/api/messages', requireJson(), jsonBody());
-  app.use(messagesRoute(parts.messages));
+  app.post('/api/messages', requireJson(), jsonBody(), messagesHandler(parts.messages));
   // Everything a browser may show from here on gets the security headers (the channel hot path above is not a page).
   app.use(securityHeaders({ chatPath: '/', chatFramedBy: config.directLine.allowedOrigins }));
   // What the agent console and the analytics dashboard share (the login session).

@@ -1,5 +1,5 @@
 import { CloudAdapter, TurnContext } from 'botbuilder';
-import { Response, Router } from 'express';
+import { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { describeZodError, sendError, sendRefusal } from '../http/errors';
 import { InFlightTracker } from '../http/inFlight';
@@ -46,10 +46,9 @@ function withoutUpstreamErrors(res: Response, logger: Logger) {
   return proxy as unknown as Response;
 }
 
-/** `POST /api/messages`: validates the activity, guards the serviceUrl, then hands it to the CloudAdapter. */
-export function messagesRoute(options: MessagesRouteOptions): Router {
-  const router = Router();
-  router.post('/api/messages', async (req, res) => {
+/** The handler of `POST /api/messages`: validates the activity, guards the serviceUrl, then hands it to the CloudAdapter. */
+export function messagesHandler(options: MessagesRouteOptions): RequestHandler {
+  return async (req, res) => {
     const parsed = inboundActivitySchema.safeParse(req.body);
     if (!parsed.success) {
       const tooLong = parsed.error.issues.some((issue) => issue.path[0] === 'text' && issue.code === 'too_big');
@@ -89,6 +88,5 @@ export function messagesRoute(options: MessagesRouteOptions): Router {
         if (!res.headersSent) sendError(res, 502, 'turn_failed', 'the activity could not be processed; it has been logged');
       }
     });
-  });
-  return router;
+  };
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { IRouter, Router } from 'express';
 import type { OrderBackendStatus } from '../../orders/guardedOrderBackend';
 
 export interface Readiness {
@@ -10,9 +10,11 @@ export interface Readiness {
   orderBackend?: () => OrderBackendStatus;
 }
 
-/** `GET /healthz` (the process is up) and `GET /readyz` (it can serve conversations, and how the order system is doing). */
-export function healthRoutes(readiness: Readiness): Router {
-  const router = Router();
+/**
+ * `GET /healthz` (the process is up) and `GET /readyz` (it can serve conversations, and how the
+ * order system is doing), on `router` (the app itself, so that other requests pass no router of their own).
+ */
+export function healthRoutes(readiness: Readiness, router: IRouter = Router()): IRouter {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
