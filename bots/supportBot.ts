@@ -4,6 +4,7 @@ import { FILES_REFUSED_EVENT } from '../channels/balieChannelData';
 import { refusalOf } from '../dialogs/customerFiles';
 import { MainDialog } from '../dialogs/mainDialog';
 import { Owner } from '../handoff/stateMachine';
+import { DialogStateConfiguration } from './dialogStateConfiguration';
 import { TicketWelcome } from './ticketWelcome';
 
 /** Who may answer a conversation, and how a message reaches the agent who owns it. */
@@ -21,6 +22,7 @@ export interface ConversationOwnership {
  */
 export class SupportBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
+  private readonly stateConfiguration = new DialogStateConfiguration();
 
   constructor(
     /** Conversation and user state: saved together after each turn (each only if it changed). */
@@ -41,7 +43,9 @@ export class SupportBot extends ActivityHandler {
         await this.ownership.toAgent(context);
         return next();
       }
+      this.stateConfiguration.offer(context);
       const dc = await this.dialogs.createContext(context);
+      this.stateConfiguration.keep(dc);
       const result = await dc.continueDialog();
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MainDialog.id);
       await next();
