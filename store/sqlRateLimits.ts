@@ -1,18 +1,40 @@
 import { ConsumeRequest, LimitDecision, Limiter, LimitPolicy, RateLimits } from '../cluster/rateLimits';
 import { Batcher } from './batcher';
-import { SqlDatabase } from './sql/sqlDatabase';
+import { SqlDatabase, SqlDialect } from './sql/sqlDatabase';
 
 /**
  * A fixed window per key, counted by one atomic upsert: a window that has ended starts again
  * with these points, a running one adds them. `expire` is in epoch milliseconds (the layout
  * rate-limiter-flexible used, so rows written before carry on).
  */
-const consumeStatement = (rows: number) => `INSERT INTO rate_limits (key, points, expire) VALUES ${Array(rows).fill('(?, ?, ?)').join(', ')}
-  ON CONFLICT (key) DO UPDATE SET
+const UPSERT_COUNTS = `ON CONFLICT (key) DO UPDATE SET
     points = CASE WHEN rate_limits.expire IS NOT NULL AND rate_limits.expire <= ? THEN excluded.points ELSE rate_limits.points + excluded.points END,
     expire = CASE WHEN rate_limits.expire IS NOT NULL AND rate_limits.expire <= ? THEN excluded.expire ELSE rate_limits.expire END
   RETURNING key, points, expire`;
-const CONSUME = consumeStatement(1);
+const CONSUME = `INSERT INTO rate_limits (key, points, expire) VALUES (?, ?, ?) ${UPSERT_COUNTS}`;
+
+/**
+ * The counts of many keys as one statement whose text does not depend on how many there are
+ * (one prepared statement, on PostgreSQL one per connection): the rows come as arrays
+ * (PostgreSQL, upserted in the order given) or as a JSON list (SQLite, which has one writer at a
+ * time; `WHERE true` keeps it from reading ON CONFLICT as part of the SELECT).
+ */
+function consumeMany(dialect: SqlDialect, rows: readonly (readonly [string, number, number])[]): { sql: string; params: unknown[] } {
+  if (dialect === 'postgres')
+    return {
+      sql: `INSERT INTO rate_limits (key, points, expire)
+        SELECT key, points, expire FROM unnest(?::text[], ?::integer[], ?::bigint[]) WITH ORDINALITY AS counted(key, points, expire, n) ORDER BY n
+        ${UPSERT_COUNTS}`,
+      params: [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+    };
+  return {
+    sql: `INSERT INTO rate_limits (key, points, expire)
+      SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?) WHERE true
+      ${UPSERT_COUNTS}`,
+    params: [JSON.stringify(rows)],
+  };
+}
+
 const SET = `INSERT INTO rate_limits (key, points, expire) VALUES (?, ?, ?)
   ON CONFLICT (key) DO UPDATE SET points = excluded.points, expire = excluded.expire`;
 const EXTEND = 'UPDATE rate_limits SET expire = ? WHERE key = ?';
@@ -74,9 +96,12 @@ export class SqlRateLimits implements RateLimits {
     }
     // In key order: two instances counting overlapping keys lock them in the same order (no deadlock).
     const keys = [...totals.keys()].sort();
-    const params = keys.flatMap((key) => [key, totals.get(key)!.points, totals.get(key)!.expire]);
+    const { sql, params } = consumeMany(
+      this.db.dialect,
+      keys.map((key) => [key, totals.get(key)!.points, totals.get(key)!.expire]),
+    );
     // A counter a crash may lose: the turn need not wait for its commit (it commits with the turn's first write).
-    const rows = await this.db.allBeforeCommit<Row>(consumeStatement(keys.length), [...params, now, now]);
+    const rows = await this.db.allBeforeCommit<Row>(sql, [...params, now, now]);
     const stored = new Map(rows.map((row) => [row.key!, row]));
     /** Points counted so far in this batch, per key. */
     const counted = new Map<string, number>();
