@@ -16,10 +16,31 @@ export class ETagConflictError extends Error {
   }
 }
 
+/**
+ * The state's JSON without its eTag, handed over under registry symbols (bots/trackedState.ts is
+ * the other side): read() puts the stored text on what it returns (STORED_JSON), for comparing;
+ * the tracker puts the JSON it has just made on what it writes (JSON_TO_STORE), used once here.
+ */
+const STORED_JSON = Symbol.for('balie.storedJson');
+const JSON_TO_STORE = Symbol.for('balie.jsonToStore');
+
+function stateJson(change: unknown): string {
+  const item = change as { [JSON_TO_STORE]?: unknown } | null;
+  const made = item?.[JSON_TO_STORE];
+  if (typeof made !== 'string') return JSON.stringify(withoutETag(change));
+  delete item![JSON_TO_STORE];
+  return made;
+}
+
+function withoutETag(change: unknown): object {
+  const { eTag: _eTag, ...data } = (change ?? {}) as { eTag?: string; [k: string]: unknown };
+  return data;
+}
+
 /** Writes one item if its eTag allows it (new, "*", missing, or the stored one); else ETagConflictError. */
 async function writeItem(db: SqlExecutor, key: string, change: unknown, now: string): Promise<void> {
-  const { eTag, ...data } = (change ?? {}) as { eTag?: string; [k: string]: unknown };
-  const json = JSON.stringify(data);
+  const eTag = (change as { eTag?: string } | null)?.eTag;
+  const json = stateJson(change);
   if (eTag === undefined || eTag === '*') {
     await db.run(
       `INSERT INTO bot_state (key, etag, data, updated_at) VALUES (?, 1, ?, ?)
@@ -43,27 +64,6 @@ async function writeItem(db: SqlExecutor, key: string, change: unknown, now: str
  * its eTag is "*" or missing, or it equals the stored one; a batch is atomic. The check and
  * the write are one statement, so two instances writing the same item cannot both win.
  */
-/**
- * The state's JSON without its eTag, handed over under registry symbols (bots/trackedState.ts is
- * the other side): read() puts the stored text on what it returns (STORED_JSON), for comparing;
- * the tracker puts the JSON it has just made on what it writes (JSON_TO_STORE), used once here.
- */
-const STORED_JSON = Symbol.for('balie.storedJson');
-const JSON_TO_STORE = Symbol.for('balie.jsonToStore');
-
-function stateJson(change: unknown): string {
-  const item = change as { [JSON_TO_STORE]?: unknown } | null;
-  const made = item?.[JSON_TO_STORE];
-  if (typeof made !== 'string') return JSON.stringify(withoutETag(change));
-  delete item![JSON_TO_STORE];
-  return made;
-}
-
-function withoutETag(change: unknown): object {
-  const { eTag: _eTag, ...data } = (change ?? {}) as { eTag?: string; [k: string]: unknown };
-  return data;
-}
-
 export class SqlBotStateStorage implements Storage {
   /** Writes without an eTag condition: one multi-row upsert for the state of many turns (Batcher). */
   private readonly upserts = new Batcher<readonly (readonly unknown[])[], void>((calls) => this.upsertBatch(calls), 128);

@@ -70,12 +70,13 @@ export function wireBot(parts: {
   privacy?: PrivacyRequests;
 }): { runTurn: (context: TurnContext) => Promise<void> } {
   const { state, store, pack, handoffs, relay, events, turnAnalytics, metrics, logger } = parts;
+  const openHandoff = (context: TurnContext) => openHandoffInTurn(context, (id) => handoffs.openFor(id));
   // An agent has the conversation: the customer's message goes to the console, and undelivered agent messages come along.
   const ownership: ConversationOwnership = {
-    owner: async (context) => ownerFor((await openHandoffInTurn(context, (id) => handoffs.openFor(id)))?.state),
+    owner: async (context) => ownerFor((await openHandoff(context))?.state),
     async toAgent(context) {
       const { conversation, text } = context.activity;
-      const language = (await openHandoffInTurn(context, (id) => handoffs.openFor(id)))?.language ?? pack.defaultLanguage;
+      const language = (await openHandoff(context))?.language ?? pack.defaultLanguage;
       await turnAnalytics.toAgent(context, language);
       if (text) events.publish({ type: 'customer_message', conversationId: conversation.id, text, at: new Date().toISOString() });
       await relay.flushInTurn(conversation.id, async (deskMessage) => {
