@@ -8,21 +8,23 @@ import { cpuSeconds, freePort, round2 } from './processStats';
 import { customersTalking } from './turnLoad';
 
 /**
- * `npm run bench:profile [-- --store sqlite|postgres --seconds 10 --warmup 4 --conversations 16 --out turn.cpuprofile]`
+ * `npm run bench:profile [-- --store sqlite|postgres --dialogs full|echo --seconds 10 --warmup 4 --conversations 16 --out turn.cpuprofile]`
  *
  * Where a turn's CPU goes: Balie under bench:turn's load (the committed mix), profiled with V8's
  * sampling profiler after a warm-up. Prints self time by package and by function (share of the
  * profiled time and µs per turn) and writes the .cpuprofile (open it in Chrome DevTools'
  * Performance panel or https://www.speedscope.app). The profiler itself costs some CPU: compare
- * shares, and take throughput from bench:turn.
+ * shares, and take throughput from bench:turn. `--dialogs echo` profiles the service with MainDialog
+ * echoing (bench/echoDialogService.ts): the service around the conversation alone.
  */
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1] ?? '');
 const STORE = args.get('store') ?? 'sqlite';
+const DIALOGS = args.get('dialogs') ?? 'full';
 const SECONDS = Number(args.get('seconds') ?? 10);
 const WARMUP_SECONDS = Number(args.get('warmup') ?? 4);
 const CONVERSATIONS = Number(args.get('conversations') ?? 16);
-const OUT = resolve(args.get('out') ?? `bench/results/turn-${STORE}.cpuprofile`);
+const OUT = resolve(args.get('out') ?? `bench/results/turn-${STORE}${DIALOGS === 'echo' ? '-echo-dialog' : ''}.cpuprofile`);
 const TOP = Number(args.get('top') ?? 30);
 const ADMIN_URL = args.get('postgres') ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
   const port = String(await freePort());
   const env: Record<string, string> = { PORT: port, BALIE_DATA_DIR: join(dir, 'data'), NODE_OPTIONS: `--inspect=127.0.0.1:${inspectorPort}` };
   if (STORE === 'postgres') env.DATABASE_URL = await databases.create();
-  const server = await startInstance(env);
+  const server = await startInstance(env, DIALOGS === 'echo' ? resolve(__dirname, 'echoDialogService.js') : undefined);
   let turns = 0;
   let profiling = false;
   let stop = false;

@@ -13,7 +13,9 @@ import { activity, customersTalking, post } from './turnLoad';
  * Balie's full support turn against a bare CloudAdapter echo bot (bench/echoBot.ts), side by
  * side in one run: the same load (N concurrent conversations, each sending its next message as
  * soon as the last was answered, expectReplies, loopback) against the echo bot, Balie on SQLite
- * and Balie on PostgreSQL, in alternating rounds so that the machine's noise falls on all three.
+ * with MainDialog echoing (bench/echoDialogService.ts: the service around the conversation, without
+ * the conversation), Balie on SQLite and Balie on PostgreSQL, in alternating rounds so that the
+ * machine's noise falls on all four.
  * Balie's customers follow the committed mix in bench/turnMix.ts (half FAQ, half order-flow
  * steps, Dutch and English; a new conversation after each script). Then a memory run per store:
  * `--memory-turns` turns over 1,000 conversations on a fresh instance, RSS after a third of them
@@ -40,9 +42,16 @@ const MEMORY_CONVERSATIONS = Number(args.get('memory-conversations') ?? 1_000);
 const WRITE = args.get('write') === 'true';
 const ADMIN_URL = args.get('postgres') ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ECHO_ENTRY = resolve(__dirname, 'echoBot.js');
+const ECHO_DIALOG_ENTRY = resolve(__dirname, 'echoDialogService.js');
 
-type Target = 'echo' | 'sqlite' | 'postgres';
-const TARGET_NAMES: Record<Target, string> = { echo: 'bare CloudAdapter echo bot', sqlite: 'Balie, SQLite', postgres: 'Balie, PostgreSQL' };
+type Target = 'echo' | 'echoDialog' | 'sqlite' | 'postgres';
+const TARGETS: readonly Target[] = ['echo', 'echoDialog', 'sqlite', 'postgres'];
+const TARGET_NAMES: Record<Target, string> = {
+  echo: 'bare CloudAdapter echo bot',
+  echoDialog: 'Balie, SQLite, MainDialog echoing',
+  sqlite: 'Balie, SQLite',
+  postgres: 'Balie, PostgreSQL',
+};
 
 interface Window {
   target: Target;
@@ -174,19 +183,18 @@ async function startTarget(target: Target, dir: string, databaseUrl: () => Promi
   if (target === 'echo') return startInstance({ PORT: port, ...extra }, ECHO_ENTRY);
   const env: Record<string, string> = { PORT: port, BALIE_DATA_DIR: join(dir, `${target}-${port}`), ...extra };
   if (target === 'postgres') env.DATABASE_URL = await databaseUrl();
-  return startInstance(env);
+  return startInstance(env, target === 'echoDialog' ? ECHO_DIALOG_ENTRY : undefined);
 }
 
 function tables(windows: Window[], memory: MemoryRun[]): string {
   const lines: string[] = [];
-  const targets: Target[] = ['echo', 'sqlite', 'postgres'];
   const byTarget = (t: Target) => windows.filter((w) => w.target === t);
   const echoRound = (round: number) => windows.find((w) => w.target === 'echo' && w.round === round)!;
   lines.push(
     '| server | turns/s | vs echo (throughput) | p50 ms | p90 ms | p99 ms | p99 vs echo | server CPU ms/turn | PostgreSQL CPU ms/turn | RSS MiB | errors |',
   );
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const t of targets) {
+  for (const t of TARGETS) {
     const ws = byTarget(t);
     if (ws.length === 0) continue;
     const ratio = median(ws.map((w) => w.turnsPerSecond / echoRound(w.round).turnsPerSecond));
@@ -199,6 +207,13 @@ function tables(windows: Window[], memory: MemoryRun[]): string {
   const postgresCpu = median(byTarget('postgres').map((w) => w.cpuMsPerTurn.server));
   if (sqliteCpu && postgresCpu)
     lines.push('', `Balie's own CPU per turn on PostgreSQL is ${(postgresCpu / sqliteCpu).toFixed(2)}× its CPU per turn on SQLite.`);
+  const echoCpu = median(byTarget('echo').map((w) => w.cpuMsPerTurn.server));
+  const echoDialogCpu = median(byTarget('echoDialog').map((w) => w.cpuMsPerTurn.server));
+  if (echoCpu && echoDialogCpu && sqliteCpu)
+    lines.push(
+      '',
+      `CPU per turn against the echo bot's: the service with MainDialog echoing ${(echoDialogCpu / echoCpu).toFixed(2)}×, Balie on SQLite ${(sqliteCpu / echoCpu).toFixed(2)}× (the conversation itself, understanding and flows, ${round2(sqliteCpu - echoDialogCpu)} ms per turn).`,
+    );
   if (memory.length) {
     const n = (x: number) => x.toLocaleString('en');
     lines.push(
@@ -223,13 +238,12 @@ async function main(): Promise<void> {
   const databases = await benchDatabases(ADMIN_URL);
   const windows: Window[] = [];
   const memory: MemoryRun[] = [];
-  const targets: Target[] = ['echo', 'sqlite', 'postgres'];
   try {
     const servers = new Map<Target, RunningServiceHandle>();
-    for (const t of targets) servers.set(t, await startTarget(t, dir, () => databases.create()));
+    for (const t of TARGETS) servers.set(t, await startTarget(t, dir, () => databases.create()));
     try {
       for (let round = 1; round <= ROUNDS; round++)
-        for (const t of targets) {
+        for (const t of TARGETS) {
           const w = await measureWindow(t, round, servers.get(t)!);
           windows.push(w);
           console.error(
