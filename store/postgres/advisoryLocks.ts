@@ -23,6 +23,14 @@ const LOCK_BATCH = `SELECT
 const FIRST_RETRY_MS = 5;
 const MAX_RETRY_MS = 100;
 
+/**
+ * How long a conversation's lock stays taken in the database after its turn: a next turn of the
+ * conversation on this instance within that time needs no round trip to take it, and the
+ * releases of many conversations go together in one query instead of one each. Another
+ * instance gets the lock at most this much (plus its retry back-off) later.
+ */
+export const LINGER_MS = 50;
+
 /** Lock connections per instance: a key always uses the same one (a session lock is released where it was taken). */
 const CONNECTIONS = 4;
 
@@ -33,12 +41,23 @@ const CONNECTIONS = 4;
  * first taken in memory, so the database sees one request per key; across instances a busy
  * key is retried with a short back-off. When an instance dies its connections close and the
  * server releases its locks at once.
+ *
+ * `withLock` (a conversation's turns) keeps the database lock for LINGER_MS after the work:
+ * the turn answers without waiting for the release, and the releases go out together.
+ * `tryWithLock` (the periodic jobs) releases at once.
  */
 export class AdvisoryLocks implements ClusterLocks {
   private readonly local = new KeyedMutex();
   private readonly clients: (Promise<Client> | undefined)[] = Array.from({ length: CONNECTIONS }, () => undefined);
   /** Per connection: lock requests, one query under way at a time. */
   private readonly requests = Array.from({ length: CONNECTIONS }, (_, slot) => new Batcher<LockRequest, boolean>((batch) => this.lockBatch(slot, batch)));
+  /** Per connection, how many times it was lost: a lock taken on a lost connection is not held any more. */
+  private readonly epochs = new Array<number>(CONNECTIONS).fill(0);
+  /** Per connection: keys held in the database with no work under them, since when and on which connection. */
+  private readonly idle = Array.from({ length: CONNECTIONS }, () => new Map<string, { since: number; epoch: number }>());
+  /** Keys whose release is under way: whoever takes one next waits for it. */
+  private readonly releasing = new Map<string, Promise<void>>();
+  private sweep?: NodeJS.Timeout;
   private closed = false;
 
   constructor(
@@ -50,10 +69,9 @@ export class AdvisoryLocks implements ClusterLocks {
   async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
     const started = process.hrtime.bigint();
     const release = await this.local.acquire(key);
+    let epoch: number;
     try {
-      for (let delay = FIRST_RETRY_MS; !(await this.tryLock(key)); delay = Math.min(delay * 2, MAX_RETRY_MS)) {
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
+      epoch = this.reuseIdle(key) ?? (await this.take(key));
     } catch (error) {
       release();
       throw error;
@@ -62,7 +80,7 @@ export class AdvisoryLocks implements ClusterLocks {
     try {
       return await work();
     } finally {
-      await this.unlock(key);
+      this.keepIdle(key, epoch);
       release();
     }
   }
@@ -71,7 +89,10 @@ export class AdvisoryLocks implements ClusterLocks {
     const release = this.local.tryAcquire(key);
     if (!release) return { ran: false };
     try {
-      if (!(await this.tryLock(key))) return { ran: false };
+      if (this.reuseIdle(key) === undefined) {
+        await this.releasing.get(key);
+        if (!(await this.tryLock(key))) return { ran: false };
+      }
       try {
         return { ran: true, value: await work() };
       } finally {
@@ -84,6 +105,8 @@ export class AdvisoryLocks implements ClusterLocks {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.sweep);
+    for (const idle of this.idle) idle.clear();
     const opening = this.clients.filter((client): client is Promise<Client> => client !== undefined);
     for (let slot = 0; slot < CONNECTIONS; slot++) this.clients[slot] = undefined;
     for (const client of await Promise.all(opening.map((c) => c.catch(() => undefined)))) await client?.end().catch(() => undefined);
@@ -91,6 +114,60 @@ export class AdvisoryLocks implements ClusterLocks {
 
   private tryLock(key: string): Promise<boolean> {
     return this.request('lock', key);
+  }
+
+  /** Takes the key in the database, waiting for another instance to let go of it; resolves with the connection's epoch. */
+  private async take(key: string): Promise<number> {
+    await this.releasing.get(key);
+    // Read before asking: should the connection be lost after the lock was taken, the lock counts as lost.
+    const epoch = this.epochs[slotOf(key)];
+    for (let delay = FIRST_RETRY_MS; !(await this.tryLock(key)); delay = Math.min(delay * 2, MAX_RETRY_MS)) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+    return epoch;
+  }
+
+  /** The connection's epoch if this instance still holds the key from an earlier turn (and now uses it again). */
+  private reuseIdle(key: string): number | undefined {
+    const slot = slotOf(key);
+    const held = this.idle[slot].get(key);
+    if (!held) return undefined;
+    this.idle[slot].delete(key);
+    return held.epoch === this.epochs[slot] ? held.epoch : undefined;
+  }
+
+  /** After the work: the key stays taken for a moment (LINGER_MS), unless its connection was lost meanwhile. */
+  private keepIdle(key: string, epoch: number): void {
+    const slot = slotOf(key);
+    if (this.closed) return;
+    // Taken on a connection that is gone: the server let go of it; the release is sent anyway in case it was taken on the next one.
+    if (epoch !== this.epochs[slot]) return this.releaseIdle(key);
+    this.idle[slot].set(key, { since: Date.now(), epoch });
+    this.sweep ??= setTimeout(() => this.releaseLingering(), LINGER_MS).unref();
+  }
+
+  /** Releases the keys that have lingered long enough; comes back when the next one has. */
+  private releaseLingering(): void {
+    this.sweep = undefined;
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const idle of this.idle)
+      for (const [key, { since }] of idle) {
+        if (since + LINGER_MS > now) {
+          next = Math.min(next, since + LINGER_MS);
+          continue;
+        }
+        idle.delete(key);
+        this.releaseIdle(key);
+      }
+    if (next !== Number.POSITIVE_INFINITY && !this.closed) this.sweep = setTimeout(() => this.releaseLingering(), next - now).unref();
+  }
+
+  private releaseIdle(key: string): void {
+    const released = this.unlock(key).finally(() => {
+      if (this.releasing.get(key) === released) this.releasing.delete(key);
+    });
+    this.releasing.set(key, released);
   }
 
   private async unlock(key: string): Promise<void> {
@@ -128,10 +205,12 @@ export class AdvisoryLocks implements ClusterLocks {
     const client = new Client(this.config);
     const opening: Promise<Client> = client.connect().then(() => client);
     const dropped = (error?: Error) => {
-      if (this.closed) return;
+      if (this.closed || this.clients[slot] !== opening) return;
       // Every lock held on it was released by the server; in-flight work finishes unserialised.
       this.logger.warn({ err: error, held: this.local.held }, 'lost a PostgreSQL lock connection');
-      if (this.clients[slot] === opening) this.clients[slot] = undefined;
+      this.clients[slot] = undefined;
+      this.epochs[slot]++;
+      this.idle[slot].clear();
     };
     client.on('error', dropped);
     client.on('end', () => dropped());
