@@ -2,7 +2,7 @@ import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { MainDialog } from '../dialogs/mainDialog';
 
 /**
- * The third server of `npm run bench:turn`: the whole service (HTTP, validation, chat limits, the
+ * One of the servers of `npm run bench:turn`: the whole service (HTTP, validation, chat limits, the
  * Bot Framework adapter, the handoff check, state, the transcript, analytics) with MainDialog
  * answering like the echo bot: no understanding, no flows. Between the echo bot and Balie, it
  * shows how much of a turn is the service around the conversation and how much the conversation.
