@@ -115,19 +115,25 @@ describeEachStore('cluster: message bus and locks', function (kind) {
   });
 
   if (kind === 'postgres') {
-    /** Advisory locks held now, by the application name of the connection that holds them. */
-    const advisoryLocksHeld = async () => {
+    /** A query as the server's administrator, with the test database's name as $1 (who sees and ends every instance's connections). */
+    const asAdmin = async <R extends object>(sql: string): Promise<R[]> => {
       const admin = await adminClient();
       try {
-        const { rows } = await admin.query<{ holder: string }>(
-          "SELECT a.application_name AS holder FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND a.datname = $1",
-          [new URL(fixture.database.env.DATABASE_URL).pathname.slice(1)],
-        );
-        return rows.map((r) => r.holder);
+        return (await admin.query(sql, [new URL(fixture.database.env.DATABASE_URL).pathname.slice(1)])).rows as R[];
       } finally {
         await admin.end();
       }
     };
+    /** Advisory locks held now, by the application name of the connection that holds them. */
+    const advisoryLocksHeld = async () =>
+      (
+        await asAdmin<{ holder: string }>(
+          "SELECT a.application_name AS holder FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND a.datname = $1",
+        )
+      ).map((r) => r.holder);
+    /** Ends the other instance's connections to the server (`which`: a further condition on pg_stat_activity). */
+    const cutOtherInstance = (which = '') =>
+      asAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'balie other'${which}`);
 
     it('keeps a conversation’s lock a moment after its turn, for its next turn here, then lets another instance have it', async () => {
       const other = await otherInstance(fixture.database, fixture.store);
@@ -153,14 +159,7 @@ describeEachStore('cluster: message bus and locks', function (kind) {
       const other = await otherInstance(fixture.database, fixture.store);
       try {
         await other.store.locks.withLock('conversation:lost', async () => undefined);
-        const admin = await adminClient();
-        try {
-          await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'balie other'", [
-            new URL(fixture.database.env.DATABASE_URL).pathname.slice(1),
-          ]);
-        } finally {
-          await admin.end();
-        }
+        await cutOtherInstance();
         let release!: () => void;
         let entered = false;
         const holding = fixture.store.locks.withLock('conversation:lost', () => ((entered = true), new Promise<void>((resolve) => (release = resolve))));
@@ -185,14 +184,7 @@ describeEachStore('cluster: message bus and locks', function (kind) {
         let entered = false;
         void other.store.locks.withLock('conversation:c', () => new Promise(() => (entered = true))).catch(() => undefined);
         await until(() => entered);
-        const admin = await adminClient();
-        try {
-          await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'balie other'", [
-            new URL(fixture.database.env.DATABASE_URL).pathname.slice(1),
-          ]);
-        } finally {
-          await admin.end();
-        }
+        await cutOtherInstance();
         expect(await fixture.store.locks.withLock('conversation:c', async () => 'got it')).to.equal('got it');
       } finally {
         await other.close();
@@ -206,15 +198,7 @@ describeEachStore('cluster: message bus and locks', function (kind) {
         const received: unknown[] = [];
         other.store.bus.onResync(() => resyncs++);
         other.store.bus.subscribe('t', (m) => received.push(m));
-        const admin = await adminClient();
-        try {
-          await admin.query(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'balie other' AND query LIKE 'LISTEN%'",
-            [new URL(fixture.database.env.DATABASE_URL).pathname.slice(1)],
-          );
-        } finally {
-          await admin.end();
-        }
+        await cutOtherInstance(" AND query LIKE 'LISTEN%'");
         await until(() => resyncs === 1);
         fixture.store.bus.publish('t', 'after');
         await until(() => received.length === 1);
