@@ -7,8 +7,8 @@ import { cpuSeconds, freePort, machineTicks, percentile, postgresCpuSeconds, rou
 
 /**
  * `npm run bench:scale [-- --seconds 10 --conversations 16]`
- * The same load (N conversations, each sending its next customer message as soon as the last
- * was answered, expectReplies, each message to the next instance as a load balancer without
+ * The same load (N customers, each sending its next message as soon as the last was answered,
+ * a new conversation after eight messages, expectReplies, each message to the next instance as a load balancer without
  * sticky sessions would) against one instance on SQLite and 1, 2 and 3 instances on one
  * PostgreSQL database, side by side in one run. Prints turns/s, latency percentiles and CPU
  * per turn (the instances', and PostgreSQL's), and writes bench/results/scale.json.
@@ -31,6 +31,9 @@ const MESSAGES = [
   'bedankt!',
   'kan ik met een cadeaubon betalen',
 ];
+
+/** Messages per conversation before its customer leaves and a new one starts. */
+const MESSAGES_PER_CONVERSATION = 8;
 
 /** Mean wait for the conversation locks, from the instances' own Prometheus metrics. */
 async function meanLockWaitMs(bases: readonly string[]): Promise<number> {
@@ -66,6 +69,8 @@ async function drive(bases: string[], runId: string, onMeasureStart: () => void)
   const conversation = async (c: number) => {
     for (let m = 0; phase !== 'done'; m++) {
       const base = bases[next++ % bases.length];
+      // A new conversation every few messages, as customers come and go (one conversation may not send more than a person could type).
+      const id = `${runId}-conversation-${c}-${Math.floor(m / MESSAGES_PER_CONVERSATION)}`;
       const started = performance.now();
       const response = await fetch(`${base}/api/messages`, {
         method: 'POST',
@@ -75,8 +80,8 @@ async function drive(bases: string[], runId: string, onMeasureStart: () => void)
           id: `${runId}-${c}-${m}`,
           channelId: 'bench',
           serviceUrl: 'http://127.0.0.1:9',
-          conversation: { id: `${runId}-conversation-${c}` },
-          from: { id: `${runId}-customer-${c}` },
+          conversation: { id },
+          from: { id: `${id}-customer` },
           recipient: { id: 'balie' },
           deliveryMode: 'expectReplies',
           text: MESSAGES[(m + c) % MESSAGES.length],

@@ -23,14 +23,6 @@ const LOCK_BATCH = `SELECT
 const FIRST_RETRY_MS = 5;
 const MAX_RETRY_MS = 100;
 
-/**
- * How long a conversation's lock stays taken in the database after its turn: a next turn of the
- * conversation on this instance within that time needs no round trip to take it, and the
- * releases of many conversations go together in one query instead of one each. Another
- * instance gets the lock at most this much (plus its retry back-off) later.
- */
-export const LINGER_MS = 50;
-
 /** Lock connections per instance: a key always uses the same one (a session lock is released where it was taken). */
 const CONNECTIONS = 4;
 
@@ -42,9 +34,9 @@ const CONNECTIONS = 4;
  * key is retried with a short back-off. When an instance dies its connections close and the
  * server releases its locks at once.
  *
- * `withLock` (a conversation's turns) keeps the database lock for LINGER_MS after the work:
- * the turn answers without waiting for the release, and the releases go out together.
- * `tryWithLock` (the periodic jobs) releases at once.
+ * After `withLock`'s work (a conversation's turn) the release is sent without waiting for its
+ * answer: the turn answers one round trip sooner. If the conversation's next turn is already
+ * waiting on this instance, it gets the lock as it is, with no release and no new lock.
  */
 export class AdvisoryLocks implements ClusterLocks {
   private readonly local = new KeyedMutex();
@@ -53,11 +45,12 @@ export class AdvisoryLocks implements ClusterLocks {
   private readonly requests = Array.from({ length: CONNECTIONS }, (_, slot) => new Batcher<LockRequest, boolean>((batch) => this.lockBatch(slot, batch)));
   /** Per connection, how many times it was lost: a lock taken on a lost connection is not held any more. */
   private readonly epochs = new Array<number>(CONNECTIONS).fill(0);
-  /** Per connection: keys held in the database with no work under them, since when and on which connection. */
-  private readonly idle = Array.from({ length: CONNECTIONS }, () => new Map<string, { since: number; epoch: number }>());
+  /** Turns waiting on this instance for a key held here. */
+  private readonly queued = new Map<string, number>();
+  /** Keys held in the database for the turn that waited for them here, with the epoch of the connection they were taken on. */
+  private readonly handedOn = new Map<string, number>();
   /** Keys whose release is under way: whoever takes one next waits for it. */
   private readonly releasing = new Map<string, Promise<void>>();
-  private sweep?: NodeJS.Timeout;
   private closed = false;
 
   constructor(
@@ -68,10 +61,14 @@ export class AdvisoryLocks implements ClusterLocks {
 
   async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
     const started = process.hrtime.bigint();
+    this.queued.set(key, (this.queued.get(key) ?? 0) + 1);
     const release = await this.local.acquire(key);
+    const stillQueued = this.queued.get(key)! - 1;
+    if (stillQueued > 0) this.queued.set(key, stillQueued);
+    else this.queued.delete(key);
     let epoch: number;
     try {
-      epoch = this.reuseIdle(key) ?? (await this.take(key));
+      epoch = this.takeOver(key) ?? (await this.take(key));
     } catch (error) {
       release();
       throw error;
@@ -80,7 +77,7 @@ export class AdvisoryLocks implements ClusterLocks {
     try {
       return await work();
     } finally {
-      this.keepIdle(key, epoch);
+      this.letGo(key, epoch);
       release();
     }
   }
@@ -89,10 +86,8 @@ export class AdvisoryLocks implements ClusterLocks {
     const release = this.local.tryAcquire(key);
     if (!release) return { ran: false };
     try {
-      if (this.reuseIdle(key) === undefined) {
-        await this.releasing.get(key);
-        if (!(await this.tryLock(key))) return { ran: false };
-      }
+      await this.releasing.get(key);
+      if (!(await this.tryLock(key))) return { ran: false };
       try {
         return { ran: true, value: await work() };
       } finally {
@@ -105,8 +100,7 @@ export class AdvisoryLocks implements ClusterLocks {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.sweep);
-    for (const idle of this.idle) idle.clear();
+    this.handedOn.clear();
     const opening = this.clients.filter((client): client is Promise<Client> => client !== undefined);
     for (let slot = 0; slot < CONNECTIONS; slot++) this.clients[slot] = undefined;
     for (const client of await Promise.all(opening.map((c) => c.catch(() => undefined)))) await client?.end().catch(() => undefined);
@@ -127,43 +121,21 @@ export class AdvisoryLocks implements ClusterLocks {
     return epoch;
   }
 
-  /** The connection's epoch if this instance still holds the key from an earlier turn (and now uses it again). */
-  private reuseIdle(key: string): number | undefined {
-    const slot = slotOf(key);
-    const held = this.idle[slot].get(key);
-    if (!held) return undefined;
-    this.idle[slot].delete(key);
-    return held.epoch === this.epochs[slot] ? held.epoch : undefined;
+  /** The connection's epoch if the turn before this one left the key held for it (on a connection that is still there). */
+  private takeOver(key: string): number | undefined {
+    const epoch = this.handedOn.get(key);
+    if (epoch === undefined) return undefined;
+    this.handedOn.delete(key);
+    return epoch === this.epochs[slotOf(key)] ? epoch : undefined;
   }
 
-  /** After the work: the key stays taken for a moment (LINGER_MS), unless its connection was lost meanwhile. */
-  private keepIdle(key: string, epoch: number): void {
-    const slot = slotOf(key);
-    if (this.closed) return;
-    // Taken on a connection that is gone: the server let go of it; the release is sent anyway in case it was taken on the next one.
-    if (epoch !== this.epochs[slot]) return this.releaseIdle(key);
-    this.idle[slot].set(key, { since: Date.now(), epoch });
-    this.sweep ??= setTimeout(() => this.releaseLingering(), LINGER_MS).unref();
+  /** After the work: the lock goes to the next turn waiting here, or its release is sent (and awaited by the next taker only). */
+  private letGo(key: string, epoch: number): void {
+    if (!this.closed && this.queued.has(key) && epoch === this.epochs[slotOf(key)]) this.handedOn.set(key, epoch);
+    else this.releaseSoon(key);
   }
 
-  /** Releases the keys that have lingered long enough; comes back when the next one has. */
-  private releaseLingering(): void {
-    this.sweep = undefined;
-    const now = Date.now();
-    let next = Number.POSITIVE_INFINITY;
-    for (const idle of this.idle)
-      for (const [key, { since }] of idle) {
-        if (since + LINGER_MS > now) {
-          next = Math.min(next, since + LINGER_MS);
-          continue;
-        }
-        idle.delete(key);
-        this.releaseIdle(key);
-      }
-    if (next !== Number.POSITIVE_INFINITY && !this.closed) this.sweep = setTimeout(() => this.releaseLingering(), next - now).unref();
-  }
-
-  private releaseIdle(key: string): void {
+  private releaseSoon(key: string): void {
     const released = this.unlock(key).finally(() => {
       if (this.releasing.get(key) === released) this.releasing.delete(key);
     });
@@ -182,8 +154,8 @@ export class AdvisoryLocks implements ClusterLocks {
   /**
    * One lock connection runs one query at a time; what is asked meanwhile goes in the next query
    * together (Batcher): under load, the locks and unlocks of many turns cost one round trip. A
-   * key is never locked and unlocked in the same query (its local mutex lets the next taker ask
-   * only after the unlock has been answered).
+   * key is never locked and unlocked in the same query (whoever takes it next asks only after its
+   * release has been answered).
    */
   private request(kind: 'lock' | 'unlock', key: string): Promise<boolean> {
     return this.requests[slotOf(key)].add({ kind, key });
@@ -206,11 +178,11 @@ export class AdvisoryLocks implements ClusterLocks {
     const opening: Promise<Client> = client.connect().then(() => client);
     const dropped = (error?: Error) => {
       if (this.closed || this.clients[slot] !== opening) return;
-      // Every lock held on it was released by the server; in-flight work finishes unserialised.
+      // Every lock held on it was released by the server; in-flight work finishes unserialised, and
+      // no lock taken on it is handed on.
       this.logger.warn({ err: error, held: this.local.held }, 'lost a PostgreSQL lock connection');
       this.clients[slot] = undefined;
       this.epochs[slot]++;
-      this.idle[slot].clear();
     };
     client.on('error', dropped);
     client.on('end', () => dropped());

@@ -105,7 +105,7 @@ describeEachStore('cluster: message bus and locks', function (kind) {
       expect(await other.store.locks.tryWithLock('job:x', async () => 'ran')).to.deep.equal({ ran: false });
       release();
       await holding;
-      // On PostgreSQL the holder keeps the lock a moment for its own next turn, then lets go.
+      // On PostgreSQL the holder's release may still be on its way.
       let after: { ran: boolean } = { ran: false };
       await untilAsync(async () => (after = await other.store.locks.tryWithLock('job:x', async () => 'ran')).ran);
       expect(after).to.deep.equal({ ran: true, value: 'ran' });
@@ -124,55 +124,63 @@ describeEachStore('cluster: message bus and locks', function (kind) {
         await admin.end();
       }
     };
-    /** Advisory locks held now, by the application name of the connection that holds them. */
-    const advisoryLocksHeld = async () =>
-      (
-        await asAdmin<{ holder: string }>(
-          "SELECT a.application_name AS holder FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND a.datname = $1",
-        )
-      ).map((r) => r.holder);
     /** Ends the other instance's connections to the server (`which`: a further condition on pg_stat_activity). */
     const cutOtherInstance = (which = '') =>
       asAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'balie other'${which}`);
+    /** What an instance's locks ask the database, in order ('lock' or 'unlock'). */
+    const askedOf = (locks: unknown) => {
+      const asked: string[] = [];
+      const spied = locks as { request(kind: string, key: string): Promise<boolean> };
+      const request = spied.request.bind(spied);
+      spied.request = (kind, key) => (asked.push(kind), request(kind, key));
+      return asked;
+    };
+    /** A piece of work that holds its lock until let go. */
+    const heldWork = () => {
+      const state = { entered: false, letGo: () => undefined as void };
+      const work = () => new Promise<void>((resolve) => ((state.entered = true), (state.letGo = resolve)));
+      return { state, work };
+    };
 
-    it('keeps a conversation’s lock a moment after its turn, for its next turn here, then lets another instance have it', async () => {
-      const other = await otherInstance(fixture.database, fixture.store);
-      try {
-        await other.store.locks.withLock('conversation:linger', async () => undefined);
-        // Still held by the instance whose turn just ended: the other one cannot have it yet...
-        expect(await fixture.store.locks.tryWithLock('conversation:linger', async () => 'ran')).to.deep.equal({ ran: false });
-        // ...its own next turn can, without waiting...
-        expect(await other.store.locks.tryWithLock('conversation:linger', async () => 'again')).to.deep.equal({ ran: true, value: 'again' });
-        // ...and a job's try-lock lets go at once.
-        expect(await advisoryLocksHeld()).to.deep.equal([]);
-        await other.store.locks.withLock('conversation:linger', async () => undefined);
-        expect(await advisoryLocksHeld()).to.deep.equal(['balie other']);
-        // Released in a moment without anyone asking.
-        await untilAsync(async () => (await advisoryLocksHeld()).length === 0);
-        expect(await fixture.store.locks.tryWithLock('conversation:linger', async () => 'ran')).to.deep.equal({ ran: true, value: 'ran' });
-      } finally {
-        await other.close();
-      }
+    it('hands a conversation’s lock straight to its next turn waiting on the same instance', async () => {
+      const asked = askedOf(fixture.store.locks);
+      const first = heldWork();
+      const firstDone = fixture.store.locks.withLock('conversation:next', first.work);
+      await until(() => first.state.entered);
+      let secondEntered = false;
+      const secondDone = fixture.store.locks.withLock('conversation:next', async () => void (secondEntered = true));
+      first.state.letGo();
+      await Promise.all([firstDone, secondDone]);
+      expect(secondEntered).to.equal(true);
+      // One lock and one release for both turns; the release is answered after the turn.
+      await untilAsync(async () => asked.length === 2);
+      expect(asked).to.deep.equal(['lock', 'unlock']);
+      expect(await fixture.store.locks.tryWithLock('conversation:next', async () => 'free')).to.deep.equal({ ran: true, value: 'free' });
     });
 
-    it('does not count on a lingering lock whose connection died', async () => {
+    it('does not hand on a lock whose connection died', async () => {
       const other = await otherInstance(fixture.database, fixture.store);
       try {
-        await other.store.locks.withLock('conversation:lost', async () => undefined);
+        const first = heldWork();
+        const firstDone = other.store.locks.withLock('conversation:lost', first.work);
+        await until(() => first.state.entered);
+        let secondEntered = false;
+        const secondDone = other.store.locks.withLock('conversation:lost', async () => void (secondEntered = true));
         await cutOtherInstance();
-        let release!: () => void;
-        let entered = false;
-        const holding = fixture.store.locks.withLock('conversation:lost', () => ((entered = true), new Promise<void>((resolve) => (release = resolve))));
-        await until(() => entered);
-        // The lost connection's lingering lock is not the other instance's any more: it waits for the holder.
-        let otherEntered = false;
-        const waiting = other.store.locks.withLock('conversation:lost', async () => void (otherEntered = true));
+        // The server let go of the lock with the connection: this instance can have it...
+        const holder = heldWork();
+        const holding = fixture.store.locks.withLock('conversation:lost', holder.work);
+        await until(() => holder.state.entered);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        // ...and the other instance's next turn must wait for it, not run on the lost lock.
+        first.state.letGo();
+        await firstDone;
         await new Promise((resolve) => setTimeout(resolve, 200));
-        expect(otherEntered).to.equal(false);
-        release();
+        expect(secondEntered).to.equal(false);
+        holder.state.letGo();
         await holding;
-        await waiting;
-        expect(otherEntered).to.equal(true);
+        await secondDone;
+        expect(secondEntered).to.equal(true);
       } finally {
         await other.close();
       }
