@@ -203,16 +203,26 @@ function tables(windows: Window[], memory: MemoryRun[]): string {
       `| ${TARGET_NAMES[t]} | ${round2(median(ws.map((w) => w.turnsPerSecond)))} | ${t === 'echo' ? '1' : ratio.toFixed(2)}× | ${round2(median(ws.map((w) => w.latencyMs.p50)))} | ${round2(median(ws.map((w) => w.latencyMs.p90)))} | ${round2(median(ws.map((w) => w.latencyMs.p99)))} | ${t === 'echo' ? '1' : p99Ratio.toFixed(2)}× | ${round2(median(ws.map((w) => w.cpuMsPerTurn.server)))} | ${t === 'postgres' ? round2(median(ws.map((w) => w.cpuMsPerTurn.postgres))) : '–'} | ${Math.max(...ws.map((w) => w.rssMiB))} | ${ws.reduce((s, w) => s + w.errors, 0)} |`,
     );
   }
-  const sqliteCpu = median(byTarget('sqlite').map((w) => w.cpuMsPerTurn.server));
-  const postgresCpu = median(byTarget('postgres').map((w) => w.cpuMsPerTurn.server));
-  if (sqliteCpu && postgresCpu)
-    lines.push('', `Balie's own CPU per turn on PostgreSQL is ${(postgresCpu / sqliteCpu).toFixed(2)}× its CPU per turn on SQLite.`);
-  const echoCpu = median(byTarget('echo').map((w) => w.cpuMsPerTurn.server));
-  const echoDialogCpu = median(byTarget('echoDialog').map((w) => w.cpuMsPerTurn.server));
-  if (echoCpu && echoDialogCpu && sqliteCpu)
+  // CPU compared within each round, like throughput (the machine's speed drifts between rounds), then the median.
+  const perRound = (t: Target, base: Target, compare: (a: number, b: number) => number) =>
+    byTarget(t).flatMap((w) => {
+      const other = windows.find((x) => x.target === base && x.round === w.round);
+      return other ? [compare(w.cpuMsPerTurn.server, other.cpuMsPerTurn.server)] : [];
+    });
+  const listed = (values: number[]) => values.map((v) => v.toFixed(2)).join(', ');
+  const postgresOverSqlite = perRound('postgres', 'sqlite', (a, b) => a / b);
+  if (postgresOverSqlite.length)
     lines.push(
       '',
-      `CPU per turn against the echo bot's: the service with MainDialog echoing ${(echoDialogCpu / echoCpu).toFixed(2)}×, Balie on SQLite ${(sqliteCpu / echoCpu).toFixed(2)}× (the conversation itself, understanding and flows, ${round2(sqliteCpu - echoDialogCpu)} ms per turn).`,
+      `Balie's own CPU per turn on PostgreSQL is ${median(postgresOverSqlite).toFixed(2)}× its CPU per turn on SQLite (median of the rounds: ${listed(postgresOverSqlite)}).`,
+    );
+  const echoDialogOverEcho = perRound('echoDialog', 'echo', (a, b) => a / b);
+  const sqliteOverEcho = perRound('sqlite', 'echo', (a, b) => a / b);
+  const conversationMs = perRound('sqlite', 'echoDialog', (a, b) => a - b);
+  if (echoDialogOverEcho.length && sqliteOverEcho.length)
+    lines.push(
+      '',
+      `CPU per turn against the echo bot's (medians of the rounds): the service with MainDialog echoing ${median(echoDialogOverEcho).toFixed(2)}× (${listed(echoDialogOverEcho)}), Balie on SQLite ${median(sqliteOverEcho).toFixed(2)}× (${listed(sqliteOverEcho)}); the conversation itself, understanding and flows, ${round2(median(conversationMs))} ms per turn.`,
     );
   if (memory.length) {
     const n = (x: number) => x.toLocaleString('en');
