@@ -4,6 +4,7 @@ import { join, resolve } from 'path';
 import { benchDatabases } from './benchDatabases';
 import { RunningServiceHandle, startInstance } from './instances';
 import { cpuSeconds, freePort, machineTicks, percentile, postgresCpuSeconds, round2 as round } from './processStats';
+import { post } from './turnLoad';
 
 /**
  * `npm run bench:scale [-- --seconds 10 --conversations 16]`
@@ -71,26 +72,19 @@ async function drive(bases: string[], runId: string, onMeasureStart: () => void)
       const base = bases[next++ % bases.length];
       // A new conversation every few messages, as customers come and go (one conversation may not send more than a person could type).
       const id = `${runId}-conversation-${c}-${Math.floor(m / MESSAGES_PER_CONVERSATION)}`;
-      const started = performance.now();
-      const response = await fetch(`${base}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: 'message',
-          id: `${runId}-${c}-${m}`,
-          channelId: 'bench',
-          serviceUrl: 'http://127.0.0.1:9',
-          conversation: { id },
-          from: { id: `${id}-customer` },
-          recipient: { id: 'balie' },
-          deliveryMode: 'expectReplies',
-          text: MESSAGES[(m + c) % MESSAGES.length],
-        }),
-      }).catch(() => undefined);
-      if (response) await response.arrayBuffer();
-      const ms = performance.now() - started;
+      const { ok, ms } = await post(base, {
+        type: 'message',
+        id: `${runId}-${c}-${m}`,
+        channelId: 'bench',
+        serviceUrl: 'http://127.0.0.1:9',
+        conversation: { id },
+        from: { id: `${id}-customer` },
+        recipient: { id: 'balie' },
+        deliveryMode: 'expectReplies',
+        text: MESSAGES[(m + c) % MESSAGES.length],
+      });
       if (phase !== 'measure') continue;
-      if (!response || response.status !== 200) errors++;
+      if (!ok) errors++;
       else latencies.push(ms);
     }
   };

@@ -13,22 +13,30 @@ export interface ClusterLocks {
 /** Observes how long callers waited for locks (a Prometheus histogram in the service). */
 export type LockWaitObserver = (seconds: number) => void;
 
+/** What holding a key gives: the release, and whether someone is waiting for the key behind the holder. */
+export interface MutexHold {
+  (): void;
+  readonly waitedFor: () => boolean;
+}
+
 /** In-process locks by key: a queue of waiters per key, forgotten when the last one leaves. */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();
 
   /** Resolves with a release function once every earlier holder of `key` has released. */
-  async acquire(key: string): Promise<() => void> {
+  async acquire(key: string): Promise<MutexHold> {
     const before = this.tails.get(key) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
     const tail = before.then(() => mine);
     this.tails.set(key, tail);
     await before;
-    return () => {
+    const hold = () => {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
     };
+    // Someone who asked after this holder replaced its tail.
+    return Object.assign(hold, { waitedFor: () => this.tails.get(key) !== tail });
   }
 
   /** A release function if nobody holds `key` now, else undefined. */

@@ -170,8 +170,7 @@ export class SqlHandoffStore implements HandoffStore {
   }
 
   private readonly openReads = new Batcher<string, Handoff | undefined>(async (conversationIds) => {
-    const distinct = [...new Set(conversationIds)];
-    const ids = distinct.length === 1 ? { sql: '= ?', param: distinct[0] } : oneOf(this.db.dialect, distinct);
+    const ids = oneOf(this.db.dialect, [...new Set(conversationIds)]);
     const rows = await this.db.all<Row>(`SELECT ${COLUMNS} FROM handoffs WHERE conversation_id ${ids.sql} AND state IN ('queued', 'agent')`, [ids.param]);
     const open = new Map(rows.map((row) => [row.conversation_id, row]));
     // Each ask gets its own object: a caller may change what it was given.

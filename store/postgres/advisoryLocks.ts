@@ -45,8 +45,6 @@ export class AdvisoryLocks implements ClusterLocks {
   private readonly requests = Array.from({ length: CONNECTIONS }, (_, slot) => new Batcher<LockRequest, boolean>((batch) => this.lockBatch(slot, batch)));
   /** Per connection, how many times it was lost: a lock taken on a lost connection is not held any more. */
   private readonly epochs = new Array<number>(CONNECTIONS).fill(0);
-  /** Turns waiting on this instance for a key held here. */
-  private readonly queued = new Map<string, number>();
   /** Keys held in the database for the turn that waited for them here, with the epoch of the connection they were taken on. */
   private readonly handedOn = new Map<string, number>();
   /** Keys whose release is under way: whoever takes one next waits for it. */
@@ -61,11 +59,7 @@ export class AdvisoryLocks implements ClusterLocks {
 
   async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
     const started = process.hrtime.bigint();
-    this.queued.set(key, (this.queued.get(key) ?? 0) + 1);
     const release = await this.local.acquire(key);
-    const stillQueued = this.queued.get(key)! - 1;
-    if (stillQueued > 0) this.queued.set(key, stillQueued);
-    else this.queued.delete(key);
     let epoch: number;
     try {
       epoch = this.takeOver(key) ?? (await this.take(key));
@@ -77,7 +71,7 @@ export class AdvisoryLocks implements ClusterLocks {
     try {
       return await work();
     } finally {
-      this.letGo(key, epoch);
+      this.letGo(key, epoch, release.waitedFor());
       release();
     }
   }
@@ -130,8 +124,8 @@ export class AdvisoryLocks implements ClusterLocks {
   }
 
   /** After the work: the lock goes to the next turn waiting here, or its release is sent (and awaited by the next taker only). */
-  private letGo(key: string, epoch: number): void {
-    if (!this.closed && this.queued.has(key) && epoch === this.epochs[slotOf(key)]) this.handedOn.set(key, epoch);
+  private letGo(key: string, epoch: number, nextTurnWaiting: boolean): void {
+    if (!this.closed && nextTurnWaiting && epoch === this.epochs[slotOf(key)]) this.handedOn.set(key, epoch);
     else this.releaseSoon(key);
   }
 

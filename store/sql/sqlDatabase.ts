@@ -44,8 +44,10 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /**
  * "column is one of these values" with one parameter, however many values: a JSON list that
- * SQLite unpacks with json_each, a text array for PostgreSQL.
+ * SQLite unpacks with json_each, a text array for PostgreSQL; one value is a plain comparison
+ * (what an idle batcher mostly asks for, without unpacking a list).
  */
 export function oneOf(dialect: SqlDialect, values: readonly string[]): { sql: string; param: unknown } {
+  if (values.length === 1) return { sql: '= ?', param: values[0] };
   return dialect === 'postgres' ? { sql: '= ANY(?::text[])', param: values } : { sql: 'IN (SELECT value FROM json_each(?))', param: JSON.stringify(values) };
 }
